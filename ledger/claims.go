@@ -1,0 +1,228 @@
+package ledger
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// openClaim opens the pending claim of a covered loan that just defaulted.
+func (e *Engine) openClaim(loan *Loan, in *Input) {
+	p := loan.Program
+	pb := p.bank(loan.Bank)
+	c := &Claim{ID: p.Def.ID + "/" + loan.ID, Loan: loan, Program: p, Order: len(p.Claims),
+		Year: in.At.Year(), OpenedAt: in.AtText, Status: ClaimPending}
+	loss := risk.ClaimLoss(p.Def, loan.Outstanding, loan.UnpaidInterest, loan.NetRecovered)
+	c.Assessment = risk.AssessClaim(p.Def, loss, risk.ClaimContext{
+		BankYearPayable: pb.yearPayable[c.Year],
+		ProgramPayable:  p.payableTotal,
+		PortfolioVolume: p.PortfolioVolume,
+	})
+	loan.Claim = c
+	p.Claims = append(p.Claims, c)
+	pb.claims = append(pb.claims, c)
+	e.claims[c.ID] = c
+	e.countPayable(c, c.Assessment.Payable)
+	pb.defaultedLoss = pb.defaultedLoss.Add(loss)
+	e.touched = append(e.touched, c)
+}
+
+// countPayable adds a non-rejected claim's payable (or, negative, takes it
+// back) to the totals that caps are measured against.
+func (e *Engine) countPayable(c *Claim, delta decimal.Decimal) {
+	pb := c.Program.banks[c.Loan.Bank]
+	c.Program.payableTotal = c.Program.payableTotal.Add(delta)
+	pb.yearPayable[c.Year] = pb.yearPayable[c.Year].Add(delta)
+}
+
+// reassess recomputes an open claim's loss, split and payable after a net
+// recovery, against the claims opened before it.
+func (e *Engine) reassess(c *Claim) {
+	p, loan := c.Program, c.Loan
+	ctx := risk.ClaimContext{PortfolioVolume: p.PortfolioVolume}
+	for _, earlier := range p.Claims[:c.Order] {
+		if earlier.Status == ClaimRejected {
+			continue
+		}
+		ctx.ProgramPayable = ctx.ProgramPayable.Add(earlier.Assessment.Payable)
+		if earlier.Loan.Bank == loan.Bank && earlier.Year == c.Year {
+			ctx.BankYearPayable = ctx.BankYearPayable.Add(earlier.Assessment.Payable)
+		}
+	}
+	before := c.Assessment
+	loss := risk.ClaimLoss(p.Def, loan.Outstanding, loan.UnpaidInterest, loan.NetRecovered)
+	c.Assessment = risk.AssessClaim(p.Def, loss, ctx)
+	e.countPayable(c, c.Assessment.Payable.Sub(before.Payable))
+	if loan.Status == LoanDefaulted {
+		pb := p.banks[loan.Bank]
+		pb.defaultedLoss = pb.defaultedLoss.Add(loss).Sub(before.Loss)
+	}
+	e.touched = append(e.touched, c)
+}
+
+// findClaim checks the claim field and that the claim is still open.
+func (e *Engine) findClaim(r *request) (*Claim, *Reject) {
+	var f fields
+	f.id("claim", r.data.Claim)
+	if f.rej != nil {
+		return nil, f.rej
+	}
+	c := e.claims[r.data.Claim]
+	if c == nil || c.Program != r.prog {
+		return nil, reject(CodeUnknownClaim, "claim %s is not open in program %s", r.data.Claim, r.prog.Def.ID)
+	}
+	if !c.Status.open() {
+		return nil, reject(CodeClaimClosed, "claim %s is %s", c.ID, c.Status)
+	}
+	return c, nil
+}
+
+func (e *Engine) claimApproved(r *request) (*Reject, error) {
+	c, rej := e.findClaim(r)
+	if rej != nil {
+		return rej, nil
+	}
+	if slices.Contains(c.Approvals, r.in.Source) {
+		return reject(CodeSameApprover, "%s already approved claim %s; a second finance user must approve", r.in.Source, c.ID), nil
+	}
+	if len(c.Approvals) == 0 {
+		t := c.Program.Def.DualApprovalThreshold
+		c.NeedsTwo = t != nil && c.Assessment.Payable.Cmp(*t) >= 0
+	}
+	c.Approvals = append(c.Approvals, r.in.Source)
+	e.touched = append(e.touched, c)
+	if c.NeedsTwo && len(c.Approvals) == 1 {
+		c.Status = ClaimAwaitingSecondApproval
+		return nil, nil
+	}
+	// Final approval: the loss is frozen, the payable is owed and the queue
+	// pays it in approval order as far as the pool's balance goes.
+	p := c.Program
+	c.Status, c.Owed = ClaimQueued, c.Assessment.Payable
+	p.queue = append(p.queue, c)
+	if err := e.move(Account{AccountClaimsPayable, p.Def.ID, ""}, Account{AccountCompensation, p.Def.ID, ""},
+		c.Assessment.Payable, p.Def.Currency); err != nil {
+		return nil, err
+	}
+	return nil, e.payQueue(p)
+}
+
+func (e *Engine) claimRejected(r *request) (*Reject, error) {
+	var f fields
+	f.text("reason", r.data.Reason, true)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	c, rej := e.findClaim(r)
+	if rej != nil {
+		return rej, nil
+	}
+	c.Status, c.RejectReason = ClaimRejected, strings.TrimSpace(r.data.Reason)
+	e.countPayable(c, c.Assessment.Payable.Neg())
+	e.touched = append(e.touched, c)
+	return nil, nil
+}
+
+// payQueue pays queued claims first-in first-out while the pool has money;
+// the head may be paid in part. It runs whenever the pool balance rises.
+func (e *Engine) payQueue(p *Program) error {
+	pool, payable := Account{AccountPool, p.Def.ID, ""}, Account{AccountClaimsPayable, p.Def.ID, ""}
+	for len(p.queue) > 0 {
+		head := p.queue[0]
+		if head.Owed.Sign() > 0 {
+			pay := risk.MinAmount(head.Owed, e.book.Balance(pool))
+			if pay.Sign() <= 0 {
+				return nil
+			}
+			if err := e.move(pool, payable, pay, p.Def.Currency); err != nil {
+				return err
+			}
+			head.Paid, head.Owed = head.Paid.Add(pay), head.Owed.Sub(pay)
+			p.Paid = p.Paid.Add(pay)
+			e.touched = append(e.touched, head)
+		}
+		if head.Owed.Sign() > 0 {
+			return nil
+		}
+		head.Status = ClaimPaid
+		p.queue[0] = nil
+		p.queue = p.queue[1:]
+	}
+	return nil
+}
+
+// recoverAfterApproval gives the pool its part of a net recovery on a
+// queued or paid claim: it first cancels what the claim still owes, and the
+// rest is paid back into the pool, which then pays the queue.
+func (e *Engine) recoverAfterApproval(c *Claim, net decimal.Decimal) error {
+	p := c.Program
+	part := risk.RecoveryPoolPart(net, c.Assessment.Payable, c.Assessment.Loss, c.Recovered)
+	if part.Sign() == 0 {
+		return nil
+	}
+	c.Recovered = c.Recovered.Add(part)
+	e.touched = append(e.touched, c)
+	income := Account{AccountPoolRecoveries, p.Def.ID, ""}
+	cancel := risk.MinAmount(part, c.Owed)
+	if cancel.Sign() > 0 {
+		c.Owed = c.Owed.Sub(cancel)
+		if err := e.move(income, Account{AccountClaimsPayable, p.Def.ID, ""}, cancel, p.Def.Currency); err != nil {
+			return err
+		}
+		if c.Owed.Sign() == 0 {
+			c.Status = ClaimPaid
+			p.queue = slices.DeleteFunc(p.queue, func(q *Claim) bool { return q == c })
+		}
+	}
+	cash := part.Sub(cancel)
+	if cash.Sign() == 0 {
+		return nil
+	}
+	p.Recovered = p.Recovered.Add(cash)
+	if err := e.move(income, Account{AccountPool, p.Def.ID, ""}, cash, p.Def.Currency); err != nil {
+		return err
+	}
+	return e.payQueue(p)
+}
+
+func (e *Engine) poolFunded(r *request) (*Reject, error) {
+	d := r.data
+	var f fields
+	f.name("funder", d.Funder)
+	f.amount("amount", d.Amount, amountPositive)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	p := r.prog
+	if err := e.move(Account{AccountFunding, p.Def.ID, d.Funder}, Account{AccountPool, p.Def.ID, ""},
+		d.Amount.Value, p.Def.Currency); err != nil {
+		return nil, err
+	}
+	return nil, e.payQueue(p)
+}
+
+// Funded is the money put into the program's pool: the credits of its
+// funding accounts.
+func (e *Engine) Funded(p *Program) decimal.Decimal {
+	sum := decimal.Zero
+	for _, a := range e.book.Accounts() {
+		if a.Kind == AccountFunding && a.Program == p.Def.ID {
+			sum = sum.Sub(e.book.Balance(a))
+		}
+	}
+	return sum
+}
+
+// Owed is what the program's approved claims are still owed: the credit
+// balance of its claims payable account.
+func (e *Engine) Owed(p *Program) decimal.Decimal {
+	return e.book.Balance(Account{AccountClaimsPayable, p.Def.ID, ""}).Neg()
+}
+
+// GuarantorPaysBankOf is, for a guarantee program's claim, what the
+// guarantor pays the bank (L less the bank's part), written as an amount.
+func GuarantorPaysBankOf(c *Claim) string {
+	return risk.FormatAmount(risk.GuarantorPaysBank(c.Assessment))
+}

@@ -1,0 +1,102 @@
+package ledger
+
+import "fmt"
+
+// Code is a stable reject code (SPEC §4). Codes are part of the contract
+// with banks: never rename one.
+type Code uint8
+
+const (
+	CodeNone Code = iota
+	CodeBadJSON
+	CodeBadEnvelope
+	CodeIDConflict
+	CodeUnknownType
+	CodeForbidden
+	CodeUnknownProgram
+	CodeBadField
+	CodeBadAmount
+	CodeCurrencyMismatch
+	CodeDuplicateLoan
+	CodeUnknownLoan
+	CodeOverpayment
+	CodeOutstandingMismatch
+	CodeAlreadyDefaulted
+	CodeNotDefaulted
+	CodeLoanClosed
+	CodeOutstandingNotZero
+	CodeUnknownClaim
+	CodeClaimClosed
+	CodeSameApprover
+	CodeUnknownProject
+	CodeDuplicateProject
+	CodeWrongPartition
+	codeCount
+)
+
+var codeNames = [codeCount]string{
+	CodeNone:                "",
+	CodeBadJSON:             "bad_json",
+	CodeBadEnvelope:         "bad_envelope",
+	CodeIDConflict:          "id_conflict",
+	CodeUnknownType:         "unknown_type",
+	CodeForbidden:           "forbidden",
+	CodeUnknownProgram:      "unknown_program",
+	CodeBadField:            "bad_field",
+	CodeBadAmount:           "bad_amount",
+	CodeCurrencyMismatch:    "currency_mismatch",
+	CodeDuplicateLoan:       "duplicate_loan",
+	CodeUnknownLoan:         "unknown_loan",
+	CodeOverpayment:         "overpayment",
+	CodeOutstandingMismatch: "outstanding_mismatch",
+	CodeAlreadyDefaulted:    "already_defaulted",
+	CodeNotDefaulted:        "not_defaulted",
+	CodeLoanClosed:          "loan_closed",
+	CodeOutstandingNotZero:  "outstanding_not_zero",
+	CodeUnknownClaim:        "unknown_claim",
+	CodeClaimClosed:         "claim_closed",
+	CodeSameApprover:        "same_approver",
+	CodeUnknownProject:      "unknown_project",
+	CodeDuplicateProject:    "duplicate_project",
+	CodeWrongPartition:      "wrong_partition",
+}
+
+// String returns the code as written in outputs ("overpayment").
+func (c Code) String() string {
+	if c >= codeCount {
+		return fmt.Sprintf("code(%d)", uint8(c))
+	}
+	return codeNames[c]
+}
+
+// Codes lists every reject code, for documentation and metrics.
+func Codes() []Code {
+	out := make([]Code, 0, codeCount-1)
+	for c := CodeNone + 1; c < codeCount; c++ {
+		out = append(out, c)
+	}
+	return out
+}
+
+// CodeFromString is the inverse of Code.String; false for an unknown name.
+func CodeFromString(s string) (Code, bool) {
+	for c := CodeNone + 1; c < codeCount; c++ {
+		if codeNames[c] == s {
+			return c, true
+		}
+	}
+	return CodeNone, false
+}
+
+// Reject is an input error: the input is refused with a code and changes
+// nothing. It is an outcome, not a failure of the engine.
+type Reject struct {
+	Code    Code
+	Message string
+}
+
+func (r *Reject) Error() string { return r.Code.String() + ": " + r.Message }
+
+func reject(code Code, format string, args ...any) *Reject {
+	return &Reject{Code: code, Message: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,337 @@
+package ledger
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// Status is what became of an input.
+type Status uint8
+
+const (
+	StatusApplied Status = iota + 1
+	StatusDuplicate
+	StatusRejected
+)
+
+var statusNames = [...]string{"", "applied", "duplicate", "rejected"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// Outcome reports what one input did. Postings are those of the input's
+// transaction when it was applied.
+type Outcome struct {
+	Seq      int64 // 1-based position of the input in the engine's history
+	ID       string
+	Source   string
+	Type     string
+	Program  string
+	Status   Status
+	Code     Code // the reject code; for a duplicate, the original's code
+	Message  string
+	Postings []Posting
+}
+
+// Rejection is a rejected input as the state document lists it.
+type Rejection struct {
+	Seq     int64
+	ID      string
+	Source  string
+	Type    string
+	Code    Code
+	Message string
+}
+
+// inputKey identifies (source, id): the first 16 bytes of SHA-256 over both.
+// A collision would need about 2^64 inputs; the key keeps the idempotency
+// memory at a fixed size per input, whatever the length of the ids.
+type inputKey [16]byte
+
+// seenInput is what the engine remembers of every input with a readable
+// envelope: a fingerprint of its content and its outcome.
+type seenInput struct {
+	content uint64
+	code    Code // CodeNone when it was applied
+}
+
+// InvariantError reports a broken invariant of the book: a bug, never an
+// input error. The engine refuses every input after one.
+type InvariantError struct {
+	Seq    int64
+	Detail string
+}
+
+func (e *InvariantError) Error() string {
+	return fmt.Sprintf("invariant broken after input %d: %s", e.Seq, e.Detail)
+}
+
+// Engine applies inputs in order. It is not safe for concurrent use: it is
+// the single writer of its programs.
+type Engine struct {
+	rules      risk.GuarantorRules
+	programs   map[string]*Program
+	programIDs []string
+	loans      map[string]*Loan
+	claims     map[string]*Claim
+	borrowers  map[string]*Borrower
+	guarantors map[string]*Guarantor
+	projects   map[string]*Project
+	book       *Book
+	seen       map[inputKey]seenInput
+
+	inputs, applied, duplicates int64
+	rejected                    []Rejection
+	fatal                       error
+
+	// The input being applied: its transaction and the claims it touched.
+	tx      Transaction
+	touched []*Claim
+	scratch bytes.Buffer
+}
+
+// NewEngine returns an engine for the programs of cfg with nothing applied.
+func NewEngine(cfg *risk.Config) *Engine {
+	e := &Engine{
+		rules:      cfg.GuarantorRules,
+		programs:   map[string]*Program{},
+		loans:      map[string]*Loan{},
+		claims:     map[string]*Claim{},
+		borrowers:  map[string]*Borrower{},
+		guarantors: map[string]*Guarantor{},
+		projects:   map[string]*Project{},
+		book:       NewBook(),
+		seen:       map[inputKey]seenInput{},
+	}
+	for _, def := range cfg.Programs {
+		e.programs[def.ID] = &Program{Def: def, banks: map[string]*programBank{}}
+		e.programIDs = append(e.programIDs, def.ID)
+	}
+	sort.Strings(e.programIDs)
+	return e
+}
+
+// Book is the engine's double-entry book (read-only use).
+func (e *Engine) Book() *Book { return e.book }
+
+// Counts returns inputs, applied, duplicates and rejected so far; inputs is
+// always the sum of the other three.
+func (e *Engine) Counts() (inputs, applied, duplicates, rejected int64) {
+	return e.inputs, e.applied, e.duplicates, int64(len(e.rejected))
+}
+
+// Apply applies one input. A rejected input is an Outcome, not an error;
+// the error is an *InvariantError, after which the engine refuses
+// everything: the state can no longer be trusted and must be rebuilt from
+// the journal once the bug is fixed.
+func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
+	if e.fatal != nil {
+		return Outcome{}, e.fatal
+	}
+	e.inputs++
+	out := Outcome{Seq: e.inputs}
+	in, rej := decodeEnvelope(raw, meta)
+	if rej != nil {
+		e.rejectInput(&out, rej)
+		return out, nil
+	}
+	out.ID, out.Source, out.Type, out.Program = in.ID, in.Source, in.Type, in.Program
+	key := keyOf(in.Source, in.ID)
+	content := e.fingerprint(in)
+	if prior, ok := e.seen[key]; ok {
+		if prior.content != content {
+			e.rejectInput(&out, reject(CodeIDConflict, "%s already sent %s with other content; a corrected input needs a new id", in.Source, in.ID))
+			return out, nil
+		}
+		e.duplicates++
+		out.Status, out.Code = StatusDuplicate, prior.code
+		out.Message = "duplicate of an input already " + map[bool]string{true: "applied", false: "rejected: " + prior.code.String()}[prior.code == CodeNone]
+		return out, nil
+	}
+	e.tx.Postings = e.tx.Postings[:0]
+	e.touched = e.touched[:0]
+	rej, err := e.dispatch(in)
+	if err != nil {
+		e.fatal = &InvariantError{Seq: out.Seq, Detail: err.Error()}
+		return out, e.fatal
+	}
+	if rej != nil {
+		e.seen[key] = seenInput{content: content, code: rej.Code}
+		e.rejectInput(&out, rej)
+		return out, nil
+	}
+	e.seen[key] = seenInput{content: content}
+	e.book.Commit()
+	e.applied++
+	out.Status = StatusApplied
+	out.Postings = append([]Posting(nil), e.tx.Postings...)
+	if err := e.checkInvariants(); err != nil {
+		e.fatal = &InvariantError{Seq: out.Seq, Detail: err.Error()}
+		return out, e.fatal
+	}
+	return out, nil
+}
+
+// Reject records an input that the transport refuses before the engine can
+// apply it (wrong_partition): it is counted and listed like any rejection,
+// but not remembered by id, since it belongs to another writer.
+func (e *Engine) Reject(raw []byte, meta Meta, code Code, message string) Outcome {
+	e.inputs++
+	out := Outcome{Seq: e.inputs}
+	if in, rej := decodeEnvelope(raw, meta); rej == nil {
+		out.ID, out.Source, out.Type, out.Program = in.ID, in.Source, in.Type, in.Program
+	}
+	e.rejectInput(&out, &Reject{Code: code, Message: message})
+	return out
+}
+
+func (e *Engine) rejectInput(out *Outcome, rej *Reject) {
+	out.Status, out.Code, out.Message = StatusRejected, rej.Code, rej.Message
+	e.rejected = append(e.rejected, Rejection{Seq: out.Seq, ID: out.ID, Source: out.Source,
+		Type: out.Type, Code: rej.Code, Message: rej.Message})
+}
+
+func keyOf(source, id string) inputKey {
+	h := sha256.New()
+	h.Write([]byte(source))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	var k inputKey
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+// fingerprint hashes what makes an input's content: its type, program,
+// time and data, with insignificant white space removed. The source is part
+// of the key, so the same event sent over Kafka and over HTTP (where the
+// source comes from the token) has the same content.
+func (e *Engine) fingerprint(in *Input) uint64 {
+	e.scratch.Reset()
+	e.scratch.WriteString(in.Type)
+	e.scratch.WriteByte(0)
+	e.scratch.WriteString(in.Program)
+	e.scratch.WriteByte(0)
+	e.scratch.WriteString(in.AtText)
+	e.scratch.WriteByte(0)
+	if err := json.Compact(&e.scratch, in.Data); err != nil {
+		e.scratch.Write(in.Data)
+	}
+	sum := sha256.Sum256(e.scratch.Bytes())
+	return binary.BigEndian.Uint64(sum[:8])
+}
+
+// move posts one posting of the current input's transaction at once, so
+// that what follows in the same input sees the new balances.
+func (e *Engine) move(from, to Account, amount decimal.Decimal, currency string) error {
+	if amount.Sign() == 0 {
+		return nil
+	}
+	p := Posting{From: from, To: to, Amount: amount, Currency: currency}
+	if err := e.book.Move(p); err != nil {
+		return err
+	}
+	e.tx.Postings = append(e.tx.Postings, p)
+	return nil
+}
+
+// checkInvariants runs after every applied input (SPEC §6): the input's
+// transaction balances per currency, no pool is below zero, and no claim it
+// touched has paid more than its payable or owes a negative amount.
+func (e *Engine) checkInvariants() error {
+	var debits, credits decimal.Decimal
+	for _, p := range e.tx.Postings {
+		debits, credits = debits.Add(p.Amount), credits.Add(p.Amount)
+	}
+	if !debits.Equal(credits) {
+		return fmt.Errorf("transaction does not balance: debits %s, credits %s", debits, credits)
+	}
+	for _, id := range e.programIDs {
+		if bal := e.PoolBalance(e.programs[id]); bal.Sign() < 0 {
+			return fmt.Errorf("program %s: pool balance %s below zero", id, bal)
+		}
+	}
+	for _, c := range e.touched {
+		if c.Paid.Cmp(c.Assessment.Payable) > 0 {
+			return fmt.Errorf("claim %s: paid %s above payable %s", c.ID, c.Paid, c.Assessment.Payable)
+		}
+		if c.Owed.Sign() < 0 || c.Paid.Sign() < 0 {
+			return fmt.Errorf("claim %s: paid %s, owed %s", c.ID, c.Paid, c.Owed)
+		}
+	}
+	return nil
+}
+
+// dispatch runs the checks of SPEC §4 in order after the duplicate check:
+// type, role, program, then the type's own fields and rules. A handler
+// returns a *Reject before it changes anything, or changes state and posts.
+func (e *Engine) dispatch(in *Input) (*Reject, error) {
+	h, ok := handlers[in.Type]
+	if !ok {
+		return reject(CodeUnknownType, "type %q is not an input type", in.Type), nil
+	}
+	if !h.roles[in.Role] {
+		return reject(CodeForbidden, "a %s may not send %s", in.Role, in.Type), nil
+	}
+	var prog *Program
+	if h.needsProgram {
+		if in.Program == "" {
+			return reject(CodeBadEnvelope, "program is required for %s", in.Type), nil
+		}
+		if prog = e.programs[in.Program]; prog == nil {
+			return reject(CodeUnknownProgram, "program %q is not defined", in.Program), nil
+		}
+	}
+	d, rej := decodeData(in.Data)
+	if rej != nil {
+		return rej, nil
+	}
+	if prog != nil && d.Currency != "" && d.Currency != prog.Def.Currency {
+		return reject(CodeCurrencyMismatch, "program %s is in %s, not %s", prog.Def.ID, prog.Def.Currency, d.Currency), nil
+	}
+	return h.apply(e, &request{in: in, data: d, prog: prog})
+}
+
+// request is one input on its way through a handler.
+type request struct {
+	in   *Input
+	data *Data
+	prog *Program
+}
+
+type handler struct {
+	roles        map[string]bool
+	needsProgram bool
+	apply        func(e *Engine, r *request) (*Reject, error)
+}
+
+var handlers map[string]handler
+
+func init() {
+	bank := map[string]bool{RoleBank: true}
+	finance := map[string]bool{RoleFinance: true}
+	handlers = map[string]handler{
+		TypeLoanDisbursed:      {bank, true, (*Engine).loanDisbursed},
+		TypeLoanRepaid:         {bank, true, (*Engine).loanRepaid},
+		TypeLoanOverdue:        {bank, true, (*Engine).loanOverdue},
+		TypeLoanDefaulted:      {bank, true, (*Engine).loanDefaulted},
+		TypeLoanRecovered:      {bank, true, (*Engine).loanRecovered},
+		TypeLoanClosed:         {bank, true, (*Engine).loanClosed},
+		TypePoolFunded:         {finance, true, (*Engine).poolFunded},
+		TypeClaimApproved:      {finance, true, (*Engine).claimApproved},
+		TypeClaimRejected:      {finance, true, (*Engine).claimRejected},
+		TypeGuarantorNetAssets: {map[string]bool{RoleGuarantor: true, RoleFinance: true}, false, (*Engine).guarantorNetAssets},
+		TypeProjectRegistered:  {map[string]bool{RoleAdmin: true}, false, (*Engine).projectRegistered},
+		TypeProjectUpdated:     {map[string]bool{RoleAdmin: true}, false, (*Engine).projectUpdated},
+	}
+}
+
+// PoolBalance is the balance of the program's pool account.
+func (e *Engine) PoolBalance(p *Program) decimal.Decimal {
+	return e.book.Balance(Account{Kind: AccountPool, Program: p.Def.ID})
+}

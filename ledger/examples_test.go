@@ -1,0 +1,106 @@
+package ledger
+
+import "testing"
+
+const examples = "../testdata/examples/"
+
+// Worked examples of SPEC §8, each asserted to the cent.
+
+func TestExample1LukedaiDefault(t *testing.T) {
+	e := replayDir(t, examples+"1-lukedai-default")
+	c := claimDoc(t, e, "dz-lukedai/icbc-L1")
+	wantEqual(t, "loss", c.Loss, "4000000.00")
+	wantEqual(t, "shares", sharesString(c.Shares), `{"province":"1400000.00","city":"1400000.00","bank":"1200000.00"}`)
+	wantEqual(t, "payable", c.Payable, "2800000.00")
+	wantEqual(t, "paid", c.Paid, "2800000.00")
+	wantEqual(t, "status", c.Status, "paid")
+	p := programDoc(t, e, "dz-lukedai")
+	wantEqual(t, "pool balance", p.PoolBalance, "7200000.00")
+	wantEqual(t, "funded", p.Funded, "10000000.00")
+}
+
+func TestExample2RecoveryAfterPayment(t *testing.T) {
+	e := replayDir(t, examples+"2-recovery-after-payment")
+	c := claimDoc(t, e, "dz-lukedai/icbc-L1")
+	wantEqual(t, "claim recovered", c.Recovered, "700000.00")
+	wantEqual(t, "loss stays frozen", c.Loss, "4000000.00")
+	p := programDoc(t, e, "dz-lukedai")
+	wantEqual(t, "program recovered", p.Recovered, "700000.00")
+	wantEqual(t, "pool balance", p.PoolBalance, "7900000.00")
+	// The bank keeps 300,000.00 of the 1,000,000.00 net recovery.
+	net := e.book.Balance(Account{AccountRecoveriesForBank, "dz-lukedai", "icbc-dz"}).Neg()
+	wantEqual(t, "net recovery to the bank", net.StringFixed(2), "1000000.00")
+	poolPart := e.book.Balance(Account{AccountPoolRecoveries, "dz-lukedai", ""}).Neg()
+	wantEqual(t, "the bank keeps", net.Sub(poolPart).StringFixed(2), "300000.00")
+}
+
+func TestExample3Guarantee4321(t *testing.T) {
+	e := replayDir(t, examples+"3-guarantee-4321")
+	c := claimDoc(t, e, "lukedan/boc-G1")
+	wantEqual(t, "loss", c.Loss, "8000000.00")
+	wantEqual(t, "shares", sharesString(c.Shares),
+		`{"guarantor":"3200000.00","reguarantor":"2400000.00","government":"800000.00","bank":"1600000.00"}`)
+	wantEqual(t, "payable", c.Payable, "800000.00")
+	wantEqual(t, "guarantor pays bank", GuarantorPaysBankOf(e.claims["lukedan/boc-G1"]), "6400000.00")
+	wantEqual(t, "status", c.Status, "paid")
+	wantEqual(t, "pool balance", programDoc(t, e, "lukedan").PoolBalance, "1200000.00")
+}
+
+func TestExample4FIFOShortPool(t *testing.T) {
+	e := replayDir(t, examples+"4-fifo-short-pool")
+	for _, tc := range []struct{ id, payable, paid, owed, status string }{
+		{"pool-50/A", "1200000.00", "1200000.00", "0.00", "paid"},
+		{"pool-50/B", "2000000.00", "2000000.00", "0.00", "paid"},
+		{"pool-50/C", "500000.00", "400000.00", "100000.00", "queued"},
+	} {
+		c := claimDoc(t, e, tc.id)
+		wantEqual(t, tc.id+" payable", c.Payable, tc.payable)
+		wantEqual(t, tc.id+" paid", c.Paid, tc.paid)
+		wantEqual(t, tc.id+" owed", c.Owed, tc.owed)
+		wantEqual(t, tc.id+" status", c.Status, tc.status)
+	}
+	p := programDoc(t, e, "pool-50")
+	wantEqual(t, "pool balance", p.PoolBalance, "0.00")
+	wantEqual(t, "owed", p.Owed, "100000.00")
+	wantEqual(t, "paid", p.Paid, "3600000.00")
+}
+
+func TestExample5CappedGuarantee(t *testing.T) {
+	e := replayDir(t, examples+"5-capped-guarantee")
+	for i, want := range []string{"3000000.00", "4000000.00", "2500000.00", "500000.00"} {
+		id := "eu-capped/K" + string(rune('0'+i))
+		wantEqual(t, id+" payable", claimDoc(t, e, id).Payable, want)
+	}
+	wantEqual(t, "K3 shares", sharesString(claimDoc(t, e, "eu-capped/K3").Shares), `{"guarantor":"500000.00","bank":"3500000.00"}`)
+}
+
+func TestExample6PoolLeverage(t *testing.T) {
+	e := replayDir(t, examples+"6-pool-leverage")
+	over, fit := e.loans["new-30m"], e.loans["new-20m"]
+	wantEqual(t, "30m covered", over.Covered, false)
+	wantEqual(t, "30m reason", over.UncoveredReason, UncoveredLeverageCap)
+	wantEqual(t, "20m covered", fit.Covered, true)
+	p := programDoc(t, e, "lev")
+	wantEqual(t, "covered outstanding", p.CoveredOutstanding, "500000000.00")
+	wantEqual(t, "leverage", *p.Leverage, "10.0000")
+	wantEqual(t, "headroom", *p.Headroom, "0.00")
+	wantEqual(t, "loans", p.Loans, 6)
+	wantEqual(t, "covered loans", p.CoveredLoans, 5)
+}
+
+func TestExample7GuarantorLimit(t *testing.T) {
+	e := replayDir(t, examples+"7-guarantor-limit")
+	g := e.GuarantorDoc(e.guarantors["g1"])
+	// e-a: 5,500,000.00 at weight 1.00; e-b: 5,000,000.00 at 0.75 = 3,750,000.00.
+	wantEqual(t, "liability", g.Liability, "9250000.00")
+	wantEqual(t, "leverage", *g.Leverage, "0.0463")
+	wantEqual(t, "limit", g.Limit, "15.0000")
+}
+
+func TestExample8Rounding(t *testing.T) {
+	e := replayDir(t, examples+"8-rounding")
+	c := claimDoc(t, e, "gp/R1")
+	wantEqual(t, "shares", sharesString(c.Shares),
+		`{"guarantor":"493827.16","reguarantor":"370370.37","government":"123456.79","bank":"246913.57"}`)
+	wantEqual(t, "payable", c.Payable, "123456.79")
+}

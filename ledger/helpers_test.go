@@ -1,0 +1,75 @@
+package ledger
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/techcredit/techcredit/risk"
+)
+
+// replayDir applies every *.ndjson file of a testdata directory in name
+// order to a new engine built from its programs.json.
+func replayDir(t *testing.T, dir string) *Engine {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "programs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := risk.ParsePrograms(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(cfg)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
+	sort.Strings(files)
+	for _, path := range files {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			if _, err := e.Apply([]byte(line), Meta{}); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+		}
+	}
+	return e
+}
+
+// claimDoc returns the state document of one claim.
+func claimDoc(t *testing.T, e *Engine, id string) ClaimDoc {
+	t.Helper()
+	c := e.claims[id]
+	if c == nil {
+		t.Fatalf("claim %s does not exist", id)
+	}
+	return ClaimDocOf(c)
+}
+
+func programDoc(t *testing.T, e *Engine, id string) ProgramDoc {
+	t.Helper()
+	p := e.programs[id]
+	if p == nil {
+		t.Fatalf("program %s does not exist", id)
+	}
+	return e.ProgramDoc(p)
+}
+
+func wantEqual[T comparable](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s: got %v, want %v", what, got, want)
+	}
+}
+
+func sharesString(s SharesDoc) string {
+	b, _ := s.MarshalJSON()
+	return string(b)
+}

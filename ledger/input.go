@@ -1,0 +1,241 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// InputBytesMax bounds one input. A loan event is a few hundred bytes; a
+// project summary may be longer. Anything larger is refused as bad_json.
+const InputBytesMax = 64 << 10
+
+// Input types (SPEC §4).
+const (
+	TypeLoanDisbursed      = "loan.disbursed"
+	TypeLoanRepaid         = "loan.repaid"
+	TypeLoanOverdue        = "loan.overdue"
+	TypeLoanDefaulted      = "loan.defaulted"
+	TypeLoanRecovered      = "loan.recovered"
+	TypeLoanClosed         = "loan.closed"
+	TypePoolFunded         = "pool.funded"
+	TypeClaimApproved      = "claim.approved"
+	TypeClaimRejected      = "claim.rejected"
+	TypeGuarantorNetAssets = "guarantor.net_assets"
+	TypeProjectRegistered  = "project.registered"
+	TypeProjectUpdated     = "project.updated"
+)
+
+// Roles are the prefixes of a source (SPEC §4) and of an API subject (§9).
+const (
+	RoleBank      = "bank"
+	RoleGuarantor = "guarantor"
+	RoleFinance   = "finance"
+	RoleAdmin     = "admin"
+	RoleInvestor  = "investor"
+)
+
+var (
+	idPattern        = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,128}$`)
+	sourceNamePatern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+)
+
+// envelope is the outer JSON object of every input; data stays raw until the
+// type is known, and its bytes are part of the content fingerprint.
+type envelope struct {
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Source  string          `json:"source"`
+	Program string          `json:"program"`
+	At      string          `json:"at"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// Input is a decoded input whose envelope is valid.
+type Input struct {
+	ID      string
+	Type    string
+	Source  string
+	Role    string // the source's prefix: bank, guarantor, finance, admin
+	Actor   string // the source without its prefix
+	Program string
+	At      time.Time
+	AtText  string
+	Data    json.RawMessage
+}
+
+// Meta is what the transport knows about an input beyond its bytes.
+type Meta struct {
+	// Source, when set, replaces the envelope's source: over HTTP it comes
+	// from the caller's token and is never trusted from the body.
+	Source string
+}
+
+// decodeEnvelope checks the outer object: bad_json when it is not a JSON
+// object, bad_envelope when id, source or at are missing or malformed.
+func decodeEnvelope(raw []byte, meta Meta) (*Input, *Reject) {
+	if len(raw) > InputBytesMax {
+		return nil, reject(CodeBadJSON, "input is %d bytes, above the limit of %d", len(raw), InputBytesMax)
+	}
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, reject(CodeBadJSON, "input is not a JSON object")
+	}
+	var env envelope
+	if err := json.Unmarshal(trimmed, &env); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			return nil, reject(CodeBadJSON, "input is not valid JSON: %v", err)
+		}
+		return nil, reject(CodeBadEnvelope, "envelope field %q has the wrong JSON type", typeErr.Field)
+	}
+	if meta.Source != "" {
+		env.Source = meta.Source
+	}
+	if !idPattern.MatchString(env.ID) {
+		return nil, reject(CodeBadEnvelope, "id %q must be 1-128 characters of [A-Za-z0-9._:/-]", env.ID)
+	}
+	role, actor, ok := strings.Cut(env.Source, ":")
+	switch {
+	case !ok || !sourceNamePatern.MatchString(actor):
+		return nil, reject(CodeBadEnvelope, "source %q must be <role>:<name>", env.Source)
+	case role != RoleBank && role != RoleGuarantor && role != RoleFinance && role != RoleAdmin:
+		return nil, reject(CodeBadEnvelope, "source %q must start with bank:, guarantor:, finance: or admin:", env.Source)
+	}
+	at, err := time.Parse(time.RFC3339, env.At)
+	if err != nil {
+		return nil, reject(CodeBadEnvelope, "at %q is not an RFC 3339 time", env.At)
+	}
+	return &Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
+		Program: env.Program, At: at, AtText: env.At, Data: env.Data}, nil
+}
+
+// Amount is a money field of an input's data. Decoding never fails on it,
+// so that a malformed amount is told apart (bad_amount) from a malformed
+// other field (bad_field).
+type Amount struct {
+	Value decimal.Decimal
+	Set   bool   // present and not null
+	Err   string // why it is malformed, when it is
+}
+
+// UnmarshalJSON accepts only a JSON string in plain decimal notation.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	a.Set = true
+	if len(b) < 2 || b[0] != '"' {
+		a.Err = "must be a JSON string such as \"1250000.00\", not " + truncate(string(b))
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		a.Err = "is not a valid JSON string"
+		return nil
+	}
+	v, err := risk.ParseAmount(s)
+	if err != nil {
+		a.Err = err.Error()
+		return nil
+	}
+	a.Value = v
+	return nil
+}
+
+// Count is an integer field of an input's data (term_months, days_past_due).
+type Count struct {
+	Value int64
+	Set   bool
+	Bad   bool
+}
+
+// UnmarshalJSON accepts a JSON integer; anything else marks the field bad.
+func (c *Count) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	c.Set = true
+	if err := json.Unmarshal(b, &c.Value); err != nil {
+		c.Bad = true
+	}
+	return nil
+}
+
+// BorrowerData describes the enterprise a loan is made to.
+type BorrowerData struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Sector string `json:"sector"`
+	Size   string `json:"size"`
+}
+
+// Data is the union of the data fields of every input type; each handler
+// reads and checks only the fields of its type and ignores the rest.
+type Data struct {
+	Loan                 string        `json:"loan"`
+	Borrower             *BorrowerData `json:"borrower"`
+	Principal            Amount        `json:"principal"`
+	AnnualRate           string        `json:"annual_rate"`
+	TermMonths           Count         `json:"term_months"`
+	DisbursedOn          string        `json:"disbursed_on"`
+	Currency             string        `json:"currency"`
+	Guarantor            string        `json:"guarantor"`
+	Interest             Amount        `json:"interest"`
+	PaidOn               string        `json:"paid_on"`
+	DaysPastDue          Count         `json:"days_past_due"`
+	AsOf                 string        `json:"as_of"`
+	OutstandingPrincipal Amount        `json:"outstanding_principal"`
+	UnpaidInterest       Amount        `json:"unpaid_interest"`
+	Amount               Amount        `json:"amount"`
+	Costs                Amount        `json:"costs"`
+	RecoveredOn          string        `json:"recovered_on"`
+	ClosedOn             string        `json:"closed_on"`
+	Funder               string        `json:"funder"`
+	Claim                string        `json:"claim"`
+	Reason               string        `json:"reason"`
+	NetAssets            Amount        `json:"net_assets"`
+	Project              string        `json:"project"`
+	Enterprise           string        `json:"enterprise"`
+	Title                string        `json:"title"`
+	Sector               string        `json:"sector"`
+	Stage                string        `json:"stage"`
+	FundingSought        Amount        `json:"funding_sought"`
+	RoadshowOn           string        `json:"roadshow_on"`
+	Status               string        `json:"status"`
+	Summary              string        `json:"summary"`
+}
+
+// decodeData decodes the data object. A field of the wrong JSON type is
+// bad_field; amounts never fail here (see Amount).
+func decodeData(raw json.RawMessage) (*Data, *Reject) {
+	d := &Data{}
+	if len(raw) == 0 || string(raw) == "null" {
+		return d, nil
+	}
+	if raw[0] != '{' {
+		return nil, reject(CodeBadField, "data must be a JSON object")
+	}
+	if err := json.Unmarshal(raw, d); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return nil, reject(CodeBadField, "data.%s has the wrong JSON type", strings.TrimPrefix(typeErr.Field, "data."))
+		}
+		return nil, reject(CodeBadField, "data: %v", err)
+	}
+	return d, nil
+}
+
+func truncate(s string) string {
+	const max = 40
+	if len(s) > max {
+		return s[:max] + "…"
+	}
+	return s
+}

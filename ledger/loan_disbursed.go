@@ -1,0 +1,147 @@
+package ledger
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// Borrower sizes; micro and small borrowers weigh less in a guarantor's
+// liability.
+const (
+	SizeMicro  = "micro"
+	SizeSmall  = "small"
+	SizeMedium = "medium"
+	SizeLarge  = "large"
+)
+
+func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
+	d, p := r.data, r.prog
+	var f fields
+	f.id("loan", d.Loan)
+	if d.Borrower == nil {
+		f.fail(CodeBadField, "borrower is required")
+	} else {
+		f.id("borrower.id", d.Borrower.ID)
+		f.text("borrower.name", d.Borrower.Name, true)
+		f.text("borrower.sector", d.Borrower.Sector, true)
+		f.oneOf("borrower.size", d.Borrower.Size, SizeMicro, SizeSmall, SizeMedium, SizeLarge)
+	}
+	f.amount("principal", d.Principal, amountPositive)
+	f.ratio("annual_rate", d.AnnualRate)
+	f.count("term_months", d.TermMonths, 1, 360)
+	f.date("disbursed_on", d.DisbursedOn, true)
+	guarantorID := strings.TrimPrefix(d.Guarantor, RoleGuarantor+":")
+	if p.Def.Kind == risk.KindGuaranteeProgram {
+		f.name("guarantor", guarantorID)
+	}
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	if _, ok := e.loans[d.Loan]; ok {
+		return reject(CodeDuplicateLoan, "loan %s is already recorded", d.Loan), nil
+	}
+
+	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, Principal: d.Principal.Value,
+		Outstanding: d.Principal.Value, Small: d.Borrower.Size == SizeMicro || d.Borrower.Size == SizeSmall}
+	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID)
+	loan.Covered = loan.UncoveredReason == ""
+
+	// Every check has passed: from here on the input is applied.
+	if p.Def.Kind == risk.KindGuaranteeProgram {
+		loan.Guarantor = e.guarantor(guarantorID)
+	}
+	loan.Borrower = e.borrower(d.Borrower)
+	loan.Borrower.Loans = append(loan.Borrower.Loans, loan)
+	e.loans[loan.ID] = loan
+	p.Loans++
+	p.bank(loan.Bank)
+	if loan.Covered {
+		p.CoveredLoans++
+		p.PortfolioVolume = p.PortfolioVolume.Add(loan.Principal)
+		e.changeGuaranteed(loan, loan.Principal)
+	}
+	return nil, e.move(Account{AccountBankFunds, p.Def.ID, loan.Bank}, loan.inForceAccount(), loan.Principal, p.Def.Currency)
+}
+
+// coverage decides whether a new loan is covered (SPEC §6), in the order
+// bank_suspended, leverage_cap, guarantor_leverage; "" means covered.
+func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string) string {
+	p := loan.Program
+	if p.Def.BankNPLSuspendRatio != nil {
+		if npl, ok := e.BankNPLRatio(p, loan.Bank); ok && npl.Cmp(*p.Def.BankNPLSuspendRatio) > 0 {
+			return UncoveredBankSuspended
+		}
+	}
+	if p.Def.MaxLeverage != nil &&
+		!risk.PoolAdmits(*p.Def.MaxLeverage, e.PoolBalance(p), e.CoveredOutstanding(p), loan.Principal) {
+		return UncoveredLeverageCap
+	}
+	if p.Def.Kind == risk.KindGuaranteeProgram && !e.guarantorAdmits(e.guarantors[guarantorID], borrowerID, loan) {
+		return UncoveredGuarantorLeverage
+	}
+	return ""
+}
+
+// inForceAccount is where a performing or overdue loan's principal stands.
+func (l *Loan) inForceAccount() Account {
+	kind := AccountLoansUncovered
+	if l.Covered {
+		kind = AccountLoansCovered
+	}
+	return Account{Kind: kind, Program: l.Program.Def.ID, Party: l.Bank}
+}
+
+// borrower records the enterprise as the bank reports it now.
+func (e *Engine) borrower(d *BorrowerData) *Borrower {
+	b := e.borrowers[d.ID]
+	if b == nil {
+		b = &Borrower{ID: d.ID}
+		e.borrowers[d.ID] = b
+	}
+	b.Name, b.Sector, b.Size = d.Name, d.Sector, d.Size
+	return b
+}
+
+// bank returns the program's book of one bank, creating it on first use.
+func (p *Program) bank(id string) *programBank {
+	pb := p.banks[id]
+	if pb == nil {
+		pb = &programBank{id: id, yearPayable: map[int]decimal.Decimal{}}
+		p.banks[id] = pb
+		p.bankIDs = insertSorted(p.bankIDs, id)
+	}
+	return pb
+}
+
+func insertSorted(ids []string, id string) []string {
+	i := 0
+	for i < len(ids) && ids[i] < id {
+		i++
+	}
+	ids = append(ids, "")
+	copy(ids[i+1:], ids[i:])
+	ids[i] = id
+	return ids
+}
+
+// CoveredOutstanding is the outstanding principal of the program's covered
+// performing and overdue loans: the sum of its banks' covered accounts.
+func (e *Engine) CoveredOutstanding(p *Program) decimal.Decimal {
+	sum := decimal.Zero
+	for _, bank := range p.bankIDs {
+		sum = sum.Add(e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank}))
+	}
+	return sum
+}
+
+// BankNPLRatio is a bank's non-performing ratio in a program: loss of its
+// open defaulted covered loans ÷ (that + its covered in-force principal).
+func (e *Engine) BankNPLRatio(p *Program, bank string) (decimal.Decimal, bool) {
+	pb := p.banks[bank]
+	if pb == nil {
+		return decimal.Zero, false
+	}
+	return risk.NPLRatio(pb.defaultedLoss, e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank}))
+}

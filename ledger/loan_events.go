@@ -1,0 +1,177 @@
+package ledger
+
+import (
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// findLoan runs the loan checks of SPEC §4 in order: the loan exists in the
+// program, it is the reporting bank's, it is not closed and, for reports
+// that only make sense before default, it is not defaulted.
+func (e *Engine) findLoan(r *request, beforeDefaultOnly bool) (*Loan, *Reject) {
+	loan := e.loans[r.data.Loan]
+	switch {
+	case loan == nil || loan.Program != r.prog:
+		return nil, reject(CodeUnknownLoan, "loan %s is not recorded in program %s", r.data.Loan, r.prog.Def.ID)
+	case loan.Bank != r.in.Actor:
+		return nil, reject(CodeForbidden, "loan %s was disbursed by another bank", loan.ID)
+	case loan.Status == LoanClosed:
+		return nil, reject(CodeLoanClosed, "loan %s is closed", loan.ID)
+	case beforeDefaultOnly && loan.Status == LoanDefaulted:
+		return nil, reject(CodeAlreadyDefaulted, "loan %s is defaulted: money after default arrives as loan.recovered", loan.ID)
+	}
+	return loan, nil
+}
+
+func (e *Engine) loanRepaid(r *request) (*Reject, error) {
+	d := r.data
+	var f fields
+	f.id("loan", d.Loan)
+	f.amount("principal", d.Principal, amountRequired)
+	f.amount("interest", d.Interest, amountRequired)
+	if f.rej == nil && d.Principal.Value.Sign() == 0 && d.Interest.Value.Sign() == 0 {
+		f.fail(CodeBadAmount, "principal and interest are both 0")
+	}
+	f.date("paid_on", d.PaidOn, true)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	loan, rej := e.findLoan(r, true)
+	if rej != nil {
+		return rej, nil
+	}
+	if d.Principal.Value.Cmp(loan.Outstanding) > 0 {
+		return reject(CodeOverpayment, "principal %s is above the outstanding %s of loan %s",
+			risk.FormatAmount(d.Principal.Value), risk.FormatAmount(loan.Outstanding), loan.ID), nil
+	}
+	cur, bank := r.prog.Def.Currency, Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}
+	from := loan.inForceAccount()
+	loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
+	e.changeGuaranteed(loan, d.Principal.Value.Neg())
+	if err := e.move(from, bank, d.Principal.Value, cur); err != nil {
+		return nil, err
+	}
+	return nil, e.move(Account{AccountInterestIncome, r.prog.Def.ID, loan.Bank}, bank, d.Interest.Value, cur)
+}
+
+func (e *Engine) loanOverdue(r *request) (*Reject, error) {
+	d := r.data
+	var f fields
+	f.id("loan", d.Loan)
+	f.count("days_past_due", d.DaysPastDue, 0, 36500)
+	f.date("as_of", d.AsOf, true)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	loan, rej := e.findLoan(r, true)
+	if rej != nil {
+		return rej, nil
+	}
+	loan.DaysPastDue = int32(d.DaysPastDue.Value)
+	trigger := int64(r.prog.Def.ClaimTriggerDaysPastDue)
+	if trigger > 0 && d.DaysPastDue.Value >= trigger {
+		return nil, e.defaultLoan(r, loan, decimal.Zero)
+	}
+	loan.Status = LoanPerforming
+	if d.DaysPastDue.Value > 0 {
+		loan.Status = LoanOverdue
+	}
+	return nil, nil
+}
+
+func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
+	d := r.data
+	var f fields
+	f.id("loan", d.Loan)
+	f.date("as_of", d.AsOf, true)
+	f.amount("outstanding_principal", d.OutstandingPrincipal, amountOptional)
+	f.amount("unpaid_interest", d.UnpaidInterest, amountOptional)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	loan, rej := e.findLoan(r, true)
+	if rej != nil {
+		return rej, nil
+	}
+	if d.OutstandingPrincipal.Set && !d.OutstandingPrincipal.Value.Equal(loan.Outstanding) {
+		return reject(CodeOutstandingMismatch, "reported outstanding %s differs from the ledger's %s for loan %s",
+			risk.FormatAmount(d.OutstandingPrincipal.Value), risk.FormatAmount(loan.Outstanding), loan.ID), nil
+	}
+	return nil, e.defaultLoan(r, loan, d.UnpaidInterest.valueOr(decimal.Zero))
+}
+
+// defaultLoan moves the loan's principal to the defaulted account, takes it
+// out of the guarantor's in-force book and, for a covered loan, opens its claim.
+func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Decimal) error {
+	from := loan.inForceAccount()
+	loan.Status, loan.UnpaidInterest = LoanDefaulted, unpaidInterest
+	e.changeGuaranteed(loan, loan.Outstanding.Neg())
+	if loan.Covered {
+		e.openClaim(loan, r.in)
+	}
+	return e.move(from, Account{AccountLoansDefaulted, r.prog.Def.ID, loan.Bank}, loan.Outstanding, r.prog.Def.Currency)
+}
+
+func (e *Engine) loanRecovered(r *request) (*Reject, error) {
+	d := r.data
+	var f fields
+	f.id("loan", d.Loan)
+	f.amount("amount", d.Amount, amountPositive)
+	f.amount("costs", d.Costs, amountOptional)
+	f.date("recovered_on", d.RecoveredOn, true)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	loan, rej := e.findLoan(r, false)
+	if rej != nil {
+		return rej, nil
+	}
+	if loan.Status != LoanDefaulted {
+		return reject(CodeNotDefaulted, "loan %s is %s: recoveries follow a default", loan.ID, loan.Status), nil
+	}
+	net := risk.NonNegative(d.Amount.Value.Sub(d.Costs.valueOr(decimal.Zero)))
+	loan.NetRecovered = loan.NetRecovered.Add(net)
+	cur := r.prog.Def.Currency
+	if err := e.move(Account{AccountRecoveriesForBank, r.prog.Def.ID, loan.Bank},
+		Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}, net, cur); err != nil {
+		return nil, err
+	}
+	if loan.Claim == nil || loan.Claim.Status == ClaimRejected {
+		return nil, nil
+	}
+	if loan.Claim.Status.open() {
+		e.reassess(loan.Claim)
+		return nil, nil
+	}
+	return nil, e.recoverAfterApproval(loan.Claim, net)
+}
+
+func (e *Engine) loanClosed(r *request) (*Reject, error) {
+	d := r.data
+	var f fields
+	f.id("loan", d.Loan)
+	f.date("closed_on", d.ClosedOn, true)
+	if f.rej != nil {
+		return f.rej, nil
+	}
+	loan, rej := e.findLoan(r, false)
+	if rej != nil {
+		return rej, nil
+	}
+	if loan.Status != LoanDefaulted {
+		if loan.Outstanding.Sign() != 0 {
+			return reject(CodeOutstandingNotZero, "loan %s still has %s outstanding",
+				loan.ID, risk.FormatAmount(loan.Outstanding)), nil
+		}
+		loan.Status = LoanClosed
+		return nil, nil
+	}
+	// A defaulted loan closes at any time: what is outstanding is written off.
+	loan.Status = LoanClosed
+	if c := loan.Claim; c != nil {
+		pb := r.prog.banks[loan.Bank]
+		pb.defaultedLoss = pb.defaultedLoss.Sub(c.Assessment.Loss)
+	}
+	return nil, e.move(Account{AccountLoansDefaulted, r.prog.Def.ID, loan.Bank},
+		Account{AccountLoanLosses, r.prog.Def.ID, loan.Bank}, loan.Outstanding, r.prog.Def.Currency)
+}

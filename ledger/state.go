@@ -1,0 +1,236 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+
+	"github.com/techcredit/techcredit/risk"
+)
+
+// State is the document of SPEC §7: the whole state of the engine in a form
+// that is byte-identical for the same inputs. Arrays are sorted by id.
+type State struct {
+	Inputs     int64          `json:"inputs"`
+	Applied    int64          `json:"applied"`
+	Duplicates int64          `json:"duplicates"`
+	Rejected   []RejectedDoc  `json:"rejected"`
+	Programs   []ProgramDoc   `json:"programs"`
+	Claims     []ClaimDoc     `json:"claims"`
+	Loans      []LoanDoc      `json:"loans"`
+	Guarantors []GuarantorDoc `json:"guarantors"`
+	Projects   []ProjectDoc   `json:"projects"`
+	Ledger     LedgerDoc      `json:"ledger"`
+}
+
+// RejectedDoc is one rejected input.
+type RejectedDoc struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	Type   string `json:"type"`
+	Code   string `json:"code"`
+}
+
+// ProgramDoc is a program's pool, leverage and counts. Leverage is null
+// while the pool is empty; max_leverage and headroom are null when the
+// program sets no leverage limit.
+type ProgramDoc struct {
+	ID                 string  `json:"id"`
+	Kind               string  `json:"kind"`
+	PoolBalance        string  `json:"pool_balance"`
+	Funded             string  `json:"funded"`
+	Paid               string  `json:"paid"`
+	Recovered          string  `json:"recovered"`
+	Owed               string  `json:"owed"`
+	CoveredOutstanding string  `json:"covered_outstanding"`
+	Leverage           *string `json:"leverage"`
+	MaxLeverage        *string `json:"max_leverage"`
+	Headroom           *string `json:"headroom"`
+	Loans              int     `json:"loans"`
+	CoveredLoans       int     `json:"covered_loans"`
+}
+
+// ClaimDoc is a claim with its split in the program's party order.
+type ClaimDoc struct {
+	ID        string    `json:"id"`
+	Program   string    `json:"program"`
+	Loan      string    `json:"loan"`
+	Bank      string    `json:"bank"`
+	Status    string    `json:"status"`
+	Loss      string    `json:"loss"`
+	Shares    SharesDoc `json:"shares"`
+	Payable   string    `json:"payable"`
+	Paid      string    `json:"paid"`
+	Owed      string    `json:"owed"`
+	Recovered string    `json:"recovered"`
+	Approvals []string  `json:"approvals"`
+}
+
+// SharesDoc is an ordered JSON object of party → amount.
+type SharesDoc []risk.Share
+
+// MarshalJSON writes the parties in order, amounts with two decimals.
+func (s SharesDoc) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, sh := range s {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(sh.Party)
+		b.Write(k)
+		b.WriteString(`:"`)
+		b.WriteString(risk.FormatAmount(sh.Amount))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// LoanDoc is a loan as the state lists it.
+type LoanDoc struct {
+	ID              string `json:"id"`
+	Program         string `json:"program"`
+	Bank            string `json:"bank"`
+	Borrower        string `json:"borrower"`
+	Status          string `json:"status"`
+	Outstanding     string `json:"outstanding"`
+	Covered         bool   `json:"covered"`
+	UncoveredReason string `json:"uncovered_reason"`
+}
+
+// GuarantorDoc is a guarantor's leverage; net_assets and leverage are null
+// while its net assets are unknown.
+type GuarantorDoc struct {
+	ID        string  `json:"id"`
+	NetAssets *string `json:"net_assets"`
+	Liability string  `json:"liability"`
+	Leverage  *string `json:"leverage"`
+	Limit     string  `json:"limit"`
+}
+
+// ProjectDoc is a roadshow project.
+type ProjectDoc struct {
+	ID            string `json:"id"`
+	Enterprise    string `json:"enterprise"`
+	Title         string `json:"title"`
+	Sector        string `json:"sector"`
+	Stage         string `json:"stage"`
+	FundingSought string `json:"funding_sought"`
+	RoadshowOn    string `json:"roadshow_on"`
+	Status        string `json:"status"`
+}
+
+// LedgerDoc summarises the book.
+type LedgerDoc struct {
+	Balanced     bool  `json:"balanced"`
+	Transactions int64 `json:"transactions"`
+}
+
+// State builds the state document. It reads everything, so it is for
+// replays, tests and snapshots, not for every input.
+func (e *Engine) State() *State {
+	s := &State{Inputs: e.inputs, Applied: e.applied, Duplicates: e.duplicates,
+		Rejected: []RejectedDoc{}, Programs: []ProgramDoc{}, Claims: []ClaimDoc{}, Loans: []LoanDoc{},
+		Guarantors: []GuarantorDoc{}, Projects: []ProjectDoc{},
+		Ledger: LedgerDoc{Balanced: e.book.Balanced(), Transactions: e.book.Transactions()}}
+	rejected := append([]Rejection(nil), e.rejected...)
+	sort.SliceStable(rejected, func(i, j int) bool {
+		if rejected[i].ID != rejected[j].ID {
+			return rejected[i].ID < rejected[j].ID
+		}
+		return rejected[i].Source < rejected[j].Source
+	})
+	for _, r := range rejected {
+		s.Rejected = append(s.Rejected, RejectedDoc{ID: r.ID, Source: r.Source, Type: r.Type, Code: r.Code.String()})
+	}
+	for _, id := range e.programIDs {
+		s.Programs = append(s.Programs, e.ProgramDoc(e.programs[id]))
+	}
+	for _, id := range sortedKeys(e.claims) {
+		s.Claims = append(s.Claims, ClaimDocOf(e.claims[id]))
+	}
+	for _, id := range sortedKeys(e.loans) {
+		s.Loans = append(s.Loans, LoanDocOf(e.loans[id]))
+	}
+	for _, id := range sortedKeys(e.guarantors) {
+		s.Guarantors = append(s.Guarantors, e.GuarantorDoc(e.guarantors[id]))
+	}
+	for _, id := range sortedKeys(e.projects) {
+		p := e.projects[id]
+		s.Projects = append(s.Projects, ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title,
+			Sector: p.Sector, Stage: p.Stage, FundingSought: risk.FormatAmount(p.FundingSought),
+			RoadshowOn: p.RoadshowOn, Status: p.Status})
+	}
+	return s
+}
+
+// ProgramDoc describes one program's pool and leverage.
+func (e *Engine) ProgramDoc(p *Program) ProgramDoc {
+	balance, covered := e.PoolBalance(p), e.CoveredOutstanding(p)
+	d := ProgramDoc{ID: p.Def.ID, Kind: string(p.Def.Kind), PoolBalance: risk.FormatAmount(balance),
+		Funded: risk.FormatAmount(e.Funded(p)), Paid: risk.FormatAmount(p.Paid),
+		Recovered: risk.FormatAmount(p.Recovered), Owed: risk.FormatAmount(e.Owed(p)),
+		CoveredOutstanding: risk.FormatAmount(covered), Loans: p.Loans, CoveredLoans: p.CoveredLoans}
+	if lev, ok := risk.Quotient(covered, balance); ok {
+		d.Leverage = ptr(risk.FormatRatio(lev))
+	}
+	if m := p.Def.MaxLeverage; m != nil {
+		d.MaxLeverage = ptr(risk.FormatRatio(*m))
+		d.Headroom = ptr(risk.FormatAmount(risk.PoolHeadroom(*m, balance, covered)))
+	}
+	return d
+}
+
+// ClaimDocOf describes a claim.
+func ClaimDocOf(c *Claim) ClaimDoc {
+	return ClaimDoc{ID: c.ID, Program: c.Program.Def.ID, Loan: c.Loan.ID, Bank: c.Loan.Bank,
+		Status: c.Status.String(), Loss: risk.FormatAmount(c.Assessment.Loss), Shares: c.Assessment.Shares,
+		Payable: risk.FormatAmount(c.Assessment.Payable), Paid: risk.FormatAmount(c.Paid),
+		Owed: risk.FormatAmount(c.Owed), Recovered: risk.FormatAmount(c.Recovered),
+		Approvals: append([]string{}, c.Approvals...)}
+}
+
+// LoanDocOf describes a loan.
+func LoanDocOf(l *Loan) LoanDoc {
+	return LoanDoc{ID: l.ID, Program: l.Program.Def.ID, Bank: l.Bank, Borrower: l.Borrower.ID,
+		Status: l.Status.String(), Outstanding: risk.FormatAmount(l.Outstanding), Covered: l.Covered,
+		UncoveredReason: l.UncoveredReason}
+}
+
+// GuarantorDoc describes a guarantor's leverage.
+func (e *Engine) GuarantorDoc(g *Guarantor) GuarantorDoc {
+	d := GuarantorDoc{ID: g.ID, Liability: risk.FormatAmount(e.GuarantorLiability(g)),
+		Limit: risk.FormatRatio(e.GuarantorLimit(g))}
+	if g.NetAssetsKnown {
+		d.NetAssets = ptr(risk.FormatAmount(g.NetAssets))
+	}
+	if lev, ok := e.GuarantorLeverage(g); ok {
+		d.Leverage = ptr(risk.FormatRatio(lev))
+	}
+	return d
+}
+
+// MarshalState writes the state document as indented JSON ending in a newline.
+func MarshalState(s *State) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func ptr[T any](v T) *T { return &v }
+
