@@ -1,0 +1,36 @@
+package ledger
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestPureCore keeps the dependency direction: the domain packages never
+// import Kafka, Redis, HTTP, a logger, a store or an adapter of this module.
+func TestPureCore(t *testing.T) {
+	forbidden := []string{
+		"net", "log", "os/exec",
+		"github.com/segmentio/", "github.com/redis/", "github.com/gorilla/", "github.com/twmb/",
+		"go.etcd.io/", "github.com/prometheus/",
+		"github.com/techcredit/techcredit/stream", "github.com/techcredit/techcredit/api",
+		"github.com/techcredit/techcredit/cmd",
+	}
+	exact := map[string]bool{"database/sql": true} // decimal's database/sql/driver is fine
+	for _, pkg := range []string{"../ledger", "../risk", "../risk/adequacy"} {
+		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, bad := range forbidden {
+				if exact[dep] {
+					t.Errorf("%s depends on %s, which the pure core must not import", pkg, dep)
+				}
+				if dep == bad || strings.HasPrefix(dep, bad+"/") || (strings.HasSuffix(bad, "/") && strings.HasPrefix(dep, bad)) {
+					t.Errorf("%s depends on %s, which the pure core must not import", pkg, dep)
+				}
+			}
+		}
+	}
+}
