@@ -86,8 +86,8 @@ type Claim struct {
 	ID           string
 	Loan         *Loan
 	Program      *Program
-	Order        int  // position in the program's claims, in opening order
-	Year         int  // calendar year of the opening input's local date
+	Order        int // position in the program's claims, in opening order
+	Year         int // calendar year of the opening input's local date
 	OpenedAt     string
 	Status       ClaimStatus
 	Assessment   risk.Assessment

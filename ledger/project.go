@@ -1,7 +1,5 @@
 package ledger
 
-
-
 // Project stages and statuses of the roadshow pipeline.
 var (
 	ProjectStages   = []string{"research", "pilot", "industrialization", "scale-up"}
