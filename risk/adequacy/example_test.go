@@ -37,7 +37,9 @@ func ExampleMaxLeverageAt() {
 	// Output: 18.51×
 }
 
-// A finite portfolio, its pool and a failing bank, simulated with a seed.
+// A finite portfolio of 300 equal loans with a 50 million pool, then the
+// same portfolio when one of its three banks fails (its 100 loans default
+// for sure: 100 × min(0.7 × 0.6 × 1,000,000, 500,000) = 42 million).
 func ExampleSimulate() {
 	var loans []adequacy.Loan
 	for i := range 300 {
@@ -50,7 +52,7 @@ func ExampleSimulate() {
 	}
 	for _, portfolio := range [][]adequacy.Loan{loans, stressed} {
 		r, err := adequacy.Simulate(context.Background(), adequacy.SimulationInput{
-			Loans: portfolio, LGD: 0.6, Rho: 0.2, PoolBalance: 30_000_000,
+			Loans: portfolio, LGD: 0.6, Rho: 0.2, PoolBalance: 50_000_000,
 			Rule:      adequacy.PayoutRule{Share: 0.7, PerLoanCap: 500_000},
 			Scenarios: 20_000, Seed: 7,
 		})
@@ -58,6 +60,9 @@ func ExampleSimulate() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("p_exhaust %.4f\n", r.PExhaust)
+		fmt.Printf("mean draw %.0f, q99 %.0f, p_exhaust %.4f\n", r.MeanDraw, r.DrawQ99, r.PExhaust)
 	}
+	// Output:
+	// mean draw 3767589, q99 22260000, p_exhaust 0.0003
+	// mean draw 44509983, q99 56700000, p_exhaust 0.0556
 }

@@ -56,7 +56,8 @@ type SimulationInput struct {
 	// Scenarios is the number of one-year scenarios, in [1, MaxScenarios].
 	Scenarios int `json:"scenarios"`
 	// Seed makes the run reproducible: the same seed and input give the same
-	// result on any machine with any number of workers.
+	// result with any number of workers (bit for bit on one architecture;
+	// compilers may fuse multiply-adds differently on others).
 	Seed uint64 `json:"seed"`
 	// Bins is the histogram's number of bins, in [0, MaxBins]; 0 = DefaultBins.
 	Bins int `json:"bins"`
