@@ -37,6 +37,7 @@ type Outcome struct {
 	Code     Code // the reject code; for a duplicate, the original's code
 	Message  string
 	Postings []Posting
+	Changes  Changes // what an applied input changed, for read models
 }
 
 // Rejection is a rejected input as the state document lists it.
@@ -83,8 +84,10 @@ type Engine struct {
 	borrowers  map[string]*Borrower
 	guarantors map[string]*Guarantor
 	projects   map[string]*Project
-	book       *Book
-	seen       map[inputKey]seenInput
+	// projectsByEnterprise indexes projects by the borrower they present.
+	projectsByEnterprise map[string][]string
+	book                 *Book
+	seen                 map[inputKey]seenInput
 
 	inputs, applied, duplicates int64
 	rejected                    []Rejection
@@ -93,21 +96,23 @@ type Engine struct {
 	// The input being applied: its transaction and the claims it touched.
 	tx      Transaction
 	touched []*Claim
+	changes Changes
 	scratch bytes.Buffer
 }
 
 // NewEngine returns an engine for the programs of cfg with nothing applied.
 func NewEngine(cfg *risk.Config) *Engine {
 	e := &Engine{
-		rules:      cfg.GuarantorRules,
-		programs:   map[string]*Program{},
-		loans:      map[string]*Loan{},
-		claims:     map[string]*Claim{},
-		borrowers:  map[string]*Borrower{},
-		guarantors: map[string]*Guarantor{},
-		projects:   map[string]*Project{},
-		book:       NewBook(),
-		seen:       map[inputKey]seenInput{},
+		rules:                cfg.GuarantorRules,
+		programs:             map[string]*Program{},
+		loans:                map[string]*Loan{},
+		claims:               map[string]*Claim{},
+		borrowers:            map[string]*Borrower{},
+		guarantors:           map[string]*Guarantor{},
+		projects:             map[string]*Project{},
+		projectsByEnterprise: map[string][]string{},
+		book:                 NewBook(),
+		seen:                 map[inputKey]seenInput{},
 	}
 	for _, def := range cfg.Programs {
 		e.programs[def.ID] = &Program{Def: def, banks: map[string]*programBank{}}
@@ -171,6 +176,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 	e.applied++
 	out.Status = StatusApplied
 	out.Postings = append([]Posting(nil), e.tx.Postings...)
+	out.Changes = e.changes
 	if err := e.checkInvariants(); err != nil {
 		e.fatal = &InvariantError{Seq: out.Seq, Detail: err.Error()}
 		return out, e.fatal
@@ -294,7 +300,12 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	if prog != nil && d.Currency != "" && d.Currency != prog.Def.Currency {
 		return reject(CodeCurrencyMismatch, "program %s is in %s, not %s", prog.Def.ID, prog.Def.Currency, d.Currency), nil
 	}
-	return h.apply(e, &request{in: in, data: d, prog: prog})
+	r := &request{in: in, data: d, prog: prog}
+	rej, err := h.apply(e, r)
+	if rej == nil && err == nil {
+		e.changes = e.changesOf(r)
+	}
+	return rej, err
 }
 
 // request is one input on its way through a handler.

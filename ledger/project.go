@@ -1,5 +1,7 @@
 package ledger
 
+import "slices"
+
 // Project stages and statuses of the roadshow pipeline.
 var (
 	ProjectStages   = []string{"research", "pilot", "industrialization", "scale-up"}
@@ -27,6 +29,7 @@ func (e *Engine) projectRegistered(r *request) (*Reject, error) {
 	e.projects[d.Project] = &Project{ID: d.Project, Enterprise: d.Enterprise, Title: d.Title, Sector: d.Sector,
 		Stage: d.Stage, FundingSought: d.FundingSought.Value, RoadshowOn: d.RoadshowOn, Status: d.Status,
 		Summary: d.Summary, RegisteredBy: r.in.Source, UpdatedAt: r.in.At}
+	e.indexProject(d.Project, "", d.Enterprise)
 	return nil, nil
 }
 
@@ -62,6 +65,7 @@ func (e *Engine) projectUpdated(r *request) (*Reject, error) {
 			*dst = v
 		}
 	}
+	e.indexProject(pr.ID, pr.Enterprise, d.Enterprise)
 	set(&pr.Enterprise, d.Enterprise)
 	set(&pr.Title, d.Title)
 	set(&pr.Sector, d.Sector)
@@ -72,4 +76,15 @@ func (e *Engine) projectUpdated(r *request) (*Reject, error) {
 	pr.FundingSought = d.FundingSought.valueOr(pr.FundingSought)
 	pr.UpdatedAt = r.in.At
 	return nil, nil
+}
+
+// indexProject moves a project from one enterprise's list to another's.
+func (e *Engine) indexProject(id, from, to string) {
+	if to == "" || to == from {
+		return
+	}
+	if from != "" {
+		e.projectsByEnterprise[from] = slices.DeleteFunc(e.projectsByEnterprise[from], func(p string) bool { return p == id })
+	}
+	e.projectsByEnterprise[to] = append(e.projectsByEnterprise[to], id)
 }

@@ -1,0 +1,42 @@
+package ledger
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/techcredit/techcredit/risk"
+)
+
+// UpdatePrograms installs a new version of the programs file: programs that
+// exist take their new definition (caps, thresholds, triggers apply from the
+// next input on, never retroactively) and new programs start empty. A
+// program may not change kind or currency, and none may disappear: its
+// history is in the book. On error nothing changes.
+func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
+	seen := map[string]bool{}
+	for _, def := range cfg.Programs {
+		seen[def.ID] = true
+		if p := e.programs[def.ID]; p != nil {
+			if p.Def.Kind != def.Kind || p.Def.Currency != def.Currency {
+				return fmt.Errorf("program %s: kind and currency cannot change (%s %s -> %s %s)",
+					def.ID, p.Def.Kind, p.Def.Currency, def.Kind, def.Currency)
+			}
+		}
+	}
+	for _, id := range e.programIDs {
+		if !seen[id] {
+			return fmt.Errorf("program %s: cannot be removed from the programs file once it exists", id)
+		}
+	}
+	e.rules = cfg.GuarantorRules
+	for _, def := range cfg.Programs {
+		if p := e.programs[def.ID]; p != nil {
+			p.Def = def
+			continue
+		}
+		e.programs[def.ID] = &Program{Def: def, banks: map[string]*programBank{}}
+		e.programIDs = append(e.programIDs, def.ID)
+	}
+	sort.Strings(e.programIDs)
+	return nil
+}

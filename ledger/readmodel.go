@@ -1,0 +1,191 @@
+package ledger
+
+import (
+	"context"
+	"sort"
+	"sync"
+)
+
+// ListLimitMax bounds one page of a list.
+const ListLimitMax = 500
+
+// ClaimQuery filters and pages claims; lists are sorted by id and After is
+// the cursor (the last id of the previous page).
+type ClaimQuery struct {
+	Status  string
+	Program string
+	After   string
+	Limit   int
+}
+
+// LoanQuery pages loans, optionally of one bank only.
+type LoanQuery struct {
+	Bank  string
+	After string
+	Limit int
+}
+
+// ProjectQuery filters and pages the pipeline.
+type ProjectQuery struct {
+	Sector string
+	Stage  string
+	After  string
+	Limit  int
+}
+
+// MemoryViews is the in-memory read model of the embedded default: the
+// documents the writer last published, safe for concurrent readers.
+type MemoryViews struct {
+	mu         sync.RWMutex
+	programs   sortedDocs[ProgramView]
+	claims     sortedDocs[ClaimView]
+	loans      sortedDocs[LoanView]
+	guarantors sortedDocs[GuarantorDoc]
+	projects   sortedDocs[ProjectView]
+}
+
+// NewMemoryViews returns an empty read model.
+func NewMemoryViews() *MemoryViews {
+	return &MemoryViews{}
+}
+
+// Put stores a batch of refreshed documents.
+func (m *MemoryViews) Put(_ context.Context, v Views) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, d := range v.Programs {
+		m.programs.put(d.ID, d)
+	}
+	for _, d := range v.Claims {
+		m.claims.put(d.ID, d)
+	}
+	for _, d := range v.Loans {
+		m.loans.put(d.ID, d)
+	}
+	for _, d := range v.Guarantors {
+		m.guarantors.put(d.ID, d)
+	}
+	for _, d := range v.Projects {
+		m.projects.put(d.ID, d)
+	}
+	return nil
+}
+
+// Programs lists every program.
+func (m *MemoryViews) Programs(_ context.Context) ([]ProgramView, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.programs.list("", 0, nil), nil
+}
+
+// Program returns one program.
+func (m *MemoryViews) Program(_ context.Context, id string) (ProgramView, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.programs.get(id)
+	return d, ok, nil
+}
+
+// Claims lists claims matching q.
+func (m *MemoryViews) Claims(_ context.Context, q ClaimQuery) ([]ClaimView, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.claims.list(q.After, q.Limit, func(c *ClaimView) bool {
+		return (q.Status == "" || c.Status == q.Status) && (q.Program == "" || c.Program == q.Program)
+	}), nil
+}
+
+// Claim returns one claim.
+func (m *MemoryViews) Claim(_ context.Context, id string) (ClaimView, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.claims.get(id)
+	return d, ok, nil
+}
+
+// Loans lists loans matching q.
+func (m *MemoryViews) Loans(_ context.Context, q LoanQuery) ([]LoanView, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.loans.list(q.After, q.Limit, func(l *LoanView) bool { return q.Bank == "" || l.Bank == q.Bank }), nil
+}
+
+// Loan returns one loan.
+func (m *MemoryViews) Loan(_ context.Context, id string) (LoanView, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.loans.get(id)
+	return d, ok, nil
+}
+
+// Guarantor returns one guarantor.
+func (m *MemoryViews) Guarantor(_ context.Context, id string) (GuarantorDoc, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.guarantors.get(id)
+	return d, ok, nil
+}
+
+// Projects lists pipeline projects matching q.
+func (m *MemoryViews) Projects(_ context.Context, q ProjectQuery) ([]ProjectView, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.projects.list(q.After, q.Limit, func(p *ProjectView) bool {
+		return (q.Sector == "" || p.Sector == q.Sector) && (q.Stage == "" || p.Stage == q.Stage)
+	}), nil
+}
+
+// Project returns one project.
+func (m *MemoryViews) Project(_ context.Context, id string) (ProjectView, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.projects.get(id)
+	return d, ok, nil
+}
+
+// sortedDocs keeps documents by id with the ids in order, for cursor pages.
+type sortedDocs[T any] struct {
+	ids  []string
+	docs map[string]T
+}
+
+func (s *sortedDocs[T]) put(id string, d T) {
+	if s.docs == nil {
+		s.docs = map[string]T{}
+	}
+	if _, ok := s.docs[id]; !ok {
+		i := sort.SearchStrings(s.ids, id)
+		s.ids = append(s.ids, "")
+		copy(s.ids[i+1:], s.ids[i:])
+		s.ids[i] = id
+	}
+	s.docs[id] = d
+}
+
+func (s *sortedDocs[T]) get(id string) (T, bool) {
+	d, ok := s.docs[id]
+	return d, ok
+}
+
+// list returns up to limit documents (ListLimitMax when limit is 0 or
+// above it) with ids after the cursor that match keep (nil keeps all).
+func (s *sortedDocs[T]) list(after string, limit int, keep func(*T) bool) []T {
+	if limit <= 0 || limit > ListLimitMax {
+		limit = ListLimitMax
+	}
+	out := []T{}
+	i := 0
+	if after != "" {
+		i = sort.SearchStrings(s.ids, after)
+		if i < len(s.ids) && s.ids[i] == after {
+			i++
+		}
+	}
+	for ; i < len(s.ids) && len(out) < limit; i++ {
+		d := s.docs[s.ids[i]]
+		if keep == nil || keep(&d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

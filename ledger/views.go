@@ -1,0 +1,191 @@
+package ledger
+
+import (
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// Read-model documents: what the API serves. They are built by the single
+// writer from its state and stored by a read model (in memory, or Redis),
+// so that readers never touch the engine itself.
+
+// ProgramView is a program's dashboard.
+type ProgramView struct {
+	ProgramDoc
+	Name                  string            `json:"name"`
+	Currency              string            `json:"currency"`
+	DualApprovalThreshold *string           `json:"dual_approval_threshold"`
+	ClaimsByStatus        map[string]int    `json:"claims_by_status"`
+	BankNPLRatio          map[string]string `json:"bank_npl_ratio"` // banks with a defined ratio
+}
+
+// ClaimView is a claim as the finance office reviews it.
+type ClaimView struct {
+	ClaimDoc
+	Kind               string `json:"kind"`
+	Currency           string `json:"currency"`
+	OpenedAt           string `json:"opened_at"`
+	NeedsTwoApprovals  bool   `json:"needs_two_approvals"`
+	RejectReason       string `json:"reject_reason,omitempty"`
+	GuarantorPaysBank  string `json:"guarantor_pays_bank,omitempty"`
+	BorrowerName       string `json:"borrower_name"`
+	OutstandingAtClaim string `json:"outstanding_principal"`
+	NetRecoveredOnLoan string `json:"net_recovered"`
+}
+
+// LoanView is a loan as its bank and the finance office see it.
+type LoanView struct {
+	LoanDoc
+	Principal    string `json:"principal"`
+	BorrowerName string `json:"borrower_name"`
+	Sector       string `json:"sector"`
+	Size         string `json:"size"`
+	Guarantor    string `json:"guarantor,omitempty"`
+	DaysPastDue  int32  `json:"days_past_due"`
+	Claim        string `json:"claim,omitempty"`
+}
+
+// Standing is an enterprise's credit standing in aggregate, for investors:
+// no loan ids, no bank names.
+type Standing struct {
+	CoveredOutstanding string `json:"covered_outstanding"`
+	Loans              int    `json:"loans"`
+	WorstStatus        string `json:"worst_status"` // none, performing, overdue, defaulted, closed
+	Guaranteed         bool   `json:"guaranteed"`
+}
+
+// ProjectView is a roadshow project with its enterprise's standing.
+type ProjectView struct {
+	ProjectDoc
+	Summary   string   `json:"summary"`
+	UpdatedAt string   `json:"updated_at"`
+	Standing  Standing `json:"standing"`
+}
+
+// Views is one batch of refreshed documents.
+type Views struct {
+	Programs   []ProgramView
+	Claims     []ClaimView
+	Loans      []LoanView
+	Guarantors []GuarantorDoc
+	Projects   []ProjectView
+}
+
+// Views builds the documents named by changes. Ids that do not exist are
+// skipped.
+func (e *Engine) Views(c Changes) Views {
+	var v Views
+	for _, id := range c.Programs {
+		if p := e.programs[id]; p != nil {
+			v.Programs = append(v.Programs, e.ProgramView(p))
+		}
+	}
+	for _, id := range c.Claims {
+		if cl := e.claims[id]; cl != nil {
+			v.Claims = append(v.Claims, ClaimViewOf(cl))
+		}
+	}
+	for _, id := range c.Loans {
+		if l := e.loans[id]; l != nil {
+			v.Loans = append(v.Loans, LoanViewOf(l))
+		}
+	}
+	for _, id := range c.Guarantors {
+		if g := e.guarantors[id]; g != nil {
+			v.Guarantors = append(v.Guarantors, e.GuarantorDoc(g))
+		}
+	}
+	for _, id := range c.Projects {
+		if p := e.projects[id]; p != nil {
+			v.Projects = append(v.Projects, e.ProjectView(p))
+		}
+	}
+	return v
+}
+
+// AllChanges names every document: a read model rebuilt from scratch asks
+// for all of them.
+func (e *Engine) AllChanges() Changes {
+	return Changes{Programs: append([]string(nil), e.programIDs...), Loans: sortedKeys(e.loans),
+		Claims: sortedKeys(e.claims), Guarantors: sortedKeys(e.guarantors), Projects: sortedKeys(e.projects)}
+}
+
+// ProgramView builds a program's dashboard.
+func (e *Engine) ProgramView(p *Program) ProgramView {
+	v := ProgramView{ProgramDoc: e.ProgramDoc(p), Name: p.Def.Name, Currency: p.Def.Currency,
+		ClaimsByStatus: map[string]int{}, BankNPLRatio: map[string]string{}}
+	if t := p.Def.DualApprovalThreshold; t != nil {
+		v.DualApprovalThreshold = ptr(risk.FormatAmount(*t))
+	}
+	for _, c := range p.Claims {
+		v.ClaimsByStatus[c.Status.String()]++
+	}
+	for _, bank := range p.bankIDs {
+		if npl, ok := e.BankNPLRatio(p, bank); ok {
+			v.BankNPLRatio[bank] = risk.FormatRatio(npl)
+		}
+	}
+	return v
+}
+
+// ClaimViewOf builds a claim's review document.
+func ClaimViewOf(c *Claim) ClaimView {
+	v := ClaimView{ClaimDoc: ClaimDocOf(c), Kind: string(c.Program.Def.Kind), Currency: c.Program.Def.Currency,
+		OpenedAt: c.OpenedAt, NeedsTwoApprovals: c.NeedsTwo, RejectReason: c.RejectReason,
+		BorrowerName: c.Loan.Borrower.Name, OutstandingAtClaim: risk.FormatAmount(c.Loan.Outstanding),
+		NetRecoveredOnLoan: risk.FormatAmount(c.Loan.NetRecovered)}
+	if c.Program.Def.Kind == risk.KindGuaranteeProgram {
+		v.GuarantorPaysBank = GuarantorPaysBankOf(c)
+	}
+	return v
+}
+
+// LoanViewOf builds a loan's document.
+func LoanViewOf(l *Loan) LoanView {
+	v := LoanView{LoanDoc: LoanDocOf(l), Principal: risk.FormatAmount(l.Principal), BorrowerName: l.Borrower.Name,
+		Sector: l.Borrower.Sector, Size: l.Borrower.Size, DaysPastDue: l.DaysPastDue}
+	if l.Guarantor != nil {
+		v.Guarantor = l.Guarantor.ID
+	}
+	if l.Claim != nil {
+		v.Claim = l.Claim.ID
+	}
+	return v
+}
+
+// ProjectView builds a project's pipeline document with the standing of
+// its enterprise.
+func (e *Engine) ProjectView(p *Project) ProjectView {
+	v := ProjectView{ProjectDoc: ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title, Sector: p.Sector,
+		Stage: p.Stage, FundingSought: risk.FormatAmount(p.FundingSought), RoadshowOn: p.RoadshowOn, Status: p.Status},
+		Summary: p.Summary, UpdatedAt: p.UpdatedAt.Format("2006-01-02T15:04:05Z07:00")}
+	v.Standing = e.StandingOf(p.Enterprise)
+	return v
+}
+
+// StandingOf aggregates an enterprise's loans: covered outstanding in
+// force, the number of loans, the worst status and whether any is guaranteed.
+func (e *Engine) StandingOf(enterprise string) Standing {
+	s := Standing{CoveredOutstanding: "0.00", WorstStatus: "none"}
+	b := e.borrowers[enterprise]
+	if b == nil {
+		return s
+	}
+	covered := decimal.Zero
+	worst := -1
+	rank := map[LoanStatus]int{LoanClosed: 0, LoanPerforming: 1, LoanOverdue: 2, LoanDefaulted: 3}
+	for _, l := range b.Loans {
+		s.Loans++
+		if l.Covered && l.Status.inForce() {
+			covered = covered.Add(l.Outstanding)
+		}
+		if l.Guarantor != nil && l.Covered {
+			s.Guaranteed = true
+		}
+		if rank[l.Status] > worst {
+			worst, s.WorstStatus = rank[l.Status], l.Status.String()
+		}
+	}
+	s.CoveredOutstanding = risk.FormatAmount(covered)
+	return s
+}

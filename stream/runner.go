@@ -1,0 +1,432 @@
+package stream
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// Defaults of RunnerConfig.
+const (
+	DefaultBatchMax = 512
+	DefaultQueueMax = 256
+)
+
+// ErrNotReady is returned while the runner has not caught up with its
+// journal, and ErrStopped once it has stopped.
+var (
+	ErrNotReady = errors.New("engine not ready: still replaying its journal")
+	ErrStopped  = errors.New("engine stopped")
+)
+
+// Item is one input as a transport hands it to the runner.
+type Item struct {
+	Raw        []byte
+	Meta       ledger.Meta
+	ImportedBy string  // the admin who imported it in bulk, if any
+	Origin     *Origin // where it came from
+}
+
+// ViewStore receives the documents that changed after each batch.
+type ViewStore interface {
+	Put(ctx context.Context, v ledger.Views) error
+}
+
+// RunnerConfig sets the limits of the single writer.
+type RunnerConfig struct {
+	// BatchMax is the most inputs applied and journaled in one durable
+	// write. Default DefaultBatchMax.
+	BatchMax int
+	// QueueMax is the most submissions waiting for the writer; Submit
+	// blocks (until its context ends) when it is full. Default DefaultQueueMax.
+	QueueMax int
+	// Logger; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+func (c *RunnerConfig) setDefaults() {
+	if c.BatchMax <= 0 {
+		c.BatchMax = DefaultBatchMax
+	}
+	if c.QueueMax <= 0 {
+		c.QueueMax = DefaultQueueMax
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Runner is the single writer: it owns the engine, applies inputs in
+// batches, journals each batch durably and only then answers the
+// submitters, so an outcome that anyone has seen survives any crash.
+type Runner struct {
+	cfg     RunnerConfig
+	journal Journal
+	views   ViewStore
+	log     *slog.Logger
+
+	engine   *ledger.Engine
+	programs []byte // the programs version in force, compact JSON
+	seq      int64  // last journaled Seq
+
+	queue   chan *submission
+	tasks   chan func(*ledger.Engine)
+	ready   atomic.Bool
+	stopped chan struct{}
+	stopErr error
+	stopMu  sync.Once
+
+	counts Counts
+}
+
+// Counts are the runner's totals, safe to read at any time.
+type Counts struct {
+	Inputs, Applied, Duplicates, Rejected atomic.Int64
+	JournalSeq                            atomic.Int64
+	Batches                               atomic.Int64
+	ViewErrors                            atomic.Int64
+}
+
+type submission struct {
+	ctx   context.Context
+	items []Item
+	reply chan submitResult
+}
+
+type submitResult struct {
+	outcomes []ledger.Outcome
+	err      error
+}
+
+// NewRunner returns a runner over a journal. programsFile is the programs
+// file to put in force (nil keeps the journaled one).
+func NewRunner(j Journal, views ViewStore, cfg RunnerConfig) *Runner {
+	cfg.setDefaults()
+	return &Runner{cfg: cfg, journal: j, views: views, log: cfg.Logger,
+		queue: make(chan *submission, cfg.QueueMax), tasks: make(chan func(*ledger.Engine)),
+		stopped: make(chan struct{})}
+}
+
+// Counts returns the runner's totals.
+func (r *Runner) Counts() *Counts { return &r.counts }
+
+// Ready reports whether the runner has caught up with its journal.
+func (r *Runner) Ready() bool { return r.ready.Load() }
+
+// Recover rebuilds the engine from the journal, checking that every input
+// gives again the outcome journaled for it, then puts programsFile in force
+// (journaling it when it differs from the journaled version) and publishes
+// every read-model document.
+func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
+	var replayed int64
+	err := r.journal.Replay(ctx, 0, func(rec Record) error {
+		if err := r.replayRecord(rec); err != nil {
+			return fmt.Errorf("journal record %d: %w", rec.Seq, err)
+		}
+		replayed++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if programsFile != nil {
+		if err := r.putPrograms(ctx, programsFile); err != nil {
+			return err
+		}
+	}
+	if r.engine == nil {
+		return errors.New("no programs: the journal is empty and no programs file was given")
+	}
+	r.publish(ctx, r.engine.AllChanges())
+	r.syncCounts()
+	r.ready.Store(true)
+	r.log.Info("journal replayed", "records", replayed, "journal_seq", r.seq)
+	return nil
+}
+
+func (r *Runner) replayRecord(rec Record) error {
+	if rec.Seq != r.seq+1 {
+		return fmt.Errorf("out of order: want seq %d", r.seq+1)
+	}
+	switch rec.Kind {
+	case KindPrograms:
+		if err := r.installPrograms(rec.Programs); err != nil {
+			return err
+		}
+	case KindInput:
+		if r.engine == nil {
+			return errors.New("input before any programs record")
+		}
+		out, err := r.engine.Apply(rec.raw(), rec.item().Meta)
+		if err != nil {
+			return err
+		}
+		if out.Status.String() != rec.Status || codeString(out.Code) != rec.Code {
+			return fmt.Errorf("replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
+				out.Status, codeString(out.Code), rec.Status, rec.Code)
+		}
+	default:
+		return fmt.Errorf("unknown record kind %q", rec.Kind)
+	}
+	r.seq = rec.Seq
+	return nil
+}
+
+func codeString(c ledger.Code) string {
+	if c == ledger.CodeNone {
+		return ""
+	}
+	return c.String()
+}
+
+// installPrograms parses a programs version and puts it in force.
+func (r *Runner) installPrograms(file []byte) error {
+	cfg, err := risk.ParsePrograms(bytes.NewReader(file))
+	if err != nil {
+		return err
+	}
+	if r.engine == nil {
+		r.engine = ledger.NewEngine(cfg)
+	} else if err := r.engine.UpdatePrograms(cfg); err != nil {
+		return err
+	}
+	r.programs = compactJSON(file)
+	return nil
+}
+
+// putPrograms journals a programs file that differs from the one in force.
+func (r *Runner) putPrograms(ctx context.Context, file []byte) error {
+	if _, err := risk.ParsePrograms(bytes.NewReader(file)); err != nil {
+		return err
+	}
+	compact := compactJSON(file)
+	if bytes.Equal(compact, r.programs) {
+		return nil
+	}
+	if err := r.installPrograms(compact); err != nil {
+		return err
+	}
+	rec := Record{Seq: r.seq + 1, Kind: KindPrograms, Programs: compact}
+	if err := r.journal.Append(ctx, []Record{rec}); err != nil {
+		return fmt.Errorf("journal programs: %w", err)
+	}
+	r.seq = rec.Seq
+	r.log.Info("programs version journaled", "journal_seq", r.seq)
+	return nil
+}
+
+func compactJSON(b []byte) []byte {
+	var out bytes.Buffer
+	if err := json.Compact(&out, b); err != nil {
+		return append([]byte(nil), b...)
+	}
+	return out.Bytes()
+}
+
+// Run is the writer loop. It returns when ctx ends (nil) or when the
+// journal or an invariant fails (the error); the runner is stopped then.
+func (r *Runner) Run(ctx context.Context) error {
+	if !r.Ready() {
+		return ErrNotReady
+	}
+	err := r.loop(ctx)
+	r.stop(err)
+	return err
+}
+
+func (r *Runner) loop(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case task := <-r.tasks:
+			task(r.engine)
+		case first := <-r.queue:
+			batch := []*submission{first}
+			n := len(first.items)
+		drain:
+			for n < r.cfg.BatchMax {
+				select {
+				case s := <-r.queue:
+					batch = append(batch, s)
+					n += len(s.items)
+				default:
+					break drain
+				}
+			}
+			if err := r.process(ctx, batch); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// process applies a batch, journals it in one write, publishes the changed
+// documents and answers every submitter.
+func (r *Runner) process(ctx context.Context, batch []*submission) error {
+	var recs []Record
+	results := make([]submitResult, len(batch))
+	var changes ledger.Changes
+	var fatal error
+	for i, s := range batch {
+		if fatal != nil || s.ctx.Err() != nil {
+			// A submitter that gave up before its turn: nothing of it is applied.
+			results[i].err = errors.Join(fatal, s.ctx.Err())
+			continue
+		}
+		outs := make([]ledger.Outcome, 0, len(s.items))
+		for _, it := range s.items {
+			out, err := r.engine.Apply(it.Raw, it.Meta)
+			if err != nil {
+				fatal = err
+				break
+			}
+			rec := inputRecord(it, out)
+			rec.Seq = r.seq + int64(len(recs)) + 1
+			recs = append(recs, rec)
+			outs = append(outs, out)
+			mergeChanges(&changes, out.Changes)
+		}
+		results[i].outcomes = outs
+		if fatal != nil {
+			results[i].err = fatal
+		}
+	}
+	if err := r.journal.Append(ctx, recs); err != nil {
+		// The engine is ahead of the journal: stop; a restart replays the
+		// journal and is consistent again. Nobody has seen these outcomes.
+		fatal = fmt.Errorf("journal append: %w", err)
+		for i := range results {
+			results[i] = submitResult{err: fatal}
+		}
+	} else {
+		r.seq += int64(len(recs))
+		r.counts.Batches.Add(1)
+		r.syncCounts()
+		r.publish(ctx, changes)
+	}
+	for i, s := range batch {
+		s.reply <- results[i]
+	}
+	return fatal
+}
+
+func (r *Runner) syncCounts() {
+	inputs, applied, dups, rejected := r.engine.Counts()
+	r.counts.Inputs.Store(inputs)
+	r.counts.Applied.Store(applied)
+	r.counts.Duplicates.Store(dups)
+	r.counts.Rejected.Store(rejected)
+	r.counts.JournalSeq.Store(r.seq)
+}
+
+// publish hands the changed documents to the read model. A failing read
+// model (Redis away) never stops the writer: the documents are rebuilt in
+// full once it answers again.
+func (r *Runner) publish(ctx context.Context, c ledger.Changes) {
+	if r.views == nil {
+		return
+	}
+	if err := r.views.Put(ctx, r.engine.Views(c)); err != nil {
+		r.counts.ViewErrors.Add(1)
+		r.log.Warn("read model update failed", "err", err)
+	}
+}
+
+func mergeChanges(dst *ledger.Changes, c ledger.Changes) {
+	dst.Programs = appendNew(dst.Programs, c.Programs)
+	dst.Loans = append(dst.Loans, c.Loans...)
+	dst.Claims = append(dst.Claims, c.Claims...)
+	dst.Guarantors = appendNew(dst.Guarantors, c.Guarantors)
+	dst.Projects = append(dst.Projects, c.Projects...)
+}
+
+func appendNew(dst, src []string) []string {
+	for _, s := range src {
+		found := false
+		for _, d := range dst {
+			if d == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			dst = append(dst, s)
+		}
+	}
+	return dst
+}
+
+func (r *Runner) stop(err error) {
+	r.stopMu.Do(func() {
+		r.stopErr = err
+		r.ready.Store(false)
+		close(r.stopped)
+	})
+}
+
+// Submit hands inputs to the writer and waits until they are applied and
+// journaled; the outcomes are in input order. It fails with ErrNotReady
+// before recovery, ErrStopped after a stop, or the context's error.
+func (r *Runner) Submit(ctx context.Context, items []Item) ([]ledger.Outcome, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	if !r.Ready() {
+		select {
+		case <-r.stopped:
+			return nil, ErrStopped
+		default:
+			return nil, ErrNotReady
+		}
+	}
+	s := &submission{ctx: ctx, items: items, reply: make(chan submitResult, 1)}
+	select {
+	case r.queue <- s:
+	case <-r.stopped:
+		return nil, ErrStopped
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case res := <-s.reply:
+		return res.outcomes, res.err
+	case <-r.stopped:
+		// The writer may still have answered just before stopping.
+		select {
+		case res := <-s.reply:
+			return res.outcomes, res.err
+		default:
+			return nil, ErrStopped
+		}
+	}
+}
+
+// Do runs fn on the writer's goroutine between batches, with the engine at
+// a consistent point (a state document, a snapshot). fn must not keep the
+// engine.
+func (r *Runner) Do(ctx context.Context, fn func(*ledger.Engine)) error {
+	done := make(chan struct{})
+	task := func(e *ledger.Engine) { fn(e); close(done) }
+	select {
+	case r.tasks <- task:
+	case <-r.stopped:
+		return ErrStopped
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
