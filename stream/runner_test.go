@@ -1,0 +1,265 @@
+package stream
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
+)
+
+const examples = "../testdata/examples/"
+
+// exampleInputs reads every *.ndjson line of an example directory in order.
+func exampleInputs(t *testing.T, dir string) (programs []byte, lines [][]byte) {
+	t.Helper()
+	programs, err := os.ReadFile(filepath.Join(dir, "programs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
+	sort.Strings(files)
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(raw))
+		for sc.Scan() {
+			if len(bytes.TrimSpace(sc.Bytes())) > 0 {
+				lines = append(lines, append([]byte(nil), sc.Bytes()...))
+			}
+		}
+	}
+	return programs, lines
+}
+
+// replayState is the state document of a plain replay of the lines.
+func replayState(t *testing.T, programs []byte, lines [][]byte) []byte {
+	t.Helper()
+	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ledger.NewEngine(cfg)
+	for _, l := range lines {
+		if _, err := e.Apply(l, ledger.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _ := ledger.MarshalState(e.State())
+	return out
+}
+
+type runningRunner struct {
+	r      *Runner
+	j      *BoltJournal
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func startRunner(t *testing.T, dir string, programs []byte) *runningRunner {
+	t.Helper()
+	j, err := OpenBoltJournal(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRunner(j, ledger.NewMemoryViews(), RunnerConfig{BatchMax: 4})
+	if err := r.Recover(context.Background(), programs); err != nil {
+		j.Close()
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rr := &runningRunner{r: r, j: j, cancel: cancel, done: make(chan error, 1)}
+	go func() { rr.done <- r.Run(ctx) }()
+	return rr
+}
+
+func (rr *runningRunner) stop(t *testing.T) {
+	t.Helper()
+	rr.cancel()
+	select {
+	case err := <-rr.done:
+		if err != nil {
+			t.Fatalf("runner: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("runner did not stop within 10 s")
+	}
+	rr.j.Close()
+}
+
+func (rr *runningRunner) state(t *testing.T) []byte {
+	t.Helper()
+	var out []byte
+	if err := rr.r.Do(context.Background(), func(e *ledger.Engine) { out, _ = ledger.MarshalState(e.State()) }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRunnerRestartEqualsReplay submits the inputs of every worked example
+// in two halves with a restart between them; the final state equals a
+// plain replay byte for byte, and so does the state rebuilt from the
+// journal alone.
+func TestRunnerRestartEqualsReplay(t *testing.T) {
+	dirs, _ := filepath.Glob(examples + "*")
+	for _, d := range dirs {
+		t.Run(filepath.Base(d), func(t *testing.T) {
+			programs, lines := exampleInputs(t, d)
+			want := replayState(t, programs, lines)
+			dir := t.TempDir()
+			half := len(lines) / 2
+			rr := startRunner(t, dir, programs)
+			submitLines(t, rr.r, lines[:half])
+			rr.stop(t)
+			rr = startRunner(t, dir, programs)
+			submitLines(t, rr.r, lines[half:])
+			if got := rr.state(t); !bytes.Equal(got, want) {
+				t.Errorf("state after restart differs from replay:\n%s\nwant:\n%s", got, want)
+			}
+			rr.stop(t)
+			rr = startRunner(t, dir, nil)
+			if got := rr.state(t); !bytes.Equal(got, want) {
+				t.Errorf("state rebuilt from the journal differs from replay")
+			}
+			rr.stop(t)
+		})
+	}
+}
+
+func submitLines(t *testing.T, r *Runner, lines [][]byte) {
+	t.Helper()
+	// One submission per line and one with several lines: both paths batch.
+	for i, l := range lines {
+		if i%3 == 2 {
+			continue
+		}
+		if _, err := r.Submit(context.Background(), []Item{{Raw: l}}); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 1 && i+1 < len(lines) {
+			outs, err := r.Submit(context.Background(), []Item{{Raw: lines[i+1]}})
+			if err != nil || len(outs) != 1 {
+				t.Fatalf("submit: %v, %d outcomes", err, len(outs))
+			}
+		}
+	}
+}
+
+// TestRunnerDuplicateAcrossRestart: an input sent again after a restart is a
+// duplicate, with the original outcome, because the journal remembers it.
+func TestRunnerDuplicateAcrossRestart(t *testing.T) {
+	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
+	dir := t.TempDir()
+	rr := startRunner(t, dir, programs)
+	outs, err := rr.r.Submit(context.Background(), []Item{{Raw: lines[0]}, {Raw: []byte(`{"id":"x"`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outs[0].Status != ledger.StatusApplied || outs[1].Code != ledger.CodeBadJSON {
+		t.Fatalf("got %v/%v, want applied and bad_json", outs[0].Status, outs[1].Code)
+	}
+	rr.stop(t)
+	rr = startRunner(t, dir, programs)
+	defer rr.stop(t)
+	outs, err = rr.r.Submit(context.Background(), []Item{{Raw: lines[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outs[0].Status != ledger.StatusDuplicate {
+		t.Errorf("resent input after restart: got %v, want duplicate", outs[0].Status)
+	}
+	c := rr.r.Counts()
+	if got := c.Inputs.Load(); got != 3 || c.Applied.Load()+c.Duplicates.Load()+c.Rejected.Load() != got {
+		t.Errorf("counts: inputs %d applied %d duplicates %d rejected %d", got, c.Applied.Load(), c.Duplicates.Load(), c.Rejected.Load())
+	}
+}
+
+// TestRunnerProgramsVersions: a changed programs file is journaled once; the
+// same file again is not; a journal rebuilt without the file uses the last
+// version.
+func TestRunnerProgramsVersions(t *testing.T) {
+	dir := t.TempDir()
+	v1 := []byte(`{"programs":[{"id":"p1","kind":"compensation_pool","currency":"CNY","shares":[{"party":"city","ratio":"0.5"}]}]}`)
+	v2 := []byte(`{"programs":[{"id":"p1","kind":"compensation_pool","currency":"CNY","per_loan_cap":"10.00","shares":[{"party":"city","ratio":"0.5"}]}]}`)
+	for i, file := range [][]byte{v1, v1, v2, v2, nil} {
+		startRunner(t, dir, file).stop(t)
+		j, err := OpenBoltJournal(dir, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seq, _ := j.LastSeq(context.Background())
+		j.Close()
+		want := []int64{1, 1, 2, 2, 2}[i]
+		if seq != want {
+			t.Errorf("after start %d: journal seq %d, want %d", i, seq, want)
+		}
+	}
+	// A programs file that removes a program is refused at start.
+	j, _ := OpenBoltJournal(dir, time.Second)
+	defer j.Close()
+	r := NewRunner(j, nil, RunnerConfig{})
+	bad := []byte(`{"programs":[{"id":"p2","kind":"compensation_pool","currency":"CNY","shares":[{"party":"city","ratio":"0.5"}]}]}`)
+	if err := r.Recover(context.Background(), bad); err == nil {
+		t.Error("a programs file without p1: got no error, want one")
+	}
+}
+
+// failingJournal fails every append after the first n.
+type failingJournal struct {
+	*BoltJournal
+	ok int
+}
+
+func (f *failingJournal) Append(ctx context.Context, recs []Record) error {
+	if f.ok == 0 {
+		return errors.New("disk full")
+	}
+	f.ok--
+	return f.BoltJournal.Append(ctx, recs)
+}
+
+// TestRunnerStopsWhenJournalFails: nobody hears of an outcome that was not
+// journaled; the runner stops and refuses further inputs.
+func TestRunnerStopsWhenJournalFails(t *testing.T) {
+	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
+	bj, err := OpenBoltJournal(t.TempDir(), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bj.Close()
+	r := NewRunner(&failingJournal{BoltJournal: bj, ok: 2}, nil, RunnerConfig{})
+	if err := r.Recover(context.Background(), programs); err != nil { // uses one append
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- r.Run(context.Background()) }()
+	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[0]}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[1]}}); err == nil {
+		t.Fatal("submit with a failing journal: got no error")
+	}
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Run returned nil after a journal failure")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("runner did not stop within 10 s")
+	}
+	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[2]}}); !errors.Is(err, ErrStopped) {
+		t.Errorf("submit after stop: got %v, want ErrStopped", err)
+	}
+	if seq, _ := bj.LastSeq(context.Background()); seq != 2 {
+		t.Errorf("journal seq: got %d, want 2 (programs and the first input)", seq)
+	}
+}
