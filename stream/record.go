@@ -13,6 +13,7 @@ import (
 const (
 	KindInput    = "input"    // an input with its outcome
 	KindPrograms = "programs" // a new version of the programs file
+	KindClaim    = "claim"    // a new owner took the journal (Kafka): older epochs are fenced off
 )
 
 // Origin is where an input came from: a Kafka topic, partition and offset,
@@ -28,12 +29,14 @@ type Origin struct {
 type Record struct {
 	Seq        int64           `json:"seq"`
 	Kind       string          `json:"kind"`
+	Epoch      int64           `json:"epoch,omitempty"` // the writer's ownership epoch (Kafka)
 	Input      json.RawMessage `json:"input,omitempty"`     // the input, when it is valid JSON
 	InputBytes []byte          `json:"input_b64,omitempty"` // the input's exact bytes otherwise
 	Source     string          `json:"source,omitempty"`    // the source the transport imposed (HTTP token)
 	ImportedBy string          `json:"imported_by,omitempty"`
 	Origin     *Origin         `json:"origin,omitempty"`
 	Status     string          `json:"status,omitempty"`
+	Transport  bool            `json:"transport_reject,omitempty"` // rejected by the transport (wrong_partition)
 	Code       string          `json:"code,omitempty"`
 	Message    string          `json:"message,omitempty"`
 	Postings   []PostingRecord `json:"postings,omitempty"`
@@ -51,7 +54,7 @@ type PostingRecord struct {
 // inputRecord builds the record of an applied, duplicate or rejected input.
 func inputRecord(it Item, out ledger.Outcome) Record {
 	rec := Record{Kind: KindInput, Source: it.Meta.Source, ImportedBy: it.ImportedBy, Origin: it.Origin,
-		Status: out.Status.String(), Message: out.Message}
+		Status: out.Status.String(), Message: out.Message, Transport: it.Reject != nil}
 	if out.Code != ledger.CodeNone {
 		rec.Code = out.Code.String()
 	}
@@ -85,7 +88,12 @@ func (r *Record) raw() []byte {
 
 // item rebuilds what the transport handed the engine.
 func (r *Record) item() Item {
-	return Item{Raw: r.raw(), Meta: ledger.Meta{Source: r.Source}, ImportedBy: r.ImportedBy, Origin: r.Origin}
+	it := Item{Raw: r.raw(), Meta: ledger.Meta{Source: r.Source}, ImportedBy: r.ImportedBy, Origin: r.Origin}
+	if r.Transport {
+		code, _ := ledger.CodeFromString(r.Code)
+		it.Reject = &ledger.Reject{Code: code, Message: r.Message}
+	}
+	return it
 }
 
 // encodeRecord writes a record as one JSON line without HTML escaping, so

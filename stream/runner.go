@@ -33,6 +33,10 @@ type Item struct {
 	Meta       ledger.Meta
 	ImportedBy string  // the admin who imported it in bulk, if any
 	Origin     *Origin // where it came from
+	// Reject, when set, is the transport's verdict (wrong_partition, a
+	// source the topic does not accept): the input is counted and journaled
+	// as rejected without being applied.
+	Reject *ledger.Reject
 }
 
 // ViewStore receives the documents that changed after each batch.
@@ -50,6 +54,9 @@ type RunnerConfig struct {
 	QueueMax int
 	// Logger; slog.Default() when nil.
 	Logger *slog.Logger
+	// ClaimOwnership makes Recover append a claim record with a new epoch,
+	// fencing off records a previous owner may still write (Kafka journal).
+	ClaimOwnership bool
 }
 
 func (c *RunnerConfig) setDefaults() {
@@ -76,6 +83,9 @@ type Runner struct {
 	engine   *ledger.Engine
 	programs []byte // the programs version in force, compact JSON
 	seq      int64  // last journaled Seq
+	epoch    int64  // the highest ownership epoch claimed in the journal
+	fenced   int64  // records skipped on replay because an older owner wrote them
+	resume   map[originKey]int64
 
 	queue   chan *submission
 	tasks   chan func(*ledger.Engine)
@@ -112,7 +122,33 @@ func NewRunner(j Journal, views ViewStore, cfg RunnerConfig) *Runner {
 	cfg.setDefaults()
 	return &Runner{cfg: cfg, journal: j, views: views, log: cfg.Logger,
 		queue: make(chan *submission, cfg.QueueMax), tasks: make(chan func(*ledger.Engine)),
-		stopped: make(chan struct{})}
+		stopped: make(chan struct{}), resume: map[originKey]int64{}}
+}
+
+// originKey names an input partition (or an HTTP or file stream).
+type originKey struct {
+	Topic     string
+	Partition int32
+}
+
+// ResumeOffset is the offset after the last input journaled from a topic
+// partition: where a consumer resumes, whatever the group committed. It is
+// 0 when nothing from there is in the journal. Call it before Run.
+func (r *Runner) ResumeOffset(topic string, partition int32) int64 {
+	if off, ok := r.resume[originKey{topic, partition}]; ok {
+		return off + 1
+	}
+	return 0
+}
+
+func (r *Runner) noteOrigin(o *Origin) {
+	if o == nil {
+		return
+	}
+	k := originKey{o.Topic, o.Partition}
+	if cur, ok := r.resume[k]; !ok || o.Offset > cur {
+		r.resume[k] = o.Offset
+	}
 }
 
 // Counts returns the runner's totals.
@@ -137,6 +173,13 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 	if err != nil {
 		return err
 	}
+	if r.cfg.ClaimOwnership {
+		rec := Record{Seq: r.seq + 1, Kind: KindClaim, Epoch: r.epoch + 1}
+		if err := r.journal.Append(ctx, []Record{rec}); err != nil {
+			return fmt.Errorf("journal claim: %w", err)
+		}
+		r.seq, r.epoch = rec.Seq, rec.Epoch
+	}
 	if programsFile != nil {
 		if err := r.putPrograms(ctx, programsFile); err != nil {
 			return err
@@ -148,15 +191,28 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 	r.publish(ctx, r.engine.AllChanges())
 	r.syncCounts()
 	r.ready.Store(true)
-	r.log.Info("journal replayed", "records", replayed, "journal_seq", r.seq)
+	r.log.Info("journal replayed", "records", replayed, "fenced", r.fenced, "journal_seq", r.seq, "epoch", r.epoch)
 	return nil
 }
 
 func (r *Runner) replayRecord(rec Record) error {
+	if rec.Epoch < r.epoch {
+		// Written by an owner that had already lost the journal: not part
+		// of the fold. Its inputs are consumed again after the resume offset.
+		r.fenced++
+		return nil
+	}
+	if rec.Seq <= r.seq && rec.Epoch == r.epoch && rec.Kind != KindClaim {
+		// A produce that was retried after it had in fact succeeded: the
+		// same record again. The single writer never reuses a Seq.
+		return nil
+	}
 	if rec.Seq != r.seq+1 {
 		return fmt.Errorf("out of order: want seq %d", r.seq+1)
 	}
 	switch rec.Kind {
+	case KindClaim:
+		r.epoch = rec.Epoch
 	case KindPrograms:
 		if err := r.installPrograms(rec.Programs); err != nil {
 			return err
@@ -165,10 +221,12 @@ func (r *Runner) replayRecord(rec Record) error {
 		if r.engine == nil {
 			return errors.New("input before any programs record")
 		}
-		out, err := r.engine.Apply(rec.raw(), rec.item().Meta)
+		it := rec.item()
+		out, err := r.apply(it)
 		if err != nil {
 			return err
 		}
+		r.noteOrigin(it.Origin)
 		if out.Status.String() != rec.Status || codeString(out.Code) != rec.Code {
 			return fmt.Errorf("replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
 				out.Status, codeString(out.Code), rec.Status, rec.Code)
@@ -178,6 +236,14 @@ func (r *Runner) replayRecord(rec Record) error {
 	}
 	r.seq = rec.Seq
 	return nil
+}
+
+// apply hands an item to the engine, or records the transport's verdict.
+func (r *Runner) apply(it Item) (ledger.Outcome, error) {
+	if it.Reject != nil {
+		return r.engine.Reject(it.Raw, it.Meta, it.Reject.Code, it.Reject.Message), nil
+	}
+	return r.engine.Apply(it.Raw, it.Meta)
 }
 
 func codeString(c ledger.Code) string {
@@ -214,7 +280,7 @@ func (r *Runner) putPrograms(ctx context.Context, file []byte) error {
 	if err := r.installPrograms(compact); err != nil {
 		return err
 	}
-	rec := Record{Seq: r.seq + 1, Kind: KindPrograms, Programs: compact}
+	rec := Record{Seq: r.seq + 1, Kind: KindPrograms, Programs: compact, Epoch: r.epoch}
 	if err := r.journal.Append(ctx, []Record{rec}); err != nil {
 		return fmt.Errorf("journal programs: %w", err)
 	}
@@ -284,13 +350,13 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 		}
 		outs := make([]ledger.Outcome, 0, len(s.items))
 		for _, it := range s.items {
-			out, err := r.engine.Apply(it.Raw, it.Meta)
+			out, err := r.apply(it)
 			if err != nil {
 				fatal = err
 				break
 			}
 			rec := inputRecord(it, out)
-			rec.Seq = r.seq + int64(len(recs)) + 1
+			rec.Seq, rec.Epoch = r.seq+int64(len(recs))+1, r.epoch
 			recs = append(recs, rec)
 			outs = append(outs, out)
 			mergeChanges(&changes, out.Changes)
@@ -309,6 +375,9 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 		}
 	} else {
 		r.seq += int64(len(recs))
+		for i := range recs {
+			r.noteOrigin(recs[i].Origin)
+		}
 		r.counts.Batches.Add(1)
 		r.syncCounts()
 		r.publish(ctx, changes)

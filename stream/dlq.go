@@ -1,0 +1,67 @@
+package stream
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// DeadLetter is the value of a techcredit.dlq message: the reason and the
+// original coordinates, with the original bytes.
+type DeadLetter struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	Offset    int64  `json:"offset"`
+	Input     []byte `json:"input_b64"`
+}
+
+func deadLetterMessage(it Item, out ledger.Outcome) (kafka.Message, error) {
+	dl := DeadLetter{Code: out.Code.String(), Message: out.Message, Input: it.Raw}
+	if it.Origin != nil {
+		dl.Topic, dl.Partition, dl.Offset = it.Origin.Topic, it.Origin.Partition, it.Origin.Offset
+	}
+	v, err := json.Marshal(dl)
+	if err != nil {
+		return kafka.Message{}, err
+	}
+	return kafka.Message{Key: []byte(dl.Topic + "/" + strconv.Itoa(int(dl.Partition)) + "/" + strconv.FormatInt(dl.Offset, 10)),
+		Value: v, Headers: []kafka.Header{{Key: "reason", Value: []byte(dl.Code)}}}, nil
+}
+
+// newDLQWriter writes dead letters (acks from all replicas).
+func newDLQWriter(cfg KafkaConfig) *kafka.Writer {
+	return &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Topic: cfg.Topic(TopicDLQ), Balancer: &kafka.Hash{},
+		RequiredAcks: kafka.RequireAll, BatchTimeout: 2 * time.Millisecond, MaxAttempts: 5,
+		WriteTimeout: cfg.IOTimeout}
+}
+
+// writeDeadLetters sends the dead letters of a journaled batch. The inputs
+// are already in the journal as rejected, so a DLQ failure loses nothing;
+// it is retried by the writer and then reported.
+func writeDeadLetters(ctx context.Context, w *kafka.Writer, items []Item, outs []ledger.Outcome) error {
+	var msgs []kafka.Message
+	for i, out := range outs {
+		if !deadLettered(out) {
+			continue
+		}
+		m, err := deadLetterMessage(items[i], out)
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, m)
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	if err := w.WriteMessages(ctx, msgs...); err != nil {
+		return fmt.Errorf("dead letters: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,302 @@
+package stream
+
+import (
+	"context"
+
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// KafkaEngine consumes techcredit.bank-events and techcredit.commands in one
+// consumer group and runs a Runner, over its journal partition, for every
+// partition the group assigns it. Range assignment keeps partition p of
+// both topics on the same member.
+type KafkaEngine struct {
+	cfg      KafkaConfig
+	programs []byte
+	views    ViewStore
+	log      *slog.Logger
+
+	mu    sync.Mutex
+	owned map[int]*Runner
+	ready bool
+}
+
+// NewKafkaEngine validates cfg and returns an engine that has not started.
+func NewKafkaEngine(cfg KafkaConfig, programsFile []byte, views ViewStore, log *slog.Logger) (*KafkaEngine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &KafkaEngine{cfg: cfg, programs: programsFile, views: views, log: log, owned: map[int]*Runner{}}, nil
+}
+
+// Ready reports whether the engine is in a generation and every partition
+// it owns has caught up with its journal.
+func (k *KafkaEngine) Ready() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !k.ready {
+		return false
+	}
+	for _, r := range k.owned {
+		if !r.Ready() {
+			return false
+		}
+	}
+	return true
+}
+
+// Owned lists the partitions this instance runs now, with their runners.
+func (k *KafkaEngine) Owned() map[int]*Runner {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make(map[int]*Runner, len(k.owned))
+	for p, r := range k.owned {
+		out[p] = r
+	}
+	return out
+}
+
+// Run joins the group and runs generation after generation until ctx ends.
+// A broker that goes away ends the generation; the engine rejoins with a
+// bounded backoff and each partition resumes after its journal.
+func (k *KafkaEngine) Run(ctx context.Context) error {
+	backoff := newBackoff(k.cfg.RetryBackoffMax)
+	for {
+		err := EnsureTopics(ctx, k.cfg)
+		if err == nil {
+			break
+		}
+		k.log.Warn("kafka topics not ready", "err", err)
+		if !backoff.wait(ctx) {
+			return nil
+		}
+	}
+	group, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
+		ID: k.cfg.GroupID, Brokers: k.cfg.Brokers, Topics: []string{k.cfg.Topic(TopicBankEvents), k.cfg.Topic(TopicCommands)},
+		GroupBalancers: []kafka.GroupBalancer{kafka.RangeGroupBalancer{}},
+		SessionTimeout: k.cfg.SessionTimeout, HeartbeatInterval: k.cfg.SessionTimeout / 5,
+		RebalanceTimeout: k.cfg.SessionTimeout, JoinGroupBackoff: time.Second,
+		StartOffset: kafka.FirstOffset, Timeout: k.cfg.IOTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	defer group.Close()
+	for {
+		gen, err := group.Next(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			k.log.Warn("consumer group", "err", err)
+			if !backoff.wait(ctx) {
+				return nil
+			}
+			continue
+		}
+		backoff.reset()
+		parts := assignedPartitions(gen)
+		k.log.Info("generation", "id", gen.ID, "member", gen.MemberID, "partitions", parts)
+		k.mu.Lock()
+		k.ready = true
+		k.mu.Unlock()
+		for _, p := range parts {
+			p := p
+			gen.Start(func(gctx context.Context) { k.runPartition(gctx, gen, p) })
+		}
+	}
+}
+
+func assignedPartitions(gen *kafka.Generation) []int {
+	set := map[int]bool{}
+	for _, as := range gen.Assignments {
+		for _, a := range as {
+			set[a.ID] = true
+		}
+	}
+	out := make([]int, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// runPartition owns partition p for one generation: it rebuilds the
+// partition's engine from the journal, claims the journal, and applies the
+// inputs after those the journal already holds.
+func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p int) {
+	log := k.log.With("partition", p, "generation", gen.ID)
+	journal := NewKafkaJournal(k.cfg, p)
+	defer journal.Close()
+	runner := NewRunner(journal, k.views, RunnerConfig{BatchMax: k.cfg.BatchMax, Logger: log, ClaimOwnership: true})
+	if err := runner.Recover(ctx, k.programs); err != nil {
+		log.Error("partition recovery failed", "err", err)
+		sleepCtx(ctx, time.Second) // the generation ends; do not spin
+		return
+	}
+	k.mu.Lock()
+	k.owned[p] = runner
+	k.mu.Unlock()
+	defer func() {
+		k.mu.Lock()
+		if k.owned[p] == runner {
+			delete(k.owned, p)
+		}
+		k.mu.Unlock()
+	}()
+	runCtx, stopRunner := context.WithCancel(ctx)
+	runDone := make(chan error, 1)
+	go func() { runDone <- runner.Run(runCtx) }()
+	defer func() { stopRunner(); <-runDone }()
+
+	msgs := make(chan kafka.Message, 2*k.cfg.BatchMax)
+	var readers sync.WaitGroup
+	fetchCtx, stopFetch := context.WithCancel(ctx)
+	defer func() { stopFetch(); readers.Wait() }()
+	for _, topic := range []string{k.cfg.Topic(TopicBankEvents), k.cfg.Topic(TopicCommands)} {
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: k.cfg.Brokers, Topic: topic, Partition: p,
+			MinBytes: 1, MaxBytes: 16 << 20, MaxWait: k.cfg.FetchWait})
+		start := runner.ResumeOffset(topic, int32(p))
+		if start == 0 {
+			start = kafka.FirstOffset
+		}
+		if err := r.SetOffset(start); err != nil {
+			log.Error("set offset", "topic", topic, "err", err)
+			r.Close()
+			return
+		}
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			defer r.Close()
+			for {
+				m, err := r.FetchMessage(fetchCtx)
+				if err != nil {
+					if fetchCtx.Err() == nil {
+						log.Warn("fetch", "topic", r.Config().Topic, "err", err)
+						stopFetch()
+					}
+					return
+				}
+				select {
+				case msgs <- m:
+				case <-fetchCtx.Done():
+					return
+				}
+			}
+		}()
+	}
+	dlq := newDLQWriter(k.cfg)
+	defer dlq.Close()
+	k.consume(ctx, fetchCtx, gen, p, runner, msgs, dlq, log)
+}
+
+// consume applies batches of messages until the generation or a reader ends.
+func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generation, p int, runner *Runner,
+	msgs <-chan kafka.Message, dlq *kafka.Writer, log *slog.Logger) {
+	pending := map[string]map[int]int64{}
+	sinceCommit, lastCommit := 0, time.Now()
+	commit := func() {
+		if len(pending) == 0 {
+			return
+		}
+		if err := gen.CommitOffsets(pending); err != nil {
+			log.Warn("commit offsets (advisory: the journal decides where to resume)", "err", err)
+		}
+		pending, sinceCommit, lastCommit = map[string]map[int]int64{}, 0, time.Now()
+	}
+	defer commit()
+	for {
+		var first kafka.Message
+		select {
+		case first = <-msgs:
+		case <-fetchCtx.Done():
+			return
+		}
+		batch := []kafka.Message{first}
+	drain:
+		for len(batch) < k.cfg.BatchMax {
+			select {
+			case m := <-msgs:
+				batch = append(batch, m)
+			default:
+				break drain
+			}
+		}
+		items := make([]Item, len(batch))
+		for i, m := range batch {
+			items[i] = gateMessage(m, k.cfg.Partitions, m.Topic == k.cfg.Topic(TopicBankEvents))
+		}
+		outs, err := runner.Submit(ctx, items)
+		if err != nil {
+			log.Error("apply batch", "err", err)
+			return
+		}
+		if err := writeDeadLetters(ctx, dlq, items, outs); err != nil {
+			log.Error("dead letters not written; the inputs are journaled as rejected", "err", err)
+		}
+		for _, m := range batch {
+			if pending[m.Topic] == nil {
+				pending[m.Topic] = map[int]int64{}
+			}
+			pending[m.Topic][p] = m.Offset + 1
+		}
+		sinceCommit += len(batch)
+		if sinceCommit >= k.cfg.CommitEvery || time.Since(lastCommit) >= k.cfg.CommitInterval {
+			commit()
+		}
+	}
+}
+
+// State runs fn on every owned partition's engine, in partition order.
+func (k *KafkaEngine) State(ctx context.Context, fn func(p int, e *ledger.Engine)) error {
+	owned := k.Owned()
+	parts := make([]int, 0, len(owned))
+	for p := range owned {
+		parts = append(parts, p)
+	}
+	sort.Ints(parts)
+	for _, p := range parts {
+		if err := owned[p].Do(ctx, func(e *ledger.Engine) { fn(p, e) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// backoff doubles a wait from 100 ms up to a maximum.
+type backoff struct {
+	max, cur time.Duration
+}
+
+func newBackoff(max time.Duration) *backoff { return &backoff{max: max, cur: 100 * time.Millisecond} }
+
+func (b *backoff) reset() { b.cur = 100 * time.Millisecond }
+
+// wait sleeps the current backoff; false when ctx ended first.
+func (b *backoff) wait(ctx context.Context) bool {
+	ok := sleepCtx(ctx, b.cur)
+	b.cur = min(2*b.cur, b.max)
+	return ok
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

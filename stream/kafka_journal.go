@@ -1,0 +1,137 @@
+package stream
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// KafkaJournal is one partition of the techcredit.journal topic: the book
+// of record of the programs on that partition. Records are produced in one
+// synchronous batch per Append with acks from all in-sync replicas.
+type KafkaJournal struct {
+	cfg       KafkaConfig
+	partition int
+	writer    *kafka.Writer
+}
+
+// NewKafkaJournal opens partition p of the journal topic.
+func NewKafkaJournal(cfg KafkaConfig, partition int) *KafkaJournal {
+	w := &kafka.Writer{
+		Addr:         kafka.TCP(cfg.Brokers...),
+		Topic:        cfg.Topic(TopicJournal),
+		Balancer:     fixedPartition(partition),
+		RequiredAcks: kafka.RequireAll,
+		// One Append is one batch, so records reach the partition in order;
+		// a retried batch may land twice, which replay recognises by Seq.
+		BatchSize:    cfg.BatchMax + 1,
+		BatchBytes:   64 << 20,
+		BatchTimeout: 2 * time.Millisecond, // never wait for more records than Append gave
+		MaxAttempts:  3,
+		WriteTimeout: cfg.IOTimeout,
+		ReadTimeout:  cfg.IOTimeout,
+	}
+	return &KafkaJournal{cfg: cfg, partition: partition, writer: w}
+}
+
+// fixedPartition sends every message to one partition.
+type fixedPartition int
+
+func (p fixedPartition) Balance(_ kafka.Message, partitions ...int) int {
+	for _, q := range partitions {
+		if q == int(p) {
+			return q
+		}
+	}
+	return partitions[0]
+}
+
+// Append produces the records and returns once every in-sync replica has them.
+func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	msgs := make([]kafka.Message, len(recs))
+	for i := range recs {
+		v, err := encodeRecord(&recs[i])
+		if err != nil {
+			return err
+		}
+		msgs[i] = kafka.Message{Key: []byte(strconv.FormatInt(recs[i].Seq, 10)), Value: v}
+	}
+	ctx, cancel := context.WithTimeout(ctx, j.cfg.IOTimeout)
+	defer cancel()
+	if err := j.writer.WriteMessages(ctx, msgs...); err != nil {
+		return fmt.Errorf("journal partition %d: %w", j.partition, err)
+	}
+	return nil
+}
+
+// endOffset is the partition's high watermark: the offset the next record gets.
+func (j *KafkaJournal) endOffset(ctx context.Context) (int64, error) {
+	client := &kafka.Client{Addr: kafka.TCP(j.cfg.Brokers...), Timeout: j.cfg.IOTimeout}
+	resp, err := client.ListOffsets(ctx, &kafka.ListOffsetsRequest{
+		Topics: map[string][]kafka.OffsetRequest{j.cfg.Topic(TopicJournal): {kafka.LastOffsetOf(j.partition)}}})
+	if err != nil {
+		return 0, fmt.Errorf("journal partition %d offsets: %w", j.partition, err)
+	}
+	for _, po := range resp.Topics[j.cfg.Topic(TopicJournal)] {
+		if po.Partition == j.partition {
+			if po.Error != nil {
+				return 0, fmt.Errorf("journal partition %d offsets: %w", j.partition, po.Error)
+			}
+			return po.LastOffset, nil
+		}
+	}
+	return 0, fmt.Errorf("journal partition %d: no offsets returned", j.partition)
+}
+
+// Replay reads the partition from its first record to the end it had when
+// the replay began. Records with Seq ≤ after are skipped.
+func (j *KafkaJournal) Replay(ctx context.Context, after int64, fn func(Record) error) error {
+	end, err := j.endOffset(ctx)
+	if err != nil || end == 0 {
+		return err
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: j.cfg.Brokers, Topic: j.cfg.Topic(TopicJournal), Partition: j.partition,
+		MinBytes: 1, MaxBytes: 16 << 20, MaxWait: j.cfg.FetchWait})
+	defer r.Close()
+	if err := r.SetOffset(kafka.FirstOffset); err != nil {
+		return err
+	}
+	for {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			return fmt.Errorf("journal partition %d replay: %w", j.partition, err)
+		}
+		rec, err := decodeRecord(m.Value)
+		if err != nil {
+			return fmt.Errorf("journal partition %d offset %d: %w", j.partition, m.Offset, err)
+		}
+		if rec.Seq > after {
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		if m.Offset+1 >= end {
+			return nil
+		}
+	}
+}
+
+// LastSeq is the Seq of the partition's last record (which an owner that
+// lost the partition may have written; replay fences such records off).
+func (j *KafkaJournal) LastSeq(ctx context.Context) (int64, error) {
+	var last int64
+	err := j.Replay(ctx, 0, func(r Record) error {
+		last = r.Seq
+		return nil
+	})
+	return last, err
+}
+
+// Close flushes and closes the producer.
+func (j *KafkaJournal) Close() error { return j.writer.Close() }

@@ -1,0 +1,235 @@
+package stream
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/techcredit/techcredit/ledger"
+)
+
+var topicRun atomic.Int64
+
+// testKafka returns a config for a fresh set of topics: on the cluster named
+// by TECHCREDIT_TEST_KAFKA_BROKERS, or on an in-process Kafka-protocol
+// broker (kfake) on loopback.
+func testKafka(t *testing.T, partitions int) KafkaConfig {
+	t.Helper()
+	cfg := KafkaConfig{Partitions: partitions, SessionTimeout: 6 * time.Second, FetchWait: 10 * time.Millisecond,
+		CommitInterval: 100 * time.Millisecond, RetryBackoffMax: time.Second, IOTimeout: 5 * time.Second,
+		TopicPrefix: fmt.Sprintf("t%d-%d.", os.Getpid(), topicRun.Add(1)), GroupID: fmt.Sprintf("g-%d-%d", os.Getpid(), topicRun.Load())}
+	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
+		cfg.Brokers = strings.Split(brokers, ",")
+	} else {
+		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Close)
+		cfg.Brokers = c.ListenAddrs()
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+type runningKafka struct {
+	k      *KafkaEngine
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func startKafkaEngine(t *testing.T, cfg KafkaConfig, programs []byte) *runningKafka {
+	t.Helper()
+	k, err := NewKafkaEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rk := &runningKafka{k: k, cancel: cancel, done: make(chan error, 1)}
+	go func() { rk.done <- k.Run(ctx) }()
+	t.Cleanup(func() { rk.stop(t) })
+	return rk
+}
+
+func (rk *runningKafka) stop(t *testing.T) {
+	if rk.cancel == nil {
+		return
+	}
+	rk.cancel()
+	rk.cancel = nil
+	select {
+	case err := <-rk.done:
+		if err != nil {
+			t.Errorf("kafka engine: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("kafka engine did not stop within 30 s")
+	}
+}
+
+// totals sums the counts of the partitions this engine owns.
+func (rk *runningKafka) totals() (inputs int64) {
+	for _, r := range rk.k.Owned() {
+		inputs += r.Counts().Inputs.Load()
+	}
+	return inputs
+}
+
+// waitFor polls cond every 20 ms until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, deadline time.Duration, cond func() bool) {
+	t.Helper()
+	end := time.Now().Add(deadline)
+	for !cond() {
+		if time.Now().After(end) {
+			t.Fatalf("timed out after %s waiting for %s", deadline, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// produce writes inputs keyed by program with the murmur2 partitioner:
+// finance and admin inputs to the commands topic, the rest to bank events.
+func produce(t *testing.T, cfg KafkaConfig, lines [][]byte) {
+	t.Helper()
+	w := &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Balancer: &kafka.Murmur2Balancer{},
+		RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond, AllowAutoTopicCreation: false}
+	defer w.Close()
+	var msgs []kafka.Message
+	for _, l := range lines {
+		var env struct{ Program, Source string }
+		json.Unmarshal(l, &env)
+		topic := cfg.Topic(TopicBankEvents)
+		if strings.HasPrefix(env.Source, "finance:") || strings.HasPrefix(env.Source, "admin:") {
+			topic = cfg.Topic(TopicCommands)
+		}
+		msgs = append(msgs, kafka.Message{Topic: topic, Key: []byte(env.Program), Value: l})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.WriteMessages(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// produceInOrder sends one input at a time and waits until it is applied,
+// so that the two input topics interleave exactly as the file orders them.
+func produceInOrder(t *testing.T, cfg KafkaConfig, rk *runningKafka, lines [][]byte) {
+	t.Helper()
+	for _, l := range lines {
+		before := rk.totals()
+		produce(t, cfg, [][]byte{l})
+		waitFor(t, "the input to be journaled", 20*time.Second, func() bool { return rk.totals() == before+1 })
+	}
+}
+
+// partitionState is the state document of the engine owning a program.
+func partitionState(t *testing.T, rk *runningKafka, cfg KafkaConfig, program string) []byte {
+	t.Helper()
+	p := ProgramPartition(program, cfg.Partitions)
+	r := rk.k.Owned()[p]
+	if r == nil {
+		t.Fatalf("partition %d is not owned", p)
+	}
+	var out []byte
+	if err := r.Do(context.Background(), func(e *ledger.Engine) { out, _ = ledger.MarshalState(e.State()) }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestKafkaEngineAppliesAndResumes(t *testing.T) {
+	cfg := testKafka(t, 3)
+	programs, lines := exampleInputs(t, examples+"4-fifo-short-pool")
+	want := replayState(t, programs, lines)
+	half := len(lines) / 2
+
+	rk := startKafkaEngine(t, cfg, programs)
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	produceInOrder(t, cfg, rk, lines[:half])
+	rk.stop(t)
+
+	// While no engine runs, the rest of the inputs arrive; a new engine
+	// resumes after the journal and applies each exactly once.
+	rk = startKafkaEngine(t, cfg, programs)
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	produceInOrder(t, cfg, rk, lines[half:])
+	if got := partitionState(t, rk, cfg, "pool-50"); !bytes.Equal(got, want) {
+		t.Errorf("state from Kafka differs from replay:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestKafkaPoisonAndWrongPartition(t *testing.T) {
+	cfg := testKafka(t, 3)
+	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
+	rk := startKafkaEngine(t, cfg, programs)
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+
+	right := ProgramPartition("dz-lukedai", cfg.Partitions)
+	wrong := (right + 1) % cfg.Partitions
+	w := &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Topic: cfg.Topic(TopicBankEvents), Balancer: fixedPartition(wrong),
+		RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond}
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.WriteMessages(ctx, kafka.Message{Value: []byte("not json at all")}, kafka.Message{Value: lines[2]}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "both messages to be journaled", 20*time.Second, func() bool { return rk.totals() == 2 })
+
+	// Both are journaled as rejected on the wrong partition's engine and
+	// dead-lettered with their coordinates; the stream goes on.
+	var codes []string
+	rk.k.Owned()[wrong].Do(ctx, func(e *ledger.Engine) {
+		for _, r := range e.State().Rejected {
+			codes = append(codes, r.Code)
+		}
+	})
+	if got := strings.Join(codes, ","); got != "bad_json,wrong_partition" && got != "wrong_partition,bad_json" {
+		t.Errorf("rejected codes: got %s, want bad_json and wrong_partition", got)
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: cfg.Brokers, Topic: cfg.Topic(TopicDLQ), Partition: 0, MaxWait: 50 * time.Millisecond})
+	defer r.Close()
+	got := map[string]DeadLetter{}
+	for len(got) < 2 {
+		// The DLQ is keyed by coordinates; read every partition until both arrive.
+		found := false
+		for p := 0; p < cfg.Partitions && !found; p++ {
+			rr := kafka.NewReader(kafka.ReaderConfig{Brokers: cfg.Brokers, Topic: cfg.Topic(TopicDLQ), Partition: p, MaxWait: 50 * time.Millisecond})
+			for {
+				rctx, rcancel := context.WithTimeout(ctx, 300*time.Millisecond)
+				m, err := rr.FetchMessage(rctx)
+				rcancel()
+				if err != nil {
+					break
+				}
+				var dl DeadLetter
+				json.Unmarshal(m.Value, &dl)
+				got[dl.Code] = dl
+			}
+			rr.Close()
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("dead letters: got %v, want bad_json and wrong_partition", got)
+		}
+	}
+	if dl := got["bad_json"]; string(dl.Input) != "not json at all" || dl.Topic != cfg.Topic(TopicBankEvents) || dl.Partition != int32(wrong) {
+		t.Errorf("bad_json dead letter: got %+v", dl)
+	}
+	if dl := got["wrong_partition"]; !strings.Contains(dl.Message, fmt.Sprintf("belongs on partition %d", right)) {
+		t.Errorf("wrong_partition dead letter message: got %q", dl.Message)
+	}
+}
