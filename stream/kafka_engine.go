@@ -82,7 +82,7 @@ func (k *KafkaEngine) Run(ctx context.Context) error {
 	}
 	group, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
 		ID: k.cfg.GroupID, Brokers: k.cfg.Brokers, Topics: []string{k.cfg.Topic(TopicBankEvents), k.cfg.Topic(TopicCommands)},
-		GroupBalancers: []kafka.GroupBalancer{kafka.RangeGroupBalancer{}},
+		GroupBalancers: []kafka.GroupBalancer{pairedRangeBalancer{}},
 		SessionTimeout: k.cfg.SessionTimeout, HeartbeatInterval: k.cfg.SessionTimeout / 5,
 		RebalanceTimeout: k.cfg.SessionTimeout, JoinGroupBackoff: time.Second,
 		StartOffset: kafka.FirstOffset, Timeout: k.cfg.IOTimeout,

@@ -44,7 +44,12 @@ func testKafka(t *testing.T, partitions int) KafkaConfig {
 	return cfg
 }
 
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func quietLogger() *slog.Logger {
+	if os.Getenv("TECHCREDIT_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
 
 type runningKafka struct {
 	k      *KafkaEngine
