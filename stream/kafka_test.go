@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/twmb/franz-go/pkg/kfake"
 )
 
 var topicRun atomic.Int64

@@ -29,7 +29,7 @@ type Origin struct {
 type Record struct {
 	Seq        int64           `json:"seq"`
 	Kind       string          `json:"kind"`
-	Epoch      int64           `json:"epoch,omitempty"` // the writer's ownership epoch (Kafka)
+	Epoch      int64           `json:"epoch,omitempty"`     // the writer's ownership epoch (Kafka)
 	Input      json.RawMessage `json:"input,omitempty"`     // the input, when it is valid JSON
 	InputBytes []byte          `json:"input_b64,omitempty"` // the input's exact bytes otherwise
 	Source     string          `json:"source,omitempty"`    // the source the transport imposed (HTTP token)
