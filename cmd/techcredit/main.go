@@ -14,8 +14,16 @@ const usage = `techcredit: government tech-credit programs (compensation pools, 
 Usage:
   techcredit replay --programs PROGRAMS.json --input A.ndjson [--input B.ndjson ...]
       apply the inputs in order with the embedded engine; print the state (JSON)
+  techcredit serve [--data DIR] [--http ADDR] [--programs P.json] [--tokens T.json] [--kafka-brokers B] [--demo]
+      run the engine and the API (embedded journal by default; Kafka mode with --kafka-brokers)
+  techcredit state (--data DIR | --kafka-brokers B) [--programs P.json]
+      print the state document (SPEC §7) of a deployment's journal, running or stopped
   techcredit risk vasicek --ead N --pd P --lgd L --rho R --pool N --payable-share S
       pool adequacy under the Vasicek one-factor model (JSON)
+  techcredit simulate --loans N --seed S --out DIR
+      write a synthetic stream: DIR/programs.json and DIR/inputs.ndjson
+  techcredit bench [--loans N] [--seed S]
+      replay a synthetic stream in memory; report inputs/s against the encoding/json floor
   techcredit help
 `
 
@@ -35,6 +43,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runReplay(args[1:], stdout, stderr)
 	case "risk":
 		return runRiskCommand(args[1:], stdout, stderr)
+	case "simulate":
+		return runSimulate(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "state":
+		return runState(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream"
+)
+
+// runState prints the state document of a deployment's journal: the
+// embedded one under --data (through the running serve's control socket
+// when serve holds the file), or the Kafka journal's partitions.
+func runState(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("state", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", "./data", "directory of the embedded journal")
+	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
+	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
+	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := applyEnv(fs); err != nil {
+		fmt.Fprintf(stderr, "techcredit state: %v\n", err)
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	var out []byte
+	var err error
+	if *brokers != "" {
+		out, err = kafkaState(ctx, stream.KafkaConfig{Brokers: strings.Split(*brokers, ","), Partitions: *partitions})
+	} else {
+		out, err = embeddedState(ctx, *dataDir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "techcredit state: %v\n", err)
+		return 1
+	}
+	stdout.Write(out)
+	return 0
+}
+
+func embeddedState(ctx context.Context, dir string) ([]byte, error) {
+	journal, err := stream.OpenBoltJournal(dir, time.Second)
+	if errors.Is(err, bolt.ErrTimeout) {
+		// serve holds the journal: ask it.
+		return fetchControlState(ctx, filepath.Join(dir, controlSocket))
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer journal.Close()
+	return foldState(ctx, journal)
+}
+
+// foldState replays a journal into a fresh engine and writes its state.
+func foldState(ctx context.Context, j stream.Journal) ([]byte, error) {
+	r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(io.Discard, "error")})
+	if err := r.Recover(ctx, nil); err != nil {
+		return nil, err
+	}
+	var out []byte
+	var merr error
+	done := make(chan error, 1)
+	runCtx, stop := context.WithCancel(ctx)
+	go func() { done <- r.Run(runCtx) }()
+	err := r.Do(ctx, func(e *ledger.Engine) { out, merr = ledger.MarshalState(e.State()) })
+	stop()
+	<-done
+	return out, errors.Join(err, merr)
+}
+
+// kafkaState folds every journal partition. With one partition the document
+// is that partition's state; with several, the partitions' documents are
+// merged (programs, loans and claims live on one partition each).
+func kafkaState(ctx context.Context, cfg stream.KafkaConfig) ([]byte, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var states []*ledger.State
+	for p := 0; p < cfg.Partitions; p++ {
+		j := stream.NewKafkaJournal(cfg, p)
+		raw, err := foldState(ctx, j)
+		j.Close()
+		if err != nil {
+			if strings.Contains(err.Error(), "no programs") {
+				continue // a partition nothing was ever journaled on
+			}
+			return nil, fmt.Errorf("journal partition %d: %w", p, err)
+		}
+		st, err := ledger.UnmarshalState(raw)
+		if err != nil {
+			return nil, err
+		}
+		states = append(states, st)
+	}
+	if len(states) == 0 {
+		return nil, errors.New("the Kafka journal is empty")
+	}
+	return ledger.MarshalState(ledger.MergeStates(states))
+}
