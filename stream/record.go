@@ -115,3 +115,6 @@ func decodeRecord(b []byte) (Record, error) {
 	}
 	return r, nil
 }
+
+// Raw returns the input's bytes as the engine received them.
+func (r *Record) Raw() []byte { return r.raw() }

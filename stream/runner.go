@@ -54,6 +54,9 @@ type RunnerConfig struct {
 	QueueMax int
 	// Logger; slog.Default() when nil.
 	Logger *slog.Logger
+	// Observe, when set, sees every record the runner folds into its
+	// engine, on replay and live, in journal order (fenced records excluded).
+	Observe func(Record)
 	// ClaimOwnership makes Recover append a claim record with a new epoch,
 	// fencing off records a previous owner may still write (Kafka journal).
 	ClaimOwnership bool
@@ -235,6 +238,9 @@ func (r *Runner) replayRecord(rec Record) error {
 		return fmt.Errorf("unknown record kind %q", rec.Kind)
 	}
 	r.seq = rec.Seq
+	if r.cfg.Observe != nil {
+		r.cfg.Observe(rec)
+	}
 	return nil
 }
 
@@ -377,6 +383,9 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 		r.seq += int64(len(recs))
 		for i := range recs {
 			r.noteOrigin(recs[i].Origin)
+			if r.cfg.Observe != nil {
+				r.cfg.Observe(recs[i])
+			}
 		}
 		r.counts.Batches.Add(1)
 		r.syncCounts()

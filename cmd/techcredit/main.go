@@ -18,6 +18,10 @@ Usage:
       run the engine and the API (embedded journal by default; Kafka mode with --kafka-brokers)
   techcredit state (--data DIR | --kafka-brokers B) [--programs P.json]
       print the state document (SPEC §7) of a deployment's journal, running or stopped
+  techcredit ingest (--kafka-brokers B | --http URL --token T) FILE...
+      send NDJSON inputs as a bank would, with progress and a count per outcome
+  techcredit devkafka [--listen 127.0.0.1:9092] [--data DIR]
+      a local Kafka-protocol broker for trying the Kafka mode (NOT durable, not for production)
   techcredit risk vasicek --ead N --pd P --lgd L --rho R --pool N --payable-share S
       pool adequacy under the Vasicek one-factor model (JSON)
   techcredit simulate --loans N --seed S --out DIR
@@ -51,6 +55,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stdout, stderr)
 	case "state":
 		return runState(args[1:], stdout, stderr)
+	case "ingest":
+		return runIngest(args[1:], stdout, stderr)
+	case "devkafka":
+		return runDevKafka(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

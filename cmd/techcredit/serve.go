@@ -24,16 +24,18 @@ import (
 // ServeConfig is what `techcredit serve` runs with; each field is a flag
 // and an environment variable TECHCREDIT_<FLAG>.
 type ServeConfig struct {
-	DataDir         string // --data: the embedded journal's directory
-	HTTPAddr        string // --http
-	ProgramsPath    string // --programs
-	TokensPath      string // --tokens
-	KafkaBrokers    string // --kafka-brokers: Kafka mode when set
-	KafkaPartitions int    // --kafka-partitions
-	KafkaGroup      string // --kafka-group
-	Demo            bool   // --demo
-	BatchMax        int    // --batch-max
-	LogLevel        string // --log-level
+	DataDir         string        // --data: the embedded journal's directory
+	HTTPAddr        string        // --http
+	ProgramsPath    string        // --programs
+	TokensPath      string        // --tokens
+	KafkaBrokers    string        // --kafka-brokers: Kafka mode when set
+	KafkaPartitions int           // --kafka-partitions
+	KafkaGroup      string        // --kafka-group
+	KafkaPrefix     string        // --kafka-topic-prefix
+	KafkaSession    time.Duration // --kafka-session-timeout
+	Demo            bool          // --demo
+	BatchMax        int           // --batch-max
+	LogLevel        string        // --log-level
 }
 
 // parseServeFlags reads flags and environment variables.
@@ -48,6 +50,8 @@ func parseServeFlags(args []string, stderr io.Writer) (ServeConfig, error) {
 	fs.StringVar(&c.KafkaBrokers, "kafka-brokers", "", "comma-separated Kafka brokers: Kafka mode")
 	fs.IntVar(&c.KafkaPartitions, "kafka-partitions", 3, "partitions of the techcredit topics created here")
 	fs.StringVar(&c.KafkaGroup, "kafka-group", "techcredit-engine", "consumer group of the engines")
+	fs.DurationVar(&c.KafkaSession, "kafka-session-timeout", 10*time.Second, "group session timeout: how long a dead engine holds its partitions")
+	fs.StringVar(&c.KafkaPrefix, "kafka-topic-prefix", "", "prefix of the techcredit topic names (several deployments on one cluster)")
 	fs.BoolVar(&c.Demo, "demo", false, "demo programs, demo tokens and a simulated portfolio")
 	fs.IntVar(&c.BatchMax, "batch-max", stream.DefaultBatchMax, "inputs applied and journaled per durable write")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
@@ -106,7 +110,9 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	var control func(context.Context, func(*ledger.Engine)) error
 	if cfg.KafkaBrokers != "" {
 		k, err := stream.NewKafkaEngine(stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
-			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax}, programs, views, log)
+			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix,
+			SessionTimeout: cfg.KafkaSession},
+			programs, views, log)
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,7 @@ func runState(args []string, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "./data", "directory of the embedded journal")
 	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
 	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
+	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -38,7 +39,7 @@ func runState(args []string, stdout, stderr io.Writer) int {
 	var out []byte
 	var err error
 	if *brokers != "" {
-		out, err = kafkaState(ctx, stream.KafkaConfig{Brokers: strings.Split(*brokers, ","), Partitions: *partitions})
+		out, err = kafkaState(ctx, stream.KafkaConfig{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix})
 	} else {
 		out, err = embeddedState(ctx, *dataDir)
 	}

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream"
+)
+
+// Limits of ingest.
+const (
+	ingestHTTPBatch     = 500              // inputs per POST /v1/events
+	ingestKafkaBatch    = 1000             // messages per produce call
+	ingestAttemptsMax   = 6                // tries of one batch before giving up
+	ingestBackoffMax    = 5 * time.Second  // longest wait between tries
+	ingestRequestTimout = 60 * time.Second // one HTTP request
+)
+
+// runIngest sends NDJSON inputs as a bank would: to Kafka, keyed by
+// program with the murmur2 partitioner, or to a running serve over HTTP.
+func runIngest(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	brokers := fs.String("kafka-brokers", "", "Kafka brokers: produce to the input topics")
+	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
+	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	url := fs.String("http", "", "base URL of a running serve, e.g. http://localhost:8080")
+	token := fs.String("token", "", "bearer token for --http (bank, guarantor or admin)")
+	quiet := fs.Bool("quiet", false, "no progress lines")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := applyEnv(fs); err != nil {
+		fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
+		return 2
+	}
+	if fs.NArg() == 0 || (*brokers == "") == (*url == "") || (*url != "" && *token == "") {
+		fmt.Fprintln(stderr, "usage: techcredit ingest (--kafka-brokers B | --http URL --token T) FILE...")
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var send sender
+	if *brokers != "" {
+		cfg := stream.KafkaConfig{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
+			return 2
+		}
+		send = newKafkaSender(cfg)
+	} else {
+		send = &httpSender{url: strings.TrimRight(*url, "/"), token: *token, client: &http.Client{Timeout: ingestRequestTimout}}
+	}
+	defer send.close()
+	tally := map[string]int{}
+	prog := newIngestProgress(stderr, *quiet)
+	for _, path := range fs.Args() {
+		if err := ingestFile(ctx, path, send, tally, prog); err != nil {
+			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
+			printTally(stdout, tally)
+			return 1
+		}
+	}
+	printTally(stdout, tally)
+	return 0
+}
+
+// sender delivers one batch of lines and counts their outcomes in tally.
+type sender interface {
+	batchSize() int
+	send(ctx context.Context, lines [][]byte, tally map[string]int) error
+	close() error
+}
+
+func ingestFile(ctx context.Context, path string, s sender, tally map[string]int, prog *ingestProgress) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	lines := NewLineReader(f, ledger.InputBytesMax)
+	var batch [][]byte
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := withRetries(ctx, func() error { return s.send(ctx, batch, tally) })
+		prog.add(len(batch), tally)
+		batch = batch[:0]
+		return err
+	}
+	for {
+		line, err := lines.Next()
+		if errors.Is(err, io.EOF) {
+			return flush()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		batch = append(batch, append([]byte(nil), line...))
+		if len(batch) == s.batchSize() {
+			if err := flush(); err != nil {
+				return fmt.Errorf("%s line %d: %w", path, lines.Number(), err)
+			}
+		}
+	}
+}
+
+// withRetries tries fn up to ingestAttemptsMax times with doubling waits:
+// inputs carry their ids, so a batch sent twice is applied once.
+func withRetries(ctx context.Context, fn func() error) error {
+	wait := 200 * time.Millisecond
+	var err error
+	for attempt := 1; attempt <= ingestAttemptsMax; attempt++ {
+		if err = fn(); err == nil || errors.Is(err, errPermanent) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		wait = min(2*wait, ingestBackoffMax)
+	}
+	return fmt.Errorf("after %d attempts: %w", ingestAttemptsMax, err)
+}
+
+var errPermanent = errors.New("not retried")
+
+func printTally(w io.Writer, tally map[string]int) {
+	keys := make([]string, 0, len(tally))
+	for k := range tally {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "%-32s %d\n", k, tally[k])
+	}
+}
+
+// httpSender posts NDJSON to /v1/events and counts each input's outcome.
+type httpSender struct {
+	url, token string
+	client     *http.Client
+}
+
+func (h *httpSender) batchSize() int { return ingestHTTPBatch }
+func (h *httpSender) close() error   { return nil }
+
+func (h *httpSender) send(ctx context.Context, lines [][]byte, tally map[string]int) error {
+	body := bytes.Join(lines, []byte("\n"))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url+"/v1/events", bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%w: %v", errPermanent, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+h.token)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	switch {
+	case resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode >= 500:
+		return fmt.Errorf("serve answered %s", resp.Status)
+	case resp.StatusCode != http.StatusOK:
+		return fmt.Errorf("%w: serve answered %s: %s", errPermanent, resp.Status, bytes.TrimSpace(raw))
+	}
+	var out struct {
+		Results []struct{ Status, Code string } `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return fmt.Errorf("%w: unreadable answer: %v", errPermanent, err)
+	}
+	for _, r := range out.Results {
+		key := r.Status
+		if r.Code != "" {
+			key += " " + r.Code
+		}
+		tally[key]++
+	}
+	return nil
+}
+
+// kafkaSender produces inputs as banks and the finance office would: bank
+// and guarantor inputs to bank events, finance and admin inputs to
+// commands, keyed by program with the murmur2 partitioner. An input
+// without a program (net assets, projects) goes to every partition, since
+// every partition's engine needs it.
+type kafkaSender struct {
+	cfg stream.KafkaConfig
+	w   *kafka.Writer
+}
+
+func newKafkaSender(cfg stream.KafkaConfig) *kafkaSender {
+	return &kafkaSender{cfg: cfg, w: &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Balancer: headerOrMurmur2{},
+		RequiredAcks: kafka.RequireAll, BatchSize: ingestKafkaBatch, BatchTimeout: 5 * time.Millisecond,
+		WriteTimeout: cfg.IOTimeout, MaxAttempts: 3}}
+}
+
+func (k *kafkaSender) batchSize() int { return ingestKafkaBatch }
+func (k *kafkaSender) close() error   { return k.w.Close() }
+
+func (k *kafkaSender) send(ctx context.Context, lines [][]byte, tally map[string]int) error {
+	var msgs []kafka.Message
+	for _, l := range lines {
+		var env struct{ Program, Source string }
+		_ = json.Unmarshal(l, &env)
+		topic := k.cfg.Topic(stream.TopicBankEvents)
+		if strings.HasPrefix(env.Source, ledger.RoleFinance+":") || strings.HasPrefix(env.Source, ledger.RoleAdmin+":") {
+			topic = k.cfg.Topic(stream.TopicCommands)
+		}
+		if env.Program != "" {
+			msgs = append(msgs, kafka.Message{Topic: topic, Key: []byte(env.Program), Value: l})
+			continue
+		}
+		for p := 0; p < k.cfg.Partitions; p++ {
+			msgs = append(msgs, kafka.Message{Topic: topic, Value: l,
+				Headers: []kafka.Header{{Key: partitionHeader, Value: []byte(strconv.Itoa(p))}}})
+		}
+	}
+	if err := k.w.WriteMessages(ctx, msgs...); err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		tally["sent to "+m.Topic]++
+	}
+	return nil
+}
+
+const partitionHeader = "techcredit-partition"
+
+// headerOrMurmur2 places a message on the partition its header names, or
+// by murmur2 of its key like the Java client.
+type headerOrMurmur2 struct{}
+
+func (headerOrMurmur2) Balance(m kafka.Message, partitions ...int) int {
+	for _, h := range m.Headers {
+		if h.Key == partitionHeader {
+			if p, err := strconv.Atoi(string(h.Value)); err == nil && p >= 0 && p < len(partitions) {
+				return partitions[p]
+			}
+		}
+	}
+	return (&kafka.Murmur2Balancer{}).Balance(m, partitions...)
+}
+
+// ingestProgress prints a line every 2 s: inputs sent and the rate.
+type ingestProgress struct {
+	w           io.Writer
+	quiet       bool
+	start, last time.Time
+	n           int
+}
+
+func newIngestProgress(w io.Writer, quiet bool) *ingestProgress {
+	now := time.Now()
+	return &ingestProgress{w: w, quiet: quiet, start: now, last: now}
+}
+
+func (p *ingestProgress) add(n int, tally map[string]int) {
+	p.n += n
+	if p.quiet || time.Since(p.last) < progressEvery {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "ingest: %d inputs sent, %.0f/s\n", p.n, float64(p.n)/time.Since(p.start).Seconds())
+}
