@@ -101,6 +101,12 @@ func (e *Engine) claimApproved(r *request) (*Reject, error) {
 	// pays it in approval order as far as the pool's balance goes.
 	p := c.Program
 	c.Status, c.Owed = ClaimQueued, c.Assessment.Payable
+	if c.Owed.Sign() == 0 {
+		// Nothing is owed (a recovery took L to 0, or a cap is used up): the
+		// claim is paid at once, not queued behind claims that are owed.
+		c.Status = ClaimPaid
+		return nil, nil
+	}
 	p.queue = append(p.queue, c)
 	if err := e.move(Account{AccountClaimsPayable, p.Def.ID, ""}, Account{AccountCompensation, p.Def.ID, ""},
 		c.Assessment.Payable, p.Def.Currency); err != nil {

@@ -21,7 +21,7 @@ var ErrInvalidPrograms = errors.New("invalid programs file")
 
 // programsFile is the JSON form of SPEC §5; every amount and ratio is a string.
 type programsFile struct {
-	Programs       []programJSON       `json:"programs"`
+	Programs       []json.RawMessage   `json:"programs"` // each decoded by decodeProgram
 	GuarantorRules *guarantorRulesJSON `json:"guarantor_rules"`
 }
 
@@ -89,8 +89,12 @@ func ParsePrograms(r io.Reader) (*Config, error) {
 		return nil, fmt.Errorf("%w: guarantor_rules: %v", ErrInvalidPrograms, err)
 	}
 	seen := map[string]bool{}
-	for i, pj := range file.Programs {
-		p, err := pj.validate()
+	for i, raw := range file.Programs {
+		pj, err := decodeProgram(raw)
+		var p *Program
+		if err == nil {
+			p, err = pj.validate()
+		}
 		if err != nil {
 			name := pj.ID
 			if name == "" {
@@ -105,6 +109,21 @@ func ParsePrograms(r io.Reader) (*Config, error) {
 		cfg.Programs = append(cfg.Programs, p)
 	}
 	return cfg, nil
+}
+
+// decodeProgram decodes one program strictly, so that an unknown or
+// mistyped field is reported with the program it belongs to; on failure the
+// returned program holds what a lenient decoding could read (its id).
+func decodeProgram(raw json.RawMessage) (*programJSON, error) {
+	var pj programJSON
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&pj); err != nil {
+		pj = programJSON{}
+		_ = json.Unmarshal(raw, &pj) // best effort, only to name the program
+		return &pj, err
+	}
+	return &pj, nil
 }
 
 func (g *guarantorRulesJSON) apply(rules *GuarantorRules) error {

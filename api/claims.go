@@ -1,0 +1,80 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// claimStatuses are the statuses ?status= accepts (SPEC §7).
+var claimStatuses = []string{"pending", "awaiting_second_approval", "queued", "paid", "rejected"}
+
+type claimsResponse struct {
+	Claims    []ledger.ClaimView `json:"claims"`
+	NextAfter *string            `json:"next_after"`
+}
+
+// getClaims lists claims by id, optionally of one ?status= and ?program=,
+// a page at a time. A bank sees only the claims on its own loans.
+func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) error {
+	p, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := ledger.ClaimQuery{Status: r.URL.Query().Get("status"), Program: r.URL.Query().Get("program"),
+		After: p.After, Limit: p.Limit}
+	if q.Status != "" && !slices.Contains(claimStatuses, q.Status) {
+		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
+	}
+	var claims []ledger.ClaimView
+	if sub.Role == RoleBank {
+		claims, err = filterPages(r, p, func(after string) ([]ledger.ClaimView, error) {
+			q.After, q.Limit = after, ledger.ListLimitMax
+			return s.cfg.Views.Claims(r.Context(), q)
+		}, claimID, func(c *ledger.ClaimView) bool { return c.Bank == sub.Name })
+	} else {
+		claims, err = s.cfg.Views.Claims(r.Context(), q)
+		if err != nil {
+			err = unavailable(r.Context(), "the read model", err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, claimsResponse{Claims: claims, NextAfter: nextAfter(claims, p.Limit, claimID)})
+	return nil
+}
+
+func claimID(c *ledger.ClaimView) string { return c.ID }
+
+// getClaim returns the claim <program>/<loan>; a bank asking for another
+// bank's claim gets 404.
+func (s *server) getClaim(w http.ResponseWriter, r *http.Request, sub Subject) error {
+	id, err := claimPath(r)
+	if err != nil {
+		return err
+	}
+	c, ok, err := s.cfg.Views.Claim(r.Context(), id)
+	if err != nil {
+		return unavailable(r.Context(), "the read model", err)
+	}
+	if !ok || (sub.Role == RoleBank && c.Bank != sub.Name) {
+		return errorf(CodeNotFound, "no claim %s", id)
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// claimPath is the claim id of /claims/{program}/{loan}.
+func claimPath(r *http.Request) (string, error) {
+	program, err := pathVar(r, "program")
+	if err != nil {
+		return "", err
+	}
+	loan, err := pathVar(r, "loan")
+	if err != nil {
+		return "", err
+	}
+	return program + "/" + loan, nil
+}

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream"
+)
+
+// Defaults of Config.
+const (
+	DefaultBodyBytesMax        = 1 << 20 // 1 MiB
+	DefaultInputsPerRequestMax = 1000
+	DefaultRequestTimeout      = 10 * time.Second
+)
+
+// Submitter applies inputs and returns their outcomes once they are
+// journaled (read-your-writes). *stream.Runner satisfies it.
+type Submitter interface {
+	Submit(ctx context.Context, items []stream.Item) ([]ledger.Outcome, error)
+}
+
+// Views is the read model the API serves documents from.
+// *ledger.MemoryViews satisfies it.
+type Views interface {
+	Programs(ctx context.Context) ([]ledger.ProgramView, error)
+	Program(ctx context.Context, id string) (ledger.ProgramView, bool, error)
+	Claims(ctx context.Context, q ledger.ClaimQuery) ([]ledger.ClaimView, error)
+	Claim(ctx context.Context, id string) (ledger.ClaimView, bool, error)
+	Loans(ctx context.Context, q ledger.LoanQuery) ([]ledger.LoanView, error)
+	Loan(ctx context.Context, id string) (ledger.LoanView, bool, error)
+	Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, bool, error)
+	Projects(ctx context.Context, q ledger.ProjectQuery) ([]ledger.ProjectView, error)
+	Project(ctx context.Context, id string) (ledger.ProjectView, bool, error)
+}
+
+// Config is what New needs. Submitter, Views, Ready and Tokens are
+// required; every other field has a default.
+type Config struct {
+	// Submitter applies inputs (required): the single writer.
+	Submitter Submitter
+	// Views serves the read-model documents (required).
+	Views Views
+	// Ready reports whether the engine has caught up with its journal
+	// (required): /readyz answers 200 and /v1 serves requests only then;
+	// before, they answer 503 not_ready.
+	Ready func() bool
+	// Tokens authenticates bearer tokens (required; see LoadTokens).
+	Tokens *Tokens
+	// Logger receives request errors; slog.Default() when nil.
+	Logger *slog.Logger
+	// Registry receives the API's metrics and is served at /metrics. When
+	// nil, New creates one with the Go and process collectors.
+	Registry *prometheus.Registry
+	// Counts, when set, exports the engine's totals (every transport, not
+	// only HTTP) and the journal's sequence number: pass runner.Counts().
+	Counts *stream.Counts
+	// BodyBytesMax bounds a request body; a larger one is refused with 413
+	// body_too_large. Default DefaultBodyBytesMax (1 MiB).
+	BodyBytesMax int64
+	// InputsPerRequestMax bounds the inputs of one POST /v1/events; more
+	// are refused with 413 too_many_inputs. Default
+	// DefaultInputsPerRequestMax (1000).
+	InputsPerRequestMax int
+	// RequestTimeout bounds the handling of every request (reading the read
+	// model, waiting for the writer); past it the request ends with 503
+	// timeout. Default DefaultRequestTimeout (10 s).
+	RequestTimeout time.Duration
+	// Now stamps the `at` of the inputs the API builds itself (funding,
+	// approvals, projects); time.Now when nil. Rules never read it: the
+	// journal keeps the stamped input.
+	Now func() time.Time
+}
+
+func (c *Config) setDefaults() {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.BodyBytesMax == 0 {
+		c.BodyBytesMax = DefaultBodyBytesMax
+	}
+	if c.InputsPerRequestMax == 0 {
+		c.InputsPerRequestMax = DefaultInputsPerRequestMax
+	}
+	if c.RequestTimeout == 0 {
+		c.RequestTimeout = DefaultRequestTimeout
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Validate reports a missing required field or a negative limit. Zero
+// limits mean their defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Submitter == nil {
+		errs = append(errs, errors.New("api config: Submitter is required"))
+	}
+	if c.Views == nil {
+		errs = append(errs, errors.New("api config: Views is required"))
+	}
+	if c.Ready == nil {
+		errs = append(errs, errors.New("api config: Ready is required"))
+	}
+	if c.Tokens == nil {
+		errs = append(errs, errors.New("api config: Tokens is required"))
+	}
+	if c.BodyBytesMax < 0 {
+		errs = append(errs, errors.New("api config: BodyBytesMax must not be negative"))
+	}
+	if c.InputsPerRequestMax < 0 {
+		errs = append(errs, errors.New("api config: InputsPerRequestMax must not be negative"))
+	}
+	if c.RequestTimeout < 0 {
+		errs = append(errs, errors.New("api config: RequestTimeout must not be negative"))
+	}
+	return errors.Join(errs...)
+}

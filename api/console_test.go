@@ -1,0 +1,134 @@
+package api
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// screenshotDirEnv, when set, names a directory the console test copies its
+// screenshots to (to refresh docs/console.png); they always go to the
+// test's temp dir.
+const screenshotDirEnv = "TECHCREDIT_CONSOLE_SCREENSHOTS"
+
+// TestConsoleInBrowser drives the web console in headless Chromium: the
+// finance office approves a pending claim through the page, the program
+// dashboard renders its chart, and an investor's page shows no loan id and
+// no bank name.
+func TestConsoleInBrowser(t *testing.T) {
+	e := newEnv(t)
+	secrets := bankSecrets(t, e)
+	d := startChromedriver(t)
+	d.newSession(1360, 1000)
+	shots := t.TempDir()
+	save := func(name string) {
+		t.Helper()
+		png := d.screenshot()
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if dir := os.Getenv(screenshotDirEnv); dir != "" {
+			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Logf("screenshot %s", filepath.Join(shots, name))
+	}
+
+	d.navigate(e.url + "/")
+	signIn(t, d, "finance:li")
+	d.waitElement(`main[data-view="claims"][data-loaded="true"]`)
+	const claim = "dz-lukedai/icbc-L2"
+	d.waitElement(`tr[data-claim-row="` + claim + `"]`)
+	save("claims.png")
+
+	// Approve through the page; the engine applies it and the read model
+	// shows the claim paid (the pool holds enough).
+	d.click(d.waitElement(`button[data-action="approve"][data-claim="` + claim + `"]`))
+	waitFor(t, 15*time.Second, "the claim to be approved", func() (bool, error) {
+		c, ok, err := e.views.Claim(context.Background(), claim)
+		return ok && c.Status != "pending", err
+	})
+	if c, _, _ := e.views.Claim(context.Background(), claim); c.Status != "paid" || len(c.Approvals) != 1 || c.Approvals[0] != "finance:li" {
+		t.Fatalf("after approving in the console: got %s approved by %v, want paid, approved by finance:li", c.Status, c.Approvals)
+	}
+	// The open queue no longer lists it.
+	waitFor(t, 15*time.Second, "the queue to drop the approved claim", func() (bool, error) {
+		return len(d.elements(`main[data-loaded="true"] tr[data-claim-row="`+claim+`"]`)) == 0 &&
+			len(d.elements(`main[data-view="claims"][data-loaded="true"]`)) == 1, nil
+	})
+
+	// Reject another one with a reason.
+	d.click(d.waitElement(`button[data-action="reject"][data-claim="lukedan/boc-G1"]`))
+	d.sendKeys(d.waitElement(`input[data-reason="lukedan/boc-G1"]`), "guarantee fee unpaid")
+	d.click(d.waitElement(`button[data-action="confirm-reject"][data-claim="lukedan/boc-G1"]`))
+	waitFor(t, 15*time.Second, "the claim to be rejected", func() (bool, error) {
+		c, _, err := e.views.Claim(context.Background(), "lukedan/boc-G1")
+		return c.Status == "rejected" && c.RejectReason == "guarantee fee unpaid", err
+	})
+
+	// The program dashboard: pool, leverage gauge, claims over time.
+	d.navigate(e.url + "/#/programs/dz-lukedai")
+	d.waitElement(`main[data-view="program"][data-loaded="true"]`)
+	d.waitElement(`#claims-chart rect.bar`)
+	d.waitElement(`.gauge-fill`)
+	var height int
+	d.script(`return Math.ceil(document.documentElement.scrollHeight)`, &height)
+	d.resize(1360, min(max(height+140, 900), 4000))
+	save("program.png")
+	d.resize(1360, 1000)
+	var text string
+	d.script(`return document.body.innerText`, &text)
+	p, _, _ := e.views.Program(context.Background(), "dz-lukedai")
+	for _, want := range []string{groupThousands(p.PoolBalance), strings.TrimRight(strings.TrimRight(*p.Leverage, "0"), ".") + "×", "Claims over time"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the program dashboard lacks %q", want)
+		}
+	}
+
+	// The investor: the pipeline, and nothing of the banks.
+	d.click(d.waitElement(`#signout`))
+	signIn(t, d, "investor:vc1")
+	d.waitElement(`main[data-view="pipeline"][data-loaded="true"]`)
+	d.waitElement(`article[data-project="p-quantum"]`)
+	save("pipeline.png")
+	var html string
+	d.script(`return document.body.innerText`, &text)
+	d.script(`return document.documentElement.outerHTML`, &html)
+	if !strings.Contains(text, "Quantum key distribution modules") || !strings.Contains(strings.ToLower(text), "credit standing") {
+		t.Errorf("the investor's page lacks the pipeline:\n%s", text)
+	}
+	assertNoSecrets(t, text, secrets)
+	assertNoSecrets(t, html, secrets)
+	// Filters narrow the list.
+	d.script(`const s = document.getElementById('stage'); s.value = 'research'; s.dispatchEvent(new Event('change')); return null`, nil)
+	waitFor(t, 15*time.Second, "the stage filter", func() (bool, error) {
+		return len(d.elements(`main[data-loaded="true"] article[data-project]`)) == 1 &&
+			len(d.elements(`article[data-project="p-quantum"]`)) == 1, nil
+	})
+}
+
+// signIn signs in on the console's sign-in form.
+func signIn(t *testing.T, d *webDriver, subject string) {
+	t.Helper()
+	d.sendKeys(d.waitElement(`main[data-view="signin"] #token`), tokenOf(subject))
+	d.click(d.waitElement(`#signin-btn`))
+	d.waitElement(`#subject`)
+}
+
+// groupThousands writes an amount as the console does: "1970000.00" →
+// "1,970,000.00".
+func groupThousands(amount string) string {
+	whole, frac, _ := strings.Cut(amount, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + "." + frac
+}

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// API error codes beside the engine's reject codes (ledger.Code), which
+// keep their own names.
+const (
+	CodeBadRequest       = "bad_request"        // a malformed body, query or header
+	CodeUnauthorized     = "unauthorized"       // no token, or an unknown one
+	CodeNotFound         = "not_found"          // no such document (or not the caller's)
+	CodeMethodNotAllowed = "method_not_allowed" // the path exists, the method does not
+	CodeBodyTooLarge     = "body_too_large"     // above Config.BodyBytesMax
+	CodeTooManyInputs    = "too_many_inputs"    // above Config.InputsPerRequestMax
+	CodeNotReady         = "not_ready"          // the engine is still replaying its journal
+	CodeUnavailable      = "unavailable"        // the writer stopped or the read model failed
+	CodeTimeout          = "timeout"            // Config.RequestTimeout passed
+	CodeInternal         = "internal"           // a bug: logged with its stack
+)
+
+// statusOf is the one table from error codes, the API's and the engine's
+// reject codes, to HTTP statuses. A code missing from it is a bug (a test
+// checks every ledger code is here).
+var statusOf = map[string]int{
+	CodeBadRequest:       http.StatusBadRequest,
+	CodeUnauthorized:     http.StatusUnauthorized,
+	CodeNotFound:         http.StatusNotFound,
+	CodeMethodNotAllowed: http.StatusMethodNotAllowed,
+	CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
+	CodeTooManyInputs:    http.StatusRequestEntityTooLarge,
+	CodeNotReady:         http.StatusServiceUnavailable,
+	CodeUnavailable:      http.StatusServiceUnavailable,
+	CodeTimeout:          http.StatusServiceUnavailable,
+	CodeInternal:         http.StatusInternalServerError,
+
+	// The engine's reject codes (SPEC §4), when one input built by the API
+	// itself (funding, approval, project) is rejected.
+	"bad_json":             http.StatusBadRequest,
+	"bad_envelope":         http.StatusUnprocessableEntity,
+	"unknown_type":         http.StatusUnprocessableEntity,
+	"bad_field":            http.StatusUnprocessableEntity,
+	"bad_amount":           http.StatusUnprocessableEntity,
+	"currency_mismatch":    http.StatusUnprocessableEntity,
+	"overpayment":          http.StatusUnprocessableEntity,
+	"outstanding_mismatch": http.StatusUnprocessableEntity,
+	"forbidden":            http.StatusForbidden,
+	"unknown_program":      http.StatusNotFound,
+	"unknown_loan":         http.StatusNotFound,
+	"unknown_claim":        http.StatusNotFound,
+	"unknown_project":      http.StatusNotFound,
+	"id_conflict":          http.StatusConflict,
+	"duplicate_loan":       http.StatusConflict,
+	"duplicate_project":    http.StatusConflict,
+	"already_defaulted":    http.StatusConflict,
+	"not_defaulted":        http.StatusConflict,
+	"loan_closed":          http.StatusConflict,
+	"outstanding_not_zero": http.StatusConflict,
+	"claim_closed":         http.StatusConflict,
+	"same_approver":        http.StatusConflict,
+	"wrong_partition":      http.StatusConflict,
+}
+
+// Error is an error the API answers with: a stable code and a message for
+// people.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Status is the HTTP status of the error's code.
+func (e *Error) Status() int {
+	if s, ok := statusOf[e.Code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+func errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// rejectError turns an input's reject outcome into the error to answer.
+func rejectError(out ledger.Outcome) *Error {
+	return &Error{Code: out.Code.String(), Message: out.Message}
+}
+
+// unavailable translates an error of the writer or the read model: a
+// passed deadline is a timeout, anything else means the service cannot
+// answer now. Both are operating errors, never the caller's fault.
+func unavailable(ctx context.Context, what string, err error) *Error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return errorf(CodeTimeout, "%s did not finish within the request timeout", what)
+	}
+	return errorf(CodeUnavailable, "%s failed: %v", what, err)
+}
+
+type errorBody struct {
+	Error errorDoc `json:"error"`
+}
+
+type errorDoc struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// writeError answers with an error document. Anything but an *Error is a
+// bug and answers 500 internal.
+func writeError(w http.ResponseWriter, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = errorf(CodeInternal, "internal error")
+	}
+	if e.Code == CodeUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="techcredit"`)
+	}
+	writeJSON(w, e.Status(), errorBody{Error: errorDoc{Code: e.Code, Message: e.Message}})
+}

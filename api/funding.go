@@ -1,0 +1,59 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// fundingRequest is the body of POST /v1/programs/{id}/funding. Amount is
+// passed to the engine as sent, which checks it (422 bad_amount).
+type fundingRequest struct {
+	Funder string          `json:"funder"`
+	Amount json.RawMessage `json:"amount"`
+	ID     string          `json:"id"`
+}
+
+type fundingData struct {
+	Funder string          `json:"funder"`
+	Amount json.RawMessage `json:"amount,omitempty"`
+}
+
+type fundingResponse struct {
+	Result  Result             `json:"result"`
+	Program ledger.ProgramView `json:"program"`
+}
+
+// postFunding tops up a program's pool: a pool.funded input with source
+// finance:<user>. Its id comes from the Idempotency-Key header or the
+// body's id (one of them is required), so a retried top-up is a duplicate,
+// never a second payment.
+func (s *server) postFunding(w http.ResponseWriter, r *http.Request, sub Subject) error {
+	program, err := pathVar(r, "id")
+	if err != nil {
+		return err
+	}
+	var req fundingRequest
+	if err := s.decodeBody(w, r, &req, false); err != nil {
+		return err
+	}
+	id, err := clientInputID(r, req.ID, true)
+	if err != nil {
+		return err
+	}
+	out, err := s.submitOne(r, s.item(sub, id, ledger.TypePoolFunded, program,
+		fundingData{Funder: req.Funder, Amount: req.Amount}))
+	if err != nil {
+		return err
+	}
+	p, ok, err := s.cfg.Views.Program(r.Context(), program)
+	if err != nil {
+		return unavailable(r.Context(), "the read model", err)
+	}
+	if !ok {
+		return errorf(CodeUnavailable, "program %s is missing from the read model", program)
+	}
+	writeJSON(w, http.StatusOK, fundingResponse{Result: resultOf(out), Program: p})
+	return nil
+}

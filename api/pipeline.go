@@ -1,0 +1,158 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"sort"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
+)
+
+// The pipeline (SPEC §9) shows investors roadshow projects with their
+// enterprise's credit standing in aggregate: ledger.ProjectView carries no
+// loan id and no bank name, by construction.
+
+// filterBytesMax bounds a ?sector= filter.
+const filterBytesMax = 200
+
+type projectsResponse struct {
+	Projects  []ledger.ProjectView `json:"projects"`
+	NextAfter *string              `json:"next_after"`
+}
+
+// projectQuery reads ?sector=&stage=.
+func projectQuery(r *http.Request) (ledger.ProjectQuery, error) {
+	q := ledger.ProjectQuery{Sector: r.URL.Query().Get("sector"), Stage: r.URL.Query().Get("stage")}
+	if len(q.Sector) > filterBytesMax {
+		return q, errorf(CodeBadRequest, "sector is longer than %d bytes", filterBytesMax)
+	}
+	if q.Stage != "" && !slices.Contains(ledger.ProjectStages, q.Stage) {
+		return q, errorf(CodeBadRequest, "stage %q must be one of %v", q.Stage, ledger.ProjectStages)
+	}
+	return q, nil
+}
+
+// getPipeline lists projects by id, optionally of one sector and stage.
+func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, _ Subject) error {
+	q, err := projectQuery(r)
+	if err != nil {
+		return err
+	}
+	p, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	q.After, q.Limit = p.After, p.Limit
+	projects, err := s.cfg.Views.Projects(r.Context(), q)
+	if err != nil {
+		return unavailable(r.Context(), "the read model", err)
+	}
+	writeJSON(w, http.StatusOK, projectsResponse{Projects: projects, NextAfter: nextAfter(projects, p.Limit, projectID)})
+	return nil
+}
+
+func projectID(p *ledger.ProjectView) string { return p.ID }
+
+// getProject returns one project.
+func (s *server) getProject(w http.ResponseWriter, r *http.Request, _ Subject) error {
+	id, err := pathVar(r, "id")
+	if err != nil {
+		return err
+	}
+	p, ok, err := s.cfg.Views.Project(r.Context(), id)
+	if err != nil {
+		return unavailable(r.Context(), "the read model", err)
+	}
+	if !ok {
+		return errorf(CodeNotFound, "no project %s", id)
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// Bucket is one group of pipeline statistics.
+type Bucket struct {
+	Key           string `json:"key"`
+	Projects      int    `json:"projects"`
+	FundingSought string `json:"funding_sought"`
+}
+
+// PipelineStats are counts and funding sought of the pipeline's projects,
+// in total and by sector, stage, status and the enterprise's worst loan
+// status (standing).
+type PipelineStats struct {
+	Projects      int      `json:"projects"`
+	FundingSought string   `json:"funding_sought"`
+	BySector      []Bucket `json:"by_sector"`
+	ByStage       []Bucket `json:"by_stage"`
+	ByStatus      []Bucket `json:"by_status"`
+	ByStanding    []Bucket `json:"by_standing"`
+}
+
+// standings are the worst loan statuses of ledger.Standing, best first.
+var standings = []string{"none", "performing", "closed", "overdue", "defaulted"}
+
+// getPipelineStats aggregates the projects matching ?sector=&stage=. Stages,
+// statuses and standings are listed in their fixed order (zeros included),
+// sectors by name.
+func (s *server) getPipelineStats(w http.ResponseWriter, r *http.Request, _ Subject) error {
+	q, err := projectQuery(r)
+	if err != nil {
+		return err
+	}
+	all, err := filterPages(r, page{Limit: -1}, func(after string) ([]ledger.ProjectView, error) {
+		q.After, q.Limit = after, ledger.ListLimitMax
+		return s.cfg.Views.Projects(r.Context(), q)
+	}, projectID, func(*ledger.ProjectView) bool { return true })
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pipelineStats(all))
+	return nil
+}
+
+func pipelineStats(projects []ledger.ProjectView) PipelineStats {
+	type acc struct {
+		n   int
+		sum decimal.Decimal
+	}
+	total := acc{}
+	groups := [4]map[string]*acc{{}, {}, {}, {}}
+	for _, p := range projects {
+		amount, err := risk.ParseAmount(p.FundingSought)
+		if err != nil {
+			amount = decimal.Zero // the engine formats every amount: unreachable
+		}
+		total.n, total.sum = total.n+1, total.sum.Add(amount)
+		for i, key := range [4]string{p.Sector, p.Stage, p.Status, p.Standing.WorstStatus} {
+			a := groups[i][key]
+			if a == nil {
+				a = &acc{}
+				groups[i][key] = a
+			}
+			a.n, a.sum = a.n+1, a.sum.Add(amount)
+		}
+	}
+	buckets := func(m map[string]*acc, order []string) []Bucket {
+		if order == nil {
+			for k := range m {
+				order = append(order, k)
+			}
+			sort.Strings(order)
+		}
+		out := make([]Bucket, 0, len(order))
+		for _, k := range order {
+			b := Bucket{Key: k, FundingSought: "0.00"}
+			if a := m[k]; a != nil {
+				b.Projects, b.FundingSought = a.n, risk.FormatAmount(a.sum)
+			}
+			out = append(out, b)
+		}
+		return out
+	}
+	return PipelineStats{Projects: total.n, FundingSought: risk.FormatAmount(total.sum),
+		BySector: buckets(groups[0], nil), ByStage: buckets(groups[1], ledger.ProjectStages),
+		ByStatus: buckets(groups[2], ledger.ProjectStatuses), ByStanding: buckets(groups[3], standings)}
+}

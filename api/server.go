@@ -1,0 +1,234 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+// handlerFunc is a /v1 handler: it gets the authenticated caller and
+// returns an error to answer (an *Error; anything else is a 500).
+type handlerFunc func(w http.ResponseWriter, r *http.Request, sub Subject) error
+
+type server struct {
+	cfg     Config
+	router  *mux.Router
+	metrics *metrics
+	ats     *atMemory
+}
+
+// New builds the API's handler: /healthz, /readyz, /metrics,
+// /openapi.json, the /v1 routes of SPEC §9 and the web console at /.
+func New(cfg Config) (http.Handler, error) {
+	s, err := newServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return http.HandlerFunc(s.serveHTTP), nil
+}
+
+func newServer(cfg Config) (*server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg.setDefaults()
+	m, err := newMetrics(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax)}
+	s.router = s.routes()
+	return s, nil
+}
+
+// NewServer returns an http.Server for the handler with a limit on every
+// phase of a request: headers within 5 s, the whole request within the
+// config's RequestTimeout, the response within that and 5 s more, idle
+// keep-alive connections closed after 60 s, headers up to 64 KiB.
+func NewServer(addr string, h http.Handler, cfg Config) *http.Server {
+	timeout := cfg.RequestTimeout
+	if timeout == 0 {
+		timeout = DefaultRequestTimeout
+	}
+	return &http.Server{Addr: addr, Handler: h,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: timeout, WriteTimeout: timeout + 5*time.Second,
+		IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
+}
+
+// Pagination of lists: ?after=<last id of the previous page>&limit=N.
+const (
+	DefaultPageLimit = 100
+	cursorBytesMax   = 256
+)
+
+func (s *server) routes() *mux.Router {
+	r := mux.NewRouter()
+	r.UseEncodedPath() // ids may hold "/", sent as %2F
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		writeError(w, errorf(CodeNotFound, "no route for %s %s", req.Method, req.URL.Path))
+	})
+	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		writeError(w, errorf(CodeMethodNotAllowed, "%s is not allowed on %s", req.Method, req.URL.Path))
+	})
+	r.NotFoundHandler, r.MethodNotAllowedHandler = notFound, notAllowed
+	r.Use(nameRoute)
+
+	r.HandleFunc("/healthz", s.getHealthz).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/readyz", s.getReadyz).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
+	r.HandleFunc("/openapi.json", getOpenAPI).Methods(http.MethodGet)
+	s.consoleRoutes(r)
+
+	everyone := allow(RoleBank, RoleGuarantor, RoleFinance, RoleInvestor, RoleAdmin)
+	readers := allow(RoleInvestor, RoleFinance, RoleAdmin)
+	// Flat routes, not a /v1 subrouter: gorilla/mux v1.8.1 answers 404
+	// instead of 405 for a method mismatch inside a subrouter.
+	s.handle(r, http.MethodGet, "/v1/me", everyone, s.getMe)
+	s.handle(r, http.MethodPost, "/v1/events", allow(RoleBank, RoleGuarantor, RoleAdmin), s.postEvents)
+	s.handle(r, http.MethodGet, "/v1/loans", allow(RoleBank, RoleFinance, RoleAdmin), s.getLoans)
+	s.handle(r, http.MethodGet, "/v1/loans/{id}", allow(RoleBank, RoleFinance, RoleAdmin), s.getLoan)
+	s.handle(r, http.MethodGet, "/v1/programs", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getPrograms)
+	s.handle(r, http.MethodGet, "/v1/programs/{id}", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getProgram)
+	s.handle(r, http.MethodPost, "/v1/programs/{id}/funding", allow(RoleFinance), s.postFunding)
+	s.handle(r, http.MethodGet, "/v1/claims", allow(RoleBank, RoleFinance, RoleAdmin), s.getClaims)
+	s.handle(r, http.MethodGet, "/v1/claims/{program}/{loan}", allow(RoleBank, RoleFinance, RoleAdmin), s.getClaim)
+	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/approve", allow(RoleFinance), s.postApprove)
+	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/reject", allow(RoleFinance), s.postReject)
+	s.handle(r, http.MethodGet, "/v1/guarantors/{id}", allow(RoleGuarantor, RoleFinance, RoleAdmin), s.getGuarantor)
+	s.handle(r, http.MethodGet, "/v1/pipeline", readers, s.getPipeline)
+	s.handle(r, http.MethodGet, "/v1/pipeline/stats", readers, s.getPipelineStats)
+	s.handle(r, http.MethodGet, "/v1/pipeline/{id}", readers, s.getProject)
+	s.handle(r, http.MethodPost, "/v1/pipeline", allow(RoleAdmin), s.postProject)
+	s.handle(r, http.MethodPatch, "/v1/pipeline/{id}", allow(RoleAdmin), s.patchProject)
+	return r
+}
+
+// handle registers a /v1 route: the caller must hold a known token of an
+// allowed role (401, 403), and the engine must be ready (503).
+func (s *server) handle(r *mux.Router, method, path string, allowed roles, h handlerFunc) {
+	r.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		sub, err := s.authenticate(req, allowed)
+		if err == nil && !s.cfg.Ready() {
+			err = errorf(CodeNotReady, "the engine is still replaying its journal; retry shortly")
+		}
+		if err == nil {
+			infoOf(req).subject = sub.String()
+			err = h(w, req, sub)
+		}
+		if err != nil {
+			s.fail(w, req, err)
+		}
+	})).Methods(method)
+}
+
+// fail answers an error and logs it when it is the service's, not the
+// caller's: that is where it is handled, so it is logged once.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	writeError(w, err)
+	if e, ok := err.(*Error); !ok || e.Status() >= 500 {
+		s.cfg.Logger.Warn("request failed", "method", r.Method, "route", routeOf(r),
+			"subject", infoOf(r).subject, "err", err)
+	}
+}
+
+// requestInfo is what the outer layer learns from the router: the route
+// matched (a metric label) and the caller (a log field).
+type requestInfo struct {
+	route   string
+	subject string
+}
+
+type infoKey struct{}
+
+func infoOf(r *http.Request) *requestInfo {
+	if i, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		return i
+	}
+	return &requestInfo{}
+}
+
+func routeOf(r *http.Request) string { return infoOf(r).route }
+
+// nameRoute records the matched route's template.
+func nameRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cur := mux.CurrentRoute(r); cur != nil {
+			if tpl, err := cur.GetPathTemplate(); err == nil {
+				infoOf(r).route = tpl
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serveHTTP is the outer layer of every request: its deadline, metrics,
+// and a bug in a handler answered with 500 instead of a dropped connection.
+func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	info := &requestInfo{route: "unmatched"}
+	r = r.WithContext(context.WithValue(ctx, infoKey{}, info))
+	rec := &statusRecorder{ResponseWriter: w}
+	rec.Header().Set("X-Content-Type-Options", "nosniff")
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.cfg.Logger.Error("handler panic", "method", r.Method, "route", info.route,
+				"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			if !rec.wrote {
+				writeError(rec, errorf(CodeInternal, "internal error"))
+			}
+		}
+		s.metrics.observe(info.route, r.Method, rec.code(), time.Since(start))
+	}()
+	s.router.ServeHTTP(rec, r)
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.status, w.wrote = http.StatusOK, true
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusRecorder) code() int {
+	if !w.wrote {
+		return http.StatusOK
+	}
+	return w.status
+}
+
+// pathVar is a route variable, percent-decoded (the router matches the
+// encoded path so that ids may hold "/").
+func pathVar(r *http.Request, name string) (string, error) {
+	v, err := url.PathUnescape(mux.Vars(r)[name])
+	if err != nil {
+		return "", errorf(CodeBadRequest, "path segment %s: %v", name, err)
+	}
+	return v, nil
+}
