@@ -202,6 +202,9 @@ func (e *Engine) poolFunded(r *request) (*Reject, error) {
 		return f.rej, nil
 	}
 	p := r.prog
+	if !slices.Contains(p.funders, d.Funder) {
+		p.funders = append(p.funders, d.Funder)
+	}
 	if err := e.move(Account{AccountFunding, p.Def.ID, d.Funder}, Account{AccountPool, p.Def.ID, ""},
 		d.Amount.Value, p.Def.Currency); err != nil {
 		return nil, err
@@ -213,10 +216,8 @@ func (e *Engine) poolFunded(r *request) (*Reject, error) {
 // funding accounts.
 func (e *Engine) Funded(p *Program) decimal.Decimal {
 	sum := decimal.Zero
-	for _, a := range e.book.Accounts() {
-		if a.Kind == AccountFunding && a.Program == p.Def.ID {
-			sum = sum.Sub(e.book.Balance(a))
-		}
+	for _, funder := range p.funders {
+		sum = sum.Sub(e.book.Balance(Account{AccountFunding, p.Def.ID, funder}))
 	}
 	return sum
 }

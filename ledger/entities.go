@@ -110,6 +110,7 @@ type Program struct {
 	Claims          []*Claim        // in opening order
 	banks           map[string]*programBank
 	bankIDs         []string // sorted
+	funders         []string // who funded the pool, in order of first funding
 	queue           []*Claim // queued claims, first-in first-out
 	payableTotal    decimal.Decimal
 }

@@ -12,6 +12,11 @@ import (
 	"github.com/techcredit/techcredit/ledger"
 )
 
+// readerBytesMax bounds one fetch of a partition reader (kafka-go's
+// default, 1 MiB; an input is at most 64 KiB). Larger fetches stalled
+// against the in-process test broker.
+const readerBytesMax = 1 << 20
+
 // KafkaEngine consumes techcredit.bank-events and techcredit.commands in one
 // consumer group and runs a Runner, over its journal partition, for every
 // partition the group assigns it. Range assignment keeps partition p of
@@ -165,7 +170,7 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 	defer func() { stopFetch(); readers.Wait() }()
 	for _, topic := range []string{k.cfg.Topic(TopicBankEvents), k.cfg.Topic(TopicCommands)} {
 		r := kafka.NewReader(kafka.ReaderConfig{Brokers: k.cfg.Brokers, Topic: topic, Partition: p,
-			MinBytes: 1, MaxBytes: 16 << 20, MaxWait: k.cfg.FetchWait})
+			MinBytes: 1, MaxBytes: readerBytesMax, MaxWait: k.cfg.FetchWait})
 		start := runner.ResumeOffset(topic, int32(p))
 		if start == 0 {
 			start = kafka.FirstOffset
@@ -223,16 +228,22 @@ func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generati
 		case <-fetchCtx.Done():
 			return
 		}
+		// Gather a batch: what has arrived, and what arrives within the
+		// fetch wait, up to BatchMax; one journal write then carries it all.
 		batch := []kafka.Message{first}
-	drain:
+		linger := time.NewTimer(k.cfg.FetchWait)
+	gather:
 		for len(batch) < k.cfg.BatchMax {
 			select {
 			case m := <-msgs:
 				batch = append(batch, m)
-			default:
-				break drain
+			case <-linger.C:
+				break gather
+			case <-fetchCtx.Done():
+				break gather
 			}
 		}
+		linger.Stop()
 		items := make([]Item, len(batch))
 		for i, m := range batch {
 			items[i] = gateMessage(m, k.cfg.Partitions, m.Topic == k.cfg.Topic(TopicBankEvents))

@@ -29,7 +29,7 @@ func NewKafkaJournal(cfg KafkaConfig, partition int) *KafkaJournal {
 		// a retried batch may land twice, which replay recognises by Seq.
 		BatchSize:    cfg.BatchMax + 1,
 		BatchBytes:   64 << 20,
-		BatchTimeout: 2 * time.Millisecond, // never wait for more records than Append gave
+		BatchTimeout: time.Millisecond, // Append gives the whole batch: do not wait for more
 		MaxAttempts:  3,
 		WriteTimeout: cfg.IOTimeout,
 		ReadTimeout:  cfg.IOTimeout,
@@ -97,7 +97,7 @@ func (j *KafkaJournal) Replay(ctx context.Context, after int64, fn func(Record) 
 		return err
 	}
 	r := kafka.NewReader(kafka.ReaderConfig{Brokers: j.cfg.Brokers, Topic: j.cfg.Topic(TopicJournal), Partition: j.partition,
-		MinBytes: 1, MaxBytes: 16 << 20, MaxWait: j.cfg.FetchWait})
+		MinBytes: 1, MaxBytes: readerBytesMax, MaxWait: j.cfg.FetchWait})
 	defer r.Close()
 	if err := r.SetOffset(kafka.FirstOffset); err != nil {
 		return err

@@ -1,9 +1,11 @@
 package stream
 
 import (
-	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -58,7 +60,9 @@ func inputRecord(it Item, out ledger.Outcome) Record {
 	if out.Code != ledger.CodeNone {
 		rec.Code = out.Code.String()
 	}
-	rec.setInput(it.Raw)
+	// The engine read an envelope unless it answered bad_json, or the
+	// transport decided without it.
+	rec.setInput(it.Raw, out.Code != ledger.CodeBadJSON && it.Reject == nil)
 	for _, p := range out.Postings {
 		rec.Postings = append(rec.Postings, PostingRecord{From: p.From.String(), To: p.To.String(),
 			Amount: risk.FormatAmount(p.Amount), Currency: p.Currency})
@@ -66,16 +70,15 @@ func inputRecord(it Item, out ledger.Outcome) Record {
 	return rec
 }
 
-func (r *Record) setInput(raw []byte) {
-	trimmed := bytes.TrimSpace(raw)
-	if json.Valid(trimmed) {
-		var b bytes.Buffer
-		if json.Compact(&b, trimmed) == nil {
-			r.Input = b.Bytes()
-			return
-		}
+// setInput keeps the input's exact bytes: verbatim when they are one JSON
+// value (known without a scan when the engine could read the envelope),
+// base64 otherwise.
+func (r *Record) setInput(raw []byte, knownJSON bool) {
+	if knownJSON || json.Valid(raw) {
+		r.Input = raw
+		return
 	}
-	r.InputBytes = append([]byte(nil), raw...)
+	r.InputBytes = raw
 }
 
 // raw returns the input bytes to apply again on replay.
@@ -96,16 +99,114 @@ func (r *Record) item() Item {
 	return it
 }
 
-// encodeRecord writes a record as one JSON line without HTML escaping, so
-// an input's bytes stay as they were sent.
+// encodeRecord writes a record as one JSON object. It is written by hand
+// because it runs for every input: the input's bytes go in verbatim (they
+// were checked to be JSON when the record was built), where encoding/json
+// would validate and compact them again.
 func encodeRecord(r *Record) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return nil, fmt.Errorf("encode journal record %d: %w", r.Seq, err)
+	b := make([]byte, 0, 256+len(r.Input)+len(r.InputBytes)*4/3+96*len(r.Postings))
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, r.Seq, 10)
+	b = appendField(b, "kind", r.Kind)
+	if r.Epoch != 0 {
+		b = append(b, `,"epoch":`...)
+		b = strconv.AppendInt(b, r.Epoch, 10)
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	if r.Input != nil {
+		b = append(b, `,"input":`...)
+		b = append(b, r.Input...)
+	}
+	if r.InputBytes != nil {
+		b = append(b, `,"input_b64":"`...)
+		b = base64.StdEncoding.AppendEncode(b, r.InputBytes)
+		b = append(b, '"')
+	}
+	b = appendField(b, "source", r.Source)
+	b = appendField(b, "imported_by", r.ImportedBy)
+	if o := r.Origin; o != nil {
+		b = append(b, `,"origin":{"topic":`...)
+		b = appendJSONString(b, o.Topic)
+		b = append(b, `,"partition":`...)
+		b = strconv.AppendInt(b, int64(o.Partition), 10)
+		b = append(b, `,"offset":`...)
+		b = strconv.AppendInt(b, o.Offset, 10)
+		b = append(b, '}')
+	}
+	b = appendField(b, "status", r.Status)
+	if r.Transport {
+		b = append(b, `,"transport_reject":true`...)
+	}
+	b = appendField(b, "code", r.Code)
+	b = appendField(b, "message", r.Message)
+	if len(r.Postings) > 0 {
+		b = append(b, `,"postings":[`...)
+		for i, p := range r.Postings {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"from":`...)
+			b = appendJSONString(b, p.From)
+			b = appendField(b, "to", p.To)
+			b = appendField(b, "amount", p.Amount)
+			b = appendField(b, "currency", p.Currency)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if r.Programs != nil {
+		b = append(b, `,"programs":`...)
+		b = append(b, r.Programs...)
+	}
+	return append(b, '}'), nil
+}
+
+// appendField appends ,"name":"value" unless value is empty (omitempty).
+func appendField(b []byte, name, value string) []byte {
+	if value == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendJSONString(b, value)
+}
+
+// appendJSONString appends s as a JSON string, escaping as encoding/json
+// does except for HTML characters; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else if r == '\u2028' || r == '\u2029' {
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }
 
 func decodeRecord(b []byte) (Record, error) {
