@@ -7,7 +7,7 @@ import (
 	"github.com/techcredit/techcredit/risk"
 )
 
-func mustPrograms(t *testing.T, text string) *risk.Config {
+func mustPrograms(t testing.TB, text string) *risk.Config {
 	t.Helper()
 	cfg, err := risk.ParsePrograms(strings.NewReader(text))
 	if err != nil {
