@@ -74,6 +74,11 @@ type Config struct {
 	// approvals, projects); time.Now when nil. Rules never read it: the
 	// journal keeps the stamped input.
 	Now func() time.Time
+	// Risk computes GET /v1/programs/{id}/risk (optional): the writer
+	// builds the program's adequacy inputs (runner.Do with
+	// ledger.Engine.AdequacyInputs), then ledger.BuildProgramRisk runs off
+	// the writer. When nil, the route answers 503 not_ready.
+	Risk RiskFunc
 }
 
 func (c *Config) setDefaults() {

@@ -2,11 +2,17 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 )
 
 // screenshotDirEnv, when set, names a directory the console test copies its
@@ -75,6 +81,14 @@ func TestConsoleInBrowser(t *testing.T) {
 	d.waitElement(`main[data-view="program"][data-loaded="true"]`)
 	d.waitElement(`#claims-chart rect.bar`)
 	d.waitElement(`.gauge-fill`)
+	checkRiskPanel(t, e, d)
+	var panelHeight int
+	d.script(`document.getElementById('toast').hidden = true;
+		return Math.ceil(document.getElementById('risk-panel').getBoundingClientRect().height)`, &panelHeight)
+	// The window's height includes about 140 pixels of browser chrome.
+	d.resize(1360, min(max(panelHeight+260, 900), 2400))
+	d.script(`window.scrollTo(0, document.getElementById('risk-panel').getBoundingClientRect().top + window.scrollY - 70); return null`, nil)
+	save("risk.png")
 	var height int
 	d.script(`return Math.ceil(document.documentElement.scrollHeight)`, &height)
 	d.resize(1360, min(max(height+140, 900), 4000))
@@ -109,6 +123,60 @@ func TestConsoleInBrowser(t *testing.T) {
 		return len(d.elements(`main[data-loaded="true"] article[data-project]`)) == 1 &&
 			len(d.elements(`article[data-project="p-quantum"]`)) == 1, nil
 	})
+}
+
+// checkRiskPanel checks the program dashboard's pool-adequacy panel
+// against the API's report: the histogram of simulated pool draws is SVG
+// with the pool balance marked, and P(exhaust) is shown.
+func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
+	t.Helper()
+	d.waitElement(`#risk-panel[data-risk-loaded="true"]`)
+	d.waitElement(`svg#risk-chart rect.bar`)
+	var doc ledger.ProgramRisk
+	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai/risk", subject: "finance:li"}).decode(t, &doc)
+	var shown struct {
+		Label, Value, Raw, Pool string
+		Bars                    int
+	}
+	d.script(`const k = document.querySelector('[data-kpi="p-exhaust"]');
+		const svg = document.getElementById('risk-chart');
+		return {Label: k.querySelector('.kpi-label').textContent, Value: k.querySelector('.kpi-value').textContent,
+			Raw: k.getAttribute('data-value'), Pool: svg.querySelector('line.pool-line').getAttribute('data-pool'),
+			Bars: svg.querySelectorAll('rect.bar').length}`, &shown)
+	p := doc.Simulation.PExhaust
+	want := "0%"
+	switch {
+	case p > 0 && p < 0.0001:
+		want = "<0.01%"
+	case p > 0:
+		want = fmt.Sprintf("%.2f%%", p*100)
+	}
+	if raw, err := strconv.ParseFloat(shown.Raw, 64); shown.Label != "P(exhaust)" || shown.Value != want || err != nil || raw != p {
+		t.Errorf("P(exhaust): got label %q, value %q (data-value %q); want P(exhaust), %q (%v)", shown.Label, shown.Value, shown.Raw, want, p)
+	}
+	if pool, err := strconv.ParseFloat(shown.Pool, 64); err != nil || risk.FormatAmount(decimal.NewFromFloat(pool)) != doc.Portfolio.PoolBalance {
+		t.Errorf("pool line at %q, want the pool balance %s", shown.Pool, doc.Portfolio.PoolBalance)
+	}
+	nonEmpty := 0
+	for _, c := range doc.Simulation.Histogram.Counts {
+		if c > 0 {
+			nonEmpty++
+		}
+	}
+	if shown.Bars != nonEmpty {
+		t.Errorf("risk chart: got %d bars, want one per non-empty bin (%d)", shown.Bars, nonEmpty)
+	}
+	var text string
+	d.script(`return document.getElementById('risk-panel').textContent`, &text)
+	for _, w := range []string{"Expected loss", groupThousands(doc.ExpectedLoss.Loss), "99.9% pool draw", groupThousands(doc.Simulation.DrawQ999),
+		"assumptions 2026-01", "Stress scenarios"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the risk panel lacks %q:\n%s", w, text)
+		}
+	}
+	if p == 0 {
+		t.Errorf("the fixture's pool should run dry in some scenarios (icbc-L8 alone draws more than it holds): got P(exhaust) 0")
+	}
 }
 
 // signIn signs in on the console's sign-in form.

@@ -103,7 +103,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	applyFixture(t, runner, "testdata/inputs.ndjson")
 
 	cfg := Config{Submitter: runner, Views: views, Ready: runner.Ready, Tokens: testTokens(t), Logger: logger,
-		Counts: runner.Counts(), Now: func() time.Time { return testNow }}
+		Counts: runner.Counts(), Now: func() time.Time { return testNow }, Risk: testRisk(runner)}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -82,6 +82,7 @@ func TestOpenAPIValidationCatchesDrift(t *testing.T) {
 		{"unknown role", "/v1/me", 200, `{"subject":"x:b1","role":"x","name":"b1"}`},
 		{"an amount with one decimal", "/v1/guarantors/g1", 200, `{"id":"g1","net_assets":"1.0","liability":"0.00","leverage":null,"limit":"10.0000"}`},
 		{"an undocumented status", "/v1/me", 418, `{"error":{"code":"x","message":"y"}}`},
+		{"a risk report with money as a number", "/v1/programs/p1/risk", 200, `{"program":"p1","portfolio":{"ead":15500000}}`},
 		{"an extra field in an investor's project", "/v1/pipeline/p1", 200,
 			`{"id":"p1","enterprise":"e","title":"t","sector":"s","stage":"pilot","funding_sought":"1.00","roadshow_on":"","status":"listed","summary":"","updated_at":"","standing":{"covered_outstanding":"0.00","loans":0,"worst_status":"none","guaranteed":false},"loans":["L1"]}`},
 	}

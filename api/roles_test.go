@@ -48,6 +48,8 @@ var roleMatrix = []endpoint{
 	{method: "GET", path: "/v1/programs/dz-lukedai", want: statuses(200, "bank", "guarantor", "finance", "admin")},
 	{method: "POST", path: "/v1/programs/dz-lukedai/funding", want: statuses(200, "finance"),
 		body: `{"funder":"city","amount":"100000.00","id":"m-fund-1"}`},
+	{method: "GET", path: "/v1/programs/dz-lukedai/risk", want: statuses(200, "finance", "admin")},
+	{method: "GET", path: "/v1/programs/lukedan/risk", want: statuses(200, "finance", "admin")},
 	{method: "GET", path: "/v1/claims", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/claims?status=pending&program=dz-lukedai", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/claims/dz-lukedai/icbc-L2", want: statuses(200, "bank", "finance", "admin")},

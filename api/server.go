@@ -20,6 +20,8 @@ type server struct {
 	router  *mux.Router
 	metrics *metrics
 	ats     *atMemory
+	// riskSlots bounds the risk reports computed at once.
+	riskSlots chan struct{}
 }
 
 // New builds the API's handler: /healthz, /readyz, /metrics,
@@ -41,7 +43,7 @@ func newServer(cfg Config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax)}
+	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax), riskSlots: make(chan struct{}, riskConcurrentMax)}
 	s.router = s.routes()
 	return s, nil
 }
@@ -95,6 +97,7 @@ func (s *server) routes() *mux.Router {
 	s.handle(r, http.MethodGet, "/v1/programs", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getPrograms)
 	s.handle(r, http.MethodGet, "/v1/programs/{id}", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getProgram)
 	s.handle(r, http.MethodPost, "/v1/programs/{id}/funding", allow(RoleFinance), s.postFunding)
+	s.handle(r, http.MethodGet, "/v1/programs/{id}/risk", allow(RoleFinance, RoleAdmin), s.getProgramRisk)
 	s.handle(r, http.MethodGet, "/v1/claims", allow(RoleBank, RoleFinance, RoleAdmin), s.getClaims)
 	s.handle(r, http.MethodGet, "/v1/claims/{program}/{loan}", allow(RoleBank, RoleFinance, RoleAdmin), s.getClaim)
 	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/approve", allow(RoleFinance), s.postApprove)

@@ -113,10 +113,22 @@ func (b *Book) Post(tx *Transaction) error {
 // the transaction. The engine uses it so that a handler sees the balances
 // its earlier postings produced (a funding that then pays queued claims).
 func (b *Book) Move(p Posting) error {
-	if err := b.check(p); err != nil {
-		return err
+	// check and apply in one lookup of each account.
+	if p.Amount.Sign() <= 0 || p.Currency == "" || p.From == p.To {
+		return b.check(p)
 	}
-	b.apply(p)
+	to, from := b.accounts[p.To], b.accounts[p.From]
+	if (to != nil && to.currency != p.Currency) || (from != nil && from.currency != p.Currency) {
+		return b.check(p)
+	}
+	if to == nil {
+		to = b.account(p.To, p.Currency)
+	}
+	to.balance = to.balance.Add(p.Amount)
+	if from == nil {
+		from = b.account(p.From, p.Currency)
+	}
+	from.balance = from.balance.Sub(p.Amount)
 	return nil
 }
 

@@ -42,12 +42,21 @@ func (e *Engine) countPayable(c *Claim, delta decimal.Decimal) {
 func (e *Engine) reassess(c *Claim) {
 	p, loan := c.Program, c.Loan
 	ctx := risk.ClaimContext{PortfolioVolume: p.PortfolioVolume}
+	// The sums over the earlier claims cost a pass over them: make them only
+	// for the rules that read them, the cap of a capped guarantee
+	// (ProgramPayable) and a bank's annual cap (BankYearPayable).
+	programSum, bankSum := p.Def.Kind == risk.KindCappedGuarantee, p.Def.PerBankAnnualCap != nil
 	for _, earlier := range p.Claims[:c.Order] {
+		if !programSum && !bankSum {
+			break
+		}
 		if earlier.Status == ClaimRejected {
 			continue
 		}
-		ctx.ProgramPayable = ctx.ProgramPayable.Add(earlier.Assessment.Payable)
-		if earlier.Loan.Bank == loan.Bank && earlier.Year == c.Year {
+		if programSum {
+			ctx.ProgramPayable = ctx.ProgramPayable.Add(earlier.Assessment.Payable)
+		}
+		if bankSum && earlier.Loan.Bank == loan.Bank && earlier.Year == c.Year {
 			ctx.BankYearPayable = ctx.BankYearPayable.Add(earlier.Assessment.Payable)
 		}
 	}

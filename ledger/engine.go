@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -87,7 +86,7 @@ type Engine struct {
 	// projectsByEnterprise indexes projects by the borrower they present.
 	projectsByEnterprise map[string][]string
 	book                 *Book
-	seen                 map[inputKey]seenInput
+	seen                 inputMemory
 
 	inputs, applied, duplicates int64
 	rejected                    []Rejection
@@ -98,6 +97,8 @@ type Engine struct {
 	touched []*Claim
 	changes Changes
 	scratch bytes.Buffer
+	dec     decoder // what decoding reuses from input to input
+	req     request
 }
 
 // NewEngine returns an engine for the programs of cfg with nothing applied.
@@ -112,7 +113,6 @@ func NewEngine(cfg *risk.Config) *Engine {
 		projects:             map[string]*Project{},
 		projectsByEnterprise: map[string][]string{},
 		book:                 NewBook(),
-		seen:                 map[inputKey]seenInput{},
 	}
 	for _, def := range cfg.Programs {
 		e.programs[def.ID] = &Program{Def: def, banks: map[string]*programBank{}}
@@ -141,7 +141,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 	}
 	e.inputs++
 	out := Outcome{Seq: e.inputs}
-	in, rej := decodeEnvelope(raw, meta)
+	in, rej := decodeEnvelope(raw, meta, &e.dec)
 	if rej != nil {
 		e.rejectInput(&out, rej)
 		return out, nil
@@ -149,7 +149,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 	out.ID, out.Source, out.Type, out.Program = in.ID, in.Source, in.Type, in.Program
 	key := keyOf(in.Source, in.ID)
 	content := e.fingerprint(in)
-	if prior, ok := e.seen[key]; ok {
+	if prior, ok := e.seen.get(key); ok {
 		if prior.content != content {
 			e.rejectInput(&out, reject(CodeIDConflict, "%s already sent %s with other content; a corrected input needs a new id", in.Source, in.ID))
 			return out, nil
@@ -167,11 +167,11 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 		return out, e.fatal
 	}
 	if rej != nil {
-		e.seen[key] = seenInput{content: content, code: rej.Code}
+		e.seen.put(key, seenInput{content: content, code: rej.Code})
 		e.rejectInput(&out, rej)
 		return out, nil
 	}
-	e.seen[key] = seenInput{content: content}
+	e.seen.put(key, seenInput{content: content})
 	e.book.Commit()
 	e.applied++
 	out.Status = StatusApplied
@@ -190,7 +190,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 func (e *Engine) Reject(raw []byte, meta Meta, code Code, message string) Outcome {
 	e.inputs++
 	out := Outcome{Seq: e.inputs}
-	if in, rej := decodeEnvelope(raw, meta); rej == nil {
+	if in, rej := decodeEnvelope(raw, meta, &e.dec); rej == nil {
 		out.ID, out.Source, out.Type, out.Program = in.ID, in.Source, in.Type, in.Program
 	}
 	e.rejectInput(&out, &Reject{Code: code, Message: message})
@@ -204,13 +204,10 @@ func (e *Engine) rejectInput(out *Outcome, rej *Reject) {
 }
 
 func keyOf(source, id string) inputKey {
-	h := sha256.New()
-	h.Write([]byte(source))
-	h.Write([]byte{0})
-	h.Write([]byte(id))
-	var k inputKey
-	copy(k[:], h.Sum(nil))
-	return k
+	var buf [256]byte
+	b := append(append(append(buf[:0], source...), 0), id...)
+	sum := sha256.Sum256(b)
+	return inputKey(sum[:16])
 }
 
 // fingerprint hashes what makes an input's content: its type, program,
@@ -225,8 +222,12 @@ func (e *Engine) fingerprint(in *Input) uint64 {
 	e.scratch.WriteByte(0)
 	e.scratch.WriteString(in.AtText)
 	e.scratch.WriteByte(0)
-	if err := json.Compact(&e.scratch, in.Data); err != nil {
+	// The envelope decoded, so the whole input and its data are valid JSON:
+	// appendCompact writes what json.Compact would.
+	if in.compact {
 		e.scratch.Write(in.Data)
+	} else {
+		e.scratch.Write(appendCompact(e.scratch.AvailableBuffer(), in.Data))
 	}
 	sum := sha256.Sum256(e.scratch.Bytes())
 	return binary.BigEndian.Uint64(sum[:8])
@@ -250,16 +251,21 @@ func (e *Engine) move(from, to Account, amount decimal.Decimal, currency string)
 // transaction balances per currency, no pool is below zero, and no claim it
 // touched has paid more than its payable or owes a negative amount.
 func (e *Engine) checkInvariants() error {
-	var debits, credits decimal.Decimal
+	// A posting debits one account and credits another with the same
+	// positive amount in one currency, so a transaction of well-formed
+	// postings balances per currency: Σ debits = Σ credits without summing.
 	for _, p := range e.tx.Postings {
-		debits, credits = debits.Add(p.Amount), credits.Add(p.Amount)
+		if p.Amount.Sign() <= 0 || p.Currency == "" || p.From == p.To {
+			return fmt.Errorf("transaction does not balance: malformed posting %s -> %s %s %s", p.From, p.To, p.Amount, p.Currency)
+		}
 	}
-	if !debits.Equal(credits) {
-		return fmt.Errorf("transaction does not balance: debits %s, credits %s", debits, credits)
-	}
+	// Only the pools this transaction moved can have gone below zero; the
+	// others were checked after the inputs that last moved them.
 	for _, id := range e.programIDs {
-		if bal := e.PoolBalance(e.programs[id]); bal.Sign() < 0 {
-			return fmt.Errorf("program %s: pool balance %s below zero", id, bal)
+		if e.movedPool(id) {
+			if bal := e.PoolBalance(e.programs[id]); bal.Sign() < 0 {
+				return fmt.Errorf("program %s: pool balance %s below zero", id, bal)
+			}
 		}
 	}
 	for _, c := range e.touched {
@@ -271,6 +277,16 @@ func (e *Engine) checkInvariants() error {
 		}
 	}
 	return nil
+}
+
+// movedPool reports whether the current transaction moves the program's pool.
+func (e *Engine) movedPool(program string) bool {
+	for _, p := range e.tx.Postings {
+		if (p.From.Kind == AccountPool && p.From.Program == program) || (p.To.Kind == AccountPool && p.To.Program == program) {
+			return true
+		}
+	}
+	return false
 }
 
 // dispatch runs the checks of SPEC §4 in order after the duplicate check:
@@ -293,14 +309,15 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 			return reject(CodeUnknownProgram, "program %q is not defined", in.Program), nil
 		}
 	}
-	d, rej := decodeData(in.Data)
+	d, rej := in.dataFields()
 	if rej != nil {
 		return rej, nil
 	}
 	if prog != nil && d.Currency != "" && d.Currency != prog.Def.Currency {
 		return reject(CodeCurrencyMismatch, "program %s is in %s, not %s", prog.Def.ID, prog.Def.Currency, d.Currency), nil
 	}
-	r := &request{in: in, data: d, prog: prog}
+	r := &e.req // reused: a request does not outlive its input
+	*r = request{in: in, data: d, prog: prog}
 	rej, err := h.apply(e, r)
 	if rej == nil && err == nil {
 		e.changes = e.changesOf(r)

@@ -27,14 +27,14 @@ func (f *fields) fail(code Code, format string, args ...any) {
 
 // id checks a reference such as a loan or a claim id.
 func (f *fields) id(name, v string) {
-	if !idPattern.MatchString(v) {
+	if !validID(v) {
 		f.fail(CodeBadField, "%s %q must be 1-128 characters of [A-Za-z0-9._:/-]", name, v)
 	}
 }
 
 // name checks a party name such as a guarantor or a funder.
 func (f *fields) name(name, v string) {
-	if !sourceNamePatern.MatchString(v) {
+	if !validName(v) {
 		f.fail(CodeBadField, "%s %q must be 1-64 characters of [A-Za-z0-9._-]", name, v)
 	}
 }

@@ -41,6 +41,8 @@ const (
 	RoleInvestor  = "investor"
 )
 
+// The forms of ids and names. validID and validName check them without the
+// regular expression engine (a test holds them to these patterns).
 var (
 	idPattern        = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,128}$`)
 	sourceNamePatern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -68,6 +70,8 @@ type Input struct {
 	At      time.Time
 	AtText  string
 	Data    json.RawMessage
+	decoded *Data // Data decoded with the envelope in one pass, or nil
+	compact bool  // Data has no white space outside its strings
 }
 
 // Meta is what the transport knows about an input beyond its bytes.
@@ -79,7 +83,7 @@ type Meta struct {
 
 // decodeEnvelope checks the outer object: bad_json when it is not a JSON
 // object, bad_envelope when id, source or at are missing or malformed.
-func decodeEnvelope(raw []byte, meta Meta) (*Input, *Reject) {
+func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	if len(raw) > InputBytesMax {
 		return nil, reject(CodeBadJSON, "input is %d bytes, above the limit of %d", len(raw), InputBytesMax)
 	}
@@ -87,23 +91,21 @@ func decodeEnvelope(raw []byte, meta Meta) (*Input, *Reject) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, reject(CodeBadJSON, "input is not a JSON object")
 	}
-	var env envelope
-	if err := json.Unmarshal(trimmed, &env); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if !errors.As(err, &typeErr) {
-			return nil, reject(CodeBadJSON, "input is not valid JSON: %v", err)
+	env, decoded, compact, onePass := decodeOnePass(trimmed, dec)
+	if !onePass {
+		if err := json.Unmarshal(trimmed, &env); err != nil {
+			return nil, envelopeReject(err)
 		}
-		return nil, reject(CodeBadEnvelope, "envelope field %q has the wrong JSON type", typeErr.Field)
 	}
 	if meta.Source != "" {
 		env.Source = meta.Source
 	}
-	if !idPattern.MatchString(env.ID) {
+	if !validID(env.ID) {
 		return nil, reject(CodeBadEnvelope, "id %q must be 1-128 characters of [A-Za-z0-9._:/-]", env.ID)
 	}
 	role, actor, ok := strings.Cut(env.Source, ":")
 	switch {
-	case !ok || !sourceNamePatern.MatchString(actor):
+	case !ok || !validName(actor):
 		return nil, reject(CodeBadEnvelope, "source %q must be <role>:<name>", env.Source)
 	case role != RoleBank && role != RoleGuarantor && role != RoleFinance && role != RoleAdmin:
 		return nil, reject(CodeBadEnvelope, "source %q must start with bank:, guarantor:, finance: or admin:", env.Source)
@@ -112,8 +114,23 @@ func decodeEnvelope(raw []byte, meta Meta) (*Input, *Reject) {
 	if err != nil {
 		return nil, reject(CodeBadEnvelope, "at %q is not an RFC 3339 time", env.At)
 	}
-	return &Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
-		Program: env.Program, At: at, AtText: env.At, Data: env.Data}, nil
+	in := &Input{}
+	if dec != nil {
+		in = &dec.input // reused: an input's envelope does not outlive it
+	}
+	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
+		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact}
+	return in, nil
+}
+
+// envelopeReject is bad_json for input that is not JSON, bad_envelope for
+// an envelope field of the wrong JSON type.
+func envelopeReject(err error) *Reject {
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		return reject(CodeBadJSON, "input is not valid JSON: %v", err)
+	}
+	return reject(CodeBadEnvelope, "envelope field %q has the wrong JSON type", typeErr.Field)
 }
 
 // Amount is a money field of an input's data. Decoding never fails on it,
@@ -131,14 +148,20 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	a.Set = true
+	if v, ok := plainAmount(b); ok {
+		a.Value = v
+		return nil
+	}
 	if len(b) < 2 || b[0] != '"' {
 		a.Err = "must be a JSON string such as \"1250000.00\", not " + truncate(string(b))
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		a.Err = "is not a valid JSON string"
-		return nil
+	s, plain := plainString(b)
+	if !plain {
+		if err := json.Unmarshal(b, &s); err != nil {
+			a.Err = "is not a valid JSON string"
+			return nil
+		}
 	}
 	v, err := risk.ParseAmount(s)
 	if err != nil {
@@ -162,6 +185,10 @@ func (c *Count) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	c.Set = true
+	if v, ok := plainInt(b); ok {
+		c.Value = v
+		return nil
+	}
 	if err := json.Unmarshal(b, &c.Value); err != nil {
 		c.Bad = true
 	}

@@ -47,7 +47,9 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	cur, bank := r.prog.Def.Currency, Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}
 	from := loan.inForceAccount()
 	loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
-	e.changeGuaranteed(loan, d.Principal.Value.Neg())
+	if loan.Guarantor != nil { // else nothing to change, and no need to negate
+		e.changeGuaranteed(loan, d.Principal.Value.Neg())
+	}
 	if err := e.move(from, bank, d.Principal.Value, cur); err != nil {
 		return nil, err
 	}

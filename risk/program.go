@@ -61,6 +61,11 @@ type Program struct {
 	GuaranteeRate decimal.Decimal
 	CapRate       decimal.Decimal
 	CapBasis      string
+
+	// Risk holds the program's credit-risk assumptions for the adequacy
+	// analysis (the file's optional "risk" object); nil when the file sets
+	// none and DefaultAssumptions apply. They change no booked amount.
+	Risk *Assumptions
 }
 
 // CoversInterest reports whether unpaid interest is part of a claim's loss.

@@ -41,6 +41,7 @@ type programJSON struct {
 	GuaranteeRate           *string           `json:"guarantee_rate"`
 	CapRate                 *string           `json:"cap_rate"`
 	CapBasis                string            `json:"cap_basis"`
+	Risk                    *assumptionsJSON  `json:"risk"`
 }
 
 type funderShareJSON struct {
@@ -183,6 +184,9 @@ func (pj *programJSON) validate() (*Program, error) {
 		return nil, fmt.Errorf("max_leverage: %s must be at least 1", *pj.MaxLeverage)
 	}
 	if p.Shares, err = parseShares(pj.Shares); err != nil {
+		return nil, err
+	}
+	if p.Risk, err = pj.Risk.validate(); err != nil {
 		return nil, err
 	}
 	switch p.Kind {

@@ -27,6 +27,8 @@ type KafkaEngine struct {
 	views    ViewStore
 	log      *slog.Logger
 
+	snapshots kafkaSnapshots // of the partition runners (UseSnapshots); none by default
+
 	mu    sync.Mutex
 	owned map[int]*Runner
 	ready bool
@@ -143,7 +145,7 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 	log := k.log.With("partition", p, "generation", gen.ID)
 	journal := NewKafkaJournal(k.cfg, p)
 	defer journal.Close()
-	runner := NewRunner(journal, k.views, RunnerConfig{BatchMax: k.cfg.BatchMax, Logger: log, ClaimOwnership: true})
+	runner := NewRunner(journal, k.views, k.runnerConfig(p, log))
 	if err := runner.Recover(ctx, k.programs); err != nil {
 		log.Error("partition recovery failed", "err", err)
 		sleepCtx(ctx, time.Second) // the generation ends; do not spin

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -56,10 +57,40 @@ type RunnerConfig struct {
 	Logger *slog.Logger
 	// Observe, when set, sees every record the runner folds into its
 	// engine, on replay and live, in journal order (fenced records excluded).
+	// After a restore from a snapshot it sees only the records after the
+	// snapshot; when those contradict the snapshot, the whole journal is
+	// replayed and it sees them again.
 	Observe func(Record)
 	// ClaimOwnership makes Recover append a claim record with a new epoch,
 	// fencing off records a previous owner may still write (Kafka journal).
 	ClaimOwnership bool
+
+	// Snapshots, when set, receives a snapshot of the engine every
+	// SnapshotEvery journal records or every SnapshotInterval, whichever
+	// comes first, and Recover restores the partition's snapshot and
+	// replays only the records after it (a snapshot that is damaged,
+	// foreign or newer than the journal is logged and ignored: the whole
+	// journal is replayed). Nil: no snapshots.
+	Snapshots SnapshotStore
+	// SnapshotEvery is the most journal records between two snapshots,
+	// except that marshaling never takes more than a tenth of the writer's
+	// time (snapshotDutyMax). Default DefaultSnapshotEvery (10,000).
+	SnapshotEvery int
+	// SnapshotInterval is the longest time between two snapshots while
+	// records arrive, and the wait before retrying a failed save. Default
+	// DefaultSnapshotInterval (30 s).
+	SnapshotInterval time.Duration
+	// SnapshotPartition names the journal partition in the store. Default
+	// DefaultSnapshotPartition ("embedded"); the Kafka engine uses the
+	// partition number.
+	SnapshotPartition string
+	// SnapshotTimeout bounds loading or saving one snapshot. Default
+	// DefaultSnapshotTimeout (2 min).
+	SnapshotTimeout time.Duration
+	// ViewRetryInterval is how often a read model whose update failed is
+	// probed, to be rebuilt in full once it answers. Default
+	// DefaultViewRetryInterval (1 s).
+	ViewRetryInterval time.Duration
 }
 
 func (c *RunnerConfig) setDefaults() {
@@ -71,6 +102,21 @@ func (c *RunnerConfig) setDefaults() {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.SnapshotEvery <= 0 {
+		c.SnapshotEvery = DefaultSnapshotEvery
+	}
+	if c.SnapshotInterval <= 0 {
+		c.SnapshotInterval = DefaultSnapshotInterval
+	}
+	if c.SnapshotPartition == "" {
+		c.SnapshotPartition = DefaultSnapshotPartition
+	}
+	if c.SnapshotTimeout <= 0 {
+		c.SnapshotTimeout = DefaultSnapshotTimeout
+	}
+	if c.ViewRetryInterval <= 0 {
+		c.ViewRetryInterval = DefaultViewRetryInterval
 	}
 }
 
@@ -89,6 +135,10 @@ type Runner struct {
 	epoch    int64  // the highest ownership epoch claimed in the journal
 	fenced   int64  // records skipped on replay because an older owner wrote them
 	resume   map[originKey]int64
+	last     Record // the last record folded in: a snapshot's anchor
+
+	snap       snapState
+	viewsStale bool // an update failed: the read model waits for a rebuild
 
 	queue   chan *submission
 	tasks   chan func(*ledger.Engine)
@@ -106,6 +156,12 @@ type Counts struct {
 	JournalSeq                            atomic.Int64
 	Batches                               atomic.Int64
 	ViewErrors                            atomic.Int64
+	ViewRebuilds                          atomic.Int64 // read model sent every document (start, after failures)
+	Snapshots                             atomic.Int64 // snapshots saved
+	SnapshotErrors                        atomic.Int64 // snapshot saves that failed
+	SnapshotsRefused                      atomic.Int64 // snapshots found unusable by Recover
+	RestoredSeq                           atomic.Int64 // journal seq of the snapshot Recover started from, 0 for none
+	Replayed                              atomic.Int64 // journal records Recover read
 }
 
 type submission struct {
@@ -123,6 +179,9 @@ type submitResult struct {
 // file to put in force (nil keeps the journaled one).
 func NewRunner(j Journal, views ViewStore, cfg RunnerConfig) *Runner {
 	cfg.setDefaults()
+	if pv, ok := views.(PartitionedViews); ok {
+		views = pv.ForPartition(cfg.SnapshotPartition)
+	}
 	return &Runner{cfg: cfg, journal: j, views: views, log: cfg.Logger,
 		queue: make(chan *submission, cfg.QueueMax), tasks: make(chan func(*ledger.Engine)),
 		stopped: make(chan struct{}), resume: map[originKey]int64{}}
@@ -165,14 +224,8 @@ func (r *Runner) Ready() bool { return r.ready.Load() }
 // (journaling it when it differs from the journaled version) and publishes
 // every read-model document.
 func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
-	var replayed int64
-	err := r.journal.Replay(ctx, 0, func(rec Record) error {
-		if err := r.replayRecord(rec); err != nil {
-			return fmt.Errorf("journal record %d: %w", rec.Seq, err)
-		}
-		replayed++
-		return nil
-	})
+	replayed, err := r.replayJournal(ctx)
+	r.counts.Replayed.Store(replayed)
 	if err != nil {
 		return err
 	}
@@ -181,7 +234,7 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 		if err := r.journal.Append(ctx, []Record{rec}); err != nil {
 			return fmt.Errorf("journal claim: %w", err)
 		}
-		r.seq, r.epoch = rec.Seq, rec.Epoch
+		r.seq, r.epoch, r.last = rec.Seq, rec.Epoch, rec
 	}
 	if programsFile != nil {
 		if err := r.putPrograms(ctx, programsFile); err != nil {
@@ -191,7 +244,7 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 	if r.engine == nil {
 		return errors.New("no programs: the journal is empty and no programs file was given")
 	}
-	r.publish(ctx, r.engine.AllChanges())
+	r.publishAll(ctx)
 	r.syncCounts()
 	r.ready.Store(true)
 	r.log.Info("journal replayed", "records", replayed, "fenced", r.fenced, "journal_seq", r.seq, "epoch", r.epoch)
@@ -237,7 +290,7 @@ func (r *Runner) replayRecord(rec Record) error {
 	default:
 		return fmt.Errorf("unknown record kind %q", rec.Kind)
 	}
-	r.seq = rec.Seq
+	r.seq, r.last = rec.Seq, rec
 	if r.cfg.Observe != nil {
 		r.cfg.Observe(rec)
 	}
@@ -290,7 +343,7 @@ func (r *Runner) putPrograms(ctx context.Context, file []byte) error {
 	if err := r.journal.Append(ctx, []Record{rec}); err != nil {
 		return fmt.Errorf("journal programs: %w", err)
 	}
-	r.seq = rec.Seq
+	r.seq, r.last = rec.Seq, rec
 	r.log.Info("programs version journaled", "journal_seq", r.seq)
 	return nil
 }
@@ -315,10 +368,15 @@ func (r *Runner) Run(ctx context.Context) error {
 }
 
 func (r *Runner) loop(ctx context.Context) error {
+	defer r.startSnapshots(ctx)()
+	tick, stopTick := r.maintenance()
+	defer stopTick()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case now := <-tick:
+			r.maintain(ctx, now)
 		case task := <-r.tasks:
 			task(r.engine)
 		case first := <-r.queue:
@@ -337,6 +395,7 @@ func (r *Runner) loop(ctx context.Context) error {
 			if err := r.process(ctx, batch); err != nil {
 				return err
 			}
+			r.maybeSnapshot(time.Now())
 		}
 	}
 }
@@ -381,6 +440,9 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 		}
 	} else {
 		r.seq += int64(len(recs))
+		if len(recs) > 0 {
+			r.last = recs[len(recs)-1]
+		}
 		for i := range recs {
 			r.noteOrigin(recs[i].Origin)
 			if r.cfg.Observe != nil {
@@ -410,12 +472,13 @@ func (r *Runner) syncCounts() {
 // model (Redis away) never stops the writer: the documents are rebuilt in
 // full once it answers again.
 func (r *Runner) publish(ctx context.Context, c ledger.Changes) {
-	if r.views == nil {
-		return
+	if r.views == nil || r.viewsStale {
+		return // a stale read model is rebuilt in full by repairViews
 	}
 	if err := r.views.Put(ctx, r.engine.Views(c)); err != nil {
 		r.counts.ViewErrors.Add(1)
-		r.log.Warn("read model update failed", "err", err)
+		r.viewsStale = true
+		r.log.Warn("read model update failed: rebuilt in full once it answers again", "err", err)
 	}
 }
 

@@ -476,6 +476,13 @@
       chartPanel.appendChild(claimsChart(claims, num(p.funded), p.currency));
     }
     main.appendChild(chartPanel);
+    if (me.role === 'finance' || me.role === 'admin') {
+      const riskPanel = el('section', { class: 'panel risk', id: 'risk-panel', 'data-risk-loaded': 'false' },
+        el('h2', { text: 'Pool adequacy (one-year estimate)' }),
+        el('p', { class: 'muted small', text: 'Simulating the portfolio…' }));
+      main.appendChild(riskPanel);
+      loadRisk(seq, riskPanel, p); // not awaited: the dashboard does not wait for the simulation
+    }
     if (claims !== null) {
       main.appendChild(el('h2', { class: 'section', text: 'Claims' }));
       main.appendChild(claimsTable(claims, me.role === 'finance', { [p.id]: p.dual_approval_threshold }));
@@ -564,6 +571,150 @@
       el('span', {}, el('i', { class: 'lg-bar' }), 'payable opened in the month'),
       el('span', {}, el('i', { class: 'lg-line' }), 'cumulative payable'),
       el('span', {}, el('i', { class: 'lg-funded' }), 'funded'));
+    return el('div', { class: 'chart-wrap' }, chart, legend);
+  }
+
+  // ---- pool adequacy ---------------------------------------------------
+
+  // probability writes a probability as a percentage, tiny ones as "<0.01%".
+  function probability(x) {
+    if (x === null || x === undefined) return '—';
+    if (x === 0) return '0%';
+    if (x < 0.0001) return '<0.01%';
+    return (x * 100).toFixed(2) + '%';
+  }
+
+  // loadRisk fills the program's adequacy panel from
+  // GET /v1/programs/{id}/risk (finance and admin).
+  async function loadRisk(seq, panel, p) {
+    let r;
+    try {
+      r = await api('GET', '/v1/programs/' + encodeURIComponent(p.id) + '/risk');
+    } catch (e) {
+      if (seq !== renderSeq) return;
+      clear(panel);
+      panel.appendChild(el('h2', { text: 'Pool adequacy (one-year estimate)' }));
+      panel.appendChild(el('p', { class: 'muted', text: 'No estimate: ' + e.message }));
+      panel.setAttribute('data-risk-loaded', 'error');
+      return;
+    }
+    if (seq !== renderSeq) return;
+    clear(panel);
+    renderRisk(panel, r);
+    panel.setAttribute('data-risk-loaded', 'true');
+  }
+
+  function renderRisk(panel, r) {
+    const a = r.assumptions;
+    const sim = r.simulation;
+    const v = r.vasicek;
+    const obs = r.observed;
+    panel.appendChild(el('div', { class: 'title-row risk-head' },
+      el('h2', { text: 'Pool adequacy (one-year estimate)' }),
+      el('span', { class: 'pill ' + (r.assumptions_source === 'program' ? '' : 'pill-muted'), 'data-assumptions': r.assumptions_source,
+        text: (r.assumptions_source === 'program' ? 'assumptions ' : 'default assumptions ') + a.version })));
+    panel.appendChild(el('p', { class: 'muted small', text: 'Model estimates, not booked amounts: a one-factor credit model over the ' +
+      r.portfolio.loans + ' covered loans in force (' + money(r.portfolio.ead) + ' ' + r.currency + '), LGD ' + a.lgd + ', correlation ' + a.rho +
+      ', default PD ' + a.default_pd + '. Observed default rate: ' +
+      (obs.default_rate === null ? '—' : probability(obs.default_rate) + ' (' + obs.defaulted_loans + ' of ' + obs.covered_loans + ' covered loans, over the program’s life)') + '.' }));
+    const pk = kpi('P(exhaust)', probability(sim.p_exhaust), 'the pool runs dry within a year · granular closed form ' + (v ? probability(v.p_exhaust) : '—'));
+    pk.setAttribute('data-kpi', 'p-exhaust');
+    pk.setAttribute('data-value', String(sim.p_exhaust));
+    const el1 = kpi('Expected loss', money(r.expected_loss.loss), 'the pool’s share ' + money(r.expected_loss.pool_draw));
+    el1.setAttribute('data-kpi', 'expected-loss');
+    const q = kpi('99.9% pool draw', money(sim.draw_q999), v ? 'Vasicek 99.9% loss ' + money(v.loss_q999) : 'simulated');
+    q.setAttribute('data-kpi', 'draw-q999');
+    const ml = r.max_leverage;
+    const lev = kpi('Max leverage at 1%', ml.leverage === null ? '—' : ratio(ml.leverage),
+      'now ' + ratio(ml.current) + (ml.program_limit === null ? '' : ' · limit ' + ratio(ml.program_limit)));
+    lev.setAttribute('data-kpi', 'max-leverage');
+    panel.appendChild(el('div', { class: 'kpis' }, pk, el1, q, lev));
+    panel.appendChild(el('p', { class: 'muted small', text: 'Share of ' + sim.scenarios.toLocaleString('en-US') +
+      ' simulated years by what the pool must pay for defaults among the loans in force (square-root scale, so the tail shows).' }));
+    panel.appendChild(riskChart(sim, r.portfolio.pool_balance, r.currency));
+    const committed = num(r.portfolio.open_claims_payable) + num(r.portfolio.owed);
+    if (committed > 0) {
+      panel.appendChild(el('p', { class: 'risk-warn small', 'data-committed': String(committed), text: 'Claims already opened will also draw on the pool: ' +
+        money(r.portfolio.open_claims_payable) + ' ' + r.currency + ' payable awaiting a decision' +
+        (num(r.portfolio.owed) > 0 ? ', ' + money(r.portfolio.owed) + ' owed on approved claims' : '') +
+        '. The simulation does not deduct them from the pool balance.' }));
+    }
+    panel.appendChild(el('div', { class: 'grid2 risk-grid' },
+      el('div', {}, el('h3', { text: 'Stress scenarios' }), stressTable(r.stress)),
+      el('div', {}, el('h3', { text: 'Fund leverage' }),
+        el('p', { class: 'muted small', text: 'Covered loans ever disbursed per yuan of government money in the pool.' }),
+        el('dl', { class: 'facts' },
+          fact('Loans supported', money(r.fund_leverage.loans_supported)),
+          fact('Government money', money(r.fund_leverage.government_money)),
+          fact('Overall', ratio(r.fund_leverage.overall)),
+          r.fund_leverage.per_funder.map((f) => fact(f.funder, ratio(f.leverage) + ' on ' + compact(num(f.money))))))));
+  }
+
+  function stressTable(stress) {
+    if (stress.length === 0) return el('p', { class: 'muted small', text: 'Nothing in force to stress.' });
+    return el('table', { class: 'mini', id: 'stress-table' },
+      el('thead', {}, el('tr', {}, el('th', { text: 'Scenario' }), el('th', { class: 'num', text: 'P(exhaust)' }),
+        el('th', { class: 'num', text: '99.9% draw' }), el('th', { class: 'num', text: 'Mean draw' }))),
+      el('tbody', {}, stress.map((s) => el('tr', { 'data-stress': s.name },
+        el('td', { text: s.description }), el('td', { class: 'num', text: probability(s.p_exhaust) }),
+        el('td', { class: 'num', text: money(s.draw_q999) }), el('td', { class: 'num', text: money(s.mean_draw) })))));
+  }
+
+  // riskChart draws the simulated distribution of the pool's one-year draw
+  // as a histogram (bar heights on a square-root scale, so that the tail
+  // shows beside the many quiet years), with the pool balance as a vertical
+  // line and the draws beyond it shaded.
+  function riskChart(sim, poolBalance, currency) {
+    const W = 1000, H = 300, L = 56, R = 24, T = 24, B = 40;
+    const pool = num(poolBalance);
+    const h = sim.histogram;
+    const lo = num(h.lo), hi = num(h.hi), width = num(h.bin_width);
+    const n = h.counts.reduce((s, c) => s + c, 0) || 1;
+    const top = Math.max(hi, pool, 1) * 1.08;
+    const step = niceStep(top / 5);
+    const ticks = Math.ceil(top / step);
+    const xmax = step * ticks;
+    const x0 = L, x1 = W - R, y0 = H - B, y1 = T;
+    const sx = (v) => x0 + (v / xmax) * (x1 - x0);
+    const share = (c) => c / n;
+    const smax = Math.max(...h.counts.map(share), 0.0001);
+    const sy = (f) => y0 - Math.sqrt(f / smax) * (y0 - y1);
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', id: 'risk-chart',
+      'aria-label': 'simulated distribution of the pool’s one-year draw' });
+    if (pool < xmax) {
+      chart.appendChild(svg('rect', { x: sx(pool), y: y1, width: x1 - sx(pool), height: y0 - y1, class: 'exhaust-zone' }));
+    }
+    for (const f of [0.001, 0.01, 0.1, 0.5, 1]) {
+      if (f > smax * 1.0001) continue;
+      chart.appendChild(svg('line', { x1: x0, x2: x1, y1: sy(f), y2: sy(f), class: 'grid' }));
+      chart.appendChild(svg('text', { x: x0 - 8, y: sy(f) + 4, class: 'axis', 'text-anchor': 'end' }, (f * 100) + '%'));
+    }
+    for (let i = 0; i <= ticks; i++) {
+      chart.appendChild(svg('text', { x: sx(step * i), y: y0 + 18, class: 'axis', 'text-anchor': 'middle' }, compact(step * i)));
+    }
+    const binPx = width > 0 ? Math.max(sx(width) - sx(0), 1.5) : 4;
+    h.counts.forEach((c, i) => {
+      if (c === 0) return;
+      const left = lo + i * width;
+      const over = left + (width > 0 ? width / 2 : 0) > pool;
+      chart.appendChild(svg('rect', { x: sx(left) + (binPx > 3 ? 0.5 : 0), y: sy(share(c)), width: Math.max(binPx - 1, 1.5),
+        height: Math.max(y0 - sy(share(c)), 1), class: over ? 'bar bar-over' : 'bar', rx: 1 },
+      svg('title', {}, compact(left) + '–' + compact(left + width) + ' ' + currency + ': ' + c + ' of ' + n + ' scenarios')));
+    });
+    chart.appendChild(svg('line', { x1: x0, x2: x1, y1: y0, y2: y0, class: 'baseline' }));
+    const q = num(sim.draw_q999);
+    if (q > 0) {
+      chart.appendChild(svg('line', { x1: sx(q), x2: sx(q), y1: y1 + 14, y2: y0, class: 'q-line' }));
+      chart.appendChild(svg('text', { x: sx(q) + 4, y: y1 + 24, class: 'axis q-label' }, '99.9% ' + compact(q)));
+    }
+    chart.appendChild(svg('line', { x1: sx(pool), x2: sx(pool), y1: y1 - 8, y2: y0, class: 'pool-line', 'data-pool': String(pool) }));
+    chart.appendChild(svg('text', { x: sx(pool) + (sx(pool) > x1 - 220 ? -6 : 6), y: y1 + 2, class: 'axis pool-label',
+      'text-anchor': sx(pool) > x1 - 220 ? 'end' : 'start' }, 'pool balance ' + money(poolBalance) + ' ' + currency));
+    const legend = el('div', { class: 'legend' },
+      el('span', {}, el('i', { class: 'lg-bar' }), 'scenarios by pool draw (' + sim.scenarios.toLocaleString('en-US') + ' years, seed ' + sim.seed + ')'),
+      el('span', {}, el('i', { class: 'lg-over' }), 'draws beyond the pool'),
+      el('span', {}, el('i', { class: 'lg-pool' }), 'pool balance'),
+      el('span', {}, el('i', { class: 'lg-q' }), '99.9% draw'));
     return el('div', { class: 'chart-wrap' }, chart, legend);
   }
 

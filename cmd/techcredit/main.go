@@ -24,6 +24,8 @@ Usage:
       a local Kafka-protocol broker for trying the Kafka mode (NOT durable, not for production)
   techcredit risk vasicek --ead N --pd P --lgd L --rho R --pool N --payable-share S
       pool adequacy under the Vasicek one-factor model (JSON)
+  techcredit risk program --programs P.json --input A.ndjson [--input ...] --program ID [--scenarios N] [--seed S]
+      replay the inputs; print the program's pool-adequacy report (JSON, as GET /v1/programs/{id}/risk)
   techcredit simulate --loans N --seed S --out DIR
       write a synthetic stream: DIR/programs.json and DIR/inputs.ndjson
   techcredit bench [--loans N] [--seed S]

@@ -17,6 +17,10 @@ Subcommands:
   vasicek --ead N --pd P --lgd L --rho R --pool N --payable-share S
       pool adequacy of a large homogeneous portfolio under the Vasicek
       one-factor model; prints one JSON object (float64 estimates, not money)
+  program --programs P.json --input A.ndjson [--input B.ndjson ...] --program ID
+          [--scenarios N] [--seed S]
+      replay the inputs with the embedded engine and print the program's
+      pool-adequacy report (the document of GET /v1/programs/{id}/risk)
 `
 
 // runRiskCommand runs `techcredit risk ...` (args follow "risk") and returns
@@ -30,6 +34,8 @@ func runRiskCommand(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "vasicek":
 		return runRiskVasicek(args[1:], stdout, stderr)
+	case "program":
+		return runRiskProgram(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, riskUsage)
 		return 0

@@ -36,6 +36,7 @@ type ServeConfig struct {
 	Demo            bool          // --demo
 	BatchMax        int           // --batch-max
 	LogLevel        string        // --log-level
+	Redis           RedisFlags    // --redis-*, --snapshot-*: see serve_redis.go
 }
 
 // parseServeFlags reads flags and environment variables.
@@ -55,6 +56,7 @@ func parseServeFlags(args []string, stderr io.Writer) (ServeConfig, error) {
 	fs.BoolVar(&c.Demo, "demo", false, "demo programs, demo tokens and a simulated portfolio")
 	fs.IntVar(&c.BatchMax, "batch-max", stream.DefaultBatchMax, "inputs applied and journaled per durable write")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	c.Redis.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -101,7 +103,11 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	views := ledger.NewMemoryViews()
+	views, snapshots, closeViews, err := openReadModel(cfg.Redis, log)
+	if err != nil {
+		return err
+	}
+	defer closeViews()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	engineDone := make(chan error, 1)
@@ -116,6 +122,9 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
+		if snapshots != nil {
+			k.UseSnapshots(snapshots, cfg.Redis.SnapshotEvery, cfg.Redis.SnapshotInterval)
+		}
 		eng = k
 		go func() { engineDone <- k.Run(ctx) }()
 		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
@@ -125,7 +134,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 			return err
 		}
 		defer journal.Close()
-		runner := stream.NewRunner(journal, views, stream.RunnerConfig{BatchMax: cfg.BatchMax, Logger: log})
+		runner := stream.NewRunner(journal, views, cfg.Redis.runnerConfig(stream.RunnerConfig{BatchMax: cfg.BatchMax, Logger: log}, snapshots))
 		eng, counts, control = runner, runner.Counts(), runner.Do
 		go func() {
 			if err := runner.Recover(ctx, programs); err != nil {
@@ -143,7 +152,8 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		}()
 		log.Info("embedded mode", "data", cfg.DataDir)
 	}
-	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts}
+	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts,
+		Risk: riskHook(control)} // control is nil in the Kafka mode: see riskHook
 	handler, err := api.New(acfg)
 	if err != nil {
 		return err

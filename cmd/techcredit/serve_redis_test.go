@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/techcredit/techcredit/stream"
+)
+
+// TestServeRedisFlags: the Redis and snapshot flags, their defaults and
+// their environment variables.
+func TestServeRedisFlags(t *testing.T) {
+	cfg, err := parseServeFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Redis.Addr != "" || cfg.Redis.SnapshotEvery != 10_000 || cfg.Redis.SnapshotInterval != 30*time.Second ||
+		cfg.Redis.Prefix != "techcredit:" || cfg.Redis.TLS {
+		t.Errorf("defaults: got %+v", cfg.Redis)
+	}
+	t.Setenv("TECHCREDIT_REDIS_ADDR", "redis.internal:6380")
+	t.Setenv("TECHCREDIT_REDIS_PASSWORD", "s3cret")
+	t.Setenv("TECHCREDIT_REDIS_TLS", "true")
+	t.Setenv("TECHCREDIT_REDIS_PREFIX", "prod-a:")
+	t.Setenv("TECHCREDIT_SNAPSHOT_EVERY", "500")
+	t.Setenv("TECHCREDIT_SNAPSHOT_INTERVAL", "5s")
+	cfg, err = parseServeFlags([]string{"--snapshot-every", "700"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := RedisFlags{Addr: "redis.internal:6380", Password: "s3cret", TLS: true, Prefix: "prod-a:",
+		SnapshotEvery: 700, SnapshotInterval: 5 * time.Second}
+	if cfg.Redis != want {
+		t.Errorf("from the environment (a flag wins): got %+v, want %+v", cfg.Redis, want)
+	}
+}
+
+// lockedWriter collects a server's log lines.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// startRedisServer runs redis-server on a free loopback port without
+// persistence until the test ends.
+func startRedisServer(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Fatal("redis-server is not on PATH: install it (apt-get install -y redis-server)")
+	}
+	port := freePort(t)
+	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	defer rdb.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for rdb.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("redis-server did not answer within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return addr
+}
+
+// TestServeWithRedis: `serve --redis-addr` serves the API from the Redis
+// read model, saves snapshots there, and restarts from its snapshot with
+// the state a replay gives.
+func TestServeWithRedis(t *testing.T) {
+	redisAddr := startRedisServer(t)
+	dir := t.TempDir()
+	example := "../../testdata/examples/4-fifo-short-pool"
+	inputs := filepath.Join(dir, "all.ndjson")
+	var all []byte
+	for _, f := range []string{"before-funding.ndjson", "inputs.ndjson"} {
+		b, err := os.ReadFile(filepath.Join(example, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	os.WriteFile(inputs, all, 0o644)
+	var want, stderr bytes.Buffer
+	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(example, "programs.json"), "--input", inputs}, &want, &stderr); code != 0 {
+		t.Fatalf("replay: %s", stderr.String())
+	}
+
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
+		TokensPath: writeTokens(t, dir, "admin:ops", "finance:li"), BatchMax: 64, LogLevel: "info",
+		Redis: RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}}
+	start := func() (logs *lockedWriter, stop func()) {
+		logs = &lockedWriter{}
+		ctx, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- serve(ctx, cfg, io.Discard, logs) }()
+		waitReady(t, addr, 30*time.Second)
+		return logs, func() {
+			cancel()
+			select {
+			case err := <-served:
+				if err != nil {
+					t.Fatalf("serve: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("serve did not stop within 30 s")
+			}
+		}
+	}
+
+	_, stop := start()
+	var out bytes.Buffer
+	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
+		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
+	defer rdb.Close()
+	ctx := context.Background()
+	waitForCond(t, "a snapshot of the whole journal in Redis", 20*time.Second, func() bool {
+		seq, err := rdb.HGet(ctx, "servetest:snapshot:"+stream.DefaultSnapshotPartition, "journal_seq").Int64()
+		return err == nil && seq == 12 // the programs and 11 inputs
+	})
+	// The API answers from Redis.
+	claims := getJSON(t, "http://"+addr+"/v1/claims", "tok-finance:li")
+	if n, _ := rdb.HLen(ctx, "servetest:doc:claim").Result(); n != 3 || !strings.Contains(claims, `"pool-50/C"`) {
+		t.Errorf("claims: %d in Redis, the API answers %s", n, claims)
+	}
+	stop()
+
+	logs, stop := start()
+	defer stop()
+	if !strings.Contains(logs.String(), `"msg":"snapshot restored"`) {
+		t.Errorf("the restart did not restore the snapshot:\n%s", logs.String())
+	}
+	out.Reset()
+	if code := run([]string{"state", "--data", cfg.DataDir}, &out, &stderr); code != 0 {
+		t.Fatalf("state: %s", stderr.String())
+	}
+	if !bytes.Equal(out.Bytes(), want.Bytes()) {
+		t.Errorf("state after the restart from the snapshot differs from replay:\n%s", out.String())
+	}
+	if got := getJSON(t, "http://"+addr+"/v1/claims", "tok-finance:li"); got != claims {
+		t.Errorf("claims after the restart: got %s, want %s", got, claims)
+	}
+}
+
+func waitForCond(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", within, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func getJSON(t *testing.T, url, token string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return string(b)
+}

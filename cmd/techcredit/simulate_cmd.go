@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/techcredit/techcredit/simulate"
+)
+
+const simulateUsage = "usage: techcredit simulate --loans N --seed S --out DIR [--until YYYY-MM-DD] [--bad-rate R | --clean] [--quiet]"
+
+// runSimulate writes a synthetic stream: DIR/programs.json and
+// DIR/inputs.ndjson, then a summary line on stdout. Progress goes to stderr
+// every progressEvery while it runs.
+func runSimulate(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	loans := fs.Int("loans", 1000, "number of loans (about ten inputs each)")
+	seed := fs.Uint64("seed", 1, "the stream's seed: the same seed writes the same bytes")
+	out := fs.String("out", "", "directory to write programs.json and inputs.ndjson into (created if missing)")
+	badRate := fs.Float64("bad-rate", 0.01, "share of extra bad inputs (duplicates, malformed, garbage)")
+	clean := fs.Bool("clean", false, "no bad inputs at all")
+	until := fs.String("until", "", "end the stream after this day (YYYY-MM-DD, China time): programs in flight")
+	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	opts := simulate.Options{Loans: *loans, Seed: *seed, BadInputRate: *badRate, Clean: *clean}
+	if *until != "" {
+		day, err := time.ParseInLocation(time.DateOnly, *until, time.FixedZone("CST", 8*3600))
+		if err != nil {
+			fmt.Fprintf(stderr, "techcredit simulate: --until %q is not a date such as 2026-06-30\n", *until)
+			return 2
+		}
+		opts.Until = day.Add(24*time.Hour - time.Second)
+	}
+	if *out == "" || fs.NArg() > 0 || *loans < 1 {
+		fmt.Fprintln(stderr, simulateUsage)
+		return 2
+	}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
+		return 2
+	}
+	start := time.Now()
+	stats, err := writeSimulation(*out, opts, newSimulateProgress(stderr, *quiet))
+	if err != nil {
+		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "simulate: wrote %s and %s: %d inputs (%d loans, %d borrowers, %d claims, %d projects; %d resent, %d bad) in %.1fs\n",
+		filepath.Join(*out, "programs.json"), filepath.Join(*out, "inputs.ndjson"), stats.Inputs, stats.Loans,
+		stats.Borrowers, sumCounts(stats.Claims), stats.Projects, stats.Resent, stats.Rejected(), time.Since(start).Seconds())
+	return 0
+}
+
+// writeSimulation writes both files through temporary names, so that an
+// interrupted run never leaves a stream that looks complete.
+func writeSimulation(dir string, opts simulate.Options, progress *simulateProgress) (simulate.Stats, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return simulate.Stats{}, err
+	}
+	programs, stream := simulate.Generate(opts)
+	if err := writeFileAtomic(filepath.Join(dir, "programs.json"), func(w io.Writer) error {
+		_, err := w.Write(programs)
+		return err
+	}); err != nil {
+		return simulate.Stats{}, err
+	}
+	err := writeFileAtomic(filepath.Join(dir, "inputs.ndjson"), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 256<<10)
+		for line := range stream.All() {
+			bw.Write(line)
+			if err := bw.WriteByte('\n'); err != nil {
+				return err
+			}
+			progress.tick(stream)
+		}
+		return bw.Flush()
+	})
+	progress.done(stream)
+	return stream.Stats(), err
+}
+
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.Rename(tmp, path)
+}
+
+func sumCounts(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// simulateProgress prints a line to stderr every progressEvery.
+type simulateProgress struct {
+	w     io.Writer
+	quiet bool
+	start time.Time
+	last  time.Time
+	n     int
+}
+
+func newSimulateProgress(w io.Writer, quiet bool) *simulateProgress {
+	now := time.Now()
+	return &simulateProgress{w: w, quiet: quiet, start: now, last: now}
+}
+
+func (p *simulateProgress) tick(s *simulate.Stream) {
+	p.n++
+	if p.quiet || p.n%8192 != 0 || time.Since(p.last) < progressEvery {
+		return
+	}
+	p.last = time.Now()
+	p.print(s)
+}
+
+func (p *simulateProgress) done(s *simulate.Stream) {
+	if !p.quiet && time.Since(p.start) >= progressEvery {
+		p.print(s)
+	}
+}
+
+func (p *simulateProgress) print(s *simulate.Stream) {
+	disbursed, total := s.Done()
+	secs := time.Since(p.start).Seconds()
+	fmt.Fprintf(p.w, "simulate: %d of %d loans disbursed (%.0f%%), %d inputs, %.0f inputs/s\n",
+		disbursed, total, 100*float64(disbursed)/float64(max(total, 1)), p.n, float64(p.n)/secs)
+}

@@ -1,0 +1,465 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// Document kinds, as they appear in keys.
+const (
+	kindProgram   = "program"
+	kindClaim     = "claim"
+	kindLoan      = "loan"
+	kindGuarantor = "guarantor"
+	kindProject   = "project"
+)
+
+func (s *Store) docKey(kind string) string { return s.k("doc:" + kind) }
+func (s *Store) idsKey(kind string) string { return s.k("ids:" + kind) }
+
+func (s *Store) claimStatusKey(status string) string {
+	return s.k("ids:claim:status:" + esc(status))
+}
+
+func (s *Store) claimProgramKey(program string) string {
+	return s.k("ids:claim:program:" + esc(program))
+}
+
+func (s *Store) claimProgramStatusKey(program, status string) string {
+	return s.k("ids:claim:program:" + esc(program) + ":status:" + esc(status))
+}
+
+func (s *Store) loanBankKey(bank string) string { return s.k("ids:loan:bank:" + esc(bank)) }
+
+// projectIndexes is the number of index sets a project is in.
+const projectIndexes = 3
+
+func (s *Store) projectIndexKeys(sector, stage string) []string {
+	return []string{
+		s.k("ids:project:sector:" + esc(sector)),
+		s.k("ids:project:stage:" + esc(stage)),
+		s.k("ids:project:sector:" + esc(sector) + ":stage:" + esc(stage)),
+	}
+}
+
+// claimStatuses are every claim status, for moving a claim between sets.
+var claimStatuses = func() []string {
+	var out []string
+	for st := ledger.ClaimPending; st <= ledger.ClaimRejected; st++ {
+		out = append(out, st.String())
+	}
+	return out
+}()
+
+// writeSet is one MULTI/EXEC worth of writes, grouped by key so that a
+// chunk of documents costs a few commands, not a few per document.
+type writeSet struct {
+	hset     map[string][]any // hash key → field, value, field, value ...
+	zadd     map[string][]string
+	zrem     map[string][]string
+	projects [][]any // script arguments: id, json, index keys ...
+	docs     int
+	// checkAlive and setAlive name a partition's marker key to check or
+	// to set in this round trip.
+	checkAlive, setAlive string
+}
+
+func newWriteSet() *writeSet {
+	return &writeSet{hset: map[string][]any{}, zadd: map[string][]string{}, zrem: map[string][]string{}}
+}
+
+func (w *writeSet) doc(hash, id string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", id, err)
+	}
+	w.hset[hash] = append(w.hset[hash], id, b)
+	w.docs++
+	return nil
+}
+
+func (w *writeSet) add(key, id string) { w.zadd[key] = append(w.zadd[key], id) }
+func (w *writeSet) rem(key, id string) { w.zrem[key] = append(w.zrem[key], id) }
+
+// ErrReadModelLost is returned by a partition's Put when its documents
+// were lost since its last rebuild (Redis restarted without persistence,
+// or was flushed): the runner then rebuilds them.
+var ErrReadModelLost = errors.New("redis read model lost its documents since the last rebuild")
+
+// Put stores a batch of refreshed documents: one MULTI/EXEC round trip per
+// PutChunkMax documents, each within WriteTimeout. Readers see a chunk
+// whole or not at all.
+func (s *Store) Put(ctx context.Context, v ledger.Views) error {
+	return s.put(ctx, v, "", "")
+}
+
+// put writes documents; with checkAlive, the first chunk also checks that
+// the marker key exists (ErrReadModelLost when not); with setAlive, the
+// first chunk sets it.
+func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive string) error {
+	w := newWriteSet()
+	lost := false
+	flush := func() error {
+		if w.docs == 0 && setAlive == "" {
+			return nil
+		}
+		w.checkAlive, w.setAlive = checkAlive, setAlive
+		gone, err := s.exec(ctx, w)
+		lost = lost || gone
+		checkAlive, setAlive = "", ""
+		w = newWriteSet()
+		return err
+	}
+	step := func(err error) error {
+		if err != nil {
+			return err
+		}
+		if w.docs >= s.cfg.PutChunkMax {
+			return flush()
+		}
+		return nil
+	}
+	for _, d := range lastByID(v.Programs, func(d *ledger.ProgramView) string { return d.ID }) {
+		w.add(s.idsKey(kindProgram), d.ID)
+		if err := step(w.doc(s.docKey(kindProgram), d.ID, d)); err != nil {
+			return err
+		}
+	}
+	for _, d := range lastByID(v.Claims, func(d *ledger.ClaimView) string { return d.ID }) {
+		s.indexClaim(w, &d)
+		if err := step(w.doc(s.docKey(kindClaim), d.ID, d)); err != nil {
+			return err
+		}
+	}
+	for _, d := range lastByID(v.Loans, func(d *ledger.LoanView) string { return d.ID }) {
+		w.add(s.idsKey(kindLoan), d.ID)
+		w.add(s.loanBankKey(d.Bank), d.ID)
+		if err := step(w.doc(s.docKey(kindLoan), d.ID, d)); err != nil {
+			return err
+		}
+	}
+	for _, d := range lastByID(v.Guarantors, func(d *ledger.GuarantorDoc) string { return d.ID }) {
+		if err := step(w.doc(s.docKey(kindGuarantor), d.ID, d)); err != nil {
+			return err
+		}
+	}
+	for _, d := range lastByID(v.Projects, func(d *ledger.ProjectView) string { return d.ID }) {
+		b, err := json.Marshal(d)
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", d.ID, err)
+		}
+		args := []any{d.ID, b}
+		for _, k := range s.projectIndexKeys(d.Sector, d.Stage) {
+			args = append(args, k)
+		}
+		w.projects = append(w.projects, args)
+		w.docs++
+		if err := step(nil); err != nil {
+			return err
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if lost {
+		return ErrReadModelLost
+	}
+	return nil
+}
+
+// indexClaim puts a claim in the sets of its status and program and takes
+// it out of the sets of every other status.
+func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView) {
+	w.add(s.idsKey(kindClaim), d.ID)
+	w.add(s.claimProgramKey(d.Program), d.ID)
+	for _, st := range claimStatuses {
+		if st == d.Status {
+			w.add(s.claimStatusKey(st), d.ID)
+			w.add(s.claimProgramStatusKey(d.Program, st), d.ID)
+		} else {
+			w.rem(s.claimStatusKey(st), d.ID)
+			w.rem(s.claimProgramStatusKey(d.Program, st), d.ID)
+		}
+	}
+}
+
+// lastByID keeps the last document of each id (a batch may name a loan
+// once per input), in first-seen order.
+func lastByID[T any](docs []T, id func(*T) string) []T {
+	if len(docs) < 2 {
+		return docs
+	}
+	at := make(map[string]int, len(docs))
+	out := make([]T, 0, len(docs))
+	for i := range docs {
+		k := id(&docs[i])
+		if j, ok := at[k]; ok {
+			out[j] = docs[i]
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, docs[i])
+	}
+	return out
+}
+
+// projectScript stores projects and moves each between index sets: it
+// reads the sets a project was in, leaves those it is no longer in, and
+// joins the new ones. ARGV holds, per project, its id, its document and
+// its projectIndexes index keys; one call serves a whole chunk.
+var projectScript = `
+local n = ` + strconv.Itoa(projectIndexes) + `
+for p = 1, #ARGV, n + 2 do
+  local id = ARGV[p]
+  redis.call('HSET', KEYS[1], id, ARGV[p + 1])
+  redis.call('ZADD', KEYS[3], 0, id)
+  local new = {}
+  for i = p + 2, p + n + 1 do new[ARGV[i]] = true end
+  local old = redis.call('HGET', KEYS[2], id)
+  if old then
+    for k in string.gmatch(old, '[^\n]+') do
+      if not new[k] then redis.call('ZREM', k, id) end
+    end
+  end
+  for i = p + 2, p + n + 1 do redis.call('ZADD', ARGV[i], 0, id) end
+  redis.call('HSET', KEYS[2], id, table.concat(ARGV, '\n', p + 2, p + n + 1))
+end
+return 1
+`
+
+// exec writes one chunk in one MULTI/EXEC; lost reports a missing
+// checkAlive marker.
+func (s *Store) exec(ctx context.Context, w *writeSet) (lost bool, err error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.WriteTimeout)
+	defer cancel()
+	var alive *redis.IntCmd
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		if w.checkAlive != "" {
+			alive = p.Exists(ctx, w.checkAlive)
+		}
+		if w.setAlive != "" {
+			p.Set(ctx, w.setAlive, time.Now().UTC().Format(time.RFC3339), 0)
+		}
+		for _, key := range sortedKeys(w.hset) {
+			p.HSet(ctx, key, w.hset[key]...)
+		}
+		for _, key := range sortedKeys(w.zrem) {
+			members := make([]any, len(w.zrem[key]))
+			for i, m := range w.zrem[key] {
+				members[i] = m
+			}
+			p.ZRem(ctx, key, members...)
+		}
+		for _, key := range sortedKeys(w.zadd) {
+			zs := make([]redis.Z, len(w.zadd[key]))
+			for i, m := range w.zadd[key] {
+				zs[i] = redis.Z{Member: m}
+			}
+			p.ZAdd(ctx, key, zs...)
+		}
+		if len(w.projects) > 0 {
+			keys := []string{s.docKey(kindProject), s.k("idx:project"), s.idsKey(kindProject)}
+			var args []any
+			for _, a := range w.projects {
+				args = append(args, a...)
+			}
+			p.Eval(ctx, projectScript, keys, args...)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("redis read model put: %w", err)
+	}
+	return alive != nil && alive.Val() == 0, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// listScript pages a sorted set of ids after a cursor and returns the
+// documents, in one round trip.
+var listScript = redis.NewScript(`
+local ids = redis.call('ZRANGE', KEYS[1], ARGV[1], '+', 'BYLEX', 'LIMIT', 0, tonumber(ARGV[2]))
+if #ids == 0 then return {} end
+return redis.call('HMGET', KEYS[2], unpack(ids))
+`)
+
+// list reads up to limit documents (ListLimitMax when 0 or above) of an
+// index set, with ids after the cursor, within ReadTimeout.
+func list[T any](ctx context.Context, s *Store, index, hash, after string, limit int) ([]T, error) {
+	if limit <= 0 || limit > ledger.ListLimitMax {
+		limit = ledger.ListLimitMax
+	}
+	start := "-"
+	if after != "" {
+		start = "(" + after
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	res, err := listScript.Run(ctx, s.rdb, []string{index, hash}, start, limit).Slice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("redis read model: %w", err)
+	}
+	out := make([]T, 0, len(res))
+	for _, r := range res {
+		str, ok := r.(string)
+		if !ok {
+			continue // indexed but not stored yet: cannot happen within one MULTI, skipped anyway
+		}
+		var d T
+		if err := json.Unmarshal([]byte(str), &d); err != nil {
+			return nil, fmt.Errorf("redis read model: damaged document: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// get reads one document; false when there is none.
+func get[T any](ctx context.Context, s *Store, kind, id string) (T, bool, error) {
+	var d T
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	b, err := s.rdb.HGet(ctx, s.docKey(kind), id).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return d, false, nil
+	}
+	if err != nil {
+		return d, false, fmt.Errorf("redis read model: %w", err)
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		return d, false, fmt.Errorf("redis read model: damaged document %s: %w", id, err)
+	}
+	return d, true, nil
+}
+
+// Programs lists every program, sorted by id.
+func (s *Store) Programs(ctx context.Context) ([]ledger.ProgramView, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	vals, err := s.rdb.HVals(ctx, s.docKey(kindProgram)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis read model: %w", err)
+	}
+	out := make([]ledger.ProgramView, 0, len(vals))
+	for _, v := range vals {
+		var d ledger.ProgramView
+		if err := json.Unmarshal([]byte(v), &d); err != nil {
+			return nil, fmt.Errorf("redis read model: damaged program: %w", err)
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Program returns one program.
+func (s *Store) Program(ctx context.Context, id string) (ledger.ProgramView, bool, error) {
+	return get[ledger.ProgramView](ctx, s, kindProgram, id)
+}
+
+// Claims lists claims matching q, sorted by id after q.After.
+func (s *Store) Claims(ctx context.Context, q ledger.ClaimQuery) ([]ledger.ClaimView, error) {
+	index := s.idsKey(kindClaim)
+	switch {
+	case q.Status != "" && q.Program != "":
+		index = s.claimProgramStatusKey(q.Program, q.Status)
+	case q.Status != "":
+		index = s.claimStatusKey(q.Status)
+	case q.Program != "":
+		index = s.claimProgramKey(q.Program)
+	}
+	return list[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), q.After, q.Limit)
+}
+
+// Claim returns one claim.
+func (s *Store) Claim(ctx context.Context, id string) (ledger.ClaimView, bool, error) {
+	return get[ledger.ClaimView](ctx, s, kindClaim, id)
+}
+
+// Loans lists loans matching q, sorted by id after q.After.
+func (s *Store) Loans(ctx context.Context, q ledger.LoanQuery) ([]ledger.LoanView, error) {
+	index := s.idsKey(kindLoan)
+	if q.Bank != "" {
+		index = s.loanBankKey(q.Bank)
+	}
+	return list[ledger.LoanView](ctx, s, index, s.docKey(kindLoan), q.After, q.Limit)
+}
+
+// Loan returns one loan.
+func (s *Store) Loan(ctx context.Context, id string) (ledger.LoanView, bool, error) {
+	return get[ledger.LoanView](ctx, s, kindLoan, id)
+}
+
+// Guarantor returns one guarantor.
+func (s *Store) Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, bool, error) {
+	return get[ledger.GuarantorDoc](ctx, s, kindGuarantor, id)
+}
+
+// Projects lists pipeline projects matching q, sorted by id after q.After.
+func (s *Store) Projects(ctx context.Context, q ledger.ProjectQuery) ([]ledger.ProjectView, error) {
+	index := s.idsKey(kindProject)
+	keys := s.projectIndexKeys(q.Sector, q.Stage)
+	switch {
+	case q.Sector != "" && q.Stage != "":
+		index = keys[2]
+	case q.Sector != "":
+		index = keys[0]
+	case q.Stage != "":
+		index = keys[1]
+	}
+	return list[ledger.ProjectView](ctx, s, index, s.docKey(kindProject), q.After, q.Limit)
+}
+
+// Project returns one project.
+func (s *Store) Project(ctx context.Context, id string) (ledger.ProjectView, bool, error) {
+	return get[ledger.ProjectView](ctx, s, kindProject, id)
+}
+
+// Clear deletes every read-model key of this store's prefix (documents
+// and indexes, not snapshots): a read model rebuilt from scratch.
+func (s *Store) Clear(ctx context.Context) error {
+	for _, pattern := range []string{s.k("doc:*"), s.k("ids:*"), s.k("idx:*")} {
+		iter := s.rdb.Scan(ctx, 0, escapeGlob(pattern[:len(pattern)-1])+"*", 1000).Iterator()
+		var batch []string
+		for iter.Next(ctx) {
+			batch = append(batch, iter.Val())
+			if len(batch) == 1000 {
+				if err := s.rdb.Del(ctx, batch...).Err(); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
+		}
+		if err := iter.Err(); err != nil {
+			return err
+		}
+		if len(batch) > 0 {
+			if err := s.rdb.Del(ctx, batch...).Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// escapeGlob escapes the glob characters of a key prefix for SCAN MATCH.
+func escapeGlob(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`, `]`, `\]`)
+	return r.Replace(s)
+}

@@ -1,0 +1,383 @@
+package redisstore_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/techcredit/techcredit/api"
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/redisstore"
+	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/simulate"
+	"github.com/techcredit/techcredit/stream"
+)
+
+// Both read models satisfy what their users need.
+var (
+	_ api.Views               = (*redisstore.Store)(nil)
+	_ stream.ViewStore        = (*redisstore.Store)(nil)
+	_ stream.SnapshotStore    = (*redisstore.Store)(nil)
+	_ stream.PartitionedViews = (*redisstore.Store)(nil)
+	_ stream.ViewRebuilder    = (*redisstore.PartitionWriter)(nil)
+	_ stream.ViewPinger       = (*redisstore.PartitionWriter)(nil)
+)
+
+// feed applies a simulated stream and publishes the documents each batch
+// of inputs changed to every read model, as the runner does.
+func feed(t *testing.T, opts simulate.Options, batch int, models ...stream.ViewStore) *ledger.Engine {
+	t.Helper()
+	programs, gen := simulate.Generate(opts)
+	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ledger.NewEngine(cfg)
+	var changes ledger.Changes
+	n := 0
+	publish := func() {
+		v := e.Views(changes)
+		for _, m := range models {
+			if err := m.Put(context.Background(), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		changes, n = ledger.Changes{}, 0
+	}
+	for line := range gen.All() {
+		out, err := e.Apply(line, ledger.Meta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := out.Changes
+		changes.Programs = append(changes.Programs, c.Programs...)
+		changes.Loans = append(changes.Loans, c.Loans...)
+		changes.Claims = append(changes.Claims, c.Claims...)
+		changes.Guarantors = append(changes.Guarantors, c.Guarantors...)
+		changes.Projects = append(changes.Projects, c.Projects...)
+		if n++; n == batch {
+			publish()
+		}
+	}
+	publish()
+	return e
+}
+
+// readModel is what both read models answer.
+type readModel interface {
+	api.Views
+}
+
+// compareModels asks both read models the same questions: every document,
+// every filter, pages of several sizes.
+func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
+	t.Helper()
+	ctx := context.Background()
+	check := func(what string, g any, gerr error, w any, werr error) {
+		t.Helper()
+		if gerr != nil || werr != nil {
+			t.Fatalf("%s: errors %v / %v", what, gerr, werr)
+		}
+		gb, _ := json.Marshal(g)
+		wb, _ := json.Marshal(w)
+		if !bytes.Equal(gb, wb) {
+			t.Fatalf("%s:\n got  %.600s\n want %.600s", what, gb, wb)
+		}
+	}
+	gp, gerr := got.Programs(ctx)
+	wp, werr := want.Programs(ctx)
+	check("programs", gp, gerr, wp, werr)
+	state := e.State()
+	for _, p := range append(state.Programs, ledger.ProgramDoc{ID: "no-such-program"}) {
+		g, gok, gerr := got.Program(ctx, p.ID)
+		w, wok, werr := want.Program(ctx, p.ID)
+		check("program "+p.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+	}
+	banks := map[string]bool{"no-such-bank": true}
+	for _, l := range state.Loans {
+		banks[l.Bank] = true
+	}
+	for _, c := range state.Claims {
+		g, gok, gerr := got.Claim(ctx, c.ID)
+		w, wok, werr := want.Claim(ctx, c.ID)
+		check("claim "+c.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+	}
+	for _, gd := range append(state.Guarantors, ledger.GuarantorDoc{ID: "no-such-guarantor"}) {
+		g, gok, gerr := got.Guarantor(ctx, gd.ID)
+		w, wok, werr := want.Guarantor(ctx, gd.ID)
+		check("guarantor "+gd.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+	}
+	sectors, stages := map[string]bool{"": true, "no-such-sector": true}, map[string]bool{"": true}
+	for _, p := range state.Projects {
+		sectors[p.Sector], stages[p.Stage] = true, true
+		g, gok, gerr := got.Project(ctx, p.ID)
+		w, wok, werr := want.Project(ctx, p.ID)
+		check("project "+p.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+	}
+	for _, limit := range []int{0, 7, 1000} {
+		statuses := []string{"", "pending", "awaiting_second_approval", "queued", "paid", "rejected", "no-such-status"}
+		programs := []string{""}
+		for _, p := range state.Programs {
+			programs = append(programs, p.ID)
+		}
+		for _, st := range statuses {
+			for _, prog := range programs {
+				q := ledger.ClaimQuery{Status: st, Program: prog, Limit: limit}
+				pages(t, fmt.Sprintf("claims %+v", q), func(after string) (string, error) {
+					q.After = after
+					g, gerr := got.Claims(ctx, q)
+					w, werr := want.Claims(ctx, q)
+					check(fmt.Sprintf("claims %+v", q), g, gerr, w, werr)
+					if len(g) == 0 {
+						return "", nil
+					}
+					return g[len(g)-1].ID, nil
+				})
+			}
+		}
+		for bank := range banks {
+			for _, b := range []string{"", bank} {
+				q := ledger.LoanQuery{Bank: b, Limit: limit}
+				pages(t, fmt.Sprintf("loans %+v", q), func(after string) (string, error) {
+					q.After = after
+					g, gerr := got.Loans(ctx, q)
+					w, werr := want.Loans(ctx, q)
+					check(fmt.Sprintf("loans %+v", q), g, gerr, w, werr)
+					if len(g) == 0 {
+						return "", nil
+					}
+					return g[len(g)-1].ID, nil
+				})
+			}
+		}
+		for sector := range sectors {
+			for stage := range stages {
+				q := ledger.ProjectQuery{Sector: sector, Stage: stage, Limit: limit}
+				pages(t, fmt.Sprintf("projects %+v", q), func(after string) (string, error) {
+					q.After = after
+					g, gerr := got.Projects(ctx, q)
+					w, werr := want.Projects(ctx, q)
+					check(fmt.Sprintf("projects %+v", q), g, gerr, w, werr)
+					if len(g) == 0 {
+						return "", nil
+					}
+					return g[len(g)-1].ID, nil
+				})
+			}
+		}
+	}
+}
+
+// pages follows a cursor until a page is empty (bounded).
+func pages(t *testing.T, what string, page func(after string) (string, error)) {
+	t.Helper()
+	after := ""
+	for range 10_000 {
+		next, err := page(after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next == "" {
+			return
+		}
+		after = next
+	}
+	t.Fatalf("%s: more than 10,000 pages", what)
+}
+
+// TestViewsMatchMemoryViews: the Redis read model answers every question
+// exactly as the in-memory one fed the same documents, after claims moved
+// between statuses and projects between sectors and stages.
+func TestViewsMatchMemoryViews(t *testing.T) {
+	addr := sharedRedisAddr(t)
+	for _, seed := range []uint64{1, 2} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			store := newStore(t, addr)
+			mem := ledger.NewMemoryViews()
+			e := feed(t, simulate.Options{Loans: 250, Seed: seed, BadInputRate: 0.02}, 37, mem, store)
+			compareModels(t, e, store, mem)
+		})
+	}
+}
+
+// TestProjectMovesBetweenIndexes: a project whose sector and stage change
+// leaves the sets it was in.
+func TestProjectMovesBetweenIndexes(t *testing.T) {
+	store := newStore(t, sharedRedisAddr(t))
+	ctx := context.Background()
+	put := func(sector, stage string) {
+		p := ledger.ProjectView{ProjectDoc: ledger.ProjectDoc{ID: "p:1/x", Enterprise: "e1", Sector: sector, Stage: stage}}
+		if err := store.Put(ctx, ledger.Views{Projects: []ledger.ProjectView{p}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(q ledger.ProjectQuery) int {
+		ps, err := store.Projects(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ps)
+	}
+	put("bio tech", "pilot")
+	put("ai:chips", "scale-up")
+	for _, c := range []struct {
+		q    ledger.ProjectQuery
+		want int
+	}{
+		{ledger.ProjectQuery{Sector: "bio tech"}, 0},
+		{ledger.ProjectQuery{Stage: "pilot"}, 0},
+		{ledger.ProjectQuery{Sector: "bio tech", Stage: "pilot"}, 0},
+		{ledger.ProjectQuery{Sector: "ai:chips"}, 1},
+		{ledger.ProjectQuery{Stage: "scale-up"}, 1},
+		{ledger.ProjectQuery{Sector: "ai:chips", Stage: "scale-up"}, 1},
+		{ledger.ProjectQuery{Sector: "ai", Stage: "chips:stage:scale-up"}, 0}, // no key forgery
+		{ledger.ProjectQuery{}, 1},
+	} {
+		if got := count(c.q); got != c.want {
+			t.Errorf("projects %+v: got %d, want %d", c.q, got, c.want)
+		}
+	}
+}
+
+// TestReadsFailFastWithoutRedis: with Redis stopped every read fails
+// within a bounded time, and the API answers 503.
+func TestReadsFailFastWithoutRedis(t *testing.T) {
+	srv := startRedis(t)
+	store := newStore(t, srv.addr())
+	mem := ledger.NewMemoryViews()
+	feed(t, simulate.Options{Loans: 20, Seed: 3}, 10, store, mem)
+	srv.stop()
+	ctx := context.Background()
+	reads := map[string]func() error{
+		"programs":  func() error { _, err := store.Programs(ctx); return err },
+		"program":   func() error { _, _, err := store.Program(ctx, "x"); return err },
+		"claims":    func() error { _, err := store.Claims(ctx, ledger.ClaimQuery{}); return err },
+		"claim":     func() error { _, _, err := store.Claim(ctx, "x"); return err },
+		"loans":     func() error { _, err := store.Loans(ctx, ledger.LoanQuery{}); return err },
+		"loan":      func() error { _, _, err := store.Loan(ctx, "x"); return err },
+		"guarantor": func() error { _, _, err := store.Guarantor(ctx, "x"); return err },
+		"projects":  func() error { _, err := store.Projects(ctx, ledger.ProjectQuery{}); return err },
+		"project":   func() error { _, _, err := store.Project(ctx, "x"); return err },
+	}
+	for name, read := range reads {
+		start := time.Now()
+		err := read()
+		if err == nil {
+			t.Errorf("%s with Redis stopped: got no error", name)
+		}
+		// Bounded, not measured: a read must never hang on a missing Redis.
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s with Redis stopped took %s", name, d)
+		}
+	}
+
+	token := "finance-token"
+	sum := sha256.Sum256([]byte(token))
+	tokens, err := api.ParseTokens(strings.NewReader(`{"tokens":[{"sha256":"` + hex.EncodeToString(sum[:]) + `","subject":"finance:li"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := api.New(api.Config{Submitter: nopSubmitter{}, Views: store, Ready: func() bool { return true }, Tokens: tokens,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/v1/loans", "/v1/claims", "/v1/programs"} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("GET %s with Redis stopped: got %d %s, want 503", path, rec.Code, rec.Body)
+		}
+	}
+	srv.start()
+	// The client probes a server that refused its dials once a second.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := store.Programs(ctx)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reads 10 s after Redis returned: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+type nopSubmitter struct{}
+
+func (nopSubmitter) Submit(context.Context, []stream.Item) ([]ledger.Outcome, error) {
+	return nil, errors.New("no writer in this test")
+}
+
+// TestPartitionNoticesLostDocuments: after a flush, a partition's next Put
+// fails with ErrReadModelLost until it is rebuilt; each partition notices.
+func TestPartitionNoticesLostDocuments(t *testing.T) {
+	store := newStore(t, sharedRedisAddr(t))
+	ctx := context.Background()
+	a, b := store.ForPartition("0").(*redisstore.PartitionWriter), store.ForPartition("1").(*redisstore.PartitionWriter)
+	v := ledger.Views{Guarantors: []ledger.GuarantorDoc{{ID: "g1", Liability: "0.00", Limit: "10.0000"}}}
+	for _, w := range []*redisstore.PartitionWriter{a, b} {
+		if err := w.Rebuild(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Put(ctx, v); err != nil {
+			t.Fatalf("put after rebuild: %v", err)
+		}
+	}
+	// Lose every key of this store's prefix, as a Redis restart would.
+	keys, err := store.Client().Keys(ctx, store.KeyPrefix()+"*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Client().Del(ctx, keys...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range []*redisstore.PartitionWriter{a, b} {
+		if err := w.Put(ctx, v); !errors.Is(err, redisstore.ErrReadModelLost) {
+			t.Fatalf("partition %d put after the loss: got %v, want ErrReadModelLost", i, err)
+		}
+	}
+	if err := a.Rebuild(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Put(ctx, v); err != nil {
+		t.Errorf("put after the rebuild: %v", err)
+	}
+	if err := b.Put(ctx, v); !errors.Is(err, redisstore.ErrReadModelLost) {
+		t.Errorf("the other partition, not rebuilt: got %v, want ErrReadModelLost", err)
+	}
+}
+
+// TestConfigValidate: a missing or malformed address and negative limits
+// are refused.
+func TestConfigValidate(t *testing.T) {
+	for _, c := range []struct {
+		cfg redisstore.Config
+		ok  bool
+	}{
+		{redisstore.Config{Addr: "127.0.0.1:6379"}, true},
+		{redisstore.Config{}, false},
+		{redisstore.Config{Addr: "localhost"}, false},
+		{redisstore.Config{Addr: "h:1", ReadTimeout: -1}, false},
+		{redisstore.Config{Addr: "h:1", PoolSize: -1}, false},
+		{redisstore.Config{Addr: "h:1", KeyPrefix: "a b"}, false},
+	} {
+		if err := c.cfg.Validate(); (err == nil) != c.ok {
+			t.Errorf("%+v: got %v, want ok %v", c.cfg, err, c.ok)
+		}
+	}
+}

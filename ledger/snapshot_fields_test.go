@@ -1,0 +1,73 @@
+package ledger
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/techcredit/techcredit/risk"
+)
+
+// TestSnapshotCoversEveryField fails when a type whose values make up the
+// engine's state gains, loses or renames a field: the snapshot format
+// (snapshot.go, snapshot_restore.go) must then be extended, and
+// SnapshotVersion raised when old snapshots can no longer be read. A field
+// that is not state (a cache, the input being applied) is listed in
+// engineScratch instead.
+func TestSnapshotCoversEveryField(t *testing.T) {
+	covered := []struct {
+		typ    reflect.Type
+		fields []string
+	}{
+		{reflect.TypeFor[Engine](), []string{"rules", "programs", "programIDs", "loans", "claims", "borrowers",
+			"guarantors", "projects", "projectsByEnterprise", "book", "seen", "inputs", "applied", "duplicates",
+			"rejected", "fatal"}},
+		{reflect.TypeFor[Program](), []string{"Def", "Loans", "CoveredLoans", "PortfolioVolume", "Paid", "Recovered",
+			"Claims", "banks", "bankIDs", "queue", "payableTotal", "funders"}},
+		{reflect.TypeFor[programBank](), []string{"id", "defaultedLoss", "yearPayable", "claims"}},
+		{reflect.TypeFor[Loan](), []string{"ID", "Program", "Bank", "Borrower", "Guarantor", "Small", "Principal",
+			"Outstanding", "UnpaidInterest", "NetRecovered", "Status", "DaysPastDue", "Covered", "UncoveredReason", "Claim"}},
+		{reflect.TypeFor[Claim](), []string{"ID", "Loan", "Program", "Order", "Year", "OpenedAt", "Status", "Assessment",
+			"Paid", "Owed", "Recovered", "Approvals", "NeedsTwo", "RejectReason"}},
+		{reflect.TypeFor[Borrower](), []string{"ID", "Name", "Sector", "Size", "Loans"}},
+		{reflect.TypeFor[Guarantor](), []string{"ID", "NetAssets", "NetAssetsKnown", "NetAssetsAsOf", "borrowers", "mix", "liability"}},
+		{reflect.TypeFor[guaranteedBorrower](), []string{"balance", "small"}},
+		{reflect.TypeFor[Project](), []string{"ID", "Enterprise", "Title", "Sector", "Stage", "FundingSought", "RoadshowOn",
+			"Status", "Summary", "RegisteredBy", "UpdatedAt"}},
+		{reflect.TypeFor[Book](), []string{"accounts", "transactions"}},
+		{reflect.TypeFor[accountBalance](), []string{"balance", "currency"}},
+		{reflect.TypeFor[Account](), []string{"Kind", "Program", "Party"}},
+		{reflect.TypeFor[seenInput](), []string{"content", "code"}},
+		{reflect.TypeFor[Rejection](), []string{"Seq", "ID", "Source", "Type", "Code", "Message"}},
+		{reflect.TypeFor[risk.Program](), []string{"ID", "Name", "Kind", "Currency", "ClaimTriggerDaysPastDue",
+			"DualApprovalThreshold", "MaxLeverage", "Shares", "Covers", "PerLoanCap", "PerBankAnnualCap",
+			"BankNPLSuspendRatio", "GuaranteeRate", "CapRate", "CapBasis"}},
+		{reflect.TypeFor[risk.FunderShare](), []string{"Party", "Ratio"}},
+		{reflect.TypeFor[risk.GuarantorRules](), []string{"LeverageLimit", "LeverageLimitSmall", "SmallBorrowerWeight",
+			"SmallBorrowerBalanceMax"}},
+		{reflect.TypeFor[risk.GuarantorMix](), []string{"Balance", "SmallBalance", "Borrowers", "SmallBorrowers"}},
+		{reflect.TypeFor[risk.Assessment](), []string{"Loss", "Shares", "Payable"}},
+		{reflect.TypeFor[risk.Share](), []string{"Party", "Amount"}},
+	}
+	for _, c := range covered {
+		var got []string
+		for i := range c.typ.NumField() {
+			name := c.typ.Field(i).Name
+			if c.typ == reflect.TypeFor[Engine]() && engineScratch[name] {
+				continue
+			}
+			if c.typ == reflect.TypeFor[risk.Program]() && name == "Risk" {
+				// The adequacy assumptions change no state: a restore takes
+				// them from its cfg (nil cfg: the defaults apply).
+				continue
+			}
+			got = append(got, name)
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(c.fields))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s has fields %v, the snapshot covers %v: extend the snapshot format (and SnapshotVersion) "+
+				"or, for an Engine field that is not state, engineScratch", c.typ, got, want)
+		}
+	}
+}
