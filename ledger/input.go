@@ -114,9 +114,11 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	if err != nil {
 		return nil, reject(CodeBadEnvelope, "at %q is not an RFC 3339 time", env.At)
 	}
-	in := &Input{}
+	var in *Input
 	if dec != nil {
 		in = &dec.input // reused: an input's envelope does not outlive it
+	} else {
+		in = new(Input)
 	}
 	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
 		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact}

@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -168,6 +170,21 @@ func newStore(t testing.TB, addr string, tweak ...func(*redisstore.Config)) *red
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() {
+		deleteKeys(s)
+		s.Close()
+	})
 	return s
+}
+
+// deleteKeys removes every key of the store's prefix (a shared server
+// keeps nothing of a test); a stopped server is left as it is.
+func deleteKeys(s *redisstore.Store) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	glob := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`, `]`, `\]`).Replace(s.KeyPrefix())
+	iter := s.Client().Scan(ctx, 0, glob+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		s.Client().Del(ctx, iter.Val())
+	}
 }
