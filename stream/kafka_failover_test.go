@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/techcredit/techcredit/ledger"
 )
 
 // mergedExamples combines several worked examples into one programs file
@@ -122,4 +125,46 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestKafkaSharedReadModelKeepsOwnersDocuments: every partition's engine
+// knows every program, but only the owner of a program's partition
+// publishes its document, so the shared read model shows the real pool.
+func TestKafkaSharedReadModelKeepsOwnersDocuments(t *testing.T) {
+	cfg := testKafka(t, 3)
+	programs, lines := mergedExamples(t, "1-lukedai-default", "5-capped-guarantee") // ids do not collide
+	views := ledger.NewMemoryViews()
+	k, err := NewKafkaEngine(cfg, programs, views, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	rk := &runningKafka{k: k}
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })
+	produceInOrder(t, cfg, rk, lines)
+	// A second instance joins and rebuilds the partitions it is given, each
+	// publishing its documents into the same read model.
+	k2, err := NewKafkaEngine(cfg, programs, views, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	done2 := make(chan error, 1)
+	go func() { done2 <- k2.Run(ctx2) }()
+	defer func() { cancel2(); <-done2 }()
+	waitFor(t, "the partitions to be shared", 60*time.Second, func() bool {
+		return k.Ready() && k2.Ready() && len(k.Owned()) > 0 && len(k2.Owned()) > 0 && len(k.Owned())+len(k2.Owned()) == 3
+	})
+	for id, want := range map[string]string{"dz-lukedai": "7200000.00", "eu-capped": "10000000.00"} {
+		p, ok, err := views.Program(context.Background(), id)
+		if err != nil || !ok {
+			t.Fatalf("program %s: %v %v", id, ok, err)
+		}
+		if p.PoolBalance != want {
+			t.Errorf("program %s pool balance in the read model: got %s, want %s", id, p.PoolBalance, want)
+		}
+	}
 }

@@ -25,6 +25,7 @@ func (k *KafkaEngine) UseSnapshots(store SnapshotStore, every int, interval time
 // runnerConfig is the configuration of partition p's runner.
 func (k *KafkaEngine) runnerConfig(p int, log *slog.Logger) RunnerConfig {
 	return RunnerConfig{BatchMax: k.cfg.BatchMax, Logger: log, ClaimOwnership: true,
+		OwnsProgram:       func(id string) bool { return ProgramPartition(id, k.cfg.Partitions) == p },
 		SnapshotPartition: k.cfg.Topic(TopicJournal) + "-" + strconv.Itoa(p),
 		Snapshots:         k.snapshots.store, SnapshotEvery: k.snapshots.every, SnapshotInterval: k.snapshots.interval}
 }

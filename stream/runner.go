@@ -61,6 +61,9 @@ type RunnerConfig struct {
 	// snapshot; when those contradict the snapshot, the whole journal is
 	// replayed and it sees them again.
 	Observe func(Record)
+	// OwnsProgram, when set, says which programs' documents this runner
+	// publishes (Kafka mode: the programs of its partition).
+	OwnsProgram func(program string) bool
 	// ClaimOwnership makes Recover append a claim record with a new epoch,
 	// fencing off records a previous owner may still write (Kafka journal).
 	ClaimOwnership bool
@@ -475,11 +478,30 @@ func (r *Runner) publish(ctx context.Context, c ledger.Changes) {
 	if r.views == nil || r.viewsStale {
 		return // a stale read model is rebuilt in full by repairViews
 	}
-	if err := r.views.Put(ctx, r.engine.Views(c)); err != nil {
+	if err := r.views.Put(ctx, r.viewsOf(c)); err != nil {
 		r.counts.ViewErrors.Add(1)
 		r.viewsStale = true
 		r.log.Warn("read model update failed: rebuilt in full once it answers again", "err", err)
 	}
+}
+
+// viewsOf builds the documents of c. A partition of the Kafka mode knows
+// every program but holds only its own: it publishes only the documents of
+// programs it owns, so that the zeros of the others never overwrite the
+// owner's documents in a shared read model.
+func (r *Runner) viewsOf(c ledger.Changes) ledger.Views {
+	v := r.engine.Views(c)
+	if r.cfg.OwnsProgram == nil {
+		return v
+	}
+	kept := v.Programs[:0]
+	for _, p := range v.Programs {
+		if r.cfg.OwnsProgram(p.ID) {
+			kept = append(kept, p)
+		}
+	}
+	v.Programs = kept
+	return v
 }
 
 func mergeChanges(dst *ledger.Changes, c ledger.Changes) {

@@ -40,7 +40,7 @@ func (r *Runner) publishAll(ctx context.Context) {
 	if r.views == nil {
 		return
 	}
-	v := r.engine.Views(r.engine.AllChanges())
+	v := r.viewsOf(r.engine.AllChanges())
 	var err error
 	if rb, ok := r.views.(ViewRebuilder); ok {
 		err = rb.Rebuild(ctx, v)
