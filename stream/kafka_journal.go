@@ -107,6 +107,14 @@ func (j *KafkaJournal) Replay(ctx context.Context, after int64, fn func(Record) 
 		if err != nil {
 			return fmt.Errorf("journal partition %d replay: %w", j.partition, err)
 		}
+		// The key is the record's Seq: records a snapshot already holds are
+		// skipped without decoding them.
+		if seq, err := strconv.ParseInt(string(m.Key), 10, 64); err == nil && seq <= after && after > 0 {
+			if m.Offset+1 >= end {
+				return nil
+			}
+			continue
+		}
 		rec, err := decodeRecord(m.Value)
 		if err != nil {
 			return fmt.Errorf("journal partition %d offset %d: %w", j.partition, m.Offset, err)
