@@ -363,3 +363,13 @@ func init() {
 func (e *Engine) PoolBalance(p *Program) decimal.Decimal {
 	return e.book.Balance(Account{Kind: AccountPool, Program: p.Def.ID})
 }
+
+// StatusFromString is the inverse of Status.String.
+func StatusFromString(s string) (Status, bool) {
+	for i, n := range statusNames {
+		if n == s && i > 0 {
+			return Status(i), true
+		}
+	}
+	return 0, false
+}

@@ -9,6 +9,14 @@ import (
 	"github.com/techcredit/techcredit/ledger"
 )
 
+// Headers the API sets on the inputs it produces: the source the caller's
+// token proves (it replaces the body's, as over HTTP in the embedded mode)
+// and the admin who imported an input. Kafka ACLs decide who may produce.
+const (
+	HeaderSource     = "techcredit-source"
+	HeaderImportedBy = "techcredit-imported-by"
+)
+
 // ProgramPartition is the partition of a program's inputs among n:
 // (murmur2(program id) & 0x7fffffff) mod n, the Java client's default for
 // keyed messages (kafka-go Murmur2Balancer, kcat -X partitioner=murmur2_random).
@@ -26,12 +34,23 @@ func ProgramPartition(program string, n int) int {
 // engine, which rejects it with a code; nothing is dropped.
 func gateMessage(m kafka.Message, partitions int, bankEvents bool) Item {
 	it := Item{Raw: m.Value, Origin: &Origin{Topic: m.Topic, Partition: int32(m.Partition), Offset: m.Offset}}
+	for _, h := range m.Headers {
+		switch h.Key {
+		case HeaderSource:
+			it.Meta.Source = string(h.Value)
+		case HeaderImportedBy:
+			it.ImportedBy = string(h.Value)
+		}
+	}
 	var env struct {
 		Program string `json:"program"`
 		Source  string `json:"source"`
 	}
 	if json.Unmarshal(m.Value, &env) != nil {
 		return it
+	}
+	if it.Meta.Source != "" {
+		env.Source = it.Meta.Source
 	}
 	if env.Program != "" {
 		if want := ProgramPartition(env.Program, partitions); want != m.Partition {

@@ -95,6 +95,12 @@ type engineHandle interface {
 	Ready() bool
 }
 
+// kafkaHandle submits through the topics and is ready with the engine.
+type kafkaHandle struct {
+	*stream.KafkaSubmitter
+	*stream.KafkaEngine
+}
+
 // serve runs until ctx ends: the engine (embedded or Kafka), the API and,
 // in the embedded mode, the control socket that `techcredit state` reads.
 func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error {
@@ -115,17 +121,26 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	var counts *stream.Counts
 	var control func(context.Context, func(*ledger.Engine)) error
 	if cfg.KafkaBrokers != "" {
-		k, err := stream.NewKafkaEngine(stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
+		kcfg := stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
 			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix,
-			SessionTimeout: cfg.KafkaSession},
-			programs, views, log)
+			SessionTimeout: cfg.KafkaSession}
+		if programs == nil {
+			return errors.New("--programs is required in the Kafka mode")
+		}
+		k, err := stream.NewKafkaEngine(kcfg, programs, views, log)
 		if err != nil {
 			return err
 		}
+		// The API's inputs go through the input topics like any bank's.
+		sub, err := stream.NewKafkaSubmitter(kcfg, programs)
+		if err != nil {
+			return err
+		}
+		defer sub.Close()
 		if snapshots != nil {
 			k.UseSnapshots(snapshots, cfg.Redis.SnapshotEvery, cfg.Redis.SnapshotInterval)
 		}
-		eng = k
+		eng = kafkaHandle{sub, k}
 		go func() { engineDone <- k.Run(ctx) }()
 		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
 	} else {
