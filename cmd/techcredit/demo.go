@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/api"
+	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
 )
@@ -90,6 +91,41 @@ func (d *demoSetup) load(ctx context.Context, r *stream.Runner, log *slog.Logger
 	if err := flush(); err != nil {
 		return err
 	}
+	if err := d.openClaims(ctx, r); err != nil {
+		return err
+	}
 	log.Info("demo portfolio loaded", "inputs", n)
 	return nil
+}
+
+// demoOpenClaimsPerProgram: the simulated finance office has decided every
+// claim by the cut-off, so the demo reports a few more defaults on its last
+// day to leave claims waiting in the queue.
+const demoOpenClaimsPerProgram = 2
+
+// openClaims reports the first performing covered loans of each program
+// (in id order) as defaulted; the ids make it idempotent across restarts.
+func (d *demoSetup) openClaims(ctx context.Context, r *stream.Runner) error {
+	var picked []ledger.LoanDoc
+	err := r.Do(ctx, func(e *ledger.Engine) {
+		per := map[string]int{}
+		for _, l := range e.State().Loans {
+			if l.Covered && l.Status == "performing" && per[l.Program] < demoOpenClaimsPerProgram {
+				per[l.Program]++
+				picked = append(picked, l)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	var items []stream.Item
+	at := demoUntil.Format(time.RFC3339)
+	for _, l := range picked {
+		raw := fmt.Sprintf(`{"id":"demo-default-%s","type":"loan.defaulted","source":"bank:%s","program":%q,"at":%q,"data":{"loan":%q,"as_of":%q}}`,
+			l.ID, l.Bank, l.Program, at, l.ID, demoUntil.Format("2006-01-02"))
+		items = append(items, stream.Item{Raw: []byte(raw), Origin: &stream.Origin{Topic: "demo"}})
+	}
+	_, err = r.Submit(ctx, items)
+	return err
 }

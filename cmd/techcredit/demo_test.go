@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestServeDemo: `serve --demo` prints a token per demo user and shows a
+// living system: the finance office finds claims waiting in its queue.
+func TestServeDemo(t *testing.T) {
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	var stdout lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- serve(ctx, ServeConfig{Demo: true, DataDir: filepath.Join(t.TempDir(), "data"), HTTPAddr: addr,
+			BatchMax: 512, LogLevel: "error"}, &stdout, io.Discard)
+	}()
+	defer func() { cancel(); <-served }()
+	waitReady(t, addr, 60*time.Second)
+	var token string
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "finance:li" {
+			token = f[1]
+		}
+	}
+	if token == "" {
+		t.Fatalf("no finance token printed:\n%s", stdout.String())
+	}
+	var pending struct {
+		Claims []struct{ ID, Status string } `json:"claims"`
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for len(pending.Claims) < 6 && time.Now().Before(deadline) {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/v1/claims?status=pending", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(&pending)
+		resp.Body.Close()
+		time.Sleep(100 * time.Millisecond) // the portfolio loads while the server answers
+	}
+	if len(pending.Claims) != 6 {
+		t.Errorf("pending claims in the demo: got %d, want 6 (2 per program)", len(pending.Claims))
+	}
+}
