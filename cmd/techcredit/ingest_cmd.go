@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -69,7 +70,8 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 	}
 	defer send.close()
 	tally := map[string]int{}
-	prog := newIngestProgress(stderr, *quiet)
+	prog := newIngestProgress(stderr, *quiet, fs.Args())
+	defer prog.finish()
 	for _, path := range fs.Args() {
 		if err := ingestFile(ctx, path, send, tally, prog); err != nil {
 			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
@@ -101,7 +103,11 @@ func ingestFile(ctx context.Context, path string, s sender, tally map[string]int
 			return nil
 		}
 		err := withRetries(ctx, func() error { return s.send(ctx, batch, tally) })
-		prog.add(len(batch), tally)
+		var size int64
+		for _, l := range batch {
+			size += int64(len(l)) + 1
+		}
+		prog.add(len(batch), size)
 		batch = batch[:0]
 		return err
 	}
@@ -264,24 +270,40 @@ func (headerOrMurmur2) Balance(m kafka.Message, partitions ...int) int {
 	return (&kafka.Murmur2Balancer{}).Balance(m, partitions...)
 }
 
-// ingestProgress prints a line every 2 s: inputs sent and the rate.
+// ingestProgress draws a progress bar on stderr over the bytes of the
+// input files, with the rate of inputs sent.
 type ingestProgress struct {
-	w           io.Writer
-	quiet       bool
-	start, last time.Time
-	n           int
+	bar *progressbar.ProgressBar
+	n   int
 }
 
-func newIngestProgress(w io.Writer, quiet bool) *ingestProgress {
-	now := time.Now()
-	return &ingestProgress{w: w, quiet: quiet, start: now, last: now}
-}
-
-func (p *ingestProgress) add(n int, tally map[string]int) {
-	p.n += n
-	if p.quiet || time.Since(p.last) < progressEvery {
-		return
+func newIngestProgress(w io.Writer, quiet bool, paths []string) *ingestProgress {
+	if quiet {
+		return &ingestProgress{}
 	}
-	p.last = time.Now()
-	fmt.Fprintf(p.w, "ingest: %d inputs sent, %.0f/s\n", p.n, float64(p.n)/time.Since(p.start).Seconds())
+	var total int64
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil {
+			total += st.Size()
+		}
+	}
+	return &ingestProgress{bar: progressbar.NewOptions64(total, progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("ingest"), progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionSetWidth(30),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))}
+}
+
+// add counts a batch sent: its inputs and their bytes (with newlines).
+func (p *ingestProgress) add(inputs int, bytes int64) {
+	p.n += inputs
+	if p.bar != nil {
+		p.bar.Add64(bytes)
+		p.bar.Describe(fmt.Sprintf("ingest: %d inputs", p.n))
+	}
+}
+
+func (p *ingestProgress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
 }
