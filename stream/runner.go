@@ -24,8 +24,10 @@ const (
 // ErrNotReady is returned while the runner has not caught up with its
 // journal, and ErrStopped once it has stopped.
 var (
-	ErrNotReady = errors.New("engine not ready: still replaying its journal")
-	ErrStopped  = errors.New("engine stopped")
+	// ErrNoPrograms: the journal holds no programs version and none was given.
+	ErrNoPrograms = errors.New("no programs: the journal is empty and no programs file was given")
+	ErrNotReady   = errors.New("engine not ready: still replaying its journal")
+	ErrStopped    = errors.New("engine stopped")
 )
 
 // Item is one input as a transport hands it to the runner.
@@ -245,7 +247,7 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 		}
 	}
 	if r.engine == nil {
-		return errors.New("no programs: the journal is empty and no programs file was given")
+		return ErrNoPrograms
 	}
 	r.publishAll(ctx)
 	r.syncCounts()

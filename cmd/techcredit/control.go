@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,6 +18,9 @@ import (
 // requests on: the journal file is locked while serve runs, and whoever may
 // read the data directory may read the state.
 const controlSocket = "control.sock"
+
+// stateBytesMax bounds a state document read from the control socket.
+const stateBytesMax = 4 << 30
 
 // serveControl answers GET /state on a Unix socket with the state document.
 func serveControl(path string, do func(context.Context, func(*ledger.Engine)) error, log *slog.Logger) (func(), error) {
@@ -58,14 +62,9 @@ func fetchControlState(ctx context.Context, path string) ([]byte, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	var b []byte
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b = append(b, buf[:n]...)
-		if err != nil {
-			break
-		}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, stateBytesMax))
+	if err != nil {
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("serve answered %s: %s", resp.Status, b)

@@ -94,7 +94,7 @@ func kafkaState(ctx context.Context, cfg stream.KafkaConfig) ([]byte, error) {
 		raw, err := foldState(ctx, j)
 		j.Close()
 		if err != nil {
-			if strings.Contains(err.Error(), "no programs") {
+			if errors.Is(err, stream.ErrNoPrograms) {
 				continue // a partition nothing was ever journaled on
 			}
 			return nil, fmt.Errorf("journal partition %d: %w", p, err)
