@@ -121,7 +121,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 	}
 	programs, lines := benchStream(b, loans)
 	for i := 0; i < b.N; i++ {
-		cfg := benchKafka(b, 2)
+		cfg := benchKafka(b, 3) // the three simulated programs land on three partitions
 		produceAll(b, cfg, lines)
 		raw := rawReadRate(b, cfg, len(lines))
 
