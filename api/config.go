@@ -56,6 +56,10 @@ type Config struct {
 	// Registry receives the API's metrics and is served at /metrics. When
 	// nil, New creates one with the Go and process collectors.
 	Registry *prometheus.Registry
+	// Lag, when set, reports the journal lag: inputs received and not yet
+	// journaled (waiting for the writer; in the Kafka mode also not yet
+	// fetched from the input topics). Exported as techcredit_journal_lag_inputs.
+	Lag func() int64
 	// Counts, when set, exports the engine's totals (every transport, not
 	// only HTTP) and the journal's sequence number: pass runner.Counts().
 	Counts *stream.Counts

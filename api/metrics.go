@@ -57,6 +57,12 @@ func newMetrics(cfg Config) (*metrics, error) {
 		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "techcredit_journal_seq", Help: "Sequence number of the last journaled record."}, asFloat(c.JournalSeq.Load)))
 	}
+	if cfg.Lag != nil {
+		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "techcredit_journal_lag_inputs",
+			Help: "Inputs received and not yet journaled (in the Kafka mode also not yet fetched from the input topics)."},
+			asFloat(cfg.Lag)))
+	}
 	if err := registerAll(reg, cs...); err != nil {
 		return nil, err
 	}

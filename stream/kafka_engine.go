@@ -2,6 +2,7 @@ package stream
 
 import (
 	"context"
+	"strconv"
 
 	"log/slog"
 	"sort"
@@ -32,6 +33,33 @@ type KafkaEngine struct {
 	mu    sync.Mutex
 	owned map[int]*Runner
 	ready bool
+	lag   map[string]int64 // per input topic partition: messages after the last one fetched
+}
+
+// Lag is the journal lag: inputs in the input topics not yet fetched by
+// this instance's partitions, plus inputs fetched and not yet journaled.
+func (k *KafkaEngine) Lag() int64 {
+	k.mu.Lock()
+	var n int64
+	for _, l := range k.lag {
+		n += l
+	}
+	owned := make([]*Runner, 0, len(k.owned))
+	for _, r := range k.owned {
+		owned = append(owned, r)
+	}
+	k.mu.Unlock()
+	for _, r := range owned {
+		n += r.Counts().Pending.Load()
+	}
+	return n
+}
+
+func (k *KafkaEngine) noteLag(m kafka.Message) {
+	key := m.Topic + "/" + strconv.Itoa(m.Partition)
+	k.mu.Lock()
+	k.lag[key] = max(0, m.HighWaterMark-m.Offset-1)
+	k.mu.Unlock()
 }
 
 // NewKafkaEngine validates cfg and returns an engine that has not started.
@@ -42,7 +70,8 @@ func NewKafkaEngine(cfg KafkaConfig, programsFile []byte, views ViewStore, log *
 	if log == nil {
 		log = slog.Default()
 	}
-	return &KafkaEngine{cfg: cfg, programs: programsFile, views: views, log: log, owned: map[int]*Runner{}}, nil
+	return &KafkaEngine{cfg: cfg, programs: programsFile, views: views, log: log, owned: map[int]*Runner{},
+		lag: map[string]int64{}}, nil
 }
 
 // Ready reports whether the engine is in a generation and every partition
@@ -195,6 +224,7 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 					}
 					return
 				}
+				k.noteLag(m)
 				select {
 				case msgs <- m:
 				case <-fetchCtx.Done():

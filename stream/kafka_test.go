@@ -172,6 +172,7 @@ func TestKafkaEngineAppliesAndResumes(t *testing.T) {
 	rk = startKafkaEngine(t, cfg, programs)
 	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
 	produceInOrder(t, cfg, rk, lines[half:])
+	waitFor(t, "the journal lag to reach 0", 10*time.Second, func() bool { return rk.k.Lag() == 0 })
 	if got := partitionState(t, rk, cfg, "pool-50"); !bytes.Equal(got, want) {
 		t.Errorf("state from Kafka differs from replay:\n%s\nwant:\n%s", got, want)
 	}

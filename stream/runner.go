@@ -158,15 +158,18 @@ type Runner struct {
 // Counts are the runner's totals, safe to read at any time.
 type Counts struct {
 	Inputs, Applied, Duplicates, Rejected atomic.Int64
-	JournalSeq                            atomic.Int64
-	Batches                               atomic.Int64
-	ViewErrors                            atomic.Int64
-	ViewRebuilds                          atomic.Int64 // read model sent every document (start, after failures)
-	Snapshots                             atomic.Int64 // snapshots saved
-	SnapshotErrors                        atomic.Int64 // snapshot saves that failed
-	SnapshotsRefused                      atomic.Int64 // snapshots found unusable by Recover
-	RestoredSeq                           atomic.Int64 // journal seq of the snapshot Recover started from, 0 for none
-	Replayed                              atomic.Int64 // journal records Recover read
+	// Pending counts inputs handed to Submit and not yet journaled: the
+	// writer's part of the journal lag.
+	Pending          atomic.Int64
+	JournalSeq       atomic.Int64
+	Batches          atomic.Int64
+	ViewErrors       atomic.Int64
+	ViewRebuilds     atomic.Int64 // read model sent every document (start, after failures)
+	Snapshots        atomic.Int64 // snapshots saved
+	SnapshotErrors   atomic.Int64 // snapshot saves that failed
+	SnapshotsRefused atomic.Int64 // snapshots found unusable by Recover
+	RestoredSeq      atomic.Int64 // journal seq of the snapshot Recover started from, 0 for none
+	Replayed         atomic.Int64 // journal records Recover read
 }
 
 type submission struct {
@@ -459,6 +462,7 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 		r.publish(ctx, changes)
 	}
 	for i, s := range batch {
+		r.counts.Pending.Add(-int64(len(s.items)))
 		s.reply <- results[i]
 	}
 	return fatal
@@ -556,6 +560,7 @@ func (r *Runner) Submit(ctx context.Context, items []Item) ([]ledger.Outcome, er
 	s := &submission{ctx: ctx, items: items, reply: make(chan submitResult, 1)}
 	select {
 	case r.queue <- s:
+		r.counts.Pending.Add(int64(len(items)))
 	case <-r.stopped:
 		return nil, ErrStopped
 	case <-ctx.Done():

@@ -120,6 +120,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	var eng engineHandle
 	var counts *stream.Counts
 	var control func(context.Context, func(*ledger.Engine)) error
+	var lag func() int64
 	if cfg.KafkaBrokers != "" {
 		kcfg := stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
 			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix,
@@ -140,7 +141,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		if snapshots != nil {
 			k.UseSnapshots(snapshots, cfg.Redis.SnapshotEvery, cfg.Redis.SnapshotInterval)
 		}
-		eng = kafkaHandle{sub, k}
+		eng, lag = kafkaHandle{sub, k}, k.Lag
 		go func() { engineDone <- k.Run(ctx) }()
 		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
 	} else {
@@ -150,7 +151,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		}
 		defer journal.Close()
 		runner := stream.NewRunner(journal, views, cfg.Redis.runnerConfig(stream.RunnerConfig{BatchMax: cfg.BatchMax, Logger: log}, snapshots))
-		eng, counts, control = runner, runner.Counts(), runner.Do
+		eng, counts, control, lag = runner, runner.Counts(), runner.Do, runner.Counts().Pending.Load
 		go func() {
 			if err := runner.Recover(ctx, programs); err != nil {
 				engineDone <- err
@@ -167,7 +168,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		}()
 		log.Info("embedded mode", "data", cfg.DataDir)
 	}
-	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts,
+	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts, Lag: lag,
 		Risk: riskHook(control)} // control is nil in the Kafka mode: see riskHook
 	handler, err := api.New(acfg)
 	if err != nil {

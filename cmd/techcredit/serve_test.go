@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,18 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	}
 	if !bytes.Equal(out.Bytes(), want.Bytes()) {
 		t.Errorf("state of the running server differs from replay:\n%s", out.String())
+	}
+	// Everything submitted is journaled: no lag left.
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"\ntechcredit_journal_lag_inputs 0\n", "\ntechcredit_journal_seq 12\n"} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("metrics: want %q", strings.TrimSpace(want))
+		}
 	}
 	// The same file again: every input is a duplicate.
 	out.Reset()
