@@ -186,10 +186,18 @@ func bearer(r *http.Request) string {
 }
 
 // authenticate finds the caller: 401 without a known token, 403 when its
-// role is not allowed.
+// role is not allowed, 429 while its address cools down after too many
+// unknown tokens (see authLimiter).
 func (s *server) authenticate(r *http.Request, allowed roles) (Subject, error) {
-	sub, ok := s.cfg.Tokens.Lookup(bearer(r))
+	token := bearer(r)
+	if token != "" && s.authLimit.blocked(clientOf(r)) {
+		return Subject{}, errorf(CodeTooManyAttempts, "too many unknown tokens from this address; retry later")
+	}
+	sub, ok := s.cfg.Tokens.Lookup(token)
 	if !ok {
+		if token != "" {
+			s.authLimit.fail(clientOf(r))
+		}
 		return Subject{}, errorf(CodeUnauthorized, "a valid bearer token is required (Authorization: Bearer <token>)")
 	}
 	if !allowed[sub.Role] {

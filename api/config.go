@@ -16,6 +16,7 @@ const (
 	DefaultBodyBytesMax        = 1 << 20 // 1 MiB
 	DefaultInputsPerRequestMax = 1000
 	DefaultRequestTimeout      = 10 * time.Second
+	DefaultHeaderTimeout       = 5 * time.Second
 )
 
 // Submitter applies inputs and returns their outcomes once they are
@@ -74,6 +75,26 @@ type Config struct {
 	// model, waiting for the writer); past it the request ends with 503
 	// timeout. Default DefaultRequestTimeout (10 s).
 	RequestTimeout time.Duration
+	// HeaderTimeout bounds the reading of a request's headers (NewServer's
+	// ReadHeaderTimeout): a client slower than that, byte by byte or not at
+	// all, is disconnected. Default DefaultHeaderTimeout (5 s).
+	HeaderTimeout time.Duration
+	// AuthFailuresMax is how many unknown bearer tokens one client address
+	// may present within AuthFailureWindow; past it, every request of that
+	// address with a token answers 429 too_many_attempts for AuthCooldown.
+	// Requests without a token are not counted. Default
+	// DefaultAuthFailuresMax (20); negative: no limit.
+	AuthFailuresMax int
+	// AuthFailureWindow is the period over which unknown tokens are
+	// counted. Default DefaultAuthFailureWindow (1 min).
+	AuthFailureWindow time.Duration
+	// AuthCooldown is how long an address that reached AuthFailuresMax is
+	// refused. Default DefaultAuthCooldown (5 min).
+	AuthCooldown time.Duration
+	// AuthClientsMax bounds the addresses the limit remembers (memory);
+	// when full, the stalest is forgotten. Default DefaultAuthClientsMax
+	// (10000).
+	AuthClientsMax int
 	// Now stamps the `at` of the inputs the API builds itself (funding,
 	// approvals, projects); time.Now when nil. Rules never read it: the
 	// journal keeps the stamped input.
@@ -101,6 +122,21 @@ func (c *Config) setDefaults() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.HeaderTimeout == 0 {
+		c.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if c.AuthFailuresMax == 0 {
+		c.AuthFailuresMax = DefaultAuthFailuresMax
+	}
+	if c.AuthFailureWindow == 0 {
+		c.AuthFailureWindow = DefaultAuthFailureWindow
+	}
+	if c.AuthCooldown == 0 {
+		c.AuthCooldown = DefaultAuthCooldown
+	}
+	if c.AuthClientsMax == 0 {
+		c.AuthClientsMax = DefaultAuthClientsMax
+	}
 }
 
 // Validate reports a missing required field or a negative limit. Zero
@@ -127,6 +163,12 @@ func (c *Config) Validate() error {
 	}
 	if c.RequestTimeout < 0 {
 		errs = append(errs, errors.New("api config: RequestTimeout must not be negative"))
+	}
+	if c.HeaderTimeout < 0 {
+		errs = append(errs, errors.New("api config: HeaderTimeout must not be negative"))
+	}
+	if c.AuthFailureWindow < 0 || c.AuthCooldown < 0 || c.AuthClientsMax < 0 {
+		errs = append(errs, errors.New("api config: AuthFailureWindow, AuthCooldown and AuthClientsMax must not be negative"))
 	}
 	return errors.Join(errs...)
 }

@@ -18,6 +18,7 @@ const (
 	CodeMethodNotAllowed = "method_not_allowed" // the path exists, the method does not
 	CodeBodyTooLarge     = "body_too_large"     // above Config.BodyBytesMax
 	CodeTooManyInputs    = "too_many_inputs"    // above Config.InputsPerRequestMax
+	CodeTooManyAttempts  = "too_many_attempts"  // too many unknown tokens from one address
 	CodeNotReady         = "not_ready"          // the engine is still replaying its journal
 	CodeUnavailable      = "unavailable"        // the writer stopped or the read model failed
 	CodeTimeout          = "timeout"            // Config.RequestTimeout passed
@@ -34,6 +35,7 @@ var statusOf = map[string]int{
 	CodeMethodNotAllowed: http.StatusMethodNotAllowed,
 	CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
 	CodeTooManyInputs:    http.StatusRequestEntityTooLarge,
+	CodeTooManyAttempts:  http.StatusTooManyRequests,
 	CodeNotReady:         http.StatusServiceUnavailable,
 	CodeUnavailable:      http.StatusServiceUnavailable,
 	CodeTimeout:          http.StatusServiceUnavailable,

@@ -8,14 +8,15 @@ import (
 )
 
 // TestStatusTable: every engine reject code has an HTTP status, and every
-// status is one the API documents (SPEC §9, plus 405 and 500).
+// status is one the API documents (SPEC §9, plus 405, 429 for token
+// guessing and 500).
 func TestStatusTable(t *testing.T) {
 	for _, c := range ledger.Codes() {
 		if _, ok := statusOf[c.String()]; !ok {
 			t.Errorf("reject code %s has no HTTP status in statusOf", c)
 		}
 	}
-	allowed := map[int]bool{400: true, 401: true, 403: true, 404: true, 405: true, 409: true, 413: true, 422: true, 500: true, 503: true}
+	allowed := map[int]bool{400: true, 401: true, 403: true, 404: true, 405: true, 409: true, 413: true, 422: true, 429: true, 500: true, 503: true}
 	for code, status := range statusOf {
 		if !allowed[status] {
 			t.Errorf("code %s maps to %d, not a documented status", code, status)

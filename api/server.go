@@ -20,6 +20,8 @@ type server struct {
 	router  *mux.Router
 	metrics *metrics
 	ats     *atMemory
+	// authLimit refuses addresses that guess tokens (nil: no limit).
+	authLimit *authLimiter
 	// riskSlots bounds the risk reports computed at once.
 	riskSlots chan struct{}
 }
@@ -44,21 +46,27 @@ func newServer(cfg Config) (*server, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax), riskSlots: make(chan struct{}, riskConcurrentMax)}
+	s.authLimit = newAuthLimiter(cfg)
 	s.router = s.routes()
 	return s, nil
 }
 
 // NewServer returns an http.Server for the handler with a limit on every
-// phase of a request: headers within 5 s, the whole request within the
-// config's RequestTimeout, the response within that and 5 s more, idle
-// keep-alive connections closed after 60 s, headers up to 64 KiB.
+// phase of a request: headers within the config's HeaderTimeout (5 s), the
+// whole request within its RequestTimeout, the response within that and
+// 5 s more, idle keep-alive connections closed after 60 s, headers up to
+// 64 KiB.
 func NewServer(addr string, h http.Handler, cfg Config) *http.Server {
 	timeout := cfg.RequestTimeout
 	if timeout == 0 {
 		timeout = DefaultRequestTimeout
 	}
+	headerTimeout := cfg.HeaderTimeout
+	if headerTimeout == 0 {
+		headerTimeout = DefaultHeaderTimeout
+	}
 	return &http.Server{Addr: addr, Handler: h,
-		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: timeout, WriteTimeout: timeout + 5*time.Second,
+		ReadHeaderTimeout: headerTimeout, ReadTimeout: timeout, WriteTimeout: timeout + 5*time.Second,
 		IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
 }
 

@@ -378,7 +378,10 @@ func TestSnapshotEmptyEngine(t *testing.T) {
 }
 
 // FuzzRestoreSnapshot feeds arbitrary bodies under a valid frame: the
-// decoder refuses or restores, never panics.
+// decoder refuses or restores, never panics. The same bytes as a whole
+// snapshot (a stray or corrupted file) and a real snapshot with those bytes
+// xored into it (bits flipped on disk) are refused with ErrInvalidSnapshot:
+// the frame's checksum catches them before the body is read.
 func FuzzRestoreSnapshot(f *testing.F) {
 	s := simulatedStream("fuzz", simulate.Options{Loans: 8, Seed: 1})
 	cfg := parseConfig(f, s.programs)
@@ -387,7 +390,23 @@ func FuzzRestoreSnapshot(f *testing.F) {
 	snap := snapshotOf(f, e)
 	f.Add(snap[20 : len(snap)-32])
 	f.Add([]byte{})
+	f.Add(snap)
+	f.Add(snap[:20])
 	f.Fuzz(func(t *testing.T, body []byte) {
+		if _, err := ledger.RestoreSnapshot(nil, body); err == nil && !bytes.Equal(body, snap) {
+			// Only a checksummed snapshot restores; the fuzzer finding one
+			// by chance would mean SHA-256 is broken.
+			if len(body) < 52 || !bytes.Equal(sha256Of(body[:len(body)-32]), body[len(body)-32:]) {
+				t.Fatalf("restored %d bytes without a valid checksum", len(body))
+			}
+		} else if err != nil && !errors.Is(err, ledger.ErrInvalidSnapshot) {
+			t.Fatalf("raw bytes: got %v, want ErrInvalidSnapshot", err)
+		}
+		if flipped := xorInto(snap, body); !bytes.Equal(flipped, snap) {
+			if _, err := ledger.RestoreSnapshot(cfg, flipped); !errors.Is(err, ledger.ErrInvalidSnapshot) {
+				t.Fatalf("snapshot with flipped bits: got %v, want ErrInvalidSnapshot", err)
+			}
+		}
 		b := make([]byte, 20, 20+len(body)+32)
 		copy(b, "TCENGSNP")
 		binary.BigEndian.PutUint16(b[8:], ledger.SnapshotVersion)
@@ -399,4 +418,19 @@ func FuzzRestoreSnapshot(f *testing.F) {
 			_ = stateOf(t, r)
 		}
 	})
+}
+
+func sha256Of(b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// xorInto is snap with mask xored into it from its start (bits flipped
+// wherever mask has ones).
+func xorInto(snap, mask []byte) []byte {
+	b := bytes.Clone(snap)
+	for i := range min(len(b), len(mask)) {
+		b[i] ^= mask[i]
+	}
+	return b
 }

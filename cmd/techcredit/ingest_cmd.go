@@ -31,6 +31,12 @@ const (
 	ingestAttemptsMax   = 6                // tries of one batch before giving up
 	ingestBackoffMax    = 5 * time.Second  // longest wait between tries
 	ingestRequestTimout = 60 * time.Second // one HTTP request
+
+	// ingestBatchBytesMax bounds the bytes of one batch: half of serve's
+	// default request body limit (api.DefaultBodyBytesMax), so that a batch
+	// of long lines is never refused whole with 413. One line (at most
+	// ledger.InputBytesMax+1 bytes) always fits.
+	ingestBatchBytesMax = 512 << 10
 )
 
 // runIngest sends NDJSON inputs as a bank would: to Kafka, keyed by
@@ -98,6 +104,7 @@ func ingestFile(ctx context.Context, path string, s sender, tally map[string]int
 	defer f.Close()
 	lines := NewLineReader(f, ledger.InputBytesMax)
 	var batch [][]byte
+	batchBytes := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -108,7 +115,7 @@ func ingestFile(ctx context.Context, path string, s sender, tally map[string]int
 			size += int64(len(l)) + 1
 		}
 		prog.add(len(batch), size)
-		batch = batch[:0]
+		batch, batchBytes = batch[:0], 0
 		return err
 	}
 	for {
@@ -119,7 +126,13 @@ func ingestFile(ctx context.Context, path string, s sender, tally map[string]int
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
+		if batchBytes+len(line)+1 > ingestBatchBytesMax {
+			if err := flush(); err != nil {
+				return fmt.Errorf("%s line %d: %w", path, lines.Number()-1, err)
+			}
+		}
 		batch = append(batch, append([]byte(nil), line...))
+		batchBytes += len(line) + 1
 		if len(batch) == s.batchSize() {
 			if err := flush(); err != nil {
 				return fmt.Errorf("%s line %d: %w", path, lines.Number(), err)
