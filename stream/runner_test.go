@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 )
@@ -261,5 +263,37 @@ func TestRunnerStopsWhenJournalFails(t *testing.T) {
 	}
 	if seq, _ := bj.LastSeq(context.Background()); seq != 2 {
 		t.Errorf("journal seq: got %d, want 2 (programs and the first input)", seq)
+	}
+}
+
+// TestBoltJournalRefusesTruncatedFile: a journal cut short of its last
+// committed pages is refused with a clear error, never opened with fewer
+// records.
+func TestBoltJournalRefusesTruncatedFile(t *testing.T) {
+	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
+	dir := t.TempDir()
+	rr := startRunner(t, dir, programs)
+	submitLines(t, rr.r, lines)
+	rr.stop(t)
+	path := filepath.Join(dir, BoltJournalFile)
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := OpenBoltJournal(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var need int64
+	j.db.View(func(tx *bolt.Tx) error { need = tx.Size(); return nil })
+	j.Close()
+	if need > st.Size() || need < 4096 {
+		t.Fatalf("file %d bytes, transaction needs %d", st.Size(), need)
+	}
+	if err := os.Truncate(path, need-4096); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenBoltJournal(dir, time.Second); !errors.Is(err, ErrJournalTruncated) {
+		t.Fatalf("opening a truncated journal: got %v, want ErrJournalTruncated", err)
 	}
 }

@@ -53,6 +53,7 @@ func serveControl(path string, do func(context.Context, func(*ledger.Engine)) er
 // fetchControlState asks a running serve for its state document.
 func fetchControlState(ctx context.Context, path string) ([]byte, error) {
 	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+		DisableKeepAlives: true, // one request per client: an idle connection would hold a goroutine in serve
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, "unix", path)
 		}}}
