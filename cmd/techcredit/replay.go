@@ -19,9 +19,6 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// progressEvery is how often a long replay reports progress on stderr.
-const progressEvery = 2 * time.Second
-
 func runReplay(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -42,14 +39,14 @@ func runReplay(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	engine := ledger.NewEngine(cfg)
-	progress := newProgress(stderr, *quiet)
+	progress := newReplayProgress(stderr, *quiet, engine)
 	for _, path := range inputs {
 		if err := replayFile(engine, path, progress); err != nil {
 			fmt.Fprintf(stderr, "techcredit replay: %v\n", err)
 			return 1
 		}
 	}
-	progress.done(engine)
+	progress.done()
 	out, err := ledger.MarshalState(engine.State())
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit replay: %v\n", err)
@@ -75,7 +72,7 @@ func loadPrograms(path string) (*risk.Config, error) {
 }
 
 // replayFile applies every non-blank line of an NDJSON file in order.
-func replayFile(engine *ledger.Engine, path string, progress *progress) error {
+func replayFile(engine *ledger.Engine, path string, progress *progressLine) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -93,42 +90,15 @@ func replayFile(engine *ledger.Engine, path string, progress *progress) error {
 		if _, err := engine.Apply(line, ledger.Meta{}); err != nil {
 			return fmt.Errorf("%s line %d: %w", path, lines.Number(), err)
 		}
-		progress.tick(engine)
+		progress.tick()
 	}
 }
 
-// progress prints a line to stderr every progressEvery while a replay runs.
-type progress struct {
-	w     io.Writer
-	quiet bool
-	start time.Time
-	last  time.Time
-	n     int
-}
-
-func newProgress(w io.Writer, quiet bool) *progress {
-	now := time.Now()
-	return &progress{w: w, quiet: quiet, start: now, last: now}
-}
-
-func (p *progress) tick(e *ledger.Engine) {
-	p.n++
-	if p.quiet || p.n%4096 != 0 || time.Since(p.last) < progressEvery {
-		return
-	}
-	p.last = time.Now()
-	p.print(e)
-}
-
-func (p *progress) done(e *ledger.Engine) {
-	if !p.quiet && time.Since(p.start) >= progressEvery {
-		p.print(e)
-	}
-}
-
-func (p *progress) print(e *ledger.Engine) {
-	inputs, applied, dups, rejected := e.Counts()
-	secs := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "replay: %d inputs (%d applied, %d duplicates, %d rejected), %.0f inputs/s\n",
-		inputs, applied, dups, rejected, float64(inputs)/secs)
+// newReplayProgress reports the engine's counts while a replay runs.
+func newReplayProgress(w io.Writer, quiet bool, e *ledger.Engine) *progressLine {
+	return newProgressLine(w, quiet, 4096, func(_ int, elapsed time.Duration) string {
+		inputs, applied, dups, rejected := e.Counts()
+		return fmt.Sprintf("replay: %d inputs (%d applied, %d duplicates, %d rejected), %.0f inputs/s",
+			inputs, applied, dups, rejected, perSecond(inputs, elapsed))
+	})
 }

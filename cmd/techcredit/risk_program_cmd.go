@@ -44,7 +44,7 @@ func runRiskProgram(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	engine := ledger.NewEngine(cfg)
-	progress := newProgress(stderr, true)
+	progress := newReplayProgress(stderr, true, engine)
 	for _, path := range inputs {
 		if err := replayFile(engine, path, progress); err != nil {
 			fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)

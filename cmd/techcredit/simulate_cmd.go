@@ -48,7 +48,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	stats, err := writeSimulation(*out, opts, newSimulateProgress(stderr, *quiet))
+	stats, err := writeSimulation(*out, opts, stderr, *quiet)
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
 		return 1
@@ -61,11 +61,16 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 
 // writeSimulation writes both files through temporary names, so that an
 // interrupted run never leaves a stream that looks complete.
-func writeSimulation(dir string, opts simulate.Options, progress *simulateProgress) (simulate.Stats, error) {
+func writeSimulation(dir string, opts simulate.Options, stderr io.Writer, quiet bool) (simulate.Stats, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return simulate.Stats{}, err
 	}
 	programs, stream := simulate.Generate(opts)
+	progress := newProgressLine(stderr, quiet, 8192, func(n int, elapsed time.Duration) string {
+		disbursed, total := stream.Done()
+		return fmt.Sprintf("simulate: %d of %d loans disbursed (%.0f%%), %d inputs, %.0f inputs/s",
+			disbursed, total, 100*float64(disbursed)/float64(max(total, 1)), n, perSecond(int64(n), elapsed))
+	})
 	if err := writeFileAtomic(filepath.Join(dir, "programs.json"), func(w io.Writer) error {
 		_, err := w.Write(programs)
 		return err
@@ -79,11 +84,11 @@ func writeSimulation(dir string, opts simulate.Options, progress *simulateProgre
 			if err := bw.WriteByte('\n'); err != nil {
 				return err
 			}
-			progress.tick(stream)
+			progress.tick()
 		}
 		return bw.Flush()
 	})
-	progress.done(stream)
+	progress.done()
 	return stream.Stats(), err
 }
 
@@ -111,40 +116,4 @@ func sumCounts(m map[string]int64) int64 {
 		n += v
 	}
 	return n
-}
-
-// simulateProgress prints a line to stderr every progressEvery.
-type simulateProgress struct {
-	w     io.Writer
-	quiet bool
-	start time.Time
-	last  time.Time
-	n     int
-}
-
-func newSimulateProgress(w io.Writer, quiet bool) *simulateProgress {
-	now := time.Now()
-	return &simulateProgress{w: w, quiet: quiet, start: now, last: now}
-}
-
-func (p *simulateProgress) tick(s *simulate.Stream) {
-	p.n++
-	if p.quiet || p.n%8192 != 0 || time.Since(p.last) < progressEvery {
-		return
-	}
-	p.last = time.Now()
-	p.print(s)
-}
-
-func (p *simulateProgress) done(s *simulate.Stream) {
-	if !p.quiet && time.Since(p.start) >= progressEvery {
-		p.print(s)
-	}
-}
-
-func (p *simulateProgress) print(s *simulate.Stream) {
-	disbursed, total := s.Done()
-	secs := time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "simulate: %d of %d loans disbursed (%.0f%%), %d inputs, %.0f inputs/s\n",
-		disbursed, total, 100*float64(disbursed)/float64(max(total, 1)), p.n, float64(p.n)/secs)
 }
