@@ -6,21 +6,25 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream"
 )
 
 // riskHook is the API's Risk hook (GET /v1/programs/{id}/risk) over a
 // writer's Do: api.WriterRisk builds the program's adequacy inputs on the
 // writer, between batches, and runs the analysis off it.
-//
-// The embedded mode passes runner.Do. The Kafka mode passes nil for now:
-// its reports answer 503 not_ready. LEAD: to serve them there, pass a Do
-// that runs on the engine owning the program's partition (answering
-// api.ErrRiskUnavailable when this instance does not own it).
 func riskHook(do func(context.Context, func(*ledger.Engine)) error) api.RiskFunc {
-	if do == nil {
-		return func(context.Context, string) (any, bool, error) {
-			return nil, false, fmt.Errorf("%w in the Kafka mode yet: run `techcredit risk program` on the inputs", api.ErrRiskUnavailable)
-		}
-	}
 	return api.WriterRisk(do)
+}
+
+// kafkaRiskHook answers a program's report on the engine of the program's
+// partition when this instance owns it; another instance's program is
+// unavailable here (503), as its documents come from that instance.
+func kafkaRiskHook(k *stream.KafkaEngine, partitions int) api.RiskFunc {
+	return func(ctx context.Context, programID string) (any, bool, error) {
+		r := k.Owned()[stream.ProgramPartition(programID, partitions)]
+		if r == nil {
+			return nil, false, fmt.Errorf("%w: program %s is on a partition another instance owns", api.ErrRiskUnavailable, programID)
+		}
+		return api.WriterRisk(r.Do)(ctx, programID)
+	}
 }

@@ -121,6 +121,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	var counts *stream.Counts
 	var control func(context.Context, func(*ledger.Engine)) error
 	var lag func() int64
+	var risk api.RiskFunc
 	if cfg.KafkaBrokers != "" {
 		kcfg := stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
 			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix,
@@ -141,7 +142,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		if snapshots != nil {
 			k.UseSnapshots(snapshots, cfg.Redis.SnapshotEvery, cfg.Redis.SnapshotInterval)
 		}
-		eng, lag = kafkaHandle{sub, k}, k.Lag
+		eng, lag, risk = kafkaHandle{sub, k}, k.Lag, kafkaRiskHook(k, kcfg.Partitions)
 		go func() { engineDone <- k.Run(ctx) }()
 		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
 	} else {
@@ -152,6 +153,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		defer journal.Close()
 		runner := stream.NewRunner(journal, views, cfg.Redis.runnerConfig(stream.RunnerConfig{BatchMax: cfg.BatchMax, Logger: log}, snapshots))
 		eng, counts, control, lag = runner, runner.Counts(), runner.Do, runner.Counts().Pending.Load
+		risk = riskHook(runner.Do)
 		go func() {
 			if err := runner.Recover(ctx, programs); err != nil {
 				engineDone <- err
@@ -169,7 +171,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		log.Info("embedded mode", "data", cfg.DataDir)
 	}
 	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts, Lag: lag,
-		Risk: riskHook(control)} // control is nil in the Kafka mode: see riskHook
+		Risk: risk}
 	handler, err := api.New(acfg)
 	if err != nil {
 		return err
