@@ -1,38 +1,20 @@
 package api
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/techcredit/techcredit/internal/testsvc"
 )
-
-// lockedBuffer is a log destination shared by the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestSecretsNotLogged: requests with valid and unknown bearer tokens, on
 // routes that succeed, fail as the caller's fault, fail as the service's
 // (logged) and are refused by the brute-force limit, leave neither a token
 // nor its SHA-256 in the debug log.
 func TestSecretsNotLogged(t *testing.T) {
-	var logs lockedBuffer
+	var logs testsvc.LockedBuffer
 	var notReady atomic.Bool
 	e := newEnv(t, func(c *Config) {
 		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 )
 
@@ -83,7 +83,7 @@ func TestKafkaBrokerGoesAwayAndReturns(t *testing.T) {
 		t.Log("a real cluster is not stopped by this test; it runs against its own in-process broker")
 	}
 	dataDir := t.TempDir()
-	port := freePort(t)
+	port := testsvc.FreePort(t)
 	startBroker := func() *kfake.Cluster {
 		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dataDir), kfake.SyncWrites(),
 			kfake.GroupMinSessionTimeout(time.Second))
@@ -115,16 +115,6 @@ func TestKafkaBrokerGoesAwayAndReturns(t *testing.T) {
 	if !bytes.Equal(got["dz-lukedai"], want["dz-lukedai"]) {
 		t.Errorf("state after the broker came back differs from replay:\n%s\nwant:\n%s", got["dz-lukedai"], want["dz-lukedai"])
 	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // TestKafkaSharedReadModelKeepsOwnersDocuments: every partition's engine

@@ -14,8 +14,9 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"github.com/techcredit/techcredit/ledger"
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/techcredit/techcredit/ledger"
 )
 
 var topicRun atomic.Int64

@@ -20,10 +20,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
@@ -45,7 +45,6 @@ const (
 	chaosKillDelayMax  = 40  // ms between the start of a POST and the SIGKILL, at most
 	chaosGarbageMax    = 3 * 4096
 	chaosReadyWithin   = time.Minute
-	chaosRedisWithin   = 10 * time.Second
 	chaosStopWithin    = 30 * time.Second
 	chaosRefusalWithin = 20 * time.Second
 )
@@ -116,7 +115,7 @@ type chaos struct {
 	data     string
 	programs []byte
 	lines    [][]byte // the simulated stream
-	redis    *chaosRedis
+	redis    *testsvc.Redis
 	serve    *chaosServe
 	send     *httpSender
 	tally    map[string]int
@@ -138,15 +137,15 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 	if err := os.WriteFile(programsPath, programs, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c.redis = newChaosRedis(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	c.redis = testsvc.StartRedis(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	c.serve = &chaosServe{t: t, bin: c.bin, addr: addr, args: []string{"serve", "--data", c.data, "--http", addr,
 		"--programs", programsPath, "--tokens", writeTokens(t, c.dir, "admin:chaos"),
-		"--redis-addr", c.redis.addr, "--redis-prefix", "chaos:", "--snapshot-every", "50", "--snapshot-interval", "100ms",
+		"--redis-addr", c.redis.Addr(), "--redis-prefix", "chaos:", "--snapshot-every", "50", "--snapshot-interval", "100ms",
 		"--batch-max", "8", "--log-level", "warn"}}
 	c.send = &httpSender{url: "http://" + addr, token: "tok-admin:chaos", client: &http.Client{Timeout: ingestRequestTimout}}
 	c.serve.start()
-	t.Cleanup(func() { c.serve.kill(); c.redis.stop() })
+	t.Cleanup(func() { c.serve.kill(); c.redis.Kill() })
 	return c
 }
 
@@ -219,12 +218,12 @@ func (c *chaos) sendKilled(rng *rand.Rand, batch [][]byte, torn bool) {
 }
 
 func (c *chaos) toggleRedis() {
-	if c.redis.cmd != nil {
-		c.redis.stop()
+	if c.redis.Running() {
+		c.redis.Kill()
 		c.faults["redis killed"]++
 		return
 	}
-	c.redis.start()
+	c.redis.Start()
 	c.faults["redis restarted empty"]++
 }
 
@@ -570,13 +569,13 @@ type chaosServe struct {
 	args   []string
 	cmd    *exec.Cmd
 	exited chan error // the process's exit, once
-	stderr *lockedWriter
+	stderr *testsvc.LockedBuffer
 }
 
 // start runs serve and waits until it is ready, failing at once if it exits.
 func (s *chaosServe) start() {
 	s.t.Helper()
-	s.stderr = &lockedWriter{}
+	s.stderr = &testsvc.LockedBuffer{}
 	s.cmd = exec.Command(s.bin, s.args...)
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {
@@ -695,49 +694,4 @@ func (s *chaosServe) goroutines() int {
 	}
 	s.t.Fatal("no go_goroutines in /metrics")
 	return 0
-}
-
-// chaosRedis is a redis-server without persistence on a fixed loopback
-// port, killed and started again empty.
-type chaosRedis struct {
-	t    *testing.T
-	addr string
-	port int
-	cmd  *exec.Cmd
-}
-
-func newChaosRedis(t *testing.T) *chaosRedis {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Fatal("redis-server is not on PATH: install it (apt-get install -y redis-server)")
-	}
-	port := freePort(t)
-	r := &chaosRedis{t: t, port: port, addr: fmt.Sprintf("127.0.0.1:%d", port)}
-	r.start()
-	return r
-}
-
-func (r *chaosRedis) start() {
-	r.t.Helper()
-	r.cmd = exec.Command("redis-server", "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := r.cmd.Start(); err != nil {
-		r.t.Fatal(err)
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: r.addr})
-	defer rdb.Close()
-	deadline := time.Now().Add(chaosRedisWithin)
-	for rdb.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			r.t.Fatalf("redis-server did not answer within %s", chaosRedisWithin)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func (r *chaosRedis) stop() {
-	if r.cmd == nil {
-		return
-	}
-	_ = r.cmd.Process.Signal(syscall.SIGKILL)
-	_ = r.cmd.Wait()
-	r.cmd = nil
 }

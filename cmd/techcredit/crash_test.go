@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
@@ -65,16 +65,6 @@ func crashKafka(t *testing.T) (brokers []string, sessionTimeout string) {
 	t.Cleanup(c.Close)
 	// A killed engine holds its partitions until its session times out.
 	return c.ListenAddrs(), "1s"
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // waitReady polls GET /readyz until it answers 200.
@@ -138,7 +128,7 @@ func TestCrashKafkaServe(t *testing.T) {
 		if i == kills {
 			break
 		}
-		addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 		cmd := exec.Command(bin, append(serveArgs, "--http", addr)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -168,7 +158,7 @@ func TestCrashKafkaServe(t *testing.T) {
 		expected += n
 	}
 	// A last run finishes the stream.
-	cmd := exec.Command(bin, append(serveArgs, "--http", fmt.Sprintf("127.0.0.1:%d", freePort(t)))...)
+	cmd := exec.Command(bin, append(serveArgs, "--http", fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)))...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 )
 
@@ -38,7 +39,7 @@ func TestIngestOversizedLines(t *testing.T) {
 	inputs := filepath.Join(dir, "all.ndjson")
 	os.WriteFile(inputs, all, 0o644)
 
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops"), BatchMax: 64, LogLevel: "error"}
 	ctx, cancel := context.WithCancel(context.Background())

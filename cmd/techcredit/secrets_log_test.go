@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/api"
+	"github.com/techcredit/techcredit/internal/testsvc"
 )
 
 // TestServeLogsNoSecrets runs `serve` at debug level with --redis-password
@@ -20,15 +21,15 @@ import (
 func TestServeLogsNoSecrets(t *testing.T) {
 	dir := t.TempDir()
 	const password, valid, unknown = "Redis-Pw-9f3Kq7", "tok-admin:ops", "tok-guess-Hx72pLm"
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg, err := parseServeFlags([]string{"--data", filepath.Join(dir, "data"), "--http", addr,
 		"--programs", "../../testdata/examples/4-fifo-short-pool/programs.json",
 		"--tokens", writeTokens(t, dir, "admin:ops"), "--log-level", "debug",
-		"--redis-addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)), "--redis-password", password}, &bytes.Buffer{})
+		"--redis-addr", fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)), "--redis-password", password}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs lockedBuffer
+	var logs testsvc.LockedBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- serve(ctx, cfg, &bytes.Buffer{}, &logs) }()

@@ -8,16 +8,14 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/stream"
 )
 
@@ -49,65 +47,11 @@ func TestServeRedisFlags(t *testing.T) {
 	}
 }
 
-// lockedWriter collects a server's log lines.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
-
-// startRedisServer runs redis-server on a free loopback port without
-// persistence until the test ends.
-func startRedisServer(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Fatal("redis-server is not on PATH: install it (apt-get install -y redis-server)")
-	}
-	port := freePort(t)
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	defer rdb.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for rdb.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("redis-server did not answer within 10 s")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return addr
-}
-
 // TestServeWithRedis: `serve --redis-addr` serves the API from the Redis
 // read model, saves snapshots there, and restarts from its snapshot with
 // the state a replay gives.
 func TestServeWithRedis(t *testing.T) {
-	redisAddr := startRedisServer(t)
+	redisAddr := testsvc.StartRedis(t).Addr()
 	dir := t.TempDir()
 	example := "../../testdata/examples/4-fifo-short-pool"
 	inputs := filepath.Join(dir, "all.ndjson")
@@ -125,12 +69,12 @@ func TestServeWithRedis(t *testing.T) {
 		t.Fatalf("replay: %s", stderr.String())
 	}
 
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops", "finance:li"), BatchMax: 64, LogLevel: "info",
 		Redis: RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}}
-	start := func() (logs *lockedWriter, stop func()) {
-		logs = &lockedWriter{}
+	start := func() (logs *testsvc.LockedBuffer, stop func()) {
+		logs = &testsvc.LockedBuffer{}
 		ctx, cancel := context.WithCancel(context.Background())
 		served := make(chan error, 1)
 		go func() { served <- serve(ctx, cfg, io.Discard, logs) }()

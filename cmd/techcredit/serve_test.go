@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/api"
+	"github.com/techcredit/techcredit/internal/testsvc"
 )
 
 // writeTokens writes a tokens file (hashes only) for the given subjects;
@@ -54,7 +55,7 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 		t.Fatalf("replay: %s", stderr.String())
 	}
 
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error"}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
+
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
@@ -247,8 +249,8 @@ func flipAt(b []byte, i int) []byte {
 // the read model is rebuilt by itself and serves the engine's documents;
 // snapshots resume; a restart from the new snapshot equals a full replay.
 func TestRedisOutageDuringIngest(t *testing.T) {
-	srv := startRedis(t) // this test stops the server: always its own
-	store := newStore(t, srv.addr())
+	srv := testsvc.StartRedis(t) // this test stops the server: always its own
+	store := newStore(t, srv.Addr())
 	programs, lines := streamOf(t, simulate.Options{Loans: 300, Seed: 23, BadInputRate: 0.02})
 	dir := t.TempDir()
 	cfg := stream.RunnerConfig{BatchMax: 64, Snapshots: store, SnapshotEvery: 400, SnapshotInterval: 100 * time.Millisecond,
@@ -266,7 +268,7 @@ func TestRedisOutageDuringIngest(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		srv.stop()
+		srv.Stop()
 	}()
 	submit(t, e.r, lines[third:2*third], 20)
 	wg.Wait()
@@ -280,7 +282,7 @@ func TestRedisOutageDuringIngest(t *testing.T) {
 
 	// Redis returns, empty (no persistence): the read model is rebuilt and
 	// snapshots resume.
-	srv.start()
+	srv.Start()
 	submit(t, e.r, lines[len(lines)-50:], 10)
 	waitUntil(t, "the read model rebuild", 20*time.Second, func() bool { return c.ViewRebuilds.Load() > rebuildsBefore })
 	waitUntil(t, "a snapshot of the last record", 20*time.Second, func() bool {

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
+
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/redisstore"
@@ -253,11 +255,11 @@ func TestProjectMovesBetweenIndexes(t *testing.T) {
 // TestReadsFailFastWithoutRedis: with Redis stopped every read fails
 // within a bounded time, and the API answers 503.
 func TestReadsFailFastWithoutRedis(t *testing.T) {
-	srv := startRedis(t)
-	store := newStore(t, srv.addr())
+	srv := testsvc.StartRedis(t)
+	store := newStore(t, srv.Addr())
 	mem := ledger.NewMemoryViews()
 	feed(t, simulate.Options{Loans: 20, Seed: 3}, 10, store, mem)
-	srv.stop()
+	srv.Stop()
 	ctx := context.Background()
 	reads := map[string]func() error{
 		"programs":  func() error { _, err := store.Programs(ctx); return err },
@@ -302,7 +304,7 @@ func TestReadsFailFastWithoutRedis(t *testing.T) {
 			t.Errorf("GET %s with Redis stopped: got %d %s, want 503", path, rec.Code, rec.Body)
 		}
 	}
-	srv.start()
+	srv.Start()
 	// The client probes a server that refused its dials once a second.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
