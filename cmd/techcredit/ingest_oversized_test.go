@@ -22,15 +22,8 @@ import (
 // by count: the ingest does not fail with 413.
 func TestIngestOversizedLines(t *testing.T) {
 	dir := t.TempDir()
-	example := "../../testdata/examples/4-fifo-short-pool"
-	var all []byte
-	for _, f := range []string{"before-funding.ndjson", "inputs.ndjson"} {
-		b, err := os.ReadFile(filepath.Join(example, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
+	example := fifoExample
+	all := fifoExampleLines(t)
 	valid := bytes.Count(bytes.TrimSpace(all), []byte("\n")) + 1
 	const oversized = 20
 	for i := range oversized {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,21 +52,9 @@ func TestServeRedisFlags(t *testing.T) {
 func TestServeWithRedis(t *testing.T) {
 	redisAddr := testsvc.StartRedis(t).Addr()
 	dir := t.TempDir()
-	example := "../../testdata/examples/4-fifo-short-pool"
-	inputs := filepath.Join(dir, "all.ndjson")
-	var all []byte
-	for _, f := range []string{"before-funding.ndjson", "inputs.ndjson"} {
-		b, err := os.ReadFile(filepath.Join(example, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	os.WriteFile(inputs, all, 0o644)
-	var want, stderr bytes.Buffer
-	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(example, "programs.json"), "--input", inputs}, &want, &stderr); code != 0 {
-		t.Fatalf("replay: %s", stderr.String())
-	}
+	example := fifoExample
+	inputs, want := fifoExampleStream(t, dir)
+	var stderr bytes.Buffer
 
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),

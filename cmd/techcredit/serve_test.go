@@ -39,21 +39,9 @@ func writeTokens(t *testing.T, dir string, subjects ...string) string {
 // ingest of the same file changes nothing but the duplicates.
 func TestServeEmbeddedEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	example := "../../testdata/examples/4-fifo-short-pool"
-	inputs := filepath.Join(dir, "all.ndjson")
-	var all []byte
-	for _, f := range []string{"before-funding.ndjson", "inputs.ndjson"} {
-		b, err := os.ReadFile(filepath.Join(example, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	os.WriteFile(inputs, all, 0o644)
-	var want, stderr bytes.Buffer
-	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(example, "programs.json"), "--input", inputs}, &want, &stderr); code != 0 {
-		t.Fatalf("replay: %s", stderr.String())
-	}
+	example := fifoExample
+	inputs, want := fifoExampleStream(t, dir)
+	var stderr bytes.Buffer
 
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
@@ -114,4 +102,37 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	if !strings.Contains(st, `"duplicates": 11,`) || !strings.Contains(st, `"inputs": 22,`) {
 		t.Errorf("state after the second ingest: want 22 inputs with 11 duplicates, got:\n%s", st)
 	}
+}
+
+// fifoExample is worked example 4 (a pool short of money, paid first in
+// first out): the stream the serve tests send.
+const fifoExample = "../../testdata/examples/4-fifo-short-pool"
+
+// fifoExampleLines is the example's inputs, both files in order.
+func fifoExampleLines(t *testing.T) []byte {
+	t.Helper()
+	var all []byte
+	for _, f := range []string{"before-funding.ndjson", "inputs.ndjson"} {
+		b, err := os.ReadFile(filepath.Join(fifoExample, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+// fifoExampleStream writes the example's inputs to one file under dir and
+// returns its path with the state document `replay` gives for it.
+func fifoExampleStream(t *testing.T, dir string) (inputs string, want bytes.Buffer) {
+	t.Helper()
+	inputs = filepath.Join(dir, "all.ndjson")
+	if err := os.WriteFile(inputs, fifoExampleLines(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(fifoExample, "programs.json"), "--input", inputs}, &want, &stderr); code != 0 {
+		t.Fatalf("replay: %s", stderr.String())
+	}
+	return inputs, want
 }
