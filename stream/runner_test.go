@@ -297,3 +297,42 @@ func TestBoltJournalRefusesTruncatedFile(t *testing.T) {
 		t.Fatalf("opening a truncated journal: got %v, want ErrJournalTruncated", err)
 	}
 }
+
+// TestRunnerPendingIsJournalLag: an input handed to Submit counts as
+// pending until the writer has journaled it.
+func TestRunnerPendingIsJournalLag(t *testing.T) {
+	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
+	j, err := OpenBoltJournal(t.TempDir(), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	r := NewRunner(j, nil, RunnerConfig{})
+	if err := r.Recover(context.Background(), programs); err != nil {
+		t.Fatal(err)
+	}
+	submitted := make(chan error, 1)
+	go func() {
+		_, err := r.Submit(context.Background(), []Item{{Raw: lines[0]}, {Raw: lines[1]}})
+		submitted <- err
+	}()
+	// The writer is not running yet: both inputs wait.
+	deadline := time.Now().Add(10 * time.Second)
+	for r.Counts().Pending.Load() != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("pending: got %d, want 2", r.Counts().Pending.Load())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	if err := <-submitted; err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Counts().Pending.Load(); got != 0 {
+		t.Errorf("pending after journaling: got %d, want 0", got)
+	}
+	cancel()
+	<-done
+}
