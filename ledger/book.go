@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/shopspring/decimal"
 )
@@ -58,14 +57,6 @@ type Transaction struct {
 	Postings []Posting
 }
 
-// add appends a posting, skipping zero amounts (a transfer of nothing).
-func (t *Transaction) add(from, to Account, amount decimal.Decimal, currency string) {
-	if amount.Sign() == 0 {
-		return
-	}
-	t.Postings = append(t.Postings, Posting{From: from, To: to, Amount: amount, Currency: currency})
-}
-
 // Book holds account balances derived from postings: debits positive,
 // credits negative. Each account holds one currency.
 type Book struct {
@@ -93,21 +84,6 @@ func (b *Book) Balance(a Account) decimal.Decimal {
 
 // Transactions counts the transactions posted.
 func (b *Book) Transactions() int64 { return b.transactions }
-
-// Post applies a whole transaction: every posting is checked before any is
-// applied.
-func (b *Book) Post(tx *Transaction) error {
-	for i, p := range tx.Postings {
-		if err := b.check(p); err != nil {
-			return fmt.Errorf("posting %d: %w", i, err)
-		}
-	}
-	for _, p := range tx.Postings {
-		b.apply(p)
-	}
-	b.transactions++
-	return nil
-}
 
 // Move applies one posting of a transaction still being built; Commit ends
 // the transaction. The engine uses it so that a handler sees the balances
@@ -184,14 +160,4 @@ func (b *Book) Balanced() bool {
 		}
 	}
 	return true
-}
-
-// Accounts lists every account with a posting, sorted by name.
-func (b *Book) Accounts() []Account {
-	out := make([]Account, 0, len(b.accounts))
-	for a := range b.accounts {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
-	return out
 }

@@ -22,9 +22,8 @@ var ErrBadAmount = errors.New("bad amount")
 var ErrBadRatio = errors.New("bad ratio")
 
 var (
-	zero    = decimal.Zero
-	one     = decimal.NewFromInt(1)
-	hundred = decimal.NewFromInt(100)
+	zero = decimal.Zero
+	one  = decimal.NewFromInt(1)
 )
 
 // ParseAmount parses a non-negative money amount written in plain decimal
