@@ -20,7 +20,7 @@ func UnmarshalState(b []byte) (*State, error) {
 
 // UnmarshalJSON reads shares back in their written order.
 func (s *SharesDoc) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytesReader(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	if _, err := dec.Token(); err != nil { // {
 		return err
 	}
@@ -165,5 +165,3 @@ func dec(s string) decimal.Decimal {
 	d, _ := decimal.NewFromString(s)
 	return d
 }
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
