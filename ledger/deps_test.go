@@ -23,14 +23,23 @@ func TestPureCore(t *testing.T) {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
 		}
 		for _, dep := range strings.Fields(string(out)) {
-			for _, bad := range forbidden {
-				if exact[dep] {
-					t.Errorf("%s depends on %s, which the pure core must not import", pkg, dep)
-				}
-				if dep == bad || strings.HasPrefix(dep, bad+"/") || (strings.HasSuffix(bad, "/") && strings.HasPrefix(dep, bad)) {
-					t.Errorf("%s depends on %s, which the pure core must not import", pkg, dep)
-				}
+			if forbiddenDep(dep, forbidden, exact) {
+				t.Errorf("%s depends on %s, which the pure core must not import", pkg, dep)
 			}
 		}
 	}
+}
+
+// forbiddenDep reports whether dep is one of exact, or is or lies under
+// one of forbidden (an entry ending in "/" is a prefix of module paths).
+func forbiddenDep(dep string, forbidden []string, exact map[string]bool) bool {
+	if exact[dep] {
+		return true
+	}
+	for _, bad := range forbidden {
+		if dep == bad || strings.HasPrefix(dep, bad+"/") || (strings.HasSuffix(bad, "/") && strings.HasPrefix(dep, bad)) {
+			return true
+		}
+	}
+	return false
 }

@@ -156,7 +156,10 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 		}
 		e.duplicates++
 		out.Status, out.Code = StatusDuplicate, prior.code
-		out.Message = "duplicate of an input already " + map[bool]string{true: "applied", false: "rejected: " + prior.code.String()}[prior.code == CodeNone]
+		out.Message = "duplicate of an input already applied"
+		if prior.code != CodeNone {
+			out.Message = "duplicate of an input already rejected: " + prior.code.String()
+		}
 		return out, nil
 	}
 	e.tx.Postings = e.tx.Postings[:0]
