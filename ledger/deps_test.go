@@ -43,3 +43,13 @@ func forbiddenDep(dep string, forbidden []string, exact map[string]bool) bool {
 	}
 	return false
 }
+
+func TestForbiddenDep(t *testing.T) {
+	forbidden, exact := []string{"net", "github.com/redis/"}, map[string]bool{"database/sql": true}
+	for dep, want := range map[string]bool{"net": true, "net/http": true, "netip": false, "github.com/redis/go-redis/v9": true,
+		"database/sql": true, "database/sql/driver": false, "encoding/json": false} {
+		if got := forbiddenDep(dep, forbidden, exact); got != want {
+			t.Errorf("forbiddenDep(%q): got %v, want %v", dep, got, want)
+		}
+	}
+}
