@@ -37,6 +37,9 @@ type Outcome struct {
 	Message  string
 	Postings []Posting
 	Changes  Changes // what an applied input changed, for read models
+	// Admission is set when Meta.Admit refused the input: the transport's
+	// verdict, which a replay gives back without the transport.
+	Admission bool
 }
 
 // Rejection is a rejected input as the state document lists it.
@@ -147,6 +150,13 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 		return out, nil
 	}
 	out.ID, out.Source, out.Type, out.Program = in.ID, in.Source, in.Type, in.Program
+	if meta.Admit != nil {
+		if rej := meta.Admit(in.Program, in.Source); rej != nil {
+			out.Admission = true
+			e.rejectInput(&out, rej)
+			return out, nil
+		}
+	}
 	key := keyOf(in.Source, in.ID)
 	content := e.fingerprint(in)
 	if prior, ok := e.seen.get(key); ok {

@@ -79,6 +79,12 @@ type Meta struct {
 	// Source, when set, replaces the envelope's source: over HTTP it comes
 	// from the caller's token and is never trusted from the body.
 	Source string
+	// Admit, when set, is the transport's check of the decoded envelope's
+	// program and (effective) source, such as the Kafka partition gate. A
+	// reject is the input's outcome before the id is looked up, and, as
+	// with Engine.Reject, the id is not remembered: the input belongs to
+	// another writer. It saves the transport a decode of its own.
+	Admit func(program, source string) *Reject
 }
 
 // decodeEnvelope checks the outer object: bad_json when it is not a JSON

@@ -3,6 +3,7 @@ package risk
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -123,7 +124,34 @@ func MulCents(a, r decimal.Decimal) decimal.Decimal {
 
 // FormatAmount writes an amount with exactly two fractional digits.
 func FormatAmount(d decimal.Decimal) string {
+	if s, ok := formatCents(d); ok {
+		return s
+	}
 	return d.StringFixed(AmountFractionDigitsMax)
+}
+
+// formatCents is FormatAmount without big-number arithmetic for the amounts
+// a ledger holds: at most two fractional digits and 16 digits in all. It
+// runs for every posting of every journaled input; StringFixed rescales
+// through math/big. ok is false for anything else.
+func formatCents(d decimal.Decimal) (string, bool) {
+	exp := d.Exponent()
+	if exp < -AmountFractionDigitsMax || exp > 0 || d.NumDigits() > 16 {
+		return "", false
+	}
+	cents := d.CoefficientInt64()
+	for e := exp; e > -AmountFractionDigitsMax; e-- { // 16 digits and two more fit in an int64
+		cents *= 10
+	}
+	var buf [24]byte
+	b := buf[:0]
+	if cents < 0 {
+		b = append(b, '-')
+		cents = -cents
+	}
+	b = strconv.AppendInt(b, cents/100, 10)
+	b = append(b, '.', byte('0'+cents/10%10), byte('0'+cents%10))
+	return string(b), true
 }
 
 // FormatRatio writes a ratio rounded half-up to four fractional digits.

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -241,5 +242,30 @@ func TestAmountOracleAgrees(t *testing.T) {
 		if got, want := err == nil, amountOracle(s); got != want {
 			t.Errorf("ParseAmount(%q) accepted: got %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestFormatAmountFastPath: the cents fast path writes what StringFixed
+// writes, for every shape of amount it takes and the ones it leaves.
+func TestFormatAmountFastPath(t *testing.T) {
+	cases := []string{"0", "0.00", "-0.01", "0.5", "-0.5", "1", "-1", "10.1", "123456.78", "-123456.78",
+		"9999999999999999", "99999999999999.99", "-99999999999999.99", "100000000000000.00", "1e3", "12e2",
+		"0.125", "0.135", "-0.125", "2.005", "1234567890123456789.12", "0.001", "-0.004"}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 2000 {
+		c := rng.Int64N(2_000_000_000_000) - 1_000_000_000_000
+		cases = append(cases, decimal.New(c, -int32(rng.IntN(4))).String(), decimal.New(c%1000, int32(rng.IntN(3))).String())
+	}
+	for _, c := range cases {
+		d, err := decimal.NewFromString(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := FormatAmount(d), d.StringFixed(2); got != want {
+			t.Errorf("FormatAmount(%s): got %s, want %s", c, got, want)
+		}
+	}
+	if _, ok := formatCents(decimal.RequireFromString("123.45")); !ok {
+		t.Error("formatCents(123.45): not taken, want the fast path")
 	}
 }

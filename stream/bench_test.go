@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,9 +73,11 @@ func produceAll(b *testing.B, cfg KafkaConfig, lines [][]byte) {
 	}
 }
 
-// rawReadRate reads every message of both input topics with plain
-// kafka-go partition readers: the floor the engine is compared with.
-func rawReadRate(b *testing.B, cfg KafkaConfig, total int) float64 {
+// readAll runs one goroutine per partition of both input topics, each
+// with a kafka-go partition reader from the first offset, until handle has
+// counted total messages in all; it returns the rate.
+func readAll(b *testing.B, cfg KafkaConfig, total int, what string,
+	handle func(ctx context.Context, r *kafka.Reader, p int, count func(n int))) float64 {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -82,6 +85,13 @@ func rawReadRate(b *testing.B, cfg KafkaConfig, total int) float64 {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	n := 0
+	count := func(k int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n += k; n == total {
+			cancel()
+		}
+	}
 	for _, topic := range []string{cfg.Topic(TopicBankEvents), cfg.Topic(TopicCommands)} {
 		for p := 0; p < cfg.Partitions; p++ {
 			wg.Add(1)
@@ -89,26 +99,84 @@ func rawReadRate(b *testing.B, cfg KafkaConfig, total int) float64 {
 				defer wg.Done()
 				r := kafka.NewReader(kafka.ReaderConfig{Brokers: cfg.Brokers, Topic: topic, Partition: p, MaxWait: 5 * time.Millisecond})
 				defer r.Close()
-				for {
-					if _, err := r.FetchMessage(ctx); err != nil {
-						return
-					}
-					mu.Lock()
-					n++
-					if n == total {
-						cancel()
-					}
-					mu.Unlock()
-				}
+				handle(ctx, r, p, count)
 			}(topic, p)
 		}
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	if n != total {
-		b.Fatalf("raw read: got %d messages, want %d", n, total)
+		b.Fatalf("%s: got %d messages, want %d", what, n, total)
 	}
 	return float64(n) / elapsed.Seconds()
+}
+
+// rawReadRate reads every message of both input topics with plain
+// kafka-go partition readers: the floor the engine is compared with.
+func rawReadRate(b *testing.B, cfg KafkaConfig, total int) float64 {
+	return readAll(b, cfg, total, "raw read", func(ctx context.Context, r *kafka.Reader, _ int, count func(int)) {
+		for {
+			if _, err := r.FetchMessage(ctx); err != nil {
+				return
+			}
+			count(1)
+		}
+	})
+}
+
+// copyRate reads every message of both input topics, as rawReadRate, and
+// writes each to a journal topic of its own, one acks=all produce per
+// batch of what has arrived, as the engine's journal does: the floor of
+// any ingest that journals its inputs to Kafka, with no decoding at all.
+func copyRate(b *testing.B, cfg KafkaConfig, total int) float64 {
+	b.Helper()
+	dst := cfg
+	dst.TopicPrefix = cfg.TopicPrefix + "copy."
+	if err := EnsureTopics(context.Background(), dst); err != nil {
+		b.Fatal(err)
+	}
+	return readAll(b, cfg, total, "copy", func(ctx context.Context, r *kafka.Reader, p int, count func(int)) {
+		w := &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Topic: dst.Topic(TopicJournal), Balancer: fixedPartition(p),
+			RequiredAcks: kafka.RequireAll, BatchSize: cfg.BatchMax, BatchTimeout: 20 * time.Microsecond}
+		defer w.Close()
+		msgs := make(chan kafka.Message, 2*cfg.BatchMax)
+		go func() {
+			defer close(msgs)
+			for {
+				m, err := r.FetchMessage(ctx)
+				if err != nil {
+					return
+				}
+				msgs <- kafka.Message{Key: m.Key, Value: m.Value}
+			}
+		}()
+		for m := range msgs {
+			batch := []kafka.Message{m}
+		gather:
+			for len(batch) < cfg.BatchMax {
+				select {
+				case m, ok := <-msgs:
+					if !ok {
+						break gather
+					}
+					batch = append(batch, m)
+				default:
+					break gather
+				}
+			}
+			if err := w.WriteMessages(ctx, batch...); err != nil {
+				return
+			}
+			count(len(batch))
+		}
+	})
+}
+
+// processorTime is the process's user and system time so far.
+func processorTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkKafkaIngest: sustained rate from the input topics into journaled
@@ -123,7 +191,12 @@ func BenchmarkKafkaIngest(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		cfg := benchKafka(b, 3) // the three simulated programs land on three partitions
 		produceAll(b, cfg, lines)
+		cpu0 := processorTime()
 		raw := rawReadRate(b, cfg, len(lines))
+		rawCPU := processorTime() - cpu0
+		cpu0 = processorTime()
+		copied := copyRate(b, cfg, len(lines))
+		copyCPU := processorTime() - cpu0
 
 		k, err := NewKafkaEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
 		if err != nil {
@@ -132,6 +205,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		start := time.Now()
+		cpu0 = processorTime()
 		go func() { done <- k.Run(ctx) }()
 		total := func() (n int64) {
 			for _, r := range k.Owned() {
@@ -140,9 +214,15 @@ func BenchmarkKafkaIngest(b *testing.B) {
 			return n
 		}
 		for total() < int64(len(lines)) {
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(time.Millisecond)
 		}
-		engineRate := float64(len(lines)) / time.Since(start).Seconds()
+		elapsed := time.Since(start)
+		engineRate := float64(len(lines)) / elapsed.Seconds()
+		var batches int64
+		for _, r := range k.Owned() {
+			batches += r.Counts().Batches.Load()
+		}
+		cpu := processorTime() - cpu0
 
 		// Latency: single inputs produced one at a time while the engine runs.
 		lat := produceLatencies(b, cfg, k, 200)
@@ -151,6 +231,16 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		b.ReportMetric(raw, "raw-msgs/s")
 		b.ReportMetric(engineRate, "journaled-inputs/s")
 		b.ReportMetric(engineRate/raw, "ratio_to_raw_read")
+		b.ReportMetric(float64(len(lines))/float64(batches), "inputs/journal-write")
+		b.ReportMetric(copied, "copy-msgs/s")
+		b.ReportMetric(copied/raw, "copy_ratio_to_raw_read")
+		b.ReportMetric(engineRate/copied, "ratio_to_copy")
+		// Processor time of the whole process (the in-process broker
+		// included) per message: what each way of reading costs the two cores.
+		perMsg := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 / float64(len(lines)) }
+		b.ReportMetric(perMsg(rawCPU), "raw-cpu-us/msg")
+		b.ReportMetric(perMsg(copyCPU), "copy-cpu-us/msg")
+		b.ReportMetric(perMsg(cpu), "cpu-us/input")
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-produce-to-journal-ms")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-produce-to-journal-ms")
 	}

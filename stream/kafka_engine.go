@@ -238,9 +238,74 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 	k.consume(ctx, fetchCtx, gen, p, runner, msgs, dlq, log)
 }
 
-// consume applies batches of messages until the generation or a reader ends.
+// consumeDepth is the most batches a partition consumer has enqueued and
+// not yet seen journaled: it gathers and gates the next batch while the
+// writer applies and journals the previous ones.
+const consumeDepth = 2
+
+// enqueuedBatch is a batch handed to the writer, waiting for its outcomes.
+type enqueuedBatch struct {
+	msgs  []kafka.Message
+	items []Item
+	sub   *submission
+}
+
+// consume hands batches of messages to the partition's writer until the
+// generation or a reader ends. A batch is what has arrived, up to
+// BatchMax: under load the writer's own queue merges them into larger
+// journal writes, and a lone input is not held back.
 func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generation, p int, runner *Runner,
 	msgs <-chan kafka.Message, dlq *kafka.Writer, log *slog.Logger) {
+	gate := newPartitionGate(p, k.cfg.Partitions)
+	stopCtx, stop := context.WithCancel(fetchCtx)
+	defer stop()
+	queued := make(chan enqueuedBatch, consumeDepth)
+	settled := make(chan struct{})
+	go func() {
+		defer close(settled)
+		k.settle(ctx, gen, p, runner, queued, dlq, stop, log)
+	}()
+	defer func() { close(queued); <-settled }()
+	for {
+		var first kafka.Message
+		select {
+		case first = <-msgs:
+		case <-stopCtx.Done():
+			return
+		}
+		batch := []kafka.Message{first}
+	gather:
+		for len(batch) < k.cfg.BatchMax {
+			select {
+			case m := <-msgs:
+				batch = append(batch, m)
+			default:
+				break gather
+			}
+		}
+		items := make([]Item, len(batch))
+		for i, m := range batch {
+			items[i] = gate.gateMessage(m, m.Topic == k.cfg.Topic(TopicBankEvents))
+		}
+		sub, err := runner.enqueue(ctx, items)
+		if err != nil {
+			log.Error("apply batch", "err", err)
+			return
+		}
+		select {
+		case queued <- enqueuedBatch{msgs: batch, items: items, sub: sub}:
+		case <-stopCtx.Done():
+			runner.await(sub) // it is the writer's now: let it finish before the runner stops
+			return
+		}
+	}
+}
+
+// settle takes the outcomes of the enqueued batches in order: dead letters
+// for what could not be read, then the group's offsets (advisory: the
+// journal decides where to resume). A failed batch stops the consumer.
+func (k *KafkaEngine) settle(ctx context.Context, gen *kafka.Generation, p int, runner *Runner,
+	queued <-chan enqueuedBatch, dlq *kafka.Writer, stop func(), log *slog.Logger) {
 	pending := map[string]map[int]int64{}
 	sinceCommit, lastCommit := 0, time.Now()
 	commit := func() {
@@ -253,48 +318,28 @@ func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generati
 		pending, sinceCommit, lastCommit = map[string]map[int]int64{}, 0, time.Now()
 	}
 	defer commit()
-	for {
-		var first kafka.Message
-		select {
-		case first = <-msgs:
-		case <-fetchCtx.Done():
-			return
+	failed := false
+	for b := range queued {
+		outs, err := runner.await(b.sub)
+		if failed {
+			continue // drained so that the consumer never blocks
 		}
-		// Gather a batch: what has arrived, and what arrives within the
-		// fetch wait, up to BatchMax; one journal write then carries it all.
-		batch := []kafka.Message{first}
-		linger := time.NewTimer(k.cfg.FetchWait)
-	gather:
-		for len(batch) < k.cfg.BatchMax {
-			select {
-			case m := <-msgs:
-				batch = append(batch, m)
-			case <-linger.C:
-				break gather
-			case <-fetchCtx.Done():
-				break gather
-			}
-		}
-		linger.Stop()
-		items := make([]Item, len(batch))
-		for i, m := range batch {
-			items[i] = gateMessage(m, k.cfg.Partitions, m.Topic == k.cfg.Topic(TopicBankEvents))
-		}
-		outs, err := runner.Submit(ctx, items)
 		if err != nil {
 			log.Error("apply batch", "err", err)
-			return
+			failed = true
+			stop()
+			continue
 		}
-		if err := writeDeadLetters(ctx, dlq, items, outs); err != nil {
+		if err := writeDeadLetters(ctx, dlq, b.items, outs); err != nil {
 			log.Error("dead letters not written; the inputs are journaled as rejected", "err", err)
 		}
-		for _, m := range batch {
+		for _, m := range b.msgs {
 			if pending[m.Topic] == nil {
 				pending[m.Topic] = map[int]int64{}
 			}
 			pending[m.Topic][p] = m.Offset + 1
 		}
-		sinceCommit += len(batch)
+		sinceCommit += len(b.msgs)
 		if sinceCommit >= k.cfg.CommitEvery || time.Since(lastCommit) >= k.cfg.CommitInterval {
 			commit()
 		}

@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -28,11 +27,53 @@ func ProgramPartition(program string, n int) int {
 	return (&kafka.Murmur2Balancer{}).Balance(kafka.Message{Key: []byte(program)}, parts...)
 }
 
-// gateMessage turns a consumed message into an engine item, with the
-// transport's verdict when the message is on the wrong partition or on a
-// topic its source may not use. Anything else (even garbage) goes to the
-// engine, which rejects it with a code; nothing is dropped.
-func gateMessage(m kafka.Message, partitions int, bankEvents bool) Item {
+// partitionGate is the transport's check of the inputs consumed from one
+// partition: a program's inputs belong on its partition, and the bank-events
+// topic carries only bank and guarantor sources. The engine calls it with the
+// envelope it decodes anyway (ledger.Meta.Admit), so a message is decoded
+// once. It belongs to the partition's runner goroutine.
+type partitionGate struct {
+	partition, partitions int
+	parts                 []int // 0..partitions-1, reused: no allocation per input
+	balancer              kafka.Murmur2Balancer
+}
+
+func newPartitionGate(partition, partitions int) *partitionGate {
+	g := &partitionGate{partition: partition, partitions: partitions, parts: make([]int, partitions)}
+	for i := range g.parts {
+		g.parts[i] = i
+	}
+	return g
+}
+
+func (g *partitionGate) admitCommand(program, _ string) *ledger.Reject {
+	if program == "" {
+		return nil
+	}
+	if want := g.balancer.Balance(kafka.Message{Key: []byte(program)}, g.parts...); want != g.partition {
+		return &ledger.Reject{Code: ledger.CodeWrongPartition, Message: fmt.Sprintf(
+			"program %s belongs on partition %d of %d, not %d: key messages by program id with the murmur2 partitioner",
+			program, want, g.partitions, g.partition)}
+	}
+	return nil
+}
+
+func (g *partitionGate) admitBankEvent(program, source string) *ledger.Reject {
+	if rej := g.admitCommand(program, source); rej != nil {
+		return rej
+	}
+	role, _, _ := strings.Cut(source, ":")
+	if role != ledger.RoleBank && role != ledger.RoleGuarantor && strings.Contains(source, ":") {
+		return &ledger.Reject{Code: ledger.CodeForbidden, Message: fmt.Sprintf(
+			"%s accepts only bank and guarantor sources, not %s", TopicBankEvents, source)}
+	}
+	return nil
+}
+
+// gateMessage turns a consumed message into an engine item whose envelope
+// the gate checks. Anything (even garbage) goes to the engine, which
+// rejects it with a code; nothing is dropped.
+func (g *partitionGate) gateMessage(m kafka.Message, bankEvents bool) Item {
 	it := Item{Raw: m.Value, Origin: &Origin{Topic: m.Topic, Partition: int32(m.Partition), Offset: m.Offset}}
 	for _, h := range m.Headers {
 		switch h.Key {
@@ -42,30 +83,9 @@ func gateMessage(m kafka.Message, partitions int, bankEvents bool) Item {
 			it.ImportedBy = string(h.Value)
 		}
 	}
-	var env struct {
-		Program string `json:"program"`
-		Source  string `json:"source"`
-	}
-	if json.Unmarshal(m.Value, &env) != nil {
-		return it
-	}
-	if it.Meta.Source != "" {
-		env.Source = it.Meta.Source
-	}
-	if env.Program != "" {
-		if want := ProgramPartition(env.Program, partitions); want != m.Partition {
-			it.Reject = &ledger.Reject{Code: ledger.CodeWrongPartition, Message: fmt.Sprintf(
-				"program %s belongs on partition %d of %d, not %d: key messages by program id with the murmur2 partitioner",
-				env.Program, want, partitions, m.Partition)}
-			return it
-		}
-	}
+	it.Meta.Admit = g.admitCommand
 	if bankEvents {
-		role, _, _ := strings.Cut(env.Source, ":")
-		if role != ledger.RoleBank && role != ledger.RoleGuarantor && strings.Contains(env.Source, ":") {
-			it.Reject = &ledger.Reject{Code: ledger.CodeForbidden, Message: fmt.Sprintf(
-				"%s accepts only bank and guarantor sources, not %s", TopicBankEvents, env.Source)}
-		}
+		it.Meta.Admit = g.admitBankEvent
 	}
 	return it
 }

@@ -25,11 +25,13 @@ func NewKafkaJournal(cfg KafkaConfig, partition int) *KafkaJournal {
 		Topic:        cfg.Topic(TopicJournal),
 		Balancer:     fixedPartition(partition),
 		RequiredAcks: kafka.RequireAll,
-		// One Append is one batch, so records reach the partition in order;
-		// a retried batch may land twice, which replay recognises by Seq.
-		BatchSize:    cfg.BatchMax + 1,
+		// Append hands over at most BatchSize records in one call, which
+		// kafka-go adds to one batch under its lock: a full chunk is sent at
+		// once, a shorter one after BatchTimeout, which only has to outlast
+		// that call. A retried batch may land twice; replay recognises it by Seq.
+		BatchSize:    cfg.BatchMax,
 		BatchBytes:   64 << 20,
-		BatchTimeout: time.Millisecond, // Append gives the whole batch: do not wait for more
+		BatchTimeout: 20 * time.Microsecond,
 		MaxAttempts:  3,
 		WriteTimeout: cfg.IOTimeout,
 		ReadTimeout:  cfg.IOTimeout,
@@ -49,7 +51,10 @@ func (p fixedPartition) Balance(_ kafka.Message, partitions ...int) int {
 	return partitions[0]
 }
 
-// Append produces the records and returns once every in-sync replica has them.
+// Append produces the records and returns once every in-sync replica has
+// them. They go in chunks of at most BatchMax, one produce request each and
+// one after the other, so that whatever fails, the journal holds a prefix of
+// them: never a later chunk without an earlier one.
 func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
 	if len(recs) == 0 {
 		return nil
@@ -60,12 +65,16 @@ func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
 		if err != nil {
 			return err
 		}
-		msgs[i] = kafka.Message{Key: []byte(strconv.FormatInt(recs[i].Seq, 10)), Value: v}
+		msgs[i] = kafka.Message{Key: strconv.AppendInt(nil, recs[i].Seq, 10), Value: v}
 	}
 	ctx, cancel := context.WithTimeout(ctx, j.cfg.IOTimeout)
 	defer cancel()
-	if err := j.writer.WriteMessages(ctx, msgs...); err != nil {
-		return fmt.Errorf("journal partition %d: %w", j.partition, err)
+	for len(msgs) > 0 {
+		n := min(len(msgs), j.writer.BatchSize)
+		if err := j.writer.WriteMessages(ctx, msgs[:n]...); err != nil {
+			return fmt.Errorf("journal partition %d: %w", j.partition, err)
+		}
+		msgs = msgs[n:]
 	}
 	return nil
 }

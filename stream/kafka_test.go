@@ -239,4 +239,29 @@ func TestKafkaPoisonAndWrongPartition(t *testing.T) {
 	if dl := got["wrong_partition"]; !strings.Contains(dl.Message, fmt.Sprintf("belongs on partition %d", right)) {
 		t.Errorf("wrong_partition dead letter message: got %q", dl.Message)
 	}
+	// The journal marks the gate's verdict as the transport's, so a replay
+	// gives it back without the gate.
+	j := NewKafkaJournal(cfg, wrong)
+	defer j.Close()
+	var verdicts []string
+	if err := j.Replay(ctx, 0, func(rec Record) error {
+		if rec.Kind == KindInput {
+			verdicts = append(verdicts, fmt.Sprintf("%s/%v", rec.Code, rec.Transport))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(verdicts, ","); got != "bad_json/false,wrong_partition/true" {
+		t.Errorf("journal of partition %d: got %s, want bad_json/false,wrong_partition/true", wrong, got)
+	}
+	// The id was not remembered: on its own partition the input applies.
+	w.Balancer = fixedPartition(right)
+	if err := w.WriteMessages(ctx, kafka.Message{Value: lines[2]}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the input on its own partition to be journaled", 20*time.Second, func() bool { return rk.totals() == 3 })
+	if applied := rk.k.Owned()[right].Counts().Applied.Load(); applied != 1 {
+		t.Errorf("partition %d applied %d inputs, want 1", right, applied)
+	}
 }

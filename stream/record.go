@@ -56,7 +56,7 @@ type PostingRecord struct {
 // inputRecord builds the record of an applied, duplicate or rejected input.
 func inputRecord(it Item, out ledger.Outcome) Record {
 	rec := Record{Kind: KindInput, Source: it.Meta.Source, ImportedBy: it.ImportedBy, Origin: it.Origin,
-		Status: out.Status.String(), Message: out.Message, Transport: it.Reject != nil}
+		Status: out.Status.String(), Message: out.Message, Transport: it.Reject != nil || out.Admission}
 	if out.Code != ledger.CodeNone {
 		rec.Code = out.Code.String()
 	}

@@ -136,14 +136,17 @@ type Runner struct {
 
 	engine   *ledger.Engine
 	programs []byte // the programs version in force, compact JSON
-	seq      int64  // last journaled Seq
+	seq      int64  // last journaled Seq (committer goroutine while Run runs)
+	applied  int64  // last Seq given to a record (writer goroutine): ahead of seq while batches are in flight
 	epoch    int64  // the highest ownership epoch claimed in the journal
 	fenced   int64  // records skipped on replay because an older owner wrote them
 	resume   map[originKey]int64
 	last     Record // the last record folded in: a snapshot's anchor
 
 	snap       snapState
-	viewsStale bool // an update failed: the read model waits for a rebuild
+	viewsStale atomic.Bool // an update failed: the read model waits for a rebuild
+
+	pipe pipeline // batches applied and not yet journaled
 
 	queue   chan *submission
 	tasks   chan func(*ledger.Engine)
@@ -377,15 +380,26 @@ func (r *Runner) Run(ctx context.Context) error {
 
 func (r *Runner) loop(ctx context.Context) error {
 	defer r.startSnapshots(ctx)()
+	r.applied = r.seq
+	defer r.startCommitter()() // first of the deferred: the batches in flight are journaled or failed
 	tick, stopTick := r.maintenance()
 	defer stopTick()
 	for {
+		if err := r.pipe.failure(); err != nil {
+			return err
+		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-r.pipe.failed:
+			return r.pipe.failure()
 		case now := <-tick:
 			r.maintain(ctx, now)
 		case task := <-r.tasks:
+			// A task sees the journaled state only: nothing in flight.
+			if err := r.settle(); err != nil {
+				return err
+			}
 			task(r.engine)
 		case first := <-r.queue:
 			batch := []*submission{first}
@@ -408,64 +422,47 @@ func (r *Runner) loop(ctx context.Context) error {
 	}
 }
 
-// process applies a batch, journals it in one write, publishes the changed
-// documents and answers every submitter.
+// process applies a batch and hands it to the committer, which journals it
+// in one write, then publishes the changed documents and answers every
+// submitter. It returns once the batch is queued: the writer applies the
+// next batch while this one is being journaled.
 func (r *Runner) process(ctx context.Context, batch []*submission) error {
-	var recs []Record
-	results := make([]submitResult, len(batch))
+	f := &inflight{ctx: ctx, batch: batch, results: make([]submitResult, len(batch))}
 	var changes ledger.Changes
-	var fatal error
 	for i, s := range batch {
-		if fatal != nil || s.ctx.Err() != nil {
+		if f.fatal != nil || s.ctx.Err() != nil {
 			// A submitter that gave up before its turn: nothing of it is applied.
-			results[i].err = errors.Join(fatal, s.ctx.Err())
+			f.results[i].err = errors.Join(f.fatal, s.ctx.Err())
 			continue
 		}
 		outs := make([]ledger.Outcome, 0, len(s.items))
 		for _, it := range s.items {
 			out, err := r.apply(it)
 			if err != nil {
-				fatal = err
+				f.fatal = err
 				break
 			}
 			rec := inputRecord(it, out)
-			rec.Seq, rec.Epoch = r.seq+int64(len(recs))+1, r.epoch
-			recs = append(recs, rec)
+			rec.Seq, rec.Epoch = r.applied+int64(len(f.recs))+1, r.epoch
+			f.recs = append(f.recs, rec)
 			outs = append(outs, out)
 			mergeChanges(&changes, out.Changes)
 		}
-		results[i].outcomes = outs
-		if fatal != nil {
-			results[i].err = fatal
+		f.results[i].outcomes = outs
+		if f.fatal != nil {
+			f.results[i].err = f.fatal
 		}
 	}
-	if err := r.journal.Append(ctx, recs); err != nil {
-		// The engine is ahead of the journal: stop; a restart replays the
-		// journal and is consistent again. Nobody has seen these outcomes.
-		fatal = fmt.Errorf("journal append: %w", err)
-		for i := range results {
-			results[i] = submitResult{err: fatal}
-		}
-	} else {
-		r.seq += int64(len(recs))
-		if len(recs) > 0 {
-			r.last = recs[len(recs)-1]
-		}
-		for i := range recs {
-			r.noteOrigin(recs[i].Origin)
-			if r.cfg.Observe != nil {
-				r.cfg.Observe(recs[i])
-			}
-		}
-		r.counts.Batches.Add(1)
-		r.syncCounts()
-		r.publish(ctx, changes)
+	r.applied += int64(len(f.recs))
+	f.counts[0], f.counts[1], f.counts[2], f.counts[3] = r.engine.Counts()
+	if r.views != nil && !r.viewsStale.Load() {
+		// Built now, from the engine as this batch left it; published
+		// once the batch is journaled.
+		v := r.viewsOf(changes)
+		f.views = &v
 	}
-	for i, s := range batch {
-		r.counts.Pending.Add(-int64(len(s.items)))
-		s.reply <- results[i]
-	}
-	return fatal
+	r.pipe.send(f)
+	return f.fatal
 }
 
 func (r *Runner) syncCounts() {
@@ -480,13 +477,13 @@ func (r *Runner) syncCounts() {
 // publish hands the changed documents to the read model. A failing read
 // model (Redis away) never stops the writer: the documents are rebuilt in
 // full once it answers again.
-func (r *Runner) publish(ctx context.Context, c ledger.Changes) {
-	if r.views == nil || r.viewsStale {
+func (r *Runner) publish(ctx context.Context, v ledger.Views) {
+	if r.views == nil || r.viewsStale.Load() {
 		return // a stale read model is rebuilt in full by repairViews
 	}
-	if err := r.views.Put(ctx, r.viewsOf(c)); err != nil {
+	if err := r.views.Put(ctx, v); err != nil {
 		r.counts.ViewErrors.Add(1)
-		r.viewsStale = true
+		r.viewsStale.Store(true)
 		r.log.Warn("read model update failed: rebuilt in full once it answers again", "err", err)
 	}
 }
@@ -549,6 +546,17 @@ func (r *Runner) Submit(ctx context.Context, items []Item) ([]ledger.Outcome, er
 	if len(items) == 0 {
 		return nil, nil
 	}
+	s, err := r.enqueue(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	return r.await(s)
+}
+
+// enqueue hands items to the writer without waiting for their outcomes;
+// await then waits for them. A stream consumer enqueues its next batch
+// while the previous one is being journaled.
+func (r *Runner) enqueue(ctx context.Context, items []Item) (*submission, error) {
 	if !r.Ready() {
 		select {
 		case <-r.stopped:
@@ -561,11 +569,16 @@ func (r *Runner) Submit(ctx context.Context, items []Item) ([]ledger.Outcome, er
 	select {
 	case r.queue <- s:
 		r.counts.Pending.Add(int64(len(items)))
+		return s, nil
 	case <-r.stopped:
 		return nil, ErrStopped
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// await waits for the outcomes of an enqueued submission.
+func (r *Runner) await(s *submission) ([]ledger.Outcome, error) {
 	select {
 	case res := <-s.reply:
 		return res.outcomes, res.err
@@ -596,6 +609,13 @@ func (r *Runner) Do(ctx context.Context, fn func(*ledger.Engine)) error {
 	select {
 	case <-done:
 		return nil
+	case <-r.stopped: // stopped before running it (a journal failure)
+		select {
+		case <-done:
+			return nil
+		default:
+			return ErrStopped
+		}
 	case <-ctx.Done():
 		return ctx.Err()
 	}

@@ -237,7 +237,7 @@ func (r *Runner) maybeSnapshot(now time.Time) {
 	if r.cfg.Snapshots == nil || r.engine == nil || r.snap.busy.Load() || now.Before(r.snap.notBefore) {
 		return
 	}
-	behind := r.seq - r.snap.saved.Load()
+	behind := r.applied - r.snap.saved.Load()
 	if behind <= 0 {
 		return
 	}
@@ -249,6 +249,10 @@ func (r *Runner) maybeSnapshot(now time.Time) {
 		return
 	}
 	r.snap.attempt = now
+	// A snapshot is anchored to a journaled record: nothing in flight.
+	if r.settle() != nil {
+		return // the writer stops
+	}
 	snap, err := r.takeSnapshot()
 	took := time.Since(now)
 	r.snap.notBefore = now.Add(took + time.Duration(float64(took)*(1/snapshotDutyMax-1)))

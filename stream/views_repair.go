@@ -49,19 +49,23 @@ func (r *Runner) publishAll(ctx context.Context) {
 	}
 	if err != nil {
 		r.counts.ViewErrors.Add(1)
-		r.viewsStale = true
+		r.viewsStale.Store(true)
 		r.log.Warn("read model rebuild failed: retried once it answers", "err", err)
 		return
 	}
-	r.viewsStale = false
+	r.viewsStale.Store(false)
 	r.counts.ViewRebuilds.Add(1)
 }
 
 // repairViews probes a stale read model and rebuilds it once it answers
 // (writer goroutine only).
 func (r *Runner) repairViews(ctx context.Context) {
-	if !r.viewsStale || r.engine == nil {
+	if !r.viewsStale.Load() || r.engine == nil {
 		return
+	}
+	// The rebuild must not be overtaken by an older batch's documents.
+	if r.settle() != nil {
+		return // the writer stops
 	}
 	if p, ok := r.views.(ViewPinger); ok {
 		pctx, cancel := context.WithTimeout(ctx, r.cfg.ViewRetryInterval)
@@ -73,7 +77,7 @@ func (r *Runner) repairViews(ctx context.Context) {
 	}
 	start := time.Now()
 	r.publishAll(ctx)
-	if !r.viewsStale {
+	if !r.viewsStale.Load() {
 		r.log.Info("read model rebuilt after failures", "ms", time.Since(start).Milliseconds())
 	}
 }
