@@ -62,6 +62,9 @@ func decodeOnePass(obj []byte, dec *decoder) (env envelope, data *Data, compact,
 // dataFields returns the input's decoded data: decoded with the envelope,
 // or now from the raw data (bad_field when it does not decode).
 func (in *Input) dataFields() (*Data, *Reject) {
+	if in.dataReject != nil {
+		return nil, in.dataReject
+	}
 	if in.decoded != nil {
 		return in.decoded, nil
 	}

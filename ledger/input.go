@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/internal/jsonkeys"
 	"github.com/techcredit/techcredit/risk"
 )
 
@@ -71,7 +73,10 @@ type Input struct {
 	AtText  string
 	Data    json.RawMessage
 	decoded *Data // Data decoded with the envelope in one pass, or nil
-	compact bool  // Data has no white space outside its strings
+	// dataReject refuses data that encoding/json would read ambiguously
+	// (a repeated member, a field's name in another case).
+	dataReject *Reject
+	compact    bool // Data has no white space outside its strings
 }
 
 // Meta is what the transport knows about an input beyond its bytes.
@@ -97,7 +102,19 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, reject(CodeBadJSON, "input is not a JSON object")
 	}
-	env, decoded, compact, onePass := decodeOnePass(trimmed, dec)
+	var dataReject *Reject
+	env, decoded, compact, onePass := decodePlain(trimmed, dec)
+	if !onePass {
+		// Unusual input: refuse what encoding/json would read ambiguously,
+		// the envelope now, the data (bad_field) once the id is remembered.
+		if p := jsonkeys.CheckTop(trimmed, wireInputType); p != nil {
+			return nil, ambiguousMember(p)
+		}
+		if p := jsonkeys.Check(trimmed, wireInputType); p != nil {
+			dataReject = ambiguousMember(p)
+		}
+		env, decoded, compact, onePass = decodeOnePass(trimmed, dec)
+	}
 	if !onePass {
 		if err := json.Unmarshal(trimmed, &env); err != nil {
 			return nil, envelopeReject(err)
@@ -127,8 +144,21 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 		in = new(Input)
 	}
 	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
-		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact}
+		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact,
+		dataReject: dataReject}
 	return in, nil
+}
+
+var wireInputType = reflect.TypeOf(wireInput{})
+
+// ambiguousMember refuses a repeated member name, or a field's name in
+// another case, which encoding/json would read as last-wins or
+// case-insensitively: bad_envelope at the top level, bad_field in data.
+func ambiguousMember(p *jsonkeys.Problem) *Reject {
+	if p.Path == "" {
+		return reject(CodeBadEnvelope, "%s", p.Error())
+	}
+	return reject(CodeBadField, "%s", p.Error())
 }
 
 // envelopeReject is bad_json for input that is not JSON, bad_envelope for

@@ -414,6 +414,12 @@ func rejectCases() []rejectCase {
 		rcRaw("above the size limit", CodeBadJSON, big),
 
 		// bad_envelope.
+		rcRaw("id given twice: encoding/json would keep the last", CodeBadEnvelope,
+			`{"id":"x-1","id":"x-2","type":"loan.repaid","source":"bank:b1","program":"pool","at":"`+rcAt+`","data":`+repay1+`}`),
+		rcRaw("source in another case", CodeBadEnvelope,
+			`{"id":"x-1","type":"loan.repaid","Source":"bank:b1","program":"pool","at":"`+rcAt+`","data":`+repay1+`}`),
+		rcRaw("program with a long s folding to it", CodeBadEnvelope,
+			"{\"id\":\"x-1\",\"type\":\"loan.repaid\",\"source\":\"bank:b1\",\"program\":\"pool\",\"at\":\""+rcAt+"\",\"data\":"+repay1+",\"ſource\":\"bank:b2\"}"),
 		rc("id with a space", CodeBadEnvelope, "x 1", TypeLoanRepaid, b1, pool, repay1),
 		rc("empty id", CodeBadEnvelope, "", TypeLoanRepaid, b1, pool, repay1),
 		rc("id of 129 characters", CodeBadEnvelope, strings.Repeat("a", 129), TypeLoanRepaid, b1, pool, repay1),
@@ -454,6 +460,12 @@ func rejectCases() []rejectCase {
 
 		// bad_field: a missing or malformed field that is not an amount.
 		rc("data not an object", CodeBadField, "x-1", TypeLoanRepaid, b1, pool, `[1]`),
+		rc("principal given twice: which one was meant?", CodeBadField, "x-1", TypeLoanRepaid, b1, pool,
+			`{"loan":"L1","principal":"1.00","principal":"1000000.00","interest":"0","paid_on":"2026-02-01"}`),
+		rc("principal in another case", CodeBadField, "x-1", TypeLoanRepaid, b1, pool,
+			`{"loan":"L1","Principal":"1.00","interest":"0","paid_on":"2026-02-01"}`),
+		rc("borrower size given twice", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool,
+			strings.Replace(disbursedData("L9", "e9", "small", "1.00", ""), `"size":"small"`, `"size":"small","size":"medium"`, 1)),
 		rc("loan a number", CodeBadField, "x-1", TypeLoanRepaid, b1, pool, `{"loan":7,"principal":"1.00","interest":"0","paid_on":"2026-02-01"}`),
 		rc("loan missing", CodeBadField, "x-1", TypeLoanRepaid, b1, pool, obj("principal", "1.00", "interest", "0", "paid_on", "2026-02-01")),
 		rc("borrower missing", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, obj("loan", "L9", "principal", "1.00", "annual_rate", "0.04", "term_months", 12, "disbursed_on", "2026-01-05")),

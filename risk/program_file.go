@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/techcredit/techcredit/internal/jsonkeys"
 )
 
 // ProgramsFileBytesMax bounds a programs file: a deployment has tens of
@@ -73,6 +76,12 @@ func ParsePrograms(r io.Reader) (*Config, error) {
 	if len(raw) > ProgramsFileBytesMax {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrInvalidPrograms, ProgramsFileBytesMax)
 	}
+	// A repeated member or a field's name in another case would be read
+	// last-wins or case-insensitively: refused (inside a program by
+	// decodeProgram, which names the program).
+	if p := jsonkeys.Check(raw, reflect.TypeOf(programsFile{})); p != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidPrograms, p)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	var file programsFile
@@ -119,7 +128,13 @@ func decodeProgram(raw json.RawMessage) (*programJSON, error) {
 	var pj programJSON
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&pj); err != nil {
+	err := dec.Decode(&pj)
+	if err == nil {
+		if p := jsonkeys.Check(raw, reflect.TypeOf(pj)); p != nil {
+			err = p
+		}
+	}
+	if err != nil {
 		pj = programJSON{}
 		_ = json.Unmarshal(raw, &pj) // best effort, only to name the program
 		return &pj, err
