@@ -42,6 +42,9 @@ type MemoryViews struct {
 	loans      sortedDocs[LoanView]
 	guarantors sortedDocs[GuarantorDoc]
 	projects   sortedDocs[ProjectView]
+	// guarantorParts holds each guarantor's document per partition; the
+	// merged one is in guarantors.
+	guarantorParts map[string]map[string]GuarantorDoc
 }
 
 // NewMemoryViews returns an empty read model.
@@ -63,7 +66,20 @@ func (m *MemoryViews) Put(_ context.Context, v Views) error {
 		m.loans.put(d.ID, d)
 	}
 	for _, d := range v.Guarantors {
-		m.guarantors.put(d.ID, d)
+		if m.guarantorParts == nil {
+			m.guarantorParts = map[string]map[string]GuarantorDoc{}
+		}
+		parts := m.guarantorParts[d.ID]
+		if parts == nil {
+			parts = map[string]GuarantorDoc{}
+			m.guarantorParts[d.ID] = parts
+		}
+		parts[d.Partition] = d
+		all := make([]GuarantorDoc, 0, len(parts))
+		for _, p := range parts {
+			all = append(all, p)
+		}
+		m.guarantors.put(d.ID, MergeGuarantorDocs(all))
 	}
 	for _, d := range v.Projects {
 		m.projects.put(d.ID, d)

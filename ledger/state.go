@@ -107,6 +107,11 @@ type GuarantorDoc struct {
 	Liability string  `json:"liability"`
 	Leverage  *string `json:"leverage"`
 	Limit     string  `json:"limit"`
+	// Partition names the journal partition whose engine wrote the
+	// document, for read models: in the Kafka mode a guarantor's loans
+	// lie on several partitions, each engine publishes its part, and the
+	// read model serves the parts merged (MergeGuarantorDocs).
+	Partition string `json:"-"`
 }
 
 // ProjectDoc is a roadshow project.

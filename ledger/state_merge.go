@@ -133,6 +133,27 @@ func (s *programSum) final() ProgramDoc {
 	return d
 }
 
+// MergeGuarantorDocs combines the documents of one guarantor published by
+// the engines of several journal partitions, as MergeStates does: the
+// liability summed, the limit of the part with the largest liability, the
+// leverage recomputed. Parts are taken in the order of their Partition, so
+// the result does not depend on the order they arrived in; it carries no
+// Partition.
+func MergeGuarantorDocs(parts []GuarantorDoc) GuarantorDoc {
+	if len(parts) == 0 {
+		return GuarantorDoc{}
+	}
+	sorted := append([]GuarantorDoc(nil), parts...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Partition < sorted[j].Partition })
+	sum := &guarantorSum{doc: sorted[0], liability: dec(sorted[0].Liability), largest: dec(sorted[0].Liability)}
+	for _, g := range sorted[1:] {
+		sum.add(g)
+	}
+	d := sum.final()
+	d.Partition = ""
+	return d
+}
+
 type guarantorSum struct {
 	doc                GuarantorDoc
 	liability, largest decimal.Decimal

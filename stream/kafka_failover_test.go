@@ -124,27 +124,13 @@ func TestKafkaSharedReadModelKeepsOwnersDocuments(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := mergedExamples(t, "1-lukedai-default", "5-capped-guarantee") // ids do not collide
 	views := ledger.NewMemoryViews()
-	k, err := NewKafkaEngine(cfg, programs, views, quietLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- k.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	rk := &runningKafka{k: k}
+	rk := startKafkaEngineViews(t, cfg, programs, views)
+	k := rk.k
 	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })
 	produceInOrder(t, cfg, rk, lines)
 	// A second instance joins and rebuilds the partitions it is given, each
 	// publishing its documents into the same read model.
-	k2, err := NewKafkaEngine(cfg, programs, views, quietLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	done2 := make(chan error, 1)
-	go func() { done2 <- k2.Run(ctx2) }()
-	defer func() { cancel2(); <-done2 }()
+	k2 := startKafkaEngineViews(t, cfg, programs, views).k
 	waitFor(t, "the partitions to be shared", 60*time.Second, func() bool {
 		return k.Ready() && k2.Ready() && len(k.Owned()) > 0 && len(k2.Owned()) > 0 && len(k.Owned())+len(k2.Owned()) == 3
 	})

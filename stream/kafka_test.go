@@ -60,7 +60,14 @@ type runningKafka struct {
 
 func startKafkaEngine(t *testing.T, cfg KafkaConfig, programs []byte) *runningKafka {
 	t.Helper()
-	k, err := NewKafkaEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
+	return startKafkaEngineViews(t, cfg, programs, ledger.NewMemoryViews())
+}
+
+// startKafkaEngineViews starts an engine publishing into views; it stops
+// at the end of the test.
+func startKafkaEngineViews(t *testing.T, cfg KafkaConfig, programs []byte, views ViewStore) *runningKafka {
+	t.Helper()
+	k, err := NewKafkaEngine(cfg, programs, views, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

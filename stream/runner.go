@@ -494,6 +494,10 @@ func (r *Runner) publish(ctx context.Context, v ledger.Views) {
 // owner's documents in a shared read model.
 func (r *Runner) viewsOf(c ledger.Changes) ledger.Views {
 	v := r.engine.Views(c)
+	for i := range v.Guarantors {
+		// Each partition's engine knows its part of a guarantor's book.
+		v.Guarantors[i].Partition = r.cfg.SnapshotPartition
+	}
 	if r.cfg.OwnsProgram == nil {
 		return v
 	}

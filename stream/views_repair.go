@@ -21,6 +21,14 @@ type ViewRebuilder interface {
 	Rebuild(ctx context.Context, v ledger.Views) error
 }
 
+// ViewChecker is a read model that can tell without a write whether it
+// still holds what it was given: a Redis that restarted empty while no
+// input arrived is noticed at the next maintenance tick, not at the next
+// input, which may be hours away.
+type ViewChecker interface {
+	Intact(ctx context.Context) (bool, error)
+}
+
 // PartitionedViews is a read model shared by the writers of several
 // journal partitions: NewRunner writes through ForPartition of its
 // SnapshotPartition, so that each partition's losses are its own.
@@ -82,6 +90,24 @@ func (r *Runner) repairViews(ctx context.Context) {
 	}
 }
 
+// checkViews marks the read model stale when it lost its documents, or
+// does not answer, while nothing was written to it.
+func (r *Runner) checkViews(ctx context.Context) {
+	c, ok := r.views.(ViewChecker)
+	if !ok || r.viewsStale.Load() {
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, r.cfg.ViewRetryInterval)
+	intact, err := c.Intact(cctx)
+	cancel()
+	if err == nil && intact {
+		return
+	}
+	r.counts.ViewErrors.Add(1)
+	r.viewsStale.Store(true)
+	r.log.Warn("read model lost its documents or does not answer: rebuilt in full once it answers", "err", err)
+}
+
 // maintenance returns the channel of the writer's periodic duties (read
 // model repair, snapshots by interval), nil when it has none.
 func (r *Runner) maintenance() (tick <-chan time.Time, stop func()) {
@@ -98,6 +124,7 @@ func (r *Runner) maintenance() (tick <-chan time.Time, stop func()) {
 
 // maintain runs the periodic duties on the writer goroutine.
 func (r *Runner) maintain(ctx context.Context, now time.Time) {
+	r.checkViews(ctx)
 	r.repairViews(ctx)
 	r.maybeSnapshot(now)
 }

@@ -31,7 +31,7 @@ import (
 )
 
 var (
-	chaosSeed = flag.Uint64("chaos.seed", 0, "run TestChaosEmbeddedServe with this seed only (0: the default seeds)")
+	chaosSeed = flag.Uint64("chaos.seed", 0, "run TestChaosEmbeddedServe and TestChaosKafkaServe with this seed only (0: the default seeds)")
 	chaosSoak = flag.Duration("chaos.soak", 0, "loop TestChaosEmbeddedServe rounds for this long on one serve process, checking its RSS and goroutines")
 )
 
@@ -396,7 +396,18 @@ func (c *chaos) stateCmd() ([]byte, error) {
 // checkState checks the invariants of a state document, and that it has
 // at least the inputs of the previous check.
 func (c *chaos) checkState(doc []byte) {
-	t := c.t
+	c.t.Helper()
+	checkInvariants(c.t, doc, &c.inputs)
+	if strings.Contains(c.serve.stderr.String(), "invariant") {
+		c.t.Errorf("serve broke an invariant:\n%s", c.serve.stderr.String())
+	}
+}
+
+// checkInvariants checks the invariants of a state document (balanced
+// books, no negative pool, paid ≤ payable, inputs = applied + duplicates
+// + rejected), and that it has at least *inputs inputs, the count of the
+// previous check, which it then updates.
+func checkInvariants(t *testing.T, doc []byte, inputs *int64) *ledger.State {
 	t.Helper()
 	st, err := ledger.UnmarshalState(doc)
 	if err != nil {
@@ -405,10 +416,10 @@ func (c *chaos) checkState(doc []byte) {
 	if st.Inputs != st.Applied+st.Duplicates+int64(len(st.Rejected)) {
 		t.Errorf("inputs %d != applied %d + duplicates %d + rejected %d", st.Inputs, st.Applied, st.Duplicates, len(st.Rejected))
 	}
-	if st.Inputs < c.inputs {
-		t.Errorf("inputs went down from %d to %d: committed inputs were lost", c.inputs, st.Inputs)
+	if st.Inputs < *inputs {
+		t.Errorf("inputs went down from %d to %d: committed inputs were lost", *inputs, st.Inputs)
 	}
-	c.inputs = st.Inputs
+	*inputs = st.Inputs
 	if !st.Ledger.Balanced {
 		t.Errorf("ledger not balanced after %d inputs", st.Inputs)
 	}
@@ -422,9 +433,7 @@ func (c *chaos) checkState(doc []byte) {
 			t.Errorf("claim %s: paid %s > payable %s", cl.ID, cl.Paid, cl.Payable)
 		}
 	}
-	if strings.Contains(c.serve.stderr.String(), "invariant") {
-		t.Errorf("serve broke an invariant:\n%s", c.serve.stderr.String())
-	}
+	return st
 }
 
 func mustDecimal(t *testing.T, s string) decimal.Decimal {
@@ -449,11 +458,20 @@ func firstLine(s string) string {
 	return s
 }
 
-// finish stops serve and checks the end: the state equals a replay of the
-// journaled inputs in journal order, and every line sent is journaled.
+// finish stops serve and checks the end: the Redis read model serves
+// what the state shows, the state equals a replay of the journaled inputs
+// in journal order, and every line sent is journaled.
 func (c *chaos) finish() {
 	t := c.t
 	live := c.liveState()
+	if !c.redis.Running() {
+		c.redis.Start() // empty: serve rebuilds the read model once it answers
+	}
+	waitReadModel(t, []string{"http://" + c.serve.addr}, "tok-admin:chaos", live, readModelWithin)
+	// Redis lost while nothing arrives: the idle engine notices and rebuilds.
+	c.redis.Kill()
+	c.redis.Start()
+	waitReadModel(t, []string{"http://" + c.serve.addr}, "tok-admin:chaos", live, readModelWithin)
 	c.serve.stop()
 	final := c.stoppedState()
 	if !bytes.Equal(live, final) {
@@ -583,6 +601,13 @@ func (s *chaosServe) start() {
 	}
 	s.exited = make(chan error, 1)
 	go func(cmd *exec.Cmd, exited chan error) { exited <- cmd.Wait() }(s.cmd, s.exited)
+	s.waitReady()
+}
+
+// waitReady polls GET /readyz until serve answers 200, failing at once if
+// it exits.
+func (s *chaosServe) waitReady() {
+	s.t.Helper()
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(chaosReadyWithin)
 	for {

@@ -305,3 +305,34 @@ func TestRedisOutageDuringIngest(t *testing.T) {
 		t.Fatal("state restored after the outage differs from a plain replay")
 	}
 }
+
+// TestIdleEngineRebuildsLostReadModel: Redis loses every document (a
+// restart without persistence) while no input arrives; the engine notices
+// at its next maintenance tick and rebuilds the read model, without
+// waiting for an input.
+func TestIdleEngineRebuildsLostReadModel(t *testing.T) {
+	store := newStore(t, sharedRedisAddr(t))
+	programs, lines := streamOf(t, simulate.Options{Loans: 100, Seed: 29, BadInputRate: 0.02})
+	cfg := stream.RunnerConfig{BatchMax: 64, ViewRetryInterval: 50 * time.Millisecond}
+	e := startEngine(t, t.TempDir(), store, cfg, programs)
+	submit(t, e.r, lines, 50)
+	c := e.r.Counts()
+	rebuildsBefore, inputs := c.ViewRebuilds.Load(), c.Inputs.Load()
+
+	ctx := context.Background()
+	keys, err := store.Client().Keys(ctx, store.KeyPrefix()+"*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("read-model keys: %d (%v), want some", len(keys), err)
+	}
+	if err := store.Client().Del(ctx, keys...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the idle engine to rebuild the read model", 20*time.Second, func() bool {
+		return c.ViewRebuilds.Load() > rebuildsBefore
+	})
+	if c.Inputs.Load() != inputs {
+		t.Fatalf("inputs changed while idle: %d, want %d", c.Inputs.Load(), inputs)
+	}
+	mem, en := e.documents(t)
+	compareModels(t, en, store, mem)
+}

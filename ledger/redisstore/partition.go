@@ -36,5 +36,13 @@ func (w *PartitionWriter) Rebuild(ctx context.Context, v ledger.Views) error {
 	return w.s.put(ctx, v, "", w.alive)
 }
 
+// Intact reports whether the partition's documents are still there (its
+// marker key exists): the runner asks between inputs, so that a Redis
+// that restarted empty is rebuilt even while no input arrives.
+func (w *PartitionWriter) Intact(ctx context.Context) (bool, error) {
+	n, err := w.s.rdb.Exists(ctx, w.alive).Result()
+	return n == 1, err
+}
+
 // Ping checks that Redis answers.
 func (w *PartitionWriter) Ping(ctx context.Context) error { return w.s.Ping(ctx) }

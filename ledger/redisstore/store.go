@@ -13,7 +13,8 @@ import (
 // and a snapshot store (stream.SnapshotStore). It is safe for concurrent
 // use. Key layout, under Config.KeyPrefix (P):
 //
-//	P doc:<kind>                              hash id → JSON document; kind: program, claim, loan, guarantor, project
+//	P doc:<kind>                              hash id → JSON document; kind: program, claim, loan, project
+//	P doc:guarantor:<id>                      hash journal partition → the guarantor's part (merged on read)
 //	P ids:<kind>                              sorted set of every id (score 0, ordered by id: cursor pages)
 //	P ids:claim:status:<s>                    claims by status
 //	P ids:claim:program:<p>                   claims by program

@@ -16,11 +16,10 @@ import (
 
 // Document kinds, as they appear in keys.
 const (
-	kindProgram   = "program"
-	kindClaim     = "claim"
-	kindLoan      = "loan"
-	kindGuarantor = "guarantor"
-	kindProject   = "project"
+	kindProgram = "program"
+	kindClaim   = "claim"
+	kindLoan    = "loan"
+	kindProject = "project"
 )
 
 func (s *Store) docKey(kind string) string { return s.k("doc:" + kind) }
@@ -148,7 +147,7 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 		}
 	}
 	for _, d := range lastByID(v.Guarantors, func(d *ledger.GuarantorDoc) string { return d.ID }) {
-		if err := step(w.doc(s.docKey(kindGuarantor), d.ID, d)); err != nil {
+		if err := step(w.doc(s.guarantorKey(d.ID), partField(d.Partition), d)); err != nil {
 			return err
 		}
 	}
@@ -406,9 +405,41 @@ func (s *Store) Loan(ctx context.Context, id string) (ledger.LoanView, bool, err
 	return get[ledger.LoanView](ctx, s, kindLoan, id)
 }
 
-// Guarantor returns one guarantor.
+// guarantorKey is the hash of one guarantor's documents, one per journal
+// partition: in the Kafka mode its loans lie on several partitions, and
+// each partition's engine publishes its own part.
+func (s *Store) guarantorKey(id string) string { return s.k("doc:guarantor:" + esc(id)) }
+
+// partField names a partition's part of a guarantor ("_" for a writer
+// that names none).
+func partField(partition string) string {
+	if partition == "" {
+		return "_"
+	}
+	return partition
+}
+
+// Guarantor returns one guarantor: its parts, merged.
 func (s *Store) Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, bool, error) {
-	return get[ledger.GuarantorDoc](ctx, s, kindGuarantor, id)
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	fields, err := s.rdb.HGetAll(ctx, s.guarantorKey(id)).Result()
+	if err != nil {
+		return ledger.GuarantorDoc{}, false, fmt.Errorf("redis read model: %w", err)
+	}
+	if len(fields) == 0 {
+		return ledger.GuarantorDoc{}, false, nil
+	}
+	parts := make([]ledger.GuarantorDoc, 0, len(fields))
+	for partition, b := range fields {
+		var d ledger.GuarantorDoc
+		if err := json.Unmarshal([]byte(b), &d); err != nil {
+			return ledger.GuarantorDoc{}, false, fmt.Errorf("redis read model: damaged document %s (partition %s): %w", id, partition, err)
+		}
+		d.Partition = partition
+		parts = append(parts, d)
+	}
+	return ledger.MergeGuarantorDocs(parts), true, nil
 }
 
 // Projects lists pipeline projects matching q, sorted by id after q.After.

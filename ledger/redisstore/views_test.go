@@ -383,3 +383,49 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestGuarantorPartsMerged: each partition writes its part of a guarantor;
+// the store serves them merged, as the in-memory read model does, whatever
+// order they were written in.
+func TestGuarantorPartsMerged(t *testing.T) {
+	store := newStore(t, sharedRedisAddr(t))
+	ctx := context.Background()
+	na := "200000000.00"
+	parts := []ledger.GuarantorDoc{
+		{ID: "g1", NetAssets: &na, Liability: "0.00", Limit: "10.0000", Partition: "0"},
+		{ID: "g1", NetAssets: &na, Liability: "3000000.00", Limit: "15.0000", Partition: "1"},
+		{ID: "g1", NetAssets: &na, Liability: "2500000.00", Limit: "10.0000", Partition: "2"},
+	}
+	mem := ledger.NewMemoryViews()
+	for _, i := range []int{2, 0, 1} {
+		w := store.ForPartition(parts[i].Partition)
+		if err := w.Put(ctx, ledger.Views{Guarantors: []ledger.GuarantorDoc{parts[i]}}); err != nil && !errors.Is(err, redisstore.ErrReadModelLost) {
+			t.Fatal(err)
+		}
+		mem.Put(ctx, ledger.Views{Guarantors: []ledger.GuarantorDoc{parts[i]}})
+	}
+	got, ok, err := store.Guarantor(ctx, "g1")
+	if err != nil || !ok {
+		t.Fatalf("Guarantor(g1): %v %v", ok, err)
+	}
+	if got.Liability != "5500000.00" || got.Leverage == nil || *got.Leverage != "0.0275" || got.Limit != "15.0000" {
+		t.Errorf("merged g1: liability %s leverage %v limit %s, want 5500000.00, 0.0275, 15.0000", got.Liability, got.Leverage, got.Limit)
+	}
+	fromMem, _, _ := mem.Guarantor(ctx, "g1")
+	gb, _ := json.Marshal(got)
+	mb, _ := json.Marshal(fromMem)
+	if !bytes.Equal(gb, mb) {
+		t.Errorf("Redis %s, memory %s: want the same document", gb, mb)
+	}
+	// A partition's newer part replaces its older one.
+	parts[1].Liability = "1000000.00"
+	if err := store.ForPartition("1").Put(ctx, ledger.Views{Guarantors: []ledger.GuarantorDoc{parts[1]}}); err != nil && !errors.Is(err, redisstore.ErrReadModelLost) {
+		t.Fatal(err)
+	}
+	if got, _, _ := store.Guarantor(ctx, "g1"); got.Liability != "3500000.00" {
+		t.Errorf("after partition 1's update: liability %s, want 3500000.00", got.Liability)
+	}
+	if _, ok, err := store.Guarantor(ctx, "nobody"); ok || err != nil {
+		t.Errorf("unknown guarantor: got %v %v, want not found", ok, err)
+	}
+}
