@@ -31,13 +31,12 @@ func OpenBoltJournal(dir string, timeout time.Duration) (*BoltJournal, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("journal directory: %w", err)
 	}
+	if err := checkNotTruncated(filepath.Join(dir, BoltJournalFile)); err != nil {
+		return nil, err
+	}
 	db, err := bolt.Open(filepath.Join(dir, BoltJournalFile), 0o640, &bolt.Options{Timeout: timeout})
 	if err != nil {
 		return nil, fmt.Errorf("open journal %s: %w", filepath.Join(dir, BoltJournalFile), err)
-	}
-	if err := checkNotTruncated(db, filepath.Join(dir, BoltJournalFile)); err != nil {
-		db.Close()
-		return nil, err
 	}
 	if err := db.Update(func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketRecords)
@@ -125,22 +124,3 @@ func (j *BoltJournal) Close() error { return j.db.Close() }
 // committed transaction uses, so committed records are missing. The
 // journal is refused: nothing may be applied on top of a lost history.
 var ErrJournalTruncated = errors.New("journal file is truncated")
-
-// checkNotTruncated compares the file's size with the size the last
-// committed transaction needs (its meta page's high-water mark). bbolt
-// would otherwise map the missing pages and die with SIGBUS on first use.
-func checkNotTruncated(db *bolt.DB, path string) error {
-	var need int64
-	if err := db.View(func(tx *bolt.Tx) error { need = tx.Size(); return nil }); err != nil {
-		return err
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if st.Size() < need {
-		return fmt.Errorf("%w: %s holds %d bytes, its last committed transaction needs %d; restore it from a backup",
-			ErrJournalTruncated, path, st.Size(), need)
-	}
-	return nil
-}

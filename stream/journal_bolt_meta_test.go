@@ -3,6 +3,7 @@ package stream
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -140,4 +141,33 @@ func TestBoltJournalTornMetaPage(t *testing.T) {
 			t.Error("refusing the journal changed its file")
 		}
 	})
+}
+
+// TestBoltJournalCutAtTheFreelist: a file cut so short that the page bbolt
+// reads while opening (the freelist) is gone is refused before bbolt maps
+// it; bbolt itself would die with SIGBUS ("unexpected fault address") and
+// take the process with it.
+func TestBoltJournalCutAtTheFreelist(t *testing.T) {
+	dir := t.TempDir()
+	appendBatches(t, dir, 40)
+	path := filepath.Join(dir, BoltJournalFile)
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int64(binary.LittleEndian.Uint32(file[boltMetaPageSizeOffset:]))
+	newest := int64(0)
+	if binary.LittleEndian.Uint64(file[pageSize+boltMetaTxidOffset:]) > binary.LittleEndian.Uint64(file[boltMetaTxidOffset:]) {
+		newest = 1
+	}
+	freelist := int64(binary.LittleEndian.Uint64(file[newest*pageSize+16+32:]))
+	if freelist < 2 || (freelist+1)*pageSize > int64(len(file)) {
+		t.Fatalf("freelist page %d of a %d-byte file: not a page to cut", freelist, len(file))
+	}
+	if err := os.Truncate(path, freelist*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenBoltJournal(dir, time.Second); !errors.Is(err, ErrJournalTruncated) {
+		t.Fatalf("opening a journal cut at its freelist page: got %v, want ErrJournalTruncated", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -117,7 +118,9 @@ type chaos struct {
 	lines    [][]byte // the simulated stream
 	redis    *testsvc.Redis
 	serve    *chaosServe
-	send     *httpSender
+	url      string
+	admin    *httpSender            // an admin's bulk import: inputs keep their sources
+	senders  map[string]*httpSender // a bank's or guarantor's own token, by source
 	tally    map[string]int
 	sent     map[string]int // every line acknowledged at least once, with how often it is in the stream
 	inputs   int64          // inputs in the state at the last check: never decreases
@@ -139,11 +142,23 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 	}
 	c.redis = testsvc.StartRedis(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	c.url = "http://" + addr
+	// Banks and guarantors send their own inputs with their own tokens (the
+	// source comes from the token); finance and admin inputs, and lines
+	// without a readable source, come in an admin's bulk import.
+	c.senders = map[string]*httpSender{}
+	subjects := []string{"admin:chaos"}
+	for _, l := range c.lines {
+		if src := ownSource(l); src != "" && c.senders[src] == nil {
+			c.senders[src] = &httpSender{url: c.url, token: "tok-" + src, client: &http.Client{Timeout: ingestRequestTimout}}
+			subjects = append(subjects, src)
+		}
+	}
 	c.serve = &chaosServe{t: t, bin: c.bin, addr: addr, args: []string{"serve", "--data", c.data, "--http", addr,
-		"--programs", programsPath, "--tokens", writeTokens(t, c.dir, "admin:chaos"),
+		"--programs", programsPath, "--tokens", writeTokens(t, c.dir, subjects...),
 		"--redis-addr", c.redis.Addr(), "--redis-prefix", "chaos:", "--snapshot-every", "50", "--snapshot-interval", "100ms",
 		"--batch-max", "8", "--log-level", "warn"}}
-	c.send = &httpSender{url: "http://" + addr, token: "tok-admin:chaos", client: &http.Client{Timeout: ingestRequestTimout}}
+	c.admin = &httpSender{url: c.url, token: "tok-admin:chaos", client: &http.Client{Timeout: ingestRequestTimout}}
 	c.serve.start()
 	t.Cleanup(func() { c.serve.kill(); c.redis.Kill() })
 	return c
@@ -187,10 +202,48 @@ func (c *chaos) round(rng *rand.Rand, kills bool) {
 }
 
 func (c *chaos) sendBatch(batch [][]byte) {
-	ctx := context.Background()
-	if err := withRetries(ctx, func() error { return c.send.send(ctx, batch, c.tally) }); err != nil {
+	if err := c.sendAsActors(context.Background(), batch, c.tally); err != nil {
 		c.t.Fatalf("send: %v", err)
 	}
+}
+
+// ownSource is the source of a bank's or a guarantor's input, which it
+// sends with its own token; "" for any other line.
+func ownSource(line []byte) string {
+	var env struct{ Source string }
+	if json.Unmarshal(line, &env) != nil {
+		return ""
+	}
+	if role, name, ok := strings.Cut(env.Source, ":"); ok && name != "" && (role == "bank" || role == "guarantor") {
+		return env.Source
+	}
+	return ""
+}
+
+// sendAsActors posts a batch as its senders would: each bank's and
+// guarantor's lines with its own token, the rest as an admin's import,
+// each request retried as ingest retries it. The actors' requests go one
+// after the other, so inputs of different actors arrive in another order
+// than the stream's.
+func (c *chaos) sendAsActors(ctx context.Context, batch [][]byte, tally map[string]int) error {
+	var order []*httpSender
+	groups := map[*httpSender][][]byte{}
+	for _, l := range batch {
+		s := c.admin
+		if src := ownSource(l); src != "" {
+			s = c.senders[src]
+		}
+		if groups[s] == nil {
+			order = append(order, s)
+		}
+		groups[s] = append(groups[s], l)
+	}
+	for _, s := range order {
+		if err := withRetries(ctx, func() error { return s.send(ctx, groups[s], tally) }); err != nil {
+			return fmt.Errorf("%s: %w", strings.TrimPrefix(s.token, "tok-"), err)
+		}
+	}
+	return nil
 }
 
 // sendKilled posts a batch and SIGKILLs serve a seeded moment later,
@@ -200,7 +253,7 @@ func (c *chaos) sendKilled(rng *rand.Rand, batch [][]byte, torn bool) {
 	ctx := context.Background()
 	tally := map[string]int{}
 	done := make(chan error, 1)
-	go func() { done <- withRetries(ctx, func() error { return c.send.send(ctx, batch, tally) }) }()
+	go func() { done <- c.sendAsActors(ctx, batch, tally) }()
 	time.Sleep(time.Duration(rng.IntN(chaosKillDelayMax)) * time.Millisecond)
 	c.serve.kill()
 	c.faults["serve killed"]++
@@ -293,12 +346,16 @@ func (c *chaos) tearJournal(rng *rand.Rand) {
 		t.Fatalf("torn tail (%s, file %d -> %d bytes, high-water mark %d): the journal opened with a different state: %d inputs before, now:\n%s",
 			name, len(intact), len(torn), hwm, stateInputs(before), after)
 	}
-	// Refused: serve must refuse it too rather than start on less.
+	// Refused: with the reason, never a crash; serve must refuse it too
+	// rather than start on less.
 	c.faults["torn tail refused loudly: "+name]++
 	t.Logf("torn tail (%s, file %d -> %d bytes, high-water mark %d): state refuses it: %v", name, len(intact), len(torn), hwm, firstLine(err.Error()))
+	if !strings.Contains(err.Error(), "journal file is truncated") {
+		t.Fatalf("state refused a torn journal without saying why: %v", err)
+	}
 	code, stderr := c.serve.runToExit(chaosRefusalWithin)
-	if code == 0 {
-		t.Fatalf("serve started on a journal that state refuses (exit 0):\n%s", stderr)
+	if code == 0 || !strings.Contains(stderr, "journal file is truncated") {
+		t.Fatalf("serve on a journal that state refuses: exit %d, want a refusal naming the truncation:\n%s", code, stderr)
 	}
 	t.Logf("serve refuses it too: exit %d: %s", code, firstLine(stderr))
 	if err := os.WriteFile(path, intact, 0o640); err != nil {
