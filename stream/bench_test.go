@@ -191,10 +191,18 @@ func BenchmarkKafkaIngest(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		cfg := benchKafka(b, 3) // the three simulated programs land on three partitions
 		produceAll(b, cfg, lines)
+		// The raw read's rate varies from run to run on a shared machine
+		// (GC after the produce, scheduling): the best of three is the
+		// floor, which makes the ratio conservative.
+		var raw float64
+		var rawCPU time.Duration
+		for range 3 {
+			cpu0 := processorTime()
+			if r := rawReadRate(b, cfg, len(lines)); r > raw {
+				raw, rawCPU = r, processorTime()-cpu0
+			}
+		}
 		cpu0 := processorTime()
-		raw := rawReadRate(b, cfg, len(lines))
-		rawCPU := processorTime() - cpu0
-		cpu0 = processorTime()
 		copied := copyRate(b, cfg, len(lines))
 		copyCPU := processorTime() - cpu0
 
