@@ -146,9 +146,12 @@ func encodeRecord(r *Record) ([]byte, error) {
 			}
 			b = append(b, `{"from":`...)
 			b = appendJSONString(b, p.From)
-			b = appendField(b, "to", p.To)
-			b = appendField(b, "amount", p.Amount)
-			b = appendField(b, "currency", p.Currency)
+			b = append(b, `,"to":`...)
+			b = appendJSONString(b, p.To)
+			b = append(b, `,"amount":`...)
+			b = appendJSONString(b, p.Amount)
+			b = append(b, `,"currency":`...)
+			b = appendJSONString(b, p.Currency)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -172,40 +175,56 @@ func appendField(b []byte, name, value string) []byte {
 }
 
 // appendJSONString appends s as a JSON string, escaping as encoding/json
-// does except for HTML characters; invalid UTF-8 becomes U+FFFD.
+// does except for HTML characters; invalid UTF-8 becomes U+FFFD. Runs that
+// need no escape are copied whole: this runs for every field of every
+// journaled record.
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	clean := 0 // start of the run not yet copied
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[clean:i]...)
+			switch c {
+			case '"', '\\':
 				b = append(b, '\\', c)
-			case c == '\n':
+			case '\n':
 				b = append(b, '\\', 'n')
-			case c == '\r':
+			case '\r':
 				b = append(b, '\\', 'r')
-			case c == '\t':
+			case '\t':
 				b = append(b, '\\', 't')
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			default:
-				b = append(b, c)
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 			}
 			i++
+			clean = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else if r == '\u2028' || r == '\u2029' {
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		} else {
-			b = append(b, s[i:i+size]...)
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[clean:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			}
+			i += size
+			clean = i
+			continue
 		}
 		i += size
 	}
+	b = append(b, s[clean:]...)
 	return append(b, '"')
 }
 
