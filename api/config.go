@@ -61,6 +61,11 @@ type Config struct {
 	// journaled (waiting for the writer; in the Kafka mode also not yet
 	// fetched from the input topics). Exported as techcredit_journal_lag_inputs.
 	Lag func() int64
+	// PartitionsOwned, when set (Kafka mode), reports how many journal
+	// partitions this instance runs the writer of. Exported as
+	// techcredit_partitions_owned: across instances at rest, the sum is the
+	// partition count.
+	PartitionsOwned func() int64
 	// Counts, when set, exports the engine's totals (every transport, not
 	// only HTTP) and the journal's sequence number: pass runner.Counts().
 	Counts *stream.Counts

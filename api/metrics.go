@@ -63,6 +63,12 @@ func newMetrics(cfg Config) (*metrics, error) {
 			Help: "Inputs received and not yet journaled (in the Kafka mode also not yet fetched from the input topics)."},
 			asFloat(cfg.Lag)))
 	}
+	if cfg.PartitionsOwned != nil {
+		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "techcredit_partitions_owned",
+			Help: "Journal partitions this instance runs the writer of (Kafka mode); at rest the sum over instances is the partition count."},
+			asFloat(cfg.PartitionsOwned)))
+	}
 	if err := registerAll(reg, cs...); err != nil {
 		return nil, err
 	}

@@ -499,10 +499,30 @@ func (c *chaosKafka) settle(when string) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	a, b := owned(c.serves[0]), owned(c.serves[1])
-	if len(a) > 0 && len(b) > 0 {
+	// At rest every partition has exactly one writer, on one instance or
+	// the other (techcredit_partitions_owned, summed).
+	var counts []int
+	for deadline := time.Now().Add(chaosKafkaSettleWithin); ; {
+		counts = make([]int, len(c.serves))
+		sum := 0
+		for i, s := range c.serves {
+			if s.cmd != nil {
+				counts[i] = int(s.metric("techcredit_partitions_owned"))
+				sum += counts[i]
+			}
+		}
+		if sum == chaosKafkaPartitions {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the instances own %v partitions, want %d in all", when, counts, chaosKafkaPartitions)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if counts[0] > 0 && counts[1] > 0 { // the group is shared
 		c.shared++
 	}
+	a, b := owned(c.serves[0]), owned(c.serves[1])
 	if c.redis.Running() {
 		c.checkReadModel()
 	}

@@ -120,7 +120,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	var eng engineHandle
 	var counts *stream.Counts
 	var control func(context.Context, func(*ledger.Engine)) error
-	var lag func() int64
+	var lag, owned func() int64
 	var risk api.RiskFunc
 	if cfg.KafkaBrokers != "" {
 		kcfg := stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
@@ -143,6 +143,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 			k.UseSnapshots(snapshots, cfg.Redis.SnapshotEvery, cfg.Redis.SnapshotInterval)
 		}
 		eng, lag, risk = kafkaHandle{sub, k}, k.Lag, kafkaRiskHook(k, kcfg.Partitions)
+		owned = func() int64 { return int64(len(k.Owned())) }
 		go func() { engineDone <- k.Run(ctx) }()
 		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
 	} else {
@@ -171,7 +172,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		log.Info("embedded mode", "data", cfg.DataDir)
 	}
 	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts, Lag: lag,
-		Risk: risk}
+		PartitionsOwned: owned, Risk: risk}
 	handler, err := api.New(acfg)
 	if err != nil {
 		return err
