@@ -90,7 +90,27 @@ type Meta struct {
 	// with Engine.Reject, the id is not remembered: the input belongs to
 	// another writer. It saves the transport a decode of its own.
 	Admit func(program, source string) *Reject
+	// Rules is the rules version to judge the input under (a replay passes
+	// the version its journal record was judged under); 0 is RulesCurrent.
+	Rules int
 }
+
+// Rules versions. What the engine refuses may change from one version to
+// the next; each journal record carries the version its input was judged
+// under, so that a replay after an upgrade judges it alike and the journal
+// of record stays readable.
+const (
+	// RulesLenientJSON read a member repeated in one object, or a field's
+	// name in another case, as encoding/json does (last wins, folding case).
+	RulesLenientJSON = 1
+	// RulesStrictJSON refuses them (bad_envelope, bad_field).
+	RulesStrictJSON = 2
+	// RulesCurrent is the version new inputs are judged under.
+	RulesCurrent = RulesStrictJSON
+)
+
+// strictJSON reports whether meta's rules refuse ambiguous JSON members.
+func (m Meta) strictJSON() bool { return m.Rules == 0 || m.Rules >= RulesStrictJSON }
 
 // decodeEnvelope checks the outer object: bad_json when it is not a JSON
 // object, bad_envelope when id, source or at are missing or malformed.
@@ -107,11 +127,13 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	if !onePass {
 		// Unusual input: refuse what encoding/json would read ambiguously,
 		// the envelope now, the data (bad_field) once the id is remembered.
-		if p := jsonkeys.CheckTop(trimmed, wireInputType); p != nil {
-			return nil, ambiguousMember(p)
-		}
-		if p := jsonkeys.Check(trimmed, wireInputType); p != nil {
-			dataReject = ambiguousMember(p)
+		if meta.strictJSON() {
+			if p := jsonkeys.CheckTop(trimmed, wireInputType); p != nil {
+				return nil, ambiguousMember(p)
+			}
+			if p := jsonkeys.Check(trimmed, wireInputType); p != nil {
+				dataReject = ambiguousMember(p)
+			}
 		}
 		env, decoded, compact, onePass = decodeOnePass(trimmed, dec)
 	}

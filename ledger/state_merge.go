@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/risk"
@@ -144,7 +145,7 @@ func MergeGuarantorDocs(parts []GuarantorDoc) GuarantorDoc {
 		return GuarantorDoc{}
 	}
 	sorted := append([]GuarantorDoc(nil), parts...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Partition < sorted[j].Partition })
+	sort.SliceStable(sorted, func(i, j int) bool { return partitionLess(sorted[i].Partition, sorted[j].Partition) })
 	sum := &guarantorSum{doc: sorted[0], liability: dec(sorted[0].Liability), largest: dec(sorted[0].Liability)}
 	for _, g := range sorted[1:] {
 		sum.add(g)
@@ -152,6 +153,29 @@ func MergeGuarantorDocs(parts []GuarantorDoc) GuarantorDoc {
 	d := sum.final()
 	d.Partition = ""
 	return d
+}
+
+// partitionLess orders partition names by the text before their trailing
+// number, then by that number.
+func partitionLess(a, b string) bool {
+	pa, na := splitTrailingNumber(a)
+	pb, nb := splitTrailingNumber(b)
+	if pa != pb {
+		return pa < pb
+	}
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+func splitTrailingNumber(s string) (prefix string, n uint64) {
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' && len(s)-i < 18 {
+		i--
+	}
+	n, _ = strconv.ParseUint(s[i:], 10, 64)
+	return s[:i], n
 }
 
 type guarantorSum struct {

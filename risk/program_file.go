@@ -69,6 +69,18 @@ var (
 // refused, so a misspelt cap never silently turns into "no cap". The error
 // names the program, the field and what is wrong.
 func ParsePrograms(r io.Reader) (*Config, error) {
+	return parsePrograms(r, true)
+}
+
+// ParseProgramsLenient is ParsePrograms without the refusal of repeated
+// members and of fields' names in another case: for programs versions
+// journaled before that refusal (ledger.RulesLenientJSON), which a replay
+// must read as they were read then.
+func ParseProgramsLenient(r io.Reader) (*Config, error) {
+	return parsePrograms(r, false)
+}
+
+func parsePrograms(r io.Reader, strictKeys bool) (*Config, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, ProgramsFileBytesMax+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidPrograms, err)
@@ -79,8 +91,10 @@ func ParsePrograms(r io.Reader) (*Config, error) {
 	// A repeated member or a field's name in another case would be read
 	// last-wins or case-insensitively: refused (inside a program by
 	// decodeProgram, which names the program).
-	if p := jsonkeys.Check(raw, reflect.TypeOf(programsFile{})); p != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidPrograms, p)
+	if strictKeys {
+		if p := jsonkeys.Check(raw, reflect.TypeOf(programsFile{})); p != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalidPrograms, p)
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -100,7 +114,7 @@ func ParsePrograms(r io.Reader) (*Config, error) {
 	}
 	seen := map[string]bool{}
 	for i, raw := range file.Programs {
-		pj, err := decodeProgram(raw)
+		pj, err := decodeProgram(raw, strictKeys)
 		var p *Program
 		if err == nil {
 			p, err = pj.validate()
@@ -124,12 +138,12 @@ func ParsePrograms(r io.Reader) (*Config, error) {
 // decodeProgram decodes one program strictly, so that an unknown or
 // mistyped field is reported with the program it belongs to; on failure the
 // returned program holds what a lenient decoding could read (its id).
-func decodeProgram(raw json.RawMessage) (*programJSON, error) {
+func decodeProgram(raw json.RawMessage, strictKeys bool) (*programJSON, error) {
 	var pj programJSON
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&pj)
-	if err == nil {
+	if err == nil && strictKeys {
 		if p := jsonkeys.Check(raw, reflect.TypeOf(pj)); p != nil {
 			err = p
 		}

@@ -2,6 +2,8 @@ package stream
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -12,18 +14,26 @@ import (
 )
 
 // DeadLetter is the value of a techcredit.dlq message: the reason and the
-// original coordinates, with the original bytes.
+// original coordinates, with the original bytes; an input above
+// ledger.InputBytesMax only by its size and SHA-256 (it stays at its
+// coordinates), so that no dead letter is too large for the DLQ.
 type DeadLetter struct {
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	Topic     string `json:"topic"`
-	Partition int32  `json:"partition"`
-	Offset    int64  `json:"offset"`
-	Input     []byte `json:"input_b64"`
+	Code        string `json:"code"`
+	Message     string `json:"message"`
+	Topic       string `json:"topic"`
+	Partition   int32  `json:"partition"`
+	Offset      int64  `json:"offset"`
+	Input       []byte `json:"input_b64"`
+	InputSize   int    `json:"input_size,omitempty"`
+	InputSHA256 string `json:"input_sha256,omitempty"`
 }
 
 func deadLetterMessage(it Item, out ledger.Outcome) (kafka.Message, error) {
 	dl := DeadLetter{Code: out.Code.String(), Message: out.Message, Input: it.Raw}
+	if len(it.Raw) > ledger.InputBytesMax {
+		sum := sha256.Sum256(it.Raw)
+		dl.Input, dl.InputSize, dl.InputSHA256 = nil, len(it.Raw), hex.EncodeToString(sum[:])
+	}
 	if it.Origin != nil {
 		dl.Topic, dl.Partition, dl.Offset = it.Origin.Topic, it.Origin.Partition, it.Origin.Offset
 	}

@@ -236,6 +236,12 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 	dlq := newDLQWriter(k.cfg)
 	defer dlq.Close()
 	k.consume(ctx, fetchCtx, gen, p, runner, msgs, dlq, log)
+	if ctx.Err() == nil {
+		// The partition failed while the generation goes on (a journal
+		// write or a reader failed): wait before the next owner's claim, so
+		// that a failure that persists is not retried in a tight loop.
+		sleepCtx(ctx, time.Second)
+	}
 }
 
 // consumeDepth is the most batches a partition consumer has enqueued and

@@ -52,7 +52,8 @@ func (p fixedPartition) Balance(_ kafka.Message, partitions ...int) int {
 }
 
 // Append produces the records and returns once every in-sync replica has
-// them. They go in chunks of at most BatchMax, one produce request each and
+// them. They go in chunks of at most BatchMax records and
+// JournalChunkBytesMax bytes, one produce request each and
 // one after the other, so that whatever fails, the journal holds a prefix of
 // them: never a later chunk without an earlier one.
 func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
@@ -70,13 +71,37 @@ func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
 	ctx, cancel := context.WithTimeout(ctx, j.cfg.IOTimeout)
 	defer cancel()
 	for len(msgs) > 0 {
-		n := min(len(msgs), j.writer.BatchSize)
+		n := journalChunk(msgs, j.writer.BatchSize)
 		if err := j.writer.WriteMessages(ctx, msgs[:n]...); err != nil {
 			return fmt.Errorf("journal partition %d: %w", j.partition, err)
 		}
 		msgs = msgs[n:]
 	}
 	return nil
+}
+
+// JournalChunkBytesMax bounds one produce request of the journal, well
+// under the 1 MiB a broker accepts in one batch by default
+// (message.max.bytes, max.message.bytes). A record is at most a few times
+// ledger.InputBytesMax: larger inputs are journaled by their digest.
+const JournalChunkBytesMax = 512 << 10
+
+// journalRecordOverhead is a generous bound of what Kafka adds to a
+// record's key and value in a batch (length, varints, headers).
+const journalRecordOverhead = 64
+
+// journalChunk is how many of msgs the next produce request carries: at
+// most countMax, and at most JournalChunkBytesMax bytes unless the first
+// record alone is larger.
+func journalChunk(msgs []kafka.Message, countMax int) int {
+	bytes := 0
+	for i, m := range msgs {
+		bytes += len(m.Key) + len(m.Value) + journalRecordOverhead
+		if i > 0 && (i == countMax || bytes > JournalChunkBytesMax) {
+			return i
+		}
+	}
+	return min(len(msgs), countMax)
 }
 
 // endOffset is the partition's high watermark: the offset the next record gets.

@@ -1,7 +1,9 @@
 package stream
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -29,20 +31,29 @@ type Origin struct {
 // Record is one entry of the journal: every input with its outcome and
 // postings, or a programs version. State is the fold of the records.
 type Record struct {
-	Seq        int64           `json:"seq"`
-	Kind       string          `json:"kind"`
-	Epoch      int64           `json:"epoch,omitempty"`     // the writer's ownership epoch (Kafka)
+	Seq   int64  `json:"seq"`
+	Kind  string `json:"kind"`
+	Epoch int64  `json:"epoch,omitempty"` // the writer's ownership epoch (Kafka)
+	// Rules is the ledger rules version the input or programs version was
+	// judged under (ledger.RulesCurrent when written); records without it
+	// were written under ledger.RulesLenientJSON.
+	Rules      int             `json:"rules,omitempty"`
 	Input      json.RawMessage `json:"input,omitempty"`     // the input, when it is valid JSON
 	InputBytes []byte          `json:"input_b64,omitempty"` // the input's exact bytes otherwise
-	Source     string          `json:"source,omitempty"`    // the source the transport imposed (HTTP token)
-	ImportedBy string          `json:"imported_by,omitempty"`
-	Origin     *Origin         `json:"origin,omitempty"`
-	Status     string          `json:"status,omitempty"`
-	Transport  bool            `json:"transport_reject,omitempty"` // rejected by the transport (wrong_partition)
-	Code       string          `json:"code,omitempty"`
-	Message    string          `json:"message,omitempty"`
-	Postings   []PostingRecord `json:"postings,omitempty"`
-	Programs   json.RawMessage `json:"programs,omitempty"`
+	// An input above ledger.InputBytesMax is not kept, only its size and
+	// SHA-256 (it stays in its topic at Origin, or with its sender): one
+	// such input must not make a journal record too large for the journal.
+	InputSize   int             `json:"input_size,omitempty"`
+	InputSHA256 string          `json:"input_sha256,omitempty"`
+	Source      string          `json:"source,omitempty"` // the source the transport imposed (HTTP token)
+	ImportedBy  string          `json:"imported_by,omitempty"`
+	Origin      *Origin         `json:"origin,omitempty"`
+	Status      string          `json:"status,omitempty"`
+	Transport   bool            `json:"transport_reject,omitempty"` // rejected by the transport (wrong_partition)
+	Code        string          `json:"code,omitempty"`
+	Message     string          `json:"message,omitempty"`
+	Postings    []PostingRecord `json:"postings,omitempty"`
+	Programs    json.RawMessage `json:"programs,omitempty"`
 }
 
 // PostingRecord is a posting as journaled.
@@ -55,10 +66,17 @@ type PostingRecord struct {
 
 // inputRecord builds the record of an applied, duplicate or rejected input.
 func inputRecord(it Item, out ledger.Outcome) Record {
-	rec := Record{Kind: KindInput, Source: it.Meta.Source, ImportedBy: it.ImportedBy, Origin: it.Origin,
+	rec := Record{Kind: KindInput, Rules: rulesOf(it.Meta), Source: it.Meta.Source, ImportedBy: it.ImportedBy, Origin: it.Origin,
 		Status: out.Status.String(), Message: out.Message, Transport: it.Reject != nil || out.Admission}
 	if out.Code != ledger.CodeNone {
 		rec.Code = out.Code.String()
+	}
+	if len(it.Raw) > ledger.InputBytesMax {
+		// Refused for its size (bad_json) without being read: the record
+		// keeps the verdict, which a replay gives back as is, and a digest.
+		sum := sha256.Sum256(it.Raw)
+		rec.Transport, rec.InputSize, rec.InputSHA256 = true, len(it.Raw), hex.EncodeToString(sum[:])
+		return rec
 	}
 	// The engine read an envelope unless it answered bad_json, or the
 	// transport decided without it.
@@ -89,9 +107,26 @@ func (r *Record) raw() []byte {
 	return r.InputBytes
 }
 
-// item rebuilds what the transport handed the engine.
+// rulesOf is the rules version an item is judged under.
+func rulesOf(m ledger.Meta) int {
+	if m.Rules == 0 {
+		return ledger.RulesCurrent
+	}
+	return m.Rules
+}
+
+// recordRules is the rules version a record was judged under.
+func (r *Record) recordRules() int {
+	if r.Rules == 0 {
+		return ledger.RulesLenientJSON // written before records carried it
+	}
+	return r.Rules
+}
+
+// item rebuilds what the transport handed the engine, to be judged under
+// the rules it was judged under then.
 func (r *Record) item() Item {
-	it := Item{Raw: r.raw(), Meta: ledger.Meta{Source: r.Source}, ImportedBy: r.ImportedBy, Origin: r.Origin}
+	it := Item{Raw: r.raw(), Meta: ledger.Meta{Source: r.Source, Rules: r.recordRules()}, ImportedBy: r.ImportedBy, Origin: r.Origin}
 	if r.Transport {
 		code, _ := ledger.CodeFromString(r.Code)
 		it.Reject = &ledger.Reject{Code: code, Message: r.Message}
@@ -112,15 +147,24 @@ func encodeRecord(r *Record) ([]byte, error) {
 		b = append(b, `,"epoch":`...)
 		b = strconv.AppendInt(b, r.Epoch, 10)
 	}
+	if r.Rules != 0 {
+		b = append(b, `,"rules":`...)
+		b = strconv.AppendInt(b, int64(r.Rules), 10)
+	}
 	if r.Input != nil {
 		b = append(b, `,"input":`...)
 		b = append(b, r.Input...)
 	}
-	if r.InputBytes != nil {
+	if len(r.InputBytes) > 0 {
 		b = append(b, `,"input_b64":"`...)
 		b = base64.StdEncoding.AppendEncode(b, r.InputBytes)
 		b = append(b, '"')
 	}
+	if r.InputSize != 0 {
+		b = append(b, `,"input_size":`...)
+		b = strconv.AppendInt(b, int64(r.InputSize), 10)
+	}
+	b = appendField(b, "input_sha256", r.InputSHA256)
 	b = appendField(b, "source", r.Source)
 	b = appendField(b, "imported_by", r.ImportedBy)
 	if o := r.Origin; o != nil {

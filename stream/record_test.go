@@ -15,7 +15,8 @@ func FuzzEncodeRecord(f *testing.F) {
 		f.Add(s, s+"-2")
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
-		rec := Record{Seq: 7, Kind: KindInput, Epoch: 2, Input: json.RawMessage(`{"id":"x"}`), Source: a, ImportedBy: b,
+		rec := Record{Seq: 7, Kind: KindInput, Epoch: 2, Rules: 2, Input: json.RawMessage(`{"id":"x"}`), InputBytes: []byte(b),
+			InputSize: len(a) + 1, InputSHA256: a, Source: a, ImportedBy: b,
 			Origin: &Origin{Topic: a, Partition: 3, Offset: 9}, Status: "rejected", Transport: true, Code: b, Message: a + b,
 			Postings: []PostingRecord{{From: a, To: b, Amount: "1.00", Currency: "CNY"}}}
 		got, err := encodeRecord(&rec)

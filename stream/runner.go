@@ -281,7 +281,7 @@ func (r *Runner) replayRecord(rec Record) error {
 	case KindClaim:
 		r.epoch = rec.Epoch
 	case KindPrograms:
-		if err := r.installPrograms(rec.Programs); err != nil {
+		if err := r.installPrograms(rec.Programs, rec.recordRules()); err != nil {
 			return err
 		}
 	case KindInput:
@@ -323,9 +323,14 @@ func codeString(c ledger.Code) string {
 	return c.String()
 }
 
-// installPrograms parses a programs version and puts it in force.
-func (r *Runner) installPrograms(file []byte) error {
-	cfg, err := risk.ParsePrograms(bytes.NewReader(file))
+// installPrograms parses a programs version under the rules version it
+// was journaled under and puts it in force.
+func (r *Runner) installPrograms(file []byte, rules int) error {
+	parse := risk.ParsePrograms
+	if rules < ledger.RulesStrictJSON {
+		parse = risk.ParseProgramsLenient
+	}
+	cfg, err := parse(bytes.NewReader(file))
 	if err != nil {
 		return err
 	}
@@ -347,10 +352,10 @@ func (r *Runner) putPrograms(ctx context.Context, file []byte) error {
 	if bytes.Equal(compact, r.programs) {
 		return nil
 	}
-	if err := r.installPrograms(compact); err != nil {
+	if err := r.installPrograms(compact, ledger.RulesCurrent); err != nil {
 		return err
 	}
-	rec := Record{Seq: r.seq + 1, Kind: KindPrograms, Programs: compact, Epoch: r.epoch}
+	rec := Record{Seq: r.seq + 1, Kind: KindPrograms, Rules: ledger.RulesCurrent, Programs: compact, Epoch: r.epoch}
 	if err := r.journal.Append(ctx, []Record{rec}); err != nil {
 		return fmt.Errorf("journal programs: %w", err)
 	}

@@ -9,6 +9,7 @@ package jsonkeys
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -45,8 +46,10 @@ func (p *Problem) Member() string {
 // Check walks doc, the JSON that encoding/json decodes into a value of type
 // t (nil: no type, only repeated names are found), and returns the first
 // ambiguous member name, or nil. doc that is not one valid JSON value gives
-// nil: the decoder's own error says more. A json.RawMessage value is not
-// looked into: whoever decodes it later checks it with its own type.
+// nil: the decoder's own error says more. Not looked into: the value of a
+// member no field takes (the decoder ignores it), and values whose type
+// decodes itself (json.Unmarshaler, such as json.RawMessage, which whoever
+// decodes it later checks with its own type).
 func Check(doc []byte, t reflect.Type) *Problem {
 	return check(doc, t, true)
 }
@@ -68,7 +71,20 @@ func check(doc []byte, t reflect.Type, deep bool) *Problem {
 	return p
 }
 
-var rawMessage = reflect.TypeOf(json.RawMessage(nil))
+var (
+	unmarshaler     = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+	textUnmarshaler = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
+)
+
+// opaque reports whether values of t decode themselves: encoding/json
+// hands them their bytes whole, so their members are theirs to judge.
+func opaque(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	p := reflect.PointerTo(t)
+	return t.Implements(unmarshaler) || p.Implements(unmarshaler) || t.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
+}
 
 type walker struct {
 	dec  *json.Decoder
@@ -79,8 +95,10 @@ type walker struct {
 // top level, a walker that is not deep reads without looking.
 func (w walker) walk(t reflect.Type, path string) (*Problem, error) {
 	dec := w.dec
-	if (!w.deep && path != "") || t == rawMessage {
-		// A json.RawMessage is decoded, and checked, by whoever reads it later.
+	if (!w.deep && path != "") || (path != "" && t == nil) || opaque(t) {
+		// Not looked into: below the top level of a shallow check; a member
+		// no field takes (ignored by the decoder); a value its type decodes
+		// itself (json.Unmarshaler, a json.RawMessage read later).
 		var skip json.RawMessage
 		return nil, dec.Decode(&skip)
 	}

@@ -17,7 +17,13 @@ type data struct {
 	Borrower  *borrower         `json:"borrower"`
 	Tags      map[string]string `json:"tags"`
 	Items     []borrower        `json:"items"`
+	Amount    amount            `json:"amount"`
 }
+
+// amount decodes itself, as ledger.Amount does.
+type amount struct{ Value string }
+
+func (a *amount) UnmarshalJSON(b []byte) error { a.Value = string(b); return nil }
 
 type base struct {
 	At string `json:"at"`
@@ -50,7 +56,9 @@ func TestCheck(t *testing.T) {
 		{`{"data":{"tags":{"a":"1","a":"2"}}}`, `data.tags has the member "a" more than once`},
 		{`{"raw":{"x":1,"x":2}}`, ""}, // checked by whoever decodes it
 		{`{"raw":{"X":1,"x":2}}`, ""},
-		{`{"unknown":{"Id":1},"other":[{"k":1,"k":2}]}`, `other[0] has the member "k" more than once`},
+		{`{"unknown":{"Id":1},"other":[{"k":1,"k":2}]}`, ""},  // members no field takes are ignored
+		{`{"data":{"amount":{"value":"1","value":"2"}}}`, ""}, // a type that decodes itself judges its bytes
+		{`{"data":{"amount":"1","Amount":"2"}}`, `data has the member "Amount": the field is spelt "amount"`},
 		{`{"id":"a","id":`, ""},       // not JSON: the decoder's error
 		{`{"id":"a","id":"b"} x`, ""}, // not one JSON value
 	} {
@@ -72,7 +80,7 @@ func TestCheck(t *testing.T) {
 	if p := Check([]byte(top), typ); p == nil || p.Member() != "data.loan" {
 		t.Errorf("Check(%s): got %v, want data.loan first", top, p)
 	}
-	if p := Check([]byte(`{"a":1,"a":2}`), nil); p == nil || p.Member() != "a" {
+	if p := Check([]byte(`{"a":1,"a":2,"b":{"c":1,"c":2}}`), nil); p == nil || p.Member() != "a" {
 		t.Errorf("Check without a type: got %v, want the repeated a", p)
 	}
 	if p := Check([]byte(`{"data":{"loan":"x","Loan":"y"}}`), typ); p == nil || p.Member() != "data.Loan" {
