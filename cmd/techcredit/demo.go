@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/techcredit/techcredit/api"
@@ -38,7 +39,7 @@ type demoSetup struct {
 
 // newDemoSetup makes a fresh token per demo user (printed once, never
 // stored) and the demo programs.
-func newDemoSetup(dataDir string, stdout io.Writer) (*demoSetup, error) {
+func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error) {
 	type entry struct {
 		SHA256  string `json:"sha256"`
 		Subject string `json:"subject"`
@@ -47,7 +48,7 @@ func newDemoSetup(dataDir string, stdout io.Writer) (*demoSetup, error) {
 		Tokens []entry `json:"tokens"`
 	}
 	fmt.Fprintf(stdout, "techcredit demo (data in %s): programs and a simulated portfolio of %d loans.\n", dataDir, demoLoans)
-	fmt.Fprintln(stdout, "Sign in to the console at http://localhost:8080 with one of these tokens:")
+	fmt.Fprintf(stdout, "Sign in to the console at %s with one of these tokens:\n", consoleURL(httpAddr))
 	for _, s := range demoSubjects {
 		var b [16]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -128,4 +129,17 @@ func (d *demoSetup) openClaims(ctx context.Context, r *stream.Runner) error {
 	}
 	_, err = r.Submit(ctx, items)
 	return err
+}
+
+// consoleURL is where a browser on this machine finds the console served
+// on addr (":8080", "0.0.0.0:8080", "127.0.0.1:18080").
+func consoleURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -55,3 +55,16 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("pending claims in the demo: got %d, want 6 (2 per program)", len(pending.Claims))
 	}
 }
+
+// TestConsoleURL: the demo prints where a browser on this machine finds
+// the console, whatever address serve listens on.
+func TestConsoleURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		":8080": "http://localhost:8080", "0.0.0.0:9000": "http://localhost:9000", "[::]:8080": "http://localhost:8080",
+		"127.0.0.1:18080": "http://127.0.0.1:18080", "[::1]:8080": "http://[::1]:8080", "demo.local:80": "http://demo.local:80",
+	} {
+		if got := consoleURL(addr); got != want {
+			t.Errorf("consoleURL(%q): got %q, want %q", addr, got, want)
+		}
+	}
+}

@@ -217,7 +217,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 // loadServeInputs reads the programs and tokens files, or makes the demo's.
 func loadServeInputs(cfg ServeConfig, stdout io.Writer) (programs []byte, tokens *api.Tokens, demo *demoSetup, err error) {
 	if cfg.Demo {
-		demo, err = newDemoSetup(cfg.DataDir, stdout)
+		demo, err = newDemoSetup(cfg.DataDir, cfg.HTTPAddr, stdout)
 		if err != nil {
 			return nil, nil, nil, err
 		}
