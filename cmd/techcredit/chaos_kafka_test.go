@@ -75,6 +75,14 @@ const (
 // TECHCREDIT_TEST_KAFKA_BROKERS runs it against a real cluster; the broker
 // loss is then skipped (and logged).
 func TestChaosKafkaServe(t *testing.T) {
+	if *chaosSoak > 0 {
+		seed := *chaosSeed
+		if seed == 0 {
+			seed = uint64(time.Now().UnixNano())
+		}
+		chaosKafkaSoakRun(t, seed, *chaosSoak)
+		return
+	}
 	seeds := chaosKafkaSeeds
 	if *chaosSeed != 0 {
 		seeds = []uint64{*chaosSeed}
@@ -971,5 +979,42 @@ func (c *chaosKafka) compareSent(p int, journaled map[string]int) {
 		if c.commands[[2]string{env.Source, env.ID}] == nil {
 			t.Errorf("partition %d: journaled input that was never sent: %s", p, line)
 		}
+	}
+}
+
+// chaosKafkaSoakRun keeps one deployment (two instances, Redis, the broker)
+// for d: each round sends the whole stream again (its inputs come back as
+// duplicates), with Redis killed and started empty every fourth round,
+// waits until everything is journaled and checked, and samples both
+// instances; either one's heap or goroutines growing fails the run.
+func chaosKafkaSoakRun(t *testing.T, seed uint64, d time.Duration) {
+	defer func() {
+		if t.Failed() {
+			t.Logf("seed %d: rerun with -chaos.seed=%d", seed, seed)
+		}
+	}()
+	c := newChaosKafka(t, seed)
+	samples := make([][]soakSample, len(c.serves))
+	deadline := time.Now().Add(d)
+	for round := 0; time.Now().Before(deadline); round++ {
+		switch round % 4 {
+		case 1:
+			c.redis.Kill()
+		case 2:
+			c.redis.Start()
+		}
+		c.produce(c.lines)
+		c.settle(fmt.Sprintf("soak round %d", round))
+		for i, s := range c.serves {
+			samples[i] = append(samples[i], s.soakSample())
+			t.Logf("round %d, instance %d: %s", round, i, samples[i][len(samples[i])-1])
+		}
+		if t.Failed() {
+			t.FailNow()
+		}
+	}
+	c.finish()
+	for i := range c.serves {
+		judgeSoak(t, fmt.Sprintf("instance %d", i), samples[i])
 	}
 }

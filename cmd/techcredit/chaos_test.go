@@ -33,7 +33,7 @@ import (
 
 var (
 	chaosSeed = flag.Uint64("chaos.seed", 0, "run TestChaosEmbeddedServe and TestChaosKafkaServe with this seed only (0: the default seeds)")
-	chaosSoak = flag.Duration("chaos.soak", 0, "loop TestChaosEmbeddedServe rounds for this long on one serve process, checking its RSS and goroutines")
+	chaosSoak = flag.Duration("chaos.soak", 0, "loop the chaos test's rounds for this long on the same serve processes, checking their heap and goroutines")
 )
 
 // chaosSeeds are the seeds CI runs: two keep the test under a minute.
@@ -607,22 +607,38 @@ func chaosSoakRun(t *testing.T, seed uint64, d time.Duration) {
 		}
 	}()
 	c := newChaos(t, seed)
-	type sample struct{ rss, heap, goroutines float64 }
-	var samples []sample
+	var samples []soakSample
 	deadline := time.Now().Add(d)
 	for round := uint64(0); time.Now().Before(deadline); round++ {
 		c.round(rand.New(rand.NewPCG(seed, round)), false)
-		s := sample{rss: float64(c.serve.rss()), heap: c.serve.metric("go_memstats_heap_inuse_bytes"),
-			goroutines: c.serve.metric("go_goroutines")}
-		samples = append(samples, s)
-		t.Logf("round %d: VmRSS %.0f kB, heap in use %.0f kB, %.0f goroutines", round, s.rss/1024, s.heap/1024, s.goroutines)
+		samples = append(samples, c.serve.soakSample())
+		t.Logf("round %d: %s", round, samples[len(samples)-1])
 	}
 	c.finish()
+	judgeSoak(t, "serve", samples)
+}
+
+// soakSample is what a soak samples of a serve process after a round.
+type soakSample struct{ rss, heap, goroutines float64 }
+
+func (s soakSample) String() string {
+	return fmt.Sprintf("VmRSS %.0f kB, heap in use %.0f kB, %.0f goroutines", s.rss/1024, s.heap/1024, s.goroutines)
+}
+
+func (s *chaosServe) soakSample() soakSample {
+	return soakSample{rss: float64(s.rss()), heap: s.metric("go_memstats_heap_inuse_bytes"), goroutines: s.metric("go_goroutines")}
+}
+
+// judgeSoak fails when a process's mean heap in use or goroutines grew
+// past the soak bounds between the first and the last quarter of its
+// samples.
+func judgeSoak(t *testing.T, name string, samples []soakSample) {
+	t.Helper()
 	if len(samples) < soakSamplesMin {
-		t.Fatalf("only %d rounds in %s: want at least %d to compare quarters", len(samples), d, soakSamplesMin)
+		t.Fatalf("%s: only %d rounds: want at least %d to compare quarters", name, len(samples), soakSamplesMin)
 	}
 	q := len(samples) / 4
-	mean := func(s []sample) (m sample) {
+	mean := func(s []soakSample) (m soakSample) {
 		for _, x := range s {
 			m.rss += x.rss / float64(len(s))
 			m.heap += x.heap / float64(len(s))
@@ -631,13 +647,12 @@ func chaosSoakRun(t *testing.T, seed uint64, d time.Duration) {
 		return m
 	}
 	first, last := mean(samples[:q]), mean(samples[len(samples)-q:])
-	t.Logf("first quarter: VmRSS %.0f kB, heap in use %.0f kB, %.1f goroutines; last quarter: VmRSS %.0f kB, heap in use %.0f kB, %.1f goroutines",
-		first.rss/1024, first.heap/1024, first.goroutines, last.rss/1024, last.heap/1024, last.goroutines)
+	t.Logf("%s: first quarter: %s; last quarter: %s", name, first, last)
 	if last.heap > first.heap*(1+soakHeapGrowthMax)+soakHeapSlackBytes {
-		t.Errorf("serve leaks memory: heap in use %.0f -> %.0f kB between the first and the last quarter", first.heap/1024, last.heap/1024)
+		t.Errorf("%s leaks memory: heap in use %.0f -> %.0f kB between the first and the last quarter", name, first.heap/1024, last.heap/1024)
 	}
 	if last.goroutines > first.goroutines+soakGoroutinesGrowthMax {
-		t.Errorf("serve leaks goroutines: %.1f -> %.1f between the first and the last quarter", first.goroutines, last.goroutines)
+		t.Errorf("%s leaks goroutines: %.1f -> %.1f between the first and the last quarter", name, first.goroutines, last.goroutines)
 	}
 }
 
