@@ -150,8 +150,7 @@ func (s *KafkaSubmitter) awaitOutcomes(ctx context.Context, p int, start int64, 
 			pending[k] = append(pending[k], w.index)
 		}
 	}
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: s.cfg.Brokers, Topic: s.cfg.Topic(TopicJournal), Partition: p,
-		MinBytes: 1, MaxBytes: readerBytesMax, MaxWait: s.cfg.FetchWait})
+	r := partitionReader(s.cfg, s.cfg.Topic(TopicJournal), p)
 	defer r.Close()
 	if err := r.SetOffset(start); err != nil {
 		return err

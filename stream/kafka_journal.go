@@ -130,8 +130,7 @@ func (j *KafkaJournal) Replay(ctx context.Context, after int64, fn func(Record) 
 	if err != nil || end == 0 {
 		return err
 	}
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: j.cfg.Brokers, Topic: j.cfg.Topic(TopicJournal), Partition: j.partition,
-		MinBytes: 1, MaxBytes: readerBytesMax, MaxWait: j.cfg.FetchWait})
+	r := partitionReader(j.cfg, j.cfg.Topic(TopicJournal), j.partition)
 	defer r.Close()
 	if err := r.SetOffset(kafka.FirstOffset); err != nil {
 		return err
