@@ -120,7 +120,9 @@ func (r *Runner) commit(f *inflight) {
 		r.counts.Rejected.Store(f.counts[3])
 		r.counts.JournalSeq.Store(r.seq)
 		if f.views != nil {
-			r.publish(f.ctx, *f.views)
+			// Journaled: its documents go out even when the writer is being
+			// stopped (the read model bounds each write by its own timeout).
+			r.publish(context.WithoutCancel(f.ctx), *f.views)
 		}
 	}
 	for i, s := range f.batch {
