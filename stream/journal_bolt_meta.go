@@ -80,9 +80,18 @@ func checkNotTruncated(path string) error {
 		return nil
 	}
 	need := int64(m.pages) * int64(m.pageSize)
-	if st.Size() < need {
+	switch {
+	case st.Size() >= need:
+		return nil
+	case m.txid <= boltInitTxid:
+		return fmt.Errorf("%w: %s holds %d bytes, its creation needs %d: it was interrupted before any record was written; remove the file to start afresh",
+			ErrJournalTruncated, path, st.Size(), need)
+	default:
 		return fmt.Errorf("%w: %s holds %d bytes, its last committed transaction needs %d; restore it from a backup",
 			ErrJournalTruncated, path, st.Size(), need)
 	}
-	return nil
 }
+
+// boltInitTxid is the transaction id of the meta pages bbolt writes when it
+// creates a file (0 and 1); the journal's first transaction is the next.
+const boltInitTxid = 1

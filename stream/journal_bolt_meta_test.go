@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // bbolt keeps two meta pages (pages 0 and 1) and writes them in turn: a
@@ -169,5 +172,30 @@ func TestBoltJournalCutAtTheFreelist(t *testing.T) {
 	}
 	if _, err := OpenBoltJournal(dir, time.Second); !errors.Is(err, ErrJournalTruncated) {
 		t.Fatalf("opening a journal cut at its freelist page: got %v, want ErrJournalTruncated", err)
+	}
+}
+
+// TestBoltJournalInterruptedCreation: a file cut while bbolt was creating
+// it holds no record; it is refused with a message that says so, not one
+// that sends the operator to a backup.
+func TestBoltJournalInterruptedCreation(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, BoltJournalFile)
+	db, err := bolt.Open(path, 0o640, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int64(binary.LittleEndian.Uint32(file[boltMetaPageSizeOffset:]))
+	if err := os.Truncate(path, 2*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenBoltJournal(dir, time.Second)
+	if !errors.Is(err, ErrJournalTruncated) || !strings.Contains(err.Error(), "before any record was written") {
+		t.Fatalf("opening a journal whose creation was cut short: got %v, want ErrJournalTruncated saying no record was written", err)
 	}
 }
