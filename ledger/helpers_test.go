@@ -1,12 +1,10 @@
 package ledger
 
 import (
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
+	"bytes"
 	"testing"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/risk"
 )
 
@@ -14,30 +12,15 @@ import (
 // order to a new engine built from its programs.json.
 func replayDir(t *testing.T, dir string) *Engine {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "programs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := risk.ParsePrograms(f)
+	programs, lines := testsvc.ExampleInputs(t, dir)
+	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := NewEngine(cfg)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
-	sort.Strings(files)
-	for _, path := range files {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(raw), "\n") {
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			if _, err := e.Apply([]byte(line), Meta{}); err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
+	for _, line := range lines {
+		if _, err := e.Apply(line, Meta{}); err != nil {
+			t.Fatalf("%s: %v", dir, err)
 		}
 	}
 	return e

@@ -1,7 +1,6 @@
 package ledger_test
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -10,11 +9,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
@@ -32,25 +31,11 @@ func exampleStreams(t *testing.T) []snapStream {
 	dirs, _ := filepath.Glob("../testdata/examples/*")
 	var out []snapStream
 	for _, d := range dirs {
-		programs, err := os.ReadFile(filepath.Join(d, "programs.json"))
-		if err != nil {
+		if _, err := os.Stat(filepath.Join(d, "programs.json")); err != nil {
 			continue // not an example directory
 		}
-		s := snapStream{name: filepath.Base(d), programs: programs}
-		files, _ := filepath.Glob(filepath.Join(d, "*.ndjson"))
-		sort.Strings(files)
-		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sc := bufio.NewScanner(bytes.NewReader(raw))
-			for sc.Scan() {
-				if len(bytes.TrimSpace(sc.Bytes())) > 0 {
-					s.lines = append(s.lines, append([]byte(nil), sc.Bytes()...))
-				}
-			}
-		}
+		s := snapStream{name: filepath.Base(d)}
+		s.programs, s.lines = testsvc.ExampleInputs(t, d)
 		out = append(out, s)
 	}
 	if len(out) == 0 {

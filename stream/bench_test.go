@@ -56,11 +56,7 @@ func produceAll(b *testing.B, cfg KafkaConfig, lines [][]byte) {
 	for _, l := range lines {
 		var env struct{ Program, Source string }
 		json.Unmarshal(l, &env)
-		topic := cfg.Topic(TopicBankEvents)
-		if len(env.Source) > 8 && (env.Source[:8] == "finance:" || env.Source[:6] == "admin:") {
-			topic = cfg.Topic(TopicCommands)
-		}
-		msgs = append(msgs, kafka.Message{Topic: topic, Key: []byte(env.Program), Value: l})
+		msgs = append(msgs, kafka.Message{Topic: cfg.InputTopic(env.Source), Key: []byte(env.Program), Value: l})
 		if len(msgs) == 1000 {
 			if err := w.WriteMessages(context.Background(), msgs...); err != nil {
 				b.Fatal(err)

@@ -92,10 +92,7 @@ func (s *KafkaSubmitter) Submit(ctx context.Context, items []Item) ([]ledger.Out
 			outs[i], _ = s.scratch.Apply(it.Raw, it.Meta)
 			s.mu.Unlock()
 		}
-		topic := s.cfg.Topic(TopicBankEvents)
-		if strings.HasPrefix(env.Source, ledger.RoleFinance+":") || strings.HasPrefix(env.Source, ledger.RoleAdmin+":") {
-			topic = s.cfg.Topic(TopicCommands)
-		}
+		topic := s.cfg.InputTopic(env.Source)
 		targets := []int{}
 		if env.Program != "" {
 			targets = append(targets, ProgramPartition(env.Program, s.cfg.Partitions))

@@ -3,7 +3,10 @@ package stream
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/techcredit/techcredit/ledger"
 )
 
 // Topic names (SPEC §2).
@@ -51,6 +54,16 @@ type KafkaConfig struct {
 
 // Topic returns a techcredit topic's name with the configured prefix.
 func (c *KafkaConfig) Topic(name string) string { return c.TopicPrefix + name }
+
+// InputTopic is the topic an input from source goes to: finance and admin
+// inputs to the commands topic, everything else (banks, guarantors, and
+// what names no valid source, for the engine to reject) to bank-events.
+func (c *KafkaConfig) InputTopic(source string) string {
+	if strings.HasPrefix(source, ledger.RoleFinance+":") || strings.HasPrefix(source, ledger.RoleAdmin+":") {
+		return c.Topic(TopicCommands)
+	}
+	return c.Topic(TopicBankEvents)
+}
 
 // Validate fills the defaults and checks the values.
 func (c *KafkaConfig) Validate() error {

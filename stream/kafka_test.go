@@ -125,11 +125,7 @@ func produce(t *testing.T, cfg KafkaConfig, lines [][]byte) {
 	for _, l := range lines {
 		var env struct{ Program, Source string }
 		json.Unmarshal(l, &env)
-		topic := cfg.Topic(TopicBankEvents)
-		if strings.HasPrefix(env.Source, "finance:") || strings.HasPrefix(env.Source, "admin:") {
-			topic = cfg.Topic(TopicCommands)
-		}
-		msgs = append(msgs, kafka.Message{Topic: topic, Key: []byte(env.Program), Value: l})
+		msgs = append(msgs, kafka.Message{Topic: cfg.InputTopic(env.Source), Key: []byte(env.Program), Value: l})
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

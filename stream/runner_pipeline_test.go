@@ -133,14 +133,7 @@ func TestRunnerPipelineFailsEveryBatchInFlight(t *testing.T) {
 			t.Errorf("submit %d: got %v, want the journal's error", i+1, err)
 		}
 	}
-	select {
-	case err := <-done:
-		if err == nil {
-			t.Error("Run returned nil after a journal failure")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("runner did not stop within 10 s")
-	}
+	expectStoppedByFailure(t, done)
 	if seq, _ := g.BoltJournal.LastSeq(context.Background()); seq != 1 {
 		t.Errorf("journal seq: got %d, want 1 (the programs record only)", seq)
 	}

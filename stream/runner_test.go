@@ -1,46 +1,26 @@
 package stream
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 )
 
 const examples = "../testdata/examples/"
 
-// exampleInputs reads every *.ndjson line of an example directory in order.
+// exampleInputs reads an example directory's programs and input lines.
 func exampleInputs(t *testing.T, dir string) (programs []byte, lines [][]byte) {
-	t.Helper()
-	programs, err := os.ReadFile(filepath.Join(dir, "programs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
-	sort.Strings(files)
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(bytes.NewReader(raw))
-		for sc.Scan() {
-			if len(bytes.TrimSpace(sc.Bytes())) > 0 {
-				lines = append(lines, append([]byte(nil), sc.Bytes()...))
-			}
-		}
-	}
-	return programs, lines
+	return testsvc.ExampleInputs(t, dir)
 }
 
 // replayState is the state document of a plain replay of the lines.
@@ -250,14 +230,7 @@ func TestRunnerStopsWhenJournalFails(t *testing.T) {
 	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[1]}}); err == nil {
 		t.Fatal("submit with a failing journal: got no error")
 	}
-	select {
-	case err := <-done:
-		if err == nil {
-			t.Error("Run returned nil after a journal failure")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("runner did not stop within 10 s")
-	}
+	expectStoppedByFailure(t, done)
 	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[2]}}); !errors.Is(err, ErrStopped) {
 		t.Errorf("submit after stop: got %v, want ErrStopped", err)
 	}
@@ -335,4 +308,18 @@ func TestRunnerPendingIsJournalLag(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// expectStoppedByFailure waits for Run's result: the runner must stop by
+// itself, with an error, after its journal failed.
+func expectStoppedByFailure(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Run returned nil after a journal failure")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("runner did not stop within 10 s")
+	}
 }

@@ -530,12 +530,11 @@ func (c *chaosKafka) settle(when string) {
 	if counts[0] > 0 && counts[1] > 0 { // the group is shared
 		c.shared++
 	}
-	a, b := owned(c.serves[0]), owned(c.serves[1])
 	if c.redis.Running() {
 		c.checkReadModel()
 	}
-	t.Logf("%s: %d inputs journaled, settled in %s; partitions %v and %v", when, journaled,
-		time.Since(start).Round(time.Millisecond), a, b)
+	t.Logf("%s: %d inputs journaled, settled in %s; partitions owned %v", when, journaled,
+		time.Since(start).Round(time.Millisecond), counts)
 }
 
 // checkReadModel waits until every running instance serves the state of
@@ -576,24 +575,6 @@ func (c *chaosKafka) retire(s *chaosServe) {
 	for _, msg := range []string{"snapshot restored", "no snapshot: replaying the whole journal", "read model rebuilt after failures"} {
 		c.logs[msg] += strings.Count(log, `"msg":"`+msg+`"`)
 	}
-}
-
-// owned is the partitions of an instance's last generation, from its log.
-func owned(s *chaosServe) []int {
-	if s.cmd == nil {
-		return nil
-	}
-	lines := strings.Split(s.stderr.String(), "\n")
-	for i := len(lines) - 1; i >= 0; i-- {
-		var rec struct {
-			Msg        string
-			Partitions []int
-		}
-		if json.Unmarshal([]byte(lines[i]), &rec) == nil && rec.Msg == "generation" {
-			return rec.Partitions
-		}
-	}
-	return nil
 }
 
 // checkLogs fails when an instance reported a broken invariant.

@@ -244,10 +244,7 @@ func (k *kafkaSender) send(ctx context.Context, lines [][]byte, tally map[string
 	for _, l := range lines {
 		var env struct{ Program, Source string }
 		_ = json.Unmarshal(l, &env)
-		topic := k.cfg.Topic(stream.TopicBankEvents)
-		if strings.HasPrefix(env.Source, ledger.RoleFinance+":") || strings.HasPrefix(env.Source, ledger.RoleAdmin+":") {
-			topic = k.cfg.Topic(stream.TopicCommands)
-		}
+		topic := k.cfg.InputTopic(env.Source)
 		if env.Program != "" {
 			msgs = append(msgs, kafka.Message{Topic: topic, Key: []byte(env.Program), Value: l})
 			continue

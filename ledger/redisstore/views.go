@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -248,17 +250,17 @@ func (s *Store) exec(ctx context.Context, w *writeSet) (lost bool, err error) {
 		if w.setAlive != "" {
 			p.Set(ctx, w.setAlive, time.Now().UTC().Format(time.RFC3339), 0)
 		}
-		for _, key := range sortedKeys(w.hset) {
+		for _, key := range slices.Sorted(maps.Keys(w.hset)) {
 			p.HSet(ctx, key, w.hset[key]...)
 		}
-		for _, key := range sortedKeys(w.zrem) {
+		for _, key := range slices.Sorted(maps.Keys(w.zrem)) {
 			members := make([]any, len(w.zrem[key]))
 			for i, m := range w.zrem[key] {
 				members[i] = m
 			}
 			p.ZRem(ctx, key, members...)
 		}
-		for _, key := range sortedKeys(w.zadd) {
+		for _, key := range slices.Sorted(maps.Keys(w.zadd)) {
 			zs := make([]redis.Z, len(w.zadd[key]))
 			for i, m := range w.zadd[key] {
 				zs[i] = redis.Z{Member: m}
@@ -279,15 +281,6 @@ func (s *Store) exec(ctx context.Context, w *writeSet) (lost bool, err error) {
 		return false, fmt.Errorf("redis read model put: %w", err)
 	}
 	return alive != nil && alive.Val() == 0, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // listScript pages a sorted set of ids after a cursor and returns the
