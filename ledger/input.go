@@ -128,11 +128,12 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 		// Unusual input: refuse what encoding/json would read ambiguously,
 		// the envelope now, the data (bad_field) once the id is remembered.
 		if meta.strictJSON() {
-			if p := jsonkeys.CheckTop(trimmed, wireInputType); p != nil {
-				return nil, ambiguousMember(p)
+			top, nested := jsonkeys.Find(trimmed, wireInputType)
+			if top != nil {
+				return nil, ambiguousMember(top)
 			}
-			if p := jsonkeys.Check(trimmed, wireInputType); p != nil {
-				dataReject = ambiguousMember(p)
+			if nested != nil {
+				dataReject = ambiguousMember(nested)
 			}
 		}
 		env, decoded, compact, onePass = decodeOnePass(trimmed, dec)

@@ -51,22 +51,26 @@ func (p *Problem) Member() string {
 // decodes itself (json.Unmarshaler, such as json.RawMessage, which whoever
 // decodes it later checks with its own type).
 func Check(doc []byte, t reflect.Type) *Problem {
-	return check(doc, t, true)
+	w := walker{}
+	return w.run(doc, t)
 }
 
-// CheckTop is Check for the members of the top-level object only: a
-// caller that refuses problems inside a member at another stage.
-func CheckTop(doc []byte, t reflect.Type) *Problem {
-	return check(doc, t, false)
+// Find is Check for a caller that refuses a problem of the top-level object
+// at one stage and one inside a member at another: in one walk, the first
+// ambiguous member of the top-level object, and the first one inside a
+// member (nil for none).
+func Find(doc []byte, t reflect.Type) (top, nested *Problem) {
+	w := walker{split: true}
+	top = w.run(doc, t)
+	return top, w.nested
 }
 
-func check(doc []byte, t reflect.Type, deep bool) *Problem {
+func (w *walker) run(doc []byte, t reflect.Type) *Problem {
 	if !json.Valid(doc) {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	w := walker{dec: dec, deep: deep}
+	w.dec = json.NewDecoder(bytes.NewReader(doc))
+	w.dec.UseNumber()
 	p, _ := w.walk(t, "")
 	return p
 }
@@ -87,18 +91,31 @@ func opaque(t reflect.Type) bool {
 }
 
 type walker struct {
-	dec  *json.Decoder
-	deep bool // look inside the top-level object's members too
+	dec *json.Decoder
+	// split: a problem inside a member is kept in nested (the first one)
+	// and the walk goes on; only one of the top-level object stops it.
+	split  bool
+	nested *Problem
 }
 
-// walk reads one value of type t; the error is a syntax error. Below the
-// top level, a walker that is not deep reads without looking.
-func (w walker) walk(t reflect.Type, path string) (*Problem, error) {
+// stops records p and reports whether the walk ends with it.
+func (w *walker) stops(p *Problem) bool {
+	if !w.split || p.Path == "" {
+		return true
+	}
+	if w.nested == nil {
+		w.nested = p
+	}
+	return false
+}
+
+// walk reads one value of type t; the error is a syntax error.
+func (w *walker) walk(t reflect.Type, path string) (*Problem, error) {
 	dec := w.dec
-	if (!w.deep && path != "") || (path != "" && t == nil) || opaque(t) {
-		// Not looked into: below the top level of a shallow check; a member
-		// no field takes (ignored by the decoder); a value its type decodes
-		// itself (json.Unmarshaler, a json.RawMessage read later).
+	if (path != "" && t == nil) || opaque(t) {
+		// Not looked into: a member no field takes (ignored by the
+		// decoder); a value its type decodes itself (json.Unmarshaler, a
+		// json.RawMessage read later).
 		var skip json.RawMessage
 		return nil, dec.Decode(&skip)
 	}
@@ -118,15 +135,17 @@ func (w walker) walk(t reflect.Type, path string) (*Problem, error) {
 			}
 			key, _ := keyTok.(string)
 			if seen[key] {
-				return &Problem{Path: path, Key: key}, nil
+				if p := (&Problem{Path: path, Key: key}); w.stops(p) {
+					return p, nil
+				}
 			}
 			seen[key] = true
 			var child reflect.Type
 			if t != nil && t.Kind() == reflect.Map {
 				child = t.Elem()
 			} else if f, ok := fields.lookup(key); ok {
-				if f.name != key {
-					return &Problem{Path: path, Key: key, Field: f.name}, nil
+				if p := (&Problem{Path: path, Key: key, Field: f.name}); f.name != key && w.stops(p) {
+					return p, nil
 				}
 				child = f.typ
 			}

@@ -71,11 +71,11 @@ func TestCheck(t *testing.T) {
 		}
 	}
 	top := `{"data":{"loan":"x","loan":"y"},"id":"a","Id":"b"}`
-	if p := CheckTop([]byte(top), typ); p == nil || p.Member() != "Id" {
-		t.Errorf("CheckTop(%s): got %v, want Id", top, p)
+	if p, nested := Find([]byte(top), typ); p == nil || p.Member() != "Id" || nested == nil || nested.Member() != "data.loan" {
+		t.Errorf("Find(%s): got %v and %v, want Id and data.loan", top, p, nested)
 	}
-	if p := CheckTop([]byte(`{"data":{"loan":"x","loan":"y"},"id":"a"}`), typ); p != nil {
-		t.Errorf("CheckTop: got %v inside a member, want nothing", p)
+	if p, nested := Find([]byte(`{"data":{"loan":"x","loan":"y","Loan":"z"},"id":"a"}`), typ); p != nil || nested == nil || nested.Member() != "data.loan" {
+		t.Errorf("Find: got %v and %v, want no top-level problem and the first inside data", p, nested)
 	}
 	if p := Check([]byte(top), typ); p == nil || p.Member() != "data.loan" {
 		t.Errorf("Check(%s): got %v, want data.loan first", top, p)
