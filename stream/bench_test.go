@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -19,7 +20,7 @@ import (
 )
 
 // benchStream is a simulated stream of about 10 inputs per loan.
-func benchStream(b *testing.B, loans int) (programs []byte, lines [][]byte) {
+func benchStream(b testing.TB, loans int) (programs []byte, lines [][]byte) {
 	b.Helper()
 	programs, s := simulate.Generate(simulate.Options{Loans: loans, Seed: 1})
 	for l := range s.All() {
@@ -28,15 +29,21 @@ func benchStream(b *testing.B, loans int) (programs []byte, lines [][]byte) {
 	return programs, lines
 }
 
-func benchKafka(b *testing.B, partitions int) KafkaConfig {
+func benchKafka(b testing.TB, partitions int) KafkaConfig {
 	b.Helper()
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
-	if err != nil {
-		b.Fatal(err)
+	cfg := KafkaConfig{Partitions: partitions, SessionTimeout: 6 * time.Second,
+		FetchWait: 5 * time.Millisecond, TopicPrefix: fmt.Sprintf("bench%d-%d.", os.Getpid(), topicRun.Add(1))}
+	cfg.GroupID = "g-" + cfg.TopicPrefix
+	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
+		cfg.Brokers = strings.Split(brokers, ",")
+	} else {
+		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(c.Close)
+		cfg.Brokers = c.ListenAddrs()
 	}
-	b.Cleanup(c.Close)
-	cfg := KafkaConfig{Brokers: c.ListenAddrs(), Partitions: partitions, SessionTimeout: 6 * time.Second,
-		FetchWait: 5 * time.Millisecond, TopicPrefix: fmt.Sprintf("bench%d.", os.Getpid())}
 	if err := cfg.Validate(); err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +54,7 @@ func benchKafka(b *testing.B, partitions int) KafkaConfig {
 }
 
 // produceAll writes every line to its topic, keyed by program.
-func produceAll(b *testing.B, cfg KafkaConfig, lines [][]byte) {
+func produceAll(b testing.TB, cfg KafkaConfig, lines [][]byte) {
 	b.Helper()
 	w := &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Balancer: &kafka.Murmur2Balancer{}, RequiredAcks: kafka.RequireAll,
 		BatchSize: 1000, BatchTimeout: 2 * time.Millisecond}

@@ -66,8 +66,7 @@ func (k *KafkaEngine) Lag() int64 {
 	return n
 }
 
-func (k *KafkaEngine) noteLag(m kafka.Message) {
-	key := m.Topic + "/" + strconv.Itoa(m.Partition)
+func (k *KafkaEngine) noteLag(key string, m kafka.Message) {
 	k.mu.Lock()
 	k.lag[key] = max(0, m.HighWaterMark-m.Offset-1)
 	k.mu.Unlock()
@@ -222,6 +221,7 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 			return
 		}
 		readers.Add(1)
+		lagKey := topic + "/" + strconv.Itoa(p)
 		go func() {
 			defer readers.Done()
 			defer r.Close()
@@ -234,7 +234,7 @@ func (k *KafkaEngine) runPartition(ctx context.Context, gen *kafka.Generation, p
 					}
 					return
 				}
-				k.noteLag(m)
+				k.noteLag(lagKey, m)
 				select {
 				case msgs <- m:
 				case <-fetchCtx.Done():
@@ -273,6 +273,7 @@ type enqueuedBatch struct {
 func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generation, p int, runner *Runner,
 	msgs <-chan kafka.Message, dlq *kafka.Writer, log *slog.Logger) {
 	gate := newPartitionGate(p, k.cfg.Partitions)
+	bankEvents := k.cfg.Topic(TopicBankEvents)
 	stopCtx, stop := context.WithCancel(fetchCtx)
 	defer stop()
 	queued := make(chan enqueuedBatch, consumeDepth)
@@ -301,7 +302,7 @@ func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generati
 		}
 		items := make([]Item, len(batch))
 		for i, m := range batch {
-			items[i] = gate.gateMessage(m, m.Topic == k.cfg.Topic(TopicBankEvents))
+			items[i] = gate.gateMessage(m, m.Topic == bankEvents)
 		}
 		sub, err := runner.enqueue(ctx, items)
 		if err != nil {

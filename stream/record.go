@@ -139,7 +139,16 @@ func (r *Record) item() Item {
 // were checked to be JSON when the record was built), where encoding/json
 // would validate and compact them again.
 func encodeRecord(r *Record) ([]byte, error) {
-	b := make([]byte, 0, 256+len(r.Input)+len(r.InputBytes)*4/3+96*len(r.Postings))
+	return appendRecord(make([]byte, 0, recordSizeHint(r)), r), nil
+}
+
+// recordSizeHint is about the size of r encoded.
+func recordSizeHint(r *Record) int {
+	return 256 + len(r.Input) + len(r.InputBytes)*4/3 + 96*len(r.Postings)
+}
+
+// appendRecord appends r encoded as encodeRecord does.
+func appendRecord(b []byte, r *Record) []byte {
 	b = append(b, `{"seq":`...)
 	b = strconv.AppendInt(b, r.Seq, 10)
 	b = appendField(b, "kind", r.Kind)
@@ -204,7 +213,7 @@ func encodeRecord(r *Record) ([]byte, error) {
 		b = append(b, `,"programs":`...)
 		b = append(b, r.Programs...)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 // appendField appends ,"name":"value" unless value is empty (omitempty).

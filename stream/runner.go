@@ -433,6 +433,11 @@ func (r *Runner) loop(ctx context.Context) error {
 // next batch while this one is being journaled.
 func (r *Runner) process(ctx context.Context, batch []*submission) error {
 	f := &inflight{ctx: ctx, batch: batch, results: make([]submitResult, len(batch))}
+	n := 0
+	for _, s := range batch {
+		n += len(s.items)
+	}
+	f.recs = make([]Record, 0, n)
 	var changes ledger.Changes
 	for i, s := range batch {
 		if f.fatal != nil || s.ctx.Err() != nil {
