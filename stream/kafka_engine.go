@@ -290,7 +290,8 @@ func (k *KafkaEngine) consume(ctx, fetchCtx context.Context, gen *kafka.Generati
 		case <-stopCtx.Done():
 			return
 		}
-		batch := []kafka.Message{first}
+		batch := make([]kafka.Message, 1, min(1+len(msgs), k.cfg.BatchMax))
+		batch[0] = first
 	gather:
 		for len(batch) < k.cfg.BatchMax {
 			select {

@@ -36,6 +36,9 @@ type partitionGate struct {
 	partition, partitions int
 	parts                 []int // 0..partitions-1, reused: no allocation per input
 	balancer              kafka.Murmur2Balancer
+	// The checks as func values, made once: a method value made per
+	// message is an allocation per message.
+	admitCommandFn, admitBankEventFn func(program, source string) *ledger.Reject
 }
 
 func newPartitionGate(partition, partitions int) *partitionGate {
@@ -43,6 +46,7 @@ func newPartitionGate(partition, partitions int) *partitionGate {
 	for i := range g.parts {
 		g.parts[i] = i
 	}
+	g.admitCommandFn, g.admitBankEventFn = g.admitCommand, g.admitBankEvent
 	return g
 }
 
@@ -83,9 +87,9 @@ func (g *partitionGate) gateMessage(m kafka.Message, bankEvents bool) Item {
 			it.ImportedBy = string(h.Value)
 		}
 	}
-	it.Meta.Admit = g.admitCommand
+	it.Meta.Admit = g.admitCommandFn
 	if bankEvents {
-		it.Meta.Admit = g.admitBankEvent
+		it.Meta.Admit = g.admitBankEventFn
 	}
 	return it
 }

@@ -19,7 +19,12 @@ type KafkaJournal struct {
 	topic     string
 	transport *kafka.Transport
 	client    *kafka.Client
+	buf       []byte // the encoded records of the last Append, reused
 }
+
+// journalBufferKeptMax is the largest encoding buffer kept from one Append
+// to the next (a batch of BatchMax ordinary inputs needs about 0.5 MiB).
+const journalBufferKeptMax = 4 << 20
 
 // NewKafkaJournal opens partition p of the journal topic.
 func NewKafkaJournal(cfg KafkaConfig, partition int) *KafkaJournal {
@@ -56,7 +61,7 @@ const journalProduceAttempts = 3
 // JournalChunkBytesMax bytes, one produce request each and
 // one after the other, so that whatever fails, the journal holds a prefix of
 // them: never a later chunk without an earlier one.
-func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
+func (j *KafkaJournal) Append(ctx context.Context, recs []Record) (err error) {
 	if len(recs) == 0 {
 		return nil
 	}
@@ -66,7 +71,20 @@ func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
 	for i := range recs {
 		size += recordSizeHint(&recs[i]) + 20
 	}
-	buf := make([]byte, 0, size)
+	// The buffer of the previous Append is free again: Append is called by
+	// one goroutine at a time, and a request that was answered without
+	// error was written whole. After an error, a request may still be on
+	// its way out of kafka-go's connection: that buffer is not kept.
+	buf := j.buf[:0]
+	j.buf = nil
+	if cap(buf) < size {
+		buf = make([]byte, 0, size)
+	}
+	defer func() {
+		if err == nil && cap(buf) <= journalBufferKeptMax {
+			j.buf = buf
+		}
+	}()
 	ends := make([][2]int, len(recs))
 	for i := range recs {
 		buf = appendRecord(buf, &recs[i])
@@ -83,7 +101,7 @@ func (j *KafkaJournal) Append(ctx context.Context, recs []Record) error {
 	defer cancel()
 	for len(msgs) > 0 {
 		n := journalChunk(msgs, j.cfg.BatchMax)
-		if err := j.produce(ctx, msgs[:n]); err != nil {
+		if err = j.produce(ctx, msgs[:n]); err != nil {
 			return fmt.Errorf("journal partition %d: %w", j.partition, err)
 		}
 		msgs = msgs[n:]
