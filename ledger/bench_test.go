@@ -1,7 +1,9 @@
 package ledger_test
 
 import (
+	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -109,4 +111,53 @@ func BenchmarkJSONFloor(b *testing.B) {
 		benchmark.DecodeFloor(s.Lines)
 	}
 	b.ReportMetric(float64(b.N)*float64(len(s.Lines))/b.Elapsed().Seconds(), "inputs/s")
+}
+
+// BenchmarkViews replays the stream as the run loop does: the read-model
+// documents of what each batch of viewsBatch inputs changed are built and
+// stored in a MemoryViews. It reports the cost per input beside the
+// replay's, which BenchmarkReplay measures alone.
+func BenchmarkViews(b *testing.B) {
+	const viewsBatch = 512 // stream.DefaultBatchMax
+	s := loadBench(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := ledger.NewEngine(s.Programs)
+		views := ledger.NewMemoryViews()
+		var batch ledger.Changes
+		for j, line := range s.Lines {
+			out, err := e.Apply(line, ledger.Meta{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			mergeChanges(&batch, out.Changes)
+			if (j+1)%viewsBatch == 0 || j == len(s.Lines)-1 {
+				if err := views.Put(context.Background(), e.Views(batch)); err != nil {
+					b.Fatal(err)
+				}
+				batch = ledger.Changes{}
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N)*float64(len(s.Lines))/b.Elapsed().Seconds(), "inputs/s")
+}
+
+// mergeChanges gathers a batch's changes as stream.Runner does: programs
+// and guarantors once each, the rest as they come.
+func mergeChanges(dst *ledger.Changes, c ledger.Changes) {
+	dst.Programs = appendNew(dst.Programs, c.Programs)
+	dst.Loans = append(dst.Loans, c.Loans...)
+	dst.Claims = append(dst.Claims, c.Claims...)
+	dst.Guarantors = appendNew(dst.Guarantors, c.Guarantors)
+	dst.Projects = append(dst.Projects, c.Projects...)
+}
+
+func appendNew(dst, src []string) []string {
+	for _, s := range src {
+		if !slices.Contains(dst, s) {
+			dst = append(dst, s)
+		}
+	}
+	return dst
 }

@@ -31,14 +31,16 @@ type Account struct {
 
 // String writes "kind:program:party", leaving out empty parts.
 func (a Account) String() string {
-	s := a.Kind
-	if a.Program != "" {
-		s += ":" + a.Program
+	// One concatenation per case: one allocation, not one per part.
+	switch {
+	case a.Program != "" && a.Party != "":
+		return a.Kind + ":" + a.Program + ":" + a.Party
+	case a.Program != "":
+		return a.Kind + ":" + a.Program
+	case a.Party != "":
+		return a.Kind + ":" + a.Party
 	}
-	if a.Party != "" {
-		s += ":" + a.Party
-	}
-	return s
+	return a.Kind
 }
 
 // Posting moves Amount of Currency from one account to another: the From

@@ -16,38 +16,65 @@ type Changes struct {
 // from the claims it touched (a funding pays claims of many loans).
 func (e *Engine) changesOf(r *request) Changes {
 	var c Changes
+	ids := &e.changeIDs
 	if r.prog != nil {
-		c.Programs = []string{r.prog.Def.ID}
+		c.Programs = ids.one(r.prog.Def.ID)
 	}
-	if loan := e.loans[r.data.Loan]; loan != nil && r.in.Type != TypeClaimApproved && r.in.Type != TypeClaimRejected {
-		c.Loans = []string{loan.ID}
+	loan := r.loan // the handler's, saving a lookup
+	if loan == nil {
+		loan = e.loans[r.data.Loan]
+	}
+	if loan != nil && r.in.Type != TypeClaimApproved && r.in.Type != TypeClaimRejected {
+		c.Loans = ids.one(loan.ID)
 		if loan.Guarantor != nil {
-			c.Guarantors = []string{loan.Guarantor.ID}
+			c.Guarantors = ids.one(loan.Guarantor.ID)
 		}
-		c.Projects = append(c.Projects, e.projectsOf(loan.Borrower.ID)...)
+		if projects := e.projectsByEnterprise[loan.Borrower.ID]; len(projects) > 0 {
+			c.Projects = ids.copy(projects)
+		}
 	}
-	seen := map[*Claim]bool{}
-	for _, cl := range e.touched {
-		if !seen[cl] {
-			seen[cl] = true
-			c.Claims = append(c.Claims, cl.ID)
+	if len(e.touched) > 0 {
+		seen := make(map[*Claim]bool, len(e.touched))
+		for _, cl := range e.touched {
+			if !seen[cl] {
+				seen[cl] = true
+				c.Claims = append(c.Claims, cl.ID)
+			}
 		}
 	}
 	switch r.in.Type {
 	case TypeGuarantorNetAssets:
-		c.Guarantors = []string{strings.TrimPrefix(r.data.Guarantor, RoleGuarantor+":")}
+		c.Guarantors = ids.one(strings.TrimPrefix(r.data.Guarantor, RoleGuarantor+":"))
 	case TypeProjectRegistered, TypeProjectUpdated:
-		c.Projects = []string{r.data.Project}
+		c.Projects = ids.one(r.data.Project)
 	}
 	return c
 }
 
-// projectsOf lists the projects of an enterprise, whose credit standing
-// changes with its loans.
-func (e *Engine) projectsOf(enterprise string) []string {
-	var ids []string
-	for _, id := range e.projectsByEnterprise[enterprise] {
-		ids = append(ids, id)
+// idLists hands out the lists of ids of inputs' changes, carved from one
+// array for many inputs rather than allocated one by one: most lists hold
+// one id. Each list's capacity ends at its length, so that appending to one
+// copies it rather than writing over the next.
+type idLists struct{ buf []string }
+
+// idListsLen is the number of ids that share one array: a Changes kept
+// long keeps at most this many others' ids alive.
+const idListsLen = 256
+
+func (l *idLists) one(id string) []string {
+	return l.copy([]string{id})
+}
+
+// copy returns a list of the given ids.
+func (l *idLists) copy(ids []string) []string {
+	n := len(ids)
+	if n > idListsLen/8 { // a long list gets an array of its own
+		return append([]string(nil), ids...)
 	}
-	return ids
+	if cap(l.buf)-len(l.buf) < n {
+		l.buf = make([]string, 0, idListsLen)
+	}
+	start := len(l.buf)
+	l.buf = append(l.buf, ids...)
+	return l.buf[start : start+n : start+n]
 }

@@ -283,8 +283,11 @@ func nameByte(c byte) bool {
 // json.Unmarshal gives for such input, and whether the data has no white
 // space to compact; for anything else, ok is false and encoding/json
 // decides. obj is trimmed and starts with '{'. dec (or nil) provides the
-// Data and the strings that recur.
+// Data, the strings that recur and the loans the engine knows.
 func decodePlain(obj []byte, dec *decoder) (env envelope, data *Data, compact, ok bool) {
+	if dec != nil {
+		dec.loan = nil // until this input's data names a known loan
+	}
 	p := plainParser{b: obj, dec: dec}
 	if !p.open() {
 		return envelope{}, nil, false, false
@@ -410,6 +413,24 @@ func (p *plainParser) str(dst *string) bool {
 	s, ok := p.rawString()
 	if !ok || !utf8.Valid(s) {
 		return false
+	}
+	*dst = string(s)
+	return true
+}
+
+// loanID reads the loan field. The id of a loan the engine knows is that
+// loan's own string, not a new one, and the decoder keeps the loan, which
+// the handler would otherwise look up again.
+func (p *plainParser) loanID(dst *string) bool {
+	s, ok := p.rawString()
+	if !ok || !utf8.Valid(s) {
+		return false
+	}
+	if p.dec != nil {
+		if l := p.dec.loans[string(s)]; l != nil {
+			*dst, p.dec.loan = l.ID, l
+			return true
+		}
 	}
 	*dst = string(s)
 	return true
@@ -563,7 +584,7 @@ func (p *plainParser) data(dst **Data) bool {
 func (p *plainParser) dataField(d *Data, key []byte, seen *uint64) bool {
 	switch string(key) {
 	case "loan":
-		return p.once(seen, 0) && p.str(&d.Loan)
+		return p.once(seen, 0) && p.loanID(&d.Loan)
 	case "borrower":
 		return p.once(seen, 1) && p.borrower(&d.Borrower)
 	case "principal":
@@ -644,6 +665,11 @@ type decoder struct {
 	strs  map[string]string
 	data  Data
 	input Input
+	// loans are the engine's loans, by id (nil: none known). loan is the
+	// one the data of the last input decoded by decodePlain names, when
+	// loans holds it; it is that input's only when decodePlain succeeded.
+	loans map[string]*Loan
+	loan  *Loan
 }
 
 const internedMax = 4096

@@ -100,8 +100,12 @@ type Engine struct {
 	touched []*Claim
 	changes Changes
 	scratch bytes.Buffer
-	dec     decoder // what decoding reuses from input to input
-	req     request
+	// postingSlab is where outcomes' postings are copied to: carved from
+	// one array of postingSlabLen, not allocated one input at a time.
+	postingSlab []Posting
+	changeIDs   idLists // where outcomes' Changes lists are carved from
+	dec         decoder // what decoding reuses from input to input
+	req         request
 }
 
 // NewEngine returns an engine for the programs of cfg with nothing applied.
@@ -144,6 +148,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 	}
 	e.inputs++
 	out := Outcome{Seq: e.inputs}
+	e.dec.loans = e.loans
 	in, rej := decodeEnvelope(raw, meta, &e.dec)
 	if rej != nil {
 		e.rejectInput(&out, rej)
@@ -180,15 +185,15 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 		return out, e.fatal
 	}
 	if rej != nil {
-		e.seen.put(key, seenInput{content: content, code: rej.Code})
+		e.seen.add(key, seenInput{content: content, code: rej.Code})
 		e.rejectInput(&out, rej)
 		return out, nil
 	}
-	e.seen.put(key, seenInput{content: content})
+	e.seen.add(key, seenInput{content: content})
 	e.book.Commit()
 	e.applied++
 	out.Status = StatusApplied
-	out.Postings = append([]Posting(nil), e.tx.Postings...)
+	out.Postings = e.outcomePostings()
 	out.Changes = e.changes
 	if err := e.checkInvariants(); err != nil {
 		e.fatal = &InvariantError{Seq: out.Seq, Detail: err.Error()}
@@ -244,6 +249,30 @@ func (e *Engine) fingerprint(in *Input) uint64 {
 	}
 	sum := sha256.Sum256(e.scratch.Bytes())
 	return binary.BigEndian.Uint64(sum[:8])
+}
+
+// postingSlabLen is the number of postings outcomes share one allocation
+// of: an outcome kept long keeps at most this many others' postings alive.
+const postingSlabLen = 64
+
+// outcomePostings copies the current transaction's postings for its
+// outcome, which the caller may keep: the engine reuses e.tx. The copy's
+// capacity ends at its length, so that appending to it never writes into
+// the next outcome's postings.
+func (e *Engine) outcomePostings() []Posting {
+	n := len(e.tx.Postings)
+	if n == 0 {
+		return nil
+	}
+	if n > postingSlabLen/4 { // a large transaction (a funding paying many claims) gets its own
+		return append([]Posting(nil), e.tx.Postings...)
+	}
+	if cap(e.postingSlab)-len(e.postingSlab) < n {
+		e.postingSlab = make([]Posting, 0, postingSlabLen)
+	}
+	start := len(e.postingSlab)
+	e.postingSlab = append(e.postingSlab, e.tx.Postings...)
+	return e.postingSlab[start : start+n : start+n]
 }
 
 // move posts one posting of the current input's transaction at once, so
@@ -343,6 +372,7 @@ type request struct {
 	in   *Input
 	data *Data
 	prog *Program
+	loan *Loan // the loan data.loan names, once the handler found or made it
 }
 
 type handler struct {

@@ -77,6 +77,9 @@ type Input struct {
 	// (a repeated member, a field's name in another case).
 	dataReject *Reject
 	compact    bool // Data has no white space outside its strings
+	// loan is the engine's loan that data.loan names, found while
+	// decoding, or nil: unknown, or not looked up.
+	loan *Loan
 }
 
 // Meta is what the transport knows about an input beyond its bytes.
@@ -123,7 +126,11 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 		return nil, reject(CodeBadJSON, "input is not a JSON object")
 	}
 	var dataReject *Reject
+	var loan *Loan
 	env, decoded, compact, onePass := decodePlain(trimmed, dec)
+	if onePass && dec != nil {
+		loan = dec.loan
+	}
 	if !onePass {
 		// Unusual input: refuse what encoding/json would read ambiguously,
 		// the envelope now, the data (bad_field) once the id is remembered.
@@ -139,9 +146,13 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 		env, decoded, compact, onePass = decodeOnePass(trimmed, dec)
 	}
 	if !onePass {
-		if err := json.Unmarshal(trimmed, &env); err != nil {
+		// Unmarshal into a variable of its own: taking env's address would
+		// move it to the heap for every input, not just for this rare one.
+		var slow envelope
+		if err := json.Unmarshal(trimmed, &slow); err != nil {
 			return nil, envelopeReject(err)
 		}
+		env = slow
 	}
 	if meta.Source != "" {
 		env.Source = meta.Source
@@ -168,7 +179,7 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	}
 	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
 		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact,
-		dataReject: dataReject}
+		dataReject: dataReject, loan: loan}
 	return in, nil
 }
 

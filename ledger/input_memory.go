@@ -100,6 +100,12 @@ func (m *inputMemory) put(k inputKey, s seenInput) {
 		m.entries[i] = entryOf(k, s)
 		return
 	}
+	m.add(k, s)
+}
+
+// add remembers s for key k, which the memory does not hold: the engine
+// looked k up just before, so put's own look-up would be wasted.
+func (m *inputMemory) add(k inputKey, s seenInput) {
 	if (m.n+1)*20 > len(m.probe)*memoryFillMax20 {
 		m.resize(memoryGrowth(len(m.probe)))
 	}

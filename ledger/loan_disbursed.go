@@ -55,6 +55,7 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 	loan.Borrower = e.borrower(d.Borrower)
 	loan.Borrower.Loans = append(loan.Borrower.Loans, loan)
 	e.loans[loan.ID] = loan
+	r.loan = loan
 	p.Loans++
 	p.bank(loan.Bank)
 	if loan.Covered {

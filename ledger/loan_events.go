@@ -9,7 +9,10 @@ import (
 // program, it is the reporting bank's, it is not closed and, for reports
 // that only make sense before default, it is not defaulted.
 func (e *Engine) findLoan(r *request, beforeDefaultOnly bool) (*Loan, *Reject) {
-	loan := e.loans[r.data.Loan]
+	loan := r.in.loan // found while decoding, when it was known then
+	if loan == nil {
+		loan = e.loans[r.data.Loan]
+	}
 	switch {
 	case loan == nil || loan.Program != r.prog:
 		return nil, reject(CodeUnknownLoan, "loan %s is not recorded in program %s", r.data.Loan, r.prog.Def.ID)
@@ -20,6 +23,7 @@ func (e *Engine) findLoan(r *request, beforeDefaultOnly bool) (*Loan, *Reject) {
 	case beforeDefaultOnly && loan.Status == LoanDefaulted:
 		return nil, reject(CodeAlreadyDefaulted, "loan %s is defaulted: money after default arrives as loan.recovered", loan.ID)
 	}
+	r.loan = loan
 	return loan, nil
 }
 
@@ -47,7 +51,8 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	cur, bank := r.prog.Def.Currency, Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}
 	from := loan.inForceAccount()
 	loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
-	if loan.Guarantor != nil { // else nothing to change, and no need to negate
+	// changeGuaranteed changes nothing for these: no need to negate.
+	if loan.Guarantor != nil && loan.Covered && d.Principal.Value.Sign() != 0 {
 		e.changeGuaranteed(loan, d.Principal.Value.Neg())
 	}
 	if err := e.move(from, bank, d.Principal.Value, cur); err != nil {

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -160,22 +161,65 @@ func (m *MemoryViews) Project(_ context.Context, id string) (ProjectView, bool, 
 }
 
 // sortedDocs keeps documents by id with the ids in order, for cursor pages.
+// The ids are held in chunks of at most docChunkMax, each sorted and all in
+// order: a new id moves the ids after it in its chunk only, where one
+// sorted slice would move half of them, a copy that grows with the number
+// of loans for every new loan.
 type sortedDocs[T any] struct {
-	ids  []string
-	docs map[string]T
+	chunks [][]string // non-empty, each sorted, every id above those of the chunk before
+	docs   map[string]T
 }
+
+const docChunkMax = 512
 
 func (s *sortedDocs[T]) put(id string, d T) {
 	if s.docs == nil {
 		s.docs = map[string]T{}
 	}
 	if _, ok := s.docs[id]; !ok {
-		i := sort.SearchStrings(s.ids, id)
-		s.ids = append(s.ids, "")
-		copy(s.ids[i+1:], s.ids[i:])
-		s.ids[i] = id
+		s.insert(id)
 	}
 	s.docs[id] = d
+}
+
+// insert adds an id that is not there yet.
+func (s *sortedDocs[T]) insert(id string) {
+	if len(s.chunks) == 0 {
+		s.chunks = [][]string{append(make([]string, 0, docChunkMax), id)}
+		return
+	}
+	// The first chunk whose last id is above id, else the last chunk.
+	ci := min(s.chunkOf(id), len(s.chunks)-1)
+	c := s.chunks[ci]
+	i := sort.SearchStrings(c, id)
+	if len(c) == docChunkMax {
+		if ci == len(s.chunks)-1 && i == len(c) {
+			// Past the last id, as with ids issued in order: a new chunk,
+			// leaving the full one full.
+			s.chunks = append(s.chunks, append(make([]string, 0, docChunkMax), id))
+			return
+		}
+		// Split the full chunk in two halves and insert into the right one.
+		upper := append(make([]string, 0, docChunkMax), c[docChunkMax/2:]...)
+		clear(c[docChunkMax/2:])
+		c = c[:docChunkMax/2]
+		s.chunks[ci] = c
+		s.chunks = slices.Insert(s.chunks, ci+1, upper)
+		if i > len(c) {
+			ci, c, i = ci+1, upper, i-len(c)
+		}
+	}
+	c = slices.Insert(c, i, id)
+	s.chunks[ci] = c
+}
+
+// chunkOf returns the index of the first chunk whose last id is not below
+// id: the chunk that holds it or would; len(s.chunks) when id is past all.
+func (s *sortedDocs[T]) chunkOf(id string) int {
+	return sort.Search(len(s.chunks), func(i int) bool {
+		c := s.chunks[i]
+		return c[len(c)-1] >= id
+	})
 }
 
 func (s *sortedDocs[T]) get(id string) (T, bool) {
@@ -190,17 +234,24 @@ func (s *sortedDocs[T]) list(after string, limit int, keep func(*T) bool) []T {
 		limit = ListLimitMax
 	}
 	out := []T{}
-	i := 0
+	ci, i := 0, 0
 	if after != "" {
-		i = sort.SearchStrings(s.ids, after)
-		if i < len(s.ids) && s.ids[i] == after {
-			i++
+		ci = s.chunkOf(after)
+		if ci < len(s.chunks) {
+			c := s.chunks[ci]
+			i = sort.SearchStrings(c, after)
+			if i < len(c) && c[i] == after {
+				i++
+			}
 		}
 	}
-	for ; i < len(s.ids) && len(out) < limit; i++ {
-		d := s.docs[s.ids[i]]
-		if keep == nil || keep(&d) {
-			out = append(out, d)
+	for ; ci < len(s.chunks) && len(out) < limit; ci, i = ci+1, 0 {
+		c := s.chunks[ci]
+		for ; i < len(c) && len(out) < limit; i++ {
+			d := s.docs[c[i]]
+			if keep == nil || keep(&d) {
+				out = append(out, d)
+			}
 		}
 	}
 	return out

@@ -29,7 +29,8 @@ var (
 // while one input is applied, and caches that change no outcome. A
 // snapshot leaves them out (TestSnapshotCoversEveryField lists them).
 var engineScratch = map[string]bool{"tx": true, "touched": true, "changes": true, "scratch": true,
-	"strs": true, "dec": true, "req": true}
+	"strs": true, "dec": true, "req": true, "postingSlab": true,
+	"changeIDs": true}
 
 type differ struct {
 	seen map[[2]uintptr]bool

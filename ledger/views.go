@@ -85,10 +85,16 @@ func (e *Engine) Views(c Changes) Views {
 			v.Claims = append(v.Claims, ClaimViewOf(cl))
 		}
 	}
+	if len(c.Loans) > 0 { // most of a batch's documents: sized once
+		v.Loans = make([]LoanView, 0, len(c.Loans))
+	}
 	for _, id := range c.Loans {
 		if l := e.loans[id]; l != nil {
 			v.Loans = append(v.Loans, LoanViewOf(l))
 		}
+	}
+	if len(v.Loans) == 0 {
+		v.Loans = nil // as when nothing is appended
 	}
 	for _, id := range c.Guarantors {
 		if g := e.guarantors[id]; g != nil {
@@ -117,8 +123,16 @@ func (e *Engine) ProgramView(p *Program) ProgramView {
 	if t := p.Def.DualApprovalThreshold; t != nil {
 		v.DualApprovalThreshold = ptr(risk.FormatAmount(*t))
 	}
+	// Count in an array, not the map: a program has many claims and a
+	// handful of statuses.
+	var byStatus [len(claimStatusNames)]int
 	for _, c := range p.Claims {
-		v.ClaimsByStatus[c.Status.String()]++
+		byStatus[c.Status]++
+	}
+	for status, n := range byStatus {
+		if n > 0 {
+			v.ClaimsByStatus[ClaimStatus(status).String()] = n
+		}
 	}
 	for _, bank := range p.bankIDs {
 		if npl, ok := e.BankNPLRatio(p, bank); ok {
@@ -173,7 +187,6 @@ func (e *Engine) StandingOf(enterprise string) Standing {
 	}
 	covered := decimal.Zero
 	worst := -1
-	rank := map[LoanStatus]int{LoanClosed: 0, LoanPerforming: 1, LoanOverdue: 2, LoanDefaulted: 3}
 	for _, l := range b.Loans {
 		s.Loans++
 		if l.Covered && l.Status.inForce() {
@@ -182,10 +195,24 @@ func (e *Engine) StandingOf(enterprise string) Standing {
 		if l.Guarantor != nil && l.Covered {
 			s.Guaranteed = true
 		}
-		if rank[l.Status] > worst {
-			worst, s.WorstStatus = rank[l.Status], l.Status.String()
+		if rank := l.Status.rank(); rank > worst {
+			worst, s.WorstStatus = rank, l.Status.String()
 		}
 	}
 	s.CoveredOutstanding = risk.FormatAmount(covered)
 	return s
+}
+
+// rank orders statuses from the best to the worst for an enterprise's
+// standing: closed, performing, overdue, defaulted.
+func (s LoanStatus) rank() int {
+	switch s {
+	case LoanPerforming:
+		return 1
+	case LoanOverdue:
+		return 2
+	case LoanDefaulted:
+		return 3
+	}
+	return 0
 }
