@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 )
 
@@ -175,6 +177,104 @@ func copyRate(b *testing.B, cfg KafkaConfig, total int) float64 {
 	})
 }
 
+// applyFloorRate is the least any ingest of these topics into a Kafka
+// journal with this engine can do: per partition, the two input partitions
+// read as the engine reads them, every input applied to the partition's
+// ledger engine, and each batch produced unchanged (the input bytes, not a
+// record) to a journal topic of its own in one acks=all request. No
+// records, read-model documents, answers, offsets or dead letters.
+func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) float64 {
+	b.Helper()
+	dst := cfg
+	dst.TopicPrefix = cfg.TopicPrefix + "floor."
+	if err := EnsureTopics(context.Background(), dst); err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: cfg.IOTimeout, Transport: &kafka.Transport{}}
+	var mu sync.Mutex
+	n := 0
+	count := func(k int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n += k; n == total {
+			cancel()
+		}
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for p := 0; p < cfg.Partitions; p++ {
+		rcfg, err := risk.ParsePrograms(bytes.NewReader(programs))
+		if err != nil {
+			b.Fatal(err)
+		}
+		engine := ledger.NewEngine(rcfg)
+		msgs := make(chan kafka.Message, 2*cfg.BatchMax)
+		for _, topic := range []string{cfg.Topic(TopicBankEvents), cfg.Topic(TopicCommands)} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := partitionReader(cfg, topic, p)
+				defer r.Close()
+				for {
+					m, err := r.FetchMessage(ctx)
+					if err != nil {
+						return
+					}
+					select {
+					case msgs <- m:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				var batch []kafka.Record
+				select {
+				case m := <-msgs:
+					batch = append(batch, kafka.Record{Value: kafka.NewBytes(m.Value)})
+					if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
+						b.Error(err)
+						return
+					}
+				case <-ctx.Done():
+					return
+				}
+			gather:
+				for len(batch) < cfg.BatchMax {
+					select {
+					case m := <-msgs:
+						batch = append(batch, kafka.Record{Value: kafka.NewBytes(m.Value)})
+						if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
+							b.Error(err)
+							return
+						}
+					default:
+						break gather
+					}
+				}
+				resp, err := client.Produce(ctx, &kafka.ProduceRequest{Topic: dst.Topic(TopicJournal), Partition: p,
+					RequiredAcks: kafka.RequireAll, Records: kafka.NewRecordReader(batch...)})
+				if err != nil || resp.Error != nil {
+					return
+				}
+				count(len(batch))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if n != total {
+		b.Fatalf("apply floor: got %d messages, want %d", n, total)
+	}
+	return float64(n) / elapsed.Seconds()
+}
+
 // processorTime is the process's user and system time so far.
 func processorTime() time.Duration {
 	var ru syscall.Rusage
@@ -208,6 +308,9 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		cpu0 := processorTime()
 		copied := copyRate(b, cfg, len(lines))
 		copyCPU := processorTime() - cpu0
+		cpu0 = processorTime()
+		floor := applyFloorRate(b, cfg, programs, len(lines))
+		floorCPU := processorTime() - cpu0
 
 		k, err := NewKafkaEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
 		if err != nil {
@@ -246,11 +349,15 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		b.ReportMetric(copied, "copy-msgs/s")
 		b.ReportMetric(copied/raw, "copy_ratio_to_raw_read")
 		b.ReportMetric(engineRate/copied, "ratio_to_copy")
+		b.ReportMetric(floor, "apply-floor-msgs/s")
+		b.ReportMetric(floor/raw, "apply_floor_ratio_to_raw_read")
+		b.ReportMetric(engineRate/floor, "ratio_to_apply_floor")
 		// Processor time of the whole process (the in-process broker
 		// included) per message: what each way of reading costs the two cores.
 		perMsg := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 / float64(len(lines)) }
 		b.ReportMetric(perMsg(rawCPU), "raw-cpu-us/msg")
 		b.ReportMetric(perMsg(copyCPU), "copy-cpu-us/msg")
+		b.ReportMetric(perMsg(floorCPU), "apply-floor-cpu-us/msg")
 		b.ReportMetric(perMsg(cpu), "cpu-us/input")
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-produce-to-journal-ms")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-produce-to-journal-ms")
