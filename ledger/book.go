@@ -43,6 +43,19 @@ func (a Account) String() string {
 	return a.Kind
 }
 
+// Append appends what String writes, for encoders that write many
+// accounts into one buffer.
+func (a Account) Append(b []byte) []byte {
+	b = append(b, a.Kind...)
+	if a.Program != "" {
+		b = append(append(b, ':'), a.Program...)
+	}
+	if a.Party != "" {
+		b = append(append(b, ':'), a.Party...)
+	}
+	return b
+}
+
 // Posting moves Amount of Currency from one account to another: the From
 // account is credited and the To account debited, so every posting, and so
 // every transaction, balances per currency by construction; the book still

@@ -17,6 +17,9 @@ func TestAccountString(t *testing.T) {
 			if got := tt.a.String(); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
+			if got := string(tt.a.Append([]byte("x"))); got != "x"+tt.want {
+				t.Errorf("Append: got %q, want %q", got, "x"+tt.want)
+			}
 		})
 	}
 }

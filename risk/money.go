@@ -124,34 +124,38 @@ func MulCents(a, r decimal.Decimal) decimal.Decimal {
 
 // FormatAmount writes an amount with exactly two fractional digits.
 func FormatAmount(d decimal.Decimal) string {
-	if s, ok := formatCents(d); ok {
-		return s
-	}
-	return d.StringFixed(AmountFractionDigitsMax)
+	var buf [24]byte
+	return string(AppendAmount(buf[:0], d))
 }
 
-// formatCents is FormatAmount without big-number arithmetic for the amounts
-// a ledger holds: at most two fractional digits and 16 digits in all. It
-// runs for every posting of every journaled input; StringFixed rescales
-// through math/big. ok is false for anything else.
-func formatCents(d decimal.Decimal) (string, bool) {
+// AppendAmount appends what FormatAmount writes, for encoders that write
+// many amounts into one buffer.
+func AppendAmount(b []byte, d decimal.Decimal) []byte {
+	if cents, ok := centsOf(d); ok {
+		if cents < 0 {
+			b = append(b, '-')
+			cents = -cents
+		}
+		b = strconv.AppendInt(b, cents/100, 10)
+		return append(b, '.', byte('0'+cents/10%10), byte('0'+cents%10))
+	}
+	return append(b, d.StringFixed(AmountFractionDigitsMax)...)
+}
+
+// centsOf is the amount in cents without big-number arithmetic for the
+// amounts a ledger holds: at most two fractional digits and 16 digits in
+// all. It runs for every posting of every journaled input; StringFixed
+// rescales through math/big. ok is false for anything else.
+func centsOf(d decimal.Decimal) (int64, bool) {
 	exp := d.Exponent()
 	if exp < -AmountFractionDigitsMax || exp > 0 || d.NumDigits() > 16 {
-		return "", false
+		return 0, false
 	}
 	cents := d.CoefficientInt64()
 	for e := exp; e > -AmountFractionDigitsMax; e-- { // 16 digits and two more fit in an int64
 		cents *= 10
 	}
-	var buf [24]byte
-	b := buf[:0]
-	if cents < 0 {
-		b = append(b, '-')
-		cents = -cents
-	}
-	b = strconv.AppendInt(b, cents/100, 10)
-	b = append(b, '.', byte('0'+cents/10%10), byte('0'+cents%10))
-	return string(b), true
+	return cents, true
 }
 
 // FormatRatio writes a ratio rounded half-up to four fractional digits.

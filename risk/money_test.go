@@ -264,8 +264,11 @@ func TestFormatAmountFastPath(t *testing.T) {
 		if got, want := FormatAmount(d), d.StringFixed(2); got != want {
 			t.Errorf("FormatAmount(%s): got %s, want %s", c, got, want)
 		}
+		if got, want := string(AppendAmount([]byte("x"), d)), "x"+d.StringFixed(2); got != want {
+			t.Errorf("AppendAmount(%s): got %s, want %s", c, got, want)
+		}
 	}
-	if _, ok := formatCents(decimal.RequireFromString("123.45")); !ok {
-		t.Error("formatCents(123.45): not taken, want the fast path")
+	if _, ok := centsOf(decimal.RequireFromString("123.45")); !ok {
+		t.Error("centsOf(123.45): not taken, want the fast path")
 	}
 }

@@ -81,11 +81,37 @@ func inputRecord(it Item, out ledger.Outcome) Record {
 	// The engine read an envelope unless it answered bad_json, or the
 	// transport decided without it.
 	rec.setInput(it.Raw, out.Code != ledger.CodeBadJSON && it.Reject == nil)
-	for _, p := range out.Postings {
-		rec.Postings = append(rec.Postings, PostingRecord{From: p.From.String(), To: p.To.String(),
-			Amount: risk.FormatAmount(p.Amount), Currency: p.Currency})
-	}
+	rec.Postings = postingRecords(out.Postings)
 	return rec
+}
+
+// postingRecords writes postings as journaled. The accounts and amounts
+// of all of an input's postings are cut from one string: one allocation
+// per input rather than three per posting.
+func postingRecords(ps []ledger.Posting) []PostingRecord {
+	if len(ps) == 0 {
+		return nil
+	}
+	var buf [512]byte
+	var endsBuf [48]int
+	b, ends := buf[:0], endsBuf[:0]
+	for _, p := range ps {
+		b = p.From.Append(b)
+		ends = append(ends, len(b))
+		b = p.To.Append(b)
+		ends = append(ends, len(b))
+		b = risk.AppendAmount(b, p.Amount)
+		ends = append(ends, len(b))
+	}
+	s := string(b)
+	out := make([]PostingRecord, len(ps))
+	start := 0
+	for i, p := range ps {
+		e := ends[3*i : 3*i+3]
+		out[i] = PostingRecord{From: s[start:e[0]], To: s[e[0]:e[1]], Amount: s[e[1]:e[2]], Currency: p.Currency}
+		start = e[2]
+	}
+	return out
 }
 
 // setInput keeps the input's exact bytes: verbatim when they are one JSON

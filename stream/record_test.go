@@ -3,7 +3,13 @@ package stream
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 )
 
 // FuzzEncodeRecord: the hand-written record encoder writes exactly what
@@ -36,4 +42,29 @@ func FuzzEncodeRecord(f *testing.F) {
 			t.Fatalf("decodeRecord(%s): %v", got, err)
 		}
 	})
+}
+
+// TestPostingRecordsAsEachFieldAlone: the postings cut from one string read
+// as each account and amount written on its own.
+func TestPostingRecordsAsEachFieldAlone(t *testing.T) {
+	var ps []ledger.Posting
+	for i := range 20 { // more than fit the stack buffers
+		ps = append(ps, ledger.Posting{
+			From:   ledger.Account{Kind: ledger.AccountBankFunds, Program: fmt.Sprintf("p%d", i), Party: "bank-" + strings.Repeat("b", i)},
+			To:     ledger.Account{Kind: ledger.AccountPool, Program: fmt.Sprintf("p%d", i)},
+			Amount: decimal.New(int64(i*12345+1), -int32(i%4)), Currency: "CNY"})
+	}
+	got := postingRecords(ps)
+	if len(got) != len(ps) {
+		t.Fatalf("%d records, want %d", len(got), len(ps))
+	}
+	for i, p := range ps {
+		want := PostingRecord{From: p.From.String(), To: p.To.String(), Amount: risk.FormatAmount(p.Amount), Currency: p.Currency}
+		if got[i] != want {
+			t.Errorf("posting %d: got %+v, want %+v", i, got[i], want)
+		}
+	}
+	if postingRecords(nil) != nil {
+		t.Error("no postings: want nil")
+	}
 }
