@@ -93,7 +93,7 @@ func readAll(b *testing.B, cfg KafkaConfig, total int, what string,
 	count := func(k int) {
 		mu.Lock()
 		defer mu.Unlock()
-		if n += k; n == total {
+		if n += k; n >= total {
 			cancel()
 		}
 	}
@@ -110,7 +110,7 @@ func readAll(b *testing.B, cfg KafkaConfig, total int, what string,
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	if n != total {
+	if n < total {
 		b.Fatalf("%s: got %d messages, want %d", what, n, total)
 	}
 	return float64(n) / elapsed.Seconds()
@@ -192,13 +192,20 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: cfg.IOTimeout, Transport: &kafka.Transport{}}
+	transport := &kafka.Transport{}
+	defer transport.CloseIdleConnections()
+	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: cfg.IOTimeout, Transport: transport}
+	var failure error
+	var once sync.Once
+	fail := func(err error) { // the first failure ends the measurement at once
+		once.Do(func() { failure = err; cancel() })
+	}
 	var mu sync.Mutex
 	n := 0
 	count := func(k int) {
 		mu.Lock()
 		defer mu.Unlock()
-		if n += k; n == total {
+		if n += k; n >= total {
 			cancel()
 		}
 	}
@@ -239,7 +246,7 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 				case m := <-msgs:
 					batch = append(batch, kafka.Record{Value: kafka.NewBytes(m.Value)})
 					if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
-						b.Error(err)
+						fail(err)
 						return
 					}
 				case <-ctx.Done():
@@ -251,7 +258,7 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 					case m := <-msgs:
 						batch = append(batch, kafka.Record{Value: kafka.NewBytes(m.Value)})
 						if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
-							b.Error(err)
+							fail(err)
 							return
 						}
 					default:
@@ -260,7 +267,13 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 				}
 				resp, err := client.Produce(ctx, &kafka.ProduceRequest{Topic: dst.Topic(TopicJournal), Partition: p,
 					RequiredAcks: kafka.RequireAll, Records: kafka.NewRecordReader(batch...)})
-				if err != nil || resp.Error != nil {
+				if err == nil {
+					err = resp.Error
+				}
+				if err != nil {
+					if ctx.Err() == nil {
+						fail(err)
+					}
 					return
 				}
 				count(len(batch))
@@ -269,7 +282,10 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	if n != total {
+	if failure != nil {
+		b.Fatalf("apply floor: %v", failure)
+	}
+	if n < total {
 		b.Fatalf("apply floor: got %d messages, want %d", n, total)
 	}
 	return float64(n) / elapsed.Seconds()

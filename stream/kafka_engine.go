@@ -336,8 +336,25 @@ func (k *KafkaEngine) settle(ctx context.Context, gen *kafka.Generation, p int, 
 		pending, sinceCommit, lastCommit = map[string]map[int]int64{}, 0, time.Now()
 	}
 	defer commit()
+	// Offsets of a burst followed by silence are committed within
+	// CommitInterval too, not only when the next batch settles.
+	tick := time.NewTicker(k.cfg.CommitInterval)
+	defer tick.Stop()
 	failed := false
-	for b := range queued {
+	for {
+		var b enqueuedBatch
+		select {
+		case <-tick.C:
+			if time.Since(lastCommit) >= k.cfg.CommitInterval {
+				commit()
+			}
+			continue
+		case next, ok := <-queued:
+			if !ok {
+				return
+			}
+			b = next
+		}
 		outs, err := runner.await(b.sub)
 		if failed {
 			continue // drained so that the consumer never blocks

@@ -33,7 +33,7 @@ func NewKafkaJournal(cfg KafkaConfig, partition int) *KafkaJournal {
 	// Writer's batching goroutine, its copy of every message and its
 	// metadata lookup on every call (a sixth of the journal's processor
 	// time in the ingest benchmark) bought nothing.
-	t := &kafka.Transport{DialTimeout: cfg.IOTimeout}
+	t := &kafka.Transport{DialTimeout: cfg.IOTimeout, MetadataTopics: []string{cfg.Topic(TopicJournal)}}
 	return &KafkaJournal{cfg: cfg, partition: partition, topic: cfg.Topic(TopicJournal), transport: t,
 		client: &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: cfg.IOTimeout, Transport: t}}
 }
@@ -134,6 +134,10 @@ func (j *KafkaJournal) produce(ctx context.Context, chunk []journalMsg) error {
 		if attempt == journalProduceAttempts || !retriable(err) || !sleepCtx(ctx, 100*time.Millisecond*time.Duration(attempt)) {
 			return err
 		}
+		// kafka-go refreshes its cached metadata only on a timer (up to
+		// 6 s), not after NOT_LEADER_FOR_PARTITION: drop the connections so
+		// that the next attempt asks the cluster where the leader is now.
+		j.transport.CloseIdleConnections()
 	}
 }
 
@@ -172,8 +176,10 @@ func journalChunk(msgs []journalMsg, countMax int) int {
 
 // endOffset is the partition's high watermark: the offset the next record gets.
 func (j *KafkaJournal) endOffset(ctx context.Context) (int64, error) {
-	client := &kafka.Client{Addr: kafka.TCP(j.cfg.Brokers...), Timeout: j.cfg.IOTimeout}
-	resp, err := client.ListOffsets(ctx, &kafka.ListOffsetsRequest{
+	// The journal's own transport: its metadata is fresh after a failed
+	// produce; kafka-go's shared default transport may still hold a
+	// leader that moved.
+	resp, err := j.client.ListOffsets(ctx, &kafka.ListOffsetsRequest{
 		Topics: map[string][]kafka.OffsetRequest{j.cfg.Topic(TopicJournal): {kafka.LastOffsetOf(j.partition)}}})
 	if err != nil {
 		return 0, fmt.Errorf("journal partition %d offsets: %w", j.partition, err)

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
 )
 
 // TestKafkaJournalReusesItsBufferSafely: Append encodes into one buffer that
@@ -53,5 +56,52 @@ func TestKafkaJournalReusesItsBufferSafely(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("record %d:\n got %s\nwant %s", i+1, got[i], want[i])
 		}
+	}
+}
+
+// TestKafkaJournalFollowsAMovedLeader: kafka-go refreshes its metadata only
+// on a timer, so a journal whose partition leader moved kept producing to
+// the old broker (NOT_LEADER_FOR_PARTITION) until its attempts ran out and
+// the partition's writer stopped. A failed attempt now drops the
+// connections, and the next one asks where the leader is.
+func TestKafkaJournalFollowsAMovedLeader(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(2), kfake.Ports(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cfg := KafkaConfig{Brokers: c.ListenAddrs(), Partitions: 1, IOTimeout: 5 * time.Second, TopicPrefix: "moved."}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := EnsureTopics(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	j := NewKafkaJournal(cfg, 0)
+	defer j.Close()
+	rec := func(seq int64) Record {
+		return Record{Seq: seq, Kind: KindInput, Input: []byte(fmt.Sprintf(`{"id":"i-%d"}`, seq)), Status: "rejected", Code: "unknown_type"}
+	}
+	if err := j.Append(context.Background(), []Record{rec(1), rec(2)}); err != nil {
+		t.Fatal(err)
+	}
+	topic := cfg.Topic(TopicJournal)
+	from := c.LeaderFor(topic, 0)
+	to := int32(0)
+	if from == 0 {
+		to = 1
+	}
+	if err := c.MoveTopicPartition(topic, 0, to); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append(context.Background(), []Record{rec(3)}); err != nil {
+		t.Fatalf("append after the leader moved from broker %d to %d: %v", from, to, err)
+	}
+	var seqs []int64
+	if err := j.Replay(context.Background(), 0, func(r Record) error { seqs = append(seqs, r.Seq); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(seqs) != "[1 2 3]" {
+		t.Errorf("journal holds seqs %v, want [1 2 3]", seqs)
 	}
 }
