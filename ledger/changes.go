@@ -29,8 +29,10 @@ func (e *Engine) changesOf(r *request) Changes {
 		if loan.Guarantor != nil {
 			c.Guarantors = ids.one(loan.Guarantor.ID)
 		}
-		if projects := e.projectsByEnterprise[loan.Borrower.ID]; len(projects) > 0 {
-			c.Projects = ids.copy(projects)
+		if e.mayPresentProjects(loan.Borrower) {
+			if projects := e.projectsByEnterprise[loan.Borrower.ID]; len(projects) > 0 {
+				c.Projects = ids.copy(projects)
+			}
 		}
 	}
 	if len(e.touched) > 0 {
@@ -77,4 +79,34 @@ func (l *idLists) copy(ids []string) []string {
 	start := len(l.buf)
 	l.buf = append(l.buf, ids...)
 	return l.buf[start : start+n : start+n]
+}
+
+// mayPresentProjects reports whether projectsByEnterprise has an entry for
+// the borrower, building projectBorrowers when it is nil.
+func (e *Engine) mayPresentProjects(b *Borrower) bool {
+	if e.projectBorrowers == nil {
+		e.projectBorrowers = make(map[*Borrower]struct{}, len(e.projectsByEnterprise))
+		for ent := range e.projectsByEnterprise {
+			if b := e.borrowers[ent]; b != nil {
+				e.projectBorrowers[b] = struct{}{}
+			}
+		}
+	}
+	_, ok := e.projectBorrowers[b]
+	return ok
+}
+
+// noteProjectBorrower keeps projectBorrowers, once built, up to date when
+// an enterprise gains an entry in projectsByEnterprise or a borrower is
+// recorded: ent is the enterprise's id.
+func (e *Engine) noteProjectBorrower(ent string) {
+	if e.projectBorrowers == nil {
+		return
+	}
+	if _, ok := e.projectsByEnterprise[ent]; !ok {
+		return
+	}
+	if b := e.borrowers[ent]; b != nil {
+		e.projectBorrowers[b] = struct{}{}
+	}
 }

@@ -1,9 +1,12 @@
 package ledger
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/techcredit/techcredit/risk"
 )
 
 // Lists carved from the same array must stay their own: each keeps its ids
@@ -38,6 +41,76 @@ func TestIDListsAreTheirOwn(t *testing.T) {
 	for i := range lists {
 		if got := lists[i][:len(lists[i])-1]; !slices.Equal(got, want[i]) {
 			t.Fatalf("list %d: got %v, want %v", i, got, want[i])
+		}
+	}
+}
+
+// changesOf looks a loan's projects up only for the borrowers of
+// projectBorrowers, a cache kept beside projectsByEnterprise: a loan event
+// must list the borrower's projects whichever came first, the project or
+// the borrower, and after a restore, which leaves the cache to be rebuilt.
+func TestLoanChangesListTheBorrowersProjects(t *testing.T) {
+	cfg, err := risk.ParsePrograms(bytes.NewReader([]byte(`{"programs":[{"id":"p","name":"P","kind":"compensation_pool",
+		"currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]}]}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = `"at":"2026-01-05T09:00:00+08:00"`
+	disburse := func(loan, borrower string) string {
+		return `{"id":"d-` + loan + `","type":"loan.disbursed","source":"bank:b","program":"p",` + at + `,` +
+			`"data":{"loan":"` + loan + `","borrower":{"id":"` + borrower + `","name":"E","sector":"s","size":"small"},` +
+			`"principal":"5000000.00","annual_rate":"0.04","term_months":12,"disbursed_on":"2026-01-05"}}`
+	}
+	repay := func(id, loan string) string {
+		return `{"id":"` + id + `","type":"loan.repaid","source":"bank:b","program":"p",` + at + `,` +
+			`"data":{"loan":"` + loan + `","principal":"1.00","interest":"0","paid_on":"2026-01-05"}}`
+	}
+	register := func(project, enterprise string) string {
+		return `{"id":"r-` + project + `","type":"project.registered","source":"admin:a",` + at + `,` +
+			`"data":{"project":"` + project + `","enterprise":"` + enterprise + `","title":"T","sector":"s",` +
+			`"stage":"pilot","funding_sought":"100.00","status":"listed"}}`
+	}
+	move := func(id, project, enterprise string) string {
+		return `{"id":"` + id + `","type":"project.updated","source":"admin:a",` + at + `,` +
+			`"data":{"project":"` + project + `","enterprise":"` + enterprise + `"}}`
+	}
+	steps := []struct {
+		line    string
+		restore bool // restore the engine from its snapshot first
+		want    []string
+	}{
+		// The first loan event builds the cache, before any project.
+		{line: disburse("L0", "e-0")},
+		{line: register("P0", "e-0"), want: []string{"P0"}},
+		{line: repay("r1", "L0"), want: []string{"P0"}},
+		// A project before its borrower.
+		{line: register("P1", "e-1"), want: []string{"P1"}},
+		{line: disburse("L1", "e-1"), want: []string{"P1"}},
+		{line: repay("r2", "L1"), want: []string{"P1"}},
+		{line: move("m1", "P1", "e-2"), want: []string{"P1"}},
+		{line: repay("r3", "L1"), restore: true},
+		{line: repay("r4", "L0"), want: []string{"P0"}},
+		{line: disburse("L2", "e-2"), want: []string{"P1"}},
+		{line: register("P2", "e-2"), restore: true, want: []string{"P2"}},
+		{line: repay("r5", "L2"), want: []string{"P1", "P2"}},
+	}
+	e := NewEngine(cfg)
+	for i, s := range steps {
+		if s.restore {
+			snap, err := e.MarshalSnapshot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e, err = RestoreSnapshot(cfg, snap); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out, err := e.Apply([]byte(s.line), Meta{})
+		if err != nil || out.Status != StatusApplied {
+			t.Fatalf("step %d: %v %v %s", i, err, out.Code, out.Message)
+		}
+		if !slices.Equal(out.Changes.Projects, s.want) {
+			t.Errorf("step %d (%s): projects changed %v, want %v", i, out.Type, out.Changes.Projects, s.want)
 		}
 	}
 }

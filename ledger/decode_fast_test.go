@@ -208,3 +208,29 @@ func TestDemoInputsArePlain(t *testing.T) {
 		t.Errorf("got %d plain inputs of %d, want all but the garbage", plain, len(lines))
 	}
 }
+
+// The id and the time of an input are made in one allocation: they must be
+// copies, which neither the caller's reuse of its buffer nor the next
+// input's decoding changes.
+func TestPlainIDAndTimeAreCopies(t *testing.T) {
+	dec := &decoder{}
+	first := []byte(`{"id":"a-1","type":"loan.repaid","source":"bank:b","program":"p","at":"2026-01-05T09:00:00+08:00","data":null}`)
+	env, _, _, ok := decodePlain(first, dec)
+	if !ok || env.ID != "a-1" || env.At != "2026-01-05T09:00:00+08:00" {
+		t.Fatalf("decodePlain: %v %q %q", ok, env.ID, env.At)
+	}
+	for i := range first {
+		first[i] = 'x'
+	}
+	second := []byte(`{"id":"b-22","at":"2027-02-06T10:01:02Z"}`)
+	env2, _, _, ok := decodePlain(second, dec)
+	if !ok || env2.ID != "b-22" || env2.At != "2027-02-06T10:01:02Z" {
+		t.Fatalf("decodePlain: %v %q %q", ok, env2.ID, env2.At)
+	}
+	if env.ID != "a-1" || env.At != "2026-01-05T09:00:00+08:00" {
+		t.Errorf("after the buffer's reuse and the next input: id %q at %q", env.ID, env.At)
+	}
+	if env, _, _, ok := decodePlain([]byte(`{"type":"loan.repaid"}`), dec); !ok || env.ID != "" || env.At != "" {
+		t.Errorf("no id nor time: %v %q %q", ok, env.ID, env.At)
+	}
+}

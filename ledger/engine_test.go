@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/risk"
 )
@@ -99,5 +100,33 @@ func TestLoanFoundWhileDecodingIsTheInputs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkInvariants looks at the pools of the programs the transaction moved,
+// and only when it moved one: a pool below zero is an invariant error then.
+func TestCheckInvariantsSeesAMovedPoolBelowZero(t *testing.T) {
+	cfg, err := risk.ParsePrograms(bytes.NewReader([]byte(`{"programs":[
+		{"id":"a","name":"A","kind":"compensation_pool","currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]},
+		{"id":"b","name":"B","kind":"compensation_pool","currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]}]}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(cfg)
+	one := decimal.New(1, 0)
+	out := Posting{From: Account{Kind: AccountPool, Program: "b"}, To: Account{Kind: AccountCompensation, Program: "b"}, Amount: one, Currency: "CNY"}
+	other := Posting{From: Account{Kind: AccountBankFunds, Program: "a", Party: "x"}, To: Account{Kind: AccountLoansCovered, Program: "a", Party: "x"}, Amount: one, Currency: "CNY"}
+	for _, p := range []Posting{out, other} {
+		if err := e.book.Move(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.tx.Postings = []Posting{other}
+	if err := e.checkInvariants(); err != nil {
+		t.Errorf("a transaction that moves no pool: %v", err)
+	}
+	e.tx.Postings = []Posting{other, out}
+	if err := e.checkInvariants(); err == nil || err.Error() != "program b: pool balance -1 below zero" {
+		t.Errorf("a transaction that empties pool b below zero: %v", err)
 	}
 }

@@ -116,9 +116,28 @@ func daysIn(month, year int) int {
 }
 
 func (f *fields) ratio(name, v string) {
+	if plainRatio(v) {
+		return
+	}
 	if _, err := risk.ParseRatio(v); err != nil {
 		f.fail(CodeBadField, "%s: %v", name, err)
 	}
+}
+
+// plainRatio reports whether v is "0." and 1 to risk.RatioFractionDigitsMax
+// digits, the form of every annual rate: a ratio below 1 that
+// risk.ParseRatio accepts, checked without making the decimal that the
+// check alone would throw away.
+func plainRatio(v string) bool {
+	if len(v) < 3 || len(v) > 2+risk.RatioFractionDigitsMax || v[0] != '0' || v[1] != '.' {
+		return false
+	}
+	for i := 2; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *fields) count(name string, c Count, min, max int64) {

@@ -2,8 +2,12 @@ package ledger
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/techcredit/techcredit/risk"
 )
 
 // plainDate must accept only dates time.Parse accepts, and accept every
@@ -29,5 +33,31 @@ func TestPlainDateAgreesWithTimeParse(t *testing.T) {
 		" 2026-01-05", "2026-01-0a", "+026-01-05", "-026-01-05", "2026-+1-05", "2026-01--5", "2026-13-01",
 		"2026-00-10", "2026-02-29", "2024-02-29", "2026-01-05T00:00:00Z", "２０２６-01-05"} {
 		check(v)
+	}
+}
+
+// plainRatio must accept only ratios risk.ParseRatio accepts, and accept
+// every "0." with 1 to RatioFractionDigitsMax digits.
+func TestPlainRatioAgreesWithParseRatio(t *testing.T) {
+	check := func(v string) {
+		t.Helper()
+		_, err := risk.ParseRatio(v)
+		if got := plainRatio(v); got && err != nil {
+			t.Fatalf("plainRatio(%q) = true, but risk.ParseRatio says %v", v, err)
+		}
+	}
+	for n := 1; n <= risk.RatioFractionDigitsMax+1; n++ {
+		for _, d := range []string{"0", "5", "9", "x", ".", "-"} {
+			v := "0." + strings.Repeat("0", n-1) + d
+			check(v)
+			if _, err := risk.ParseRatio(v); err == nil && !plainRatio(v) {
+				t.Fatalf("plainRatio(%q) = false, but risk.ParseRatio accepts it", v)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	alphabet := []string{"0", "1", "9", ".", "-", "+", "e", " ", "٣"}
+	for range 100_000 {
+		check(randomText(r, alphabet, 10))
 	}
 }

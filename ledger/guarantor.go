@@ -56,14 +56,28 @@ func (e *Engine) contribution(mix *risk.GuarantorMix, gb guaranteedBorrower, sig
 			mix.SmallBorrowers--
 		}
 	}
-	return risk.GuarantorWeight(e.rules, gb.small, gb.balance).Mul(gb.balance)
+	return weighted(risk.GuarantorWeight(e.rules, gb.small, gb.balance), gb.balance)
+}
+
+// decimalOne is the weight of a borrower that is not small (risk's one).
+var decimalOne = decimal.New(1, 0)
+
+// weighted is w × balance. A weight of 1 (coefficient 1, exponent 0), most
+// borrowers', gives balance itself: the product has the same coefficient
+// and exponent, so the multiplication and its allocations are skipped.
+func weighted(w, balance decimal.Decimal) decimal.Decimal {
+	if w.Exponent() == 0 && w.Cmp(decimalOne) == 0 {
+		return balance
+	}
+	return w.Mul(balance)
 }
 
 // changeGuaranteed moves a covered guaranteed loan's in-force balance by
-// delta (a disbursement adds, a repayment or default subtracts).
-func (e *Engine) changeGuaranteed(loan *Loan, delta decimal.Decimal) {
+// amount: added for a disbursement, subtracted (sub) for a repayment or a
+// default.
+func (e *Engine) changeGuaranteed(loan *Loan, amount decimal.Decimal, sub bool) {
 	g := loan.Guarantor
-	if g == nil || !loan.Covered || delta.Sign() == 0 {
+	if g == nil || !loan.Covered || amount.Sign() == 0 {
 		return
 	}
 	gb := g.borrowers[loan.Borrower.ID]
@@ -71,15 +85,59 @@ func (e *Engine) changeGuaranteed(loan *Loan, delta decimal.Decimal) {
 		gb = &guaranteedBorrower{}
 		g.borrowers[loan.Borrower.ID] = gb
 	}
-	g.liability = g.liability.Sub(e.contribution(&g.mix, *gb, -1))
-	gb.balance = gb.balance.Add(delta)
-	if delta.Sign() > 0 {
+	before := *gb
+	// Subtracting amount gives what adding its negation would, exponent
+	// included, without the negation's allocations.
+	if sub {
+		gb.balance = gb.balance.Sub(amount)
+	} else {
+		gb.balance = gb.balance.Add(amount)
+	}
+	if (amount.Sign() > 0) != sub { // the balance grew
 		gb.small = loan.Small
 	}
-	g.liability = g.liability.Add(e.contribution(&g.mix, *gb, +1))
+	if !e.shiftGuaranteed(g, before, *gb, amount, sub) {
+		g.liability = g.liability.Sub(e.contribution(&g.mix, before, -1))
+		g.liability = g.liability.Add(e.contribution(&g.mix, *gb, +1))
+	}
 	if gb.balance.Sign() == 0 {
 		delete(g.borrowers, loan.Borrower.ID)
 	}
+}
+
+// shiftGuaranteed is changeGuaranteed's update of the guarantor's mix and
+// liability for a borrower whose balance moved by ±amount and stays in the
+// book with the same size and weight: each sum moves by ±amount (weighted)
+// once, instead of losing the borrower's old contribution and gaining its
+// new one, two operations with their allocations. It does so only when the
+// result is the same decimal, exponent included: a sum's exponent is the
+// least of its terms', so removing old and adding after could lower it
+// below what ±amount does when old's exponent is the least. Else it changes
+// nothing and returns false.
+func (e *Engine) shiftGuaranteed(g *Guarantor, before, after guaranteedBorrower, amount decimal.Decimal, sub bool) bool {
+	if before.balance.Sign() <= 0 || after.balance.Sign() <= 0 || before.small != after.small {
+		return false
+	}
+	w := risk.GuarantorWeight(e.rules, before.small, before.balance)
+	if wa := risk.GuarantorWeight(e.rules, after.small, after.balance); wa.Exponent() != w.Exponent() || wa.Cmp(w) != 0 {
+		return false
+	}
+	eo, ea, ew := before.balance.Exponent(), amount.Exponent(), w.Exponent()
+	if eo < min(g.mix.Balance.Exponent(), ea) ||
+		(before.small && eo < min(g.mix.SmallBalance.Exponent(), ea)) ||
+		ew+eo < min(g.liability.Exponent(), ew+ea) {
+		return false
+	}
+	move := decimal.Decimal.Add
+	if sub {
+		move = decimal.Decimal.Sub
+	}
+	g.mix.Balance = move(g.mix.Balance, amount)
+	if before.small {
+		g.mix.SmallBalance = move(g.mix.SmallBalance, amount)
+	}
+	g.liability = move(g.liability, weighted(w, amount))
+	return true
 }
 
 // GuarantorLiability is Σ weight × in-force balance, rounded to the cent.

@@ -60,32 +60,59 @@ func (m *inputMemory) Len() int { return m.n }
 
 // get returns what is remembered of the input with key k.
 func (m *inputMemory) get(k inputKey) (seenInput, bool) {
-	if i, ok := m.find(k); ok {
-		return m.entries[i].seen(), true
-	}
-	return seenInput{}, false
+	s, ok, _ := m.lookup(k)
+	return s, ok
 }
 
-// find returns the slot of key k. Probing stops at an empty slot or at an
-// entry closer to its home than k would be (or as close with a larger
-// key): Robin Hood order would have put k before it.
+// memorySpot is where a key that lookup did not find goes: the slot where
+// its probe stopped and its distance there, valid while the table holds
+// the same entries (n) in the same slots.
+type memorySpot struct {
+	slot, distance int
+	n, slots       int // -1 slots: no spot
+}
+
+// lookup is get, and for an absent key the spot that addAt starts from,
+// so that remembering an input after applying it probes the table once.
+func (m *inputMemory) lookup(k inputKey) (seenInput, bool, memorySpot) {
+	i, d, ok := m.probeFor(k)
+	if ok {
+		return m.entries[i].seen(), true, memorySpot{slots: -1}
+	}
+	if d < 0 {
+		return seenInput{}, false, memorySpot{slots: -1}
+	}
+	return seenInput{}, false, memorySpot{slot: i, distance: d, n: m.n, slots: len(m.probe)}
+}
+
+// find returns the slot of key k.
 func (m *inputMemory) find(k inputKey) (int, bool) {
+	i, _, ok := m.probeFor(k)
+	return i, ok
+}
+
+// probeFor returns the slot of key k, or where its probe stopped and the
+// distance from k's home there, which is where insert would put k (d is -1
+// when the table is empty). Probing stops at an empty slot or at an entry
+// closer to its home than k would be (or as close with a larger key):
+// Robin Hood order would have put k before it.
+func (m *inputMemory) probeFor(k inputKey) (slot, d int, ok bool) {
 	if m.n == 0 {
-		return 0, false
+		return 0, -1, false
 	}
 	for i, d := m.home(k), 0; ; d++ {
 		if m.probe[i] == 0 {
-			return 0, false
+			return i, d, false
 		}
 		switch rd := m.distance(i); {
 		case rd < d:
-			return 0, false
+			return i, d, false
 		case rd == d:
 			if m.entries[i].key == k {
-				return i, true
+				return i, d, true
 			}
 			if keyLess(k, m.entries[i].key) {
-				return 0, false
+				return i, d, false
 			}
 		}
 		if i++; i == len(m.probe) {
@@ -106,10 +133,21 @@ func (m *inputMemory) put(k inputKey, s seenInput) {
 // add remembers s for key k, which the memory does not hold: the engine
 // looked k up just before, so put's own look-up would be wasted.
 func (m *inputMemory) add(k inputKey, s seenInput) {
+	m.addAt(memorySpot{slots: -1}, k, s)
+}
+
+// addAt is add for a key that lookup returned spot for: when the table
+// has not changed since and needs no room, the entry goes at the spot
+// without probing again.
+func (m *inputMemory) addAt(spot memorySpot, k inputKey, s seenInput) {
 	if (m.n+1)*20 > len(m.probe)*memoryFillMax20 {
 		m.resize(memoryGrowth(len(m.probe)))
 	}
-	m.insert(entryOf(k, s))
+	if spot.slots == len(m.probe) && spot.n == m.n {
+		m.insertAt(spot.slot, spot.distance, entryOf(k, s))
+	} else {
+		m.insert(entryOf(k, s))
+	}
 	m.n++
 }
 
@@ -128,6 +166,12 @@ func (m *inputMemory) insert(e memoryEntry) {
 		}
 		d++
 	}
+	m.insertAt(i, d, e)
+}
+
+// insertAt places e at slot i, at distance d from its home, where insert
+// found it goes.
+func (m *inputMemory) insertAt(i, d int, e memoryEntry) {
 	m.shiftRun(i)
 	m.entries[i], m.probe[i] = e, probeOf(d)
 }

@@ -135,3 +135,36 @@ func TestInputMemoryLongRuns(t *testing.T) {
 		t.Fatal("the run neither wraps nor saturates the probe byte")
 	}
 }
+
+// Adding at the spot lookup found must lay the table out as add does,
+// whether the table grew in between or not, and a spot the table has
+// outlived must not be used.
+func TestInputMemoryAddAtSpot(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	var viaAdd, viaSpot inputMemory
+	var stale memorySpot
+	const n = 20_000
+	for i := 0; i < n; i++ {
+		k := keyOf("bank:b", strconv.Itoa(i))
+		s := seenInput{content: r.Uint64() | 1, code: Code(r.IntN(int(codeCount)))}
+		if _, ok := viaAdd.get(k); ok {
+			t.Fatalf("input %d: key found before it was added", i)
+		}
+		viaAdd.add(k, s)
+		_, ok, spot := viaSpot.lookup(k)
+		if ok {
+			t.Fatalf("input %d: lookup found a key never added", i)
+		}
+		if i%7 == 3 { // a spot from an earlier lookup: the table changed since
+			spot = stale
+		}
+		viaSpot.addAt(spot, k, s)
+		stale = spot
+		if i > 1000 && i%101 != 0 && i != n-1 { // a difference would stay: check now and then
+			continue
+		}
+		if !slices.Equal(viaAdd.probe, viaSpot.probe) || !slices.Equal(viaAdd.entries, viaSpot.entries) {
+			t.Fatalf("input %d: the table differs from add's", i)
+		}
+	}
+}

@@ -61,7 +61,7 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 	if loan.Covered {
 		p.CoveredLoans++
 		p.PortfolioVolume = p.PortfolioVolume.Add(loan.Principal)
-		e.changeGuaranteed(loan, loan.Principal)
+		e.changeGuaranteed(loan, loan.Principal, false)
 	}
 	return nil, e.move(Account{AccountBankFunds, p.Def.ID, loan.Bank}, loan.inForceAccount(), loan.Principal, p.Def.Currency)
 }
@@ -100,6 +100,7 @@ func (e *Engine) borrower(d *BorrowerData) *Borrower {
 	if b == nil {
 		b = &Borrower{ID: d.ID}
 		e.borrowers[d.ID] = b
+		e.noteProjectBorrower(b.ID)
 	}
 	b.Name, b.Sector, b.Size = d.Name, d.Sector, d.Size
 	return b
@@ -130,11 +131,45 @@ func insertSorted(ids []string, id string) []string {
 // CoveredOutstanding is the outstanding principal of the program's covered
 // performing and overdue loans: the sum of its banks' covered accounts.
 func (e *Engine) CoveredOutstanding(p *Program) decimal.Decimal {
+	if sum, ok := e.coveredOutstandingInt64(p); ok {
+		return sum
+	}
 	sum := decimal.Zero
 	for _, bank := range p.bankIDs {
 		sum = sum.Add(e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank}))
 	}
 	return sum
+}
+
+// coveredOutstandingInt64 is CoveredOutstanding summed in int64, in one
+// allocation instead of two a bank (every disbursement in a program with a
+// leverage cap asks for it). Adding decimals one by one to decimal.Zero
+// gives the exact sum with the least of their exponents and 0, so the
+// int64 sum is the same decimal when the balances that are not zero share
+// that exponent and every coefficient and partial sum stays below 10^18
+// in size (so that no addition overflows); else ok is false.
+func (e *Engine) coveredOutstandingInt64(p *Program) (sum decimal.Decimal, ok bool) {
+	const limit = 1e18
+	var coef int64
+	exp, nonZeroExp, nonZero := int32(0), int32(0), false
+	for _, bank := range p.bankIDs {
+		b := e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank})
+		exp = min(exp, b.Exponent())
+		if b.Sign() == 0 {
+			continue
+		}
+		if b.NumDigits() > 18 || (nonZero && b.Exponent() != nonZeroExp) {
+			return decimal.Decimal{}, false
+		}
+		nonZero, nonZeroExp = true, b.Exponent()
+		if coef += b.CoefficientInt64(); coef >= limit || coef <= -limit {
+			return decimal.Decimal{}, false
+		}
+	}
+	if len(p.bankIDs) == 0 || (nonZero && nonZeroExp != exp) {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(coef, exp), true
 }
 
 // BankNPLRatio is a bank's non-performing ratio in a program: loss of its

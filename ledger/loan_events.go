@@ -51,10 +51,7 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	cur, bank := r.prog.Def.Currency, Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}
 	from := loan.inForceAccount()
 	loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
-	// changeGuaranteed changes nothing for these: no need to negate.
-	if loan.Guarantor != nil && loan.Covered && d.Principal.Value.Sign() != 0 {
-		e.changeGuaranteed(loan, d.Principal.Value.Neg())
-	}
+	e.changeGuaranteed(loan, d.Principal.Value, true)
 	if err := e.move(from, bank, d.Principal.Value, cur); err != nil {
 		return nil, err
 	}
@@ -112,7 +109,7 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Decimal) error {
 	from := loan.inForceAccount()
 	loan.Status, loan.UnpaidInterest = LoanDefaulted, unpaidInterest
-	e.changeGuaranteed(loan, loan.Outstanding.Neg())
+	e.changeGuaranteed(loan, loan.Outstanding, true)
 	if loan.Covered {
 		e.openClaim(loan, r.in)
 	}

@@ -87,4 +87,5 @@ func (e *Engine) indexProject(id, from, to string) {
 		e.projectsByEnterprise[from] = slices.DeleteFunc(e.projectsByEnterprise[from], func(p string) bool { return p == id })
 	}
 	e.projectsByEnterprise[to] = append(e.projectsByEnterprise[to], id)
+	e.noteProjectBorrower(to)
 }
