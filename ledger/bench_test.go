@@ -3,7 +3,6 @@ package ledger_test
 import (
 	"context"
 	"runtime"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -131,7 +130,7 @@ func BenchmarkViews(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			mergeChanges(&batch, out.Changes)
+			batch.Merge(out.Changes)
 			if (j+1)%viewsBatch == 0 || j == len(s.Lines)-1 {
 				if err := views.Put(context.Background(), e.Views(batch)); err != nil {
 					b.Fatal(err)
@@ -141,23 +140,4 @@ func BenchmarkViews(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)*float64(len(s.Lines))/b.Elapsed().Seconds(), "inputs/s")
-}
-
-// mergeChanges gathers a batch's changes as stream.Runner does: programs
-// and guarantors once each, the rest as they come.
-func mergeChanges(dst *ledger.Changes, c ledger.Changes) {
-	dst.Programs = appendNew(dst.Programs, c.Programs)
-	dst.Loans = append(dst.Loans, c.Loans...)
-	dst.Claims = append(dst.Claims, c.Claims...)
-	dst.Guarantors = appendNew(dst.Guarantors, c.Guarantors)
-	dst.Projects = append(dst.Projects, c.Projects...)
-}
-
-func appendNew(dst, src []string) []string {
-	for _, s := range src {
-		if !slices.Contains(dst, s) {
-			dst = append(dst, s)
-		}
-	}
-	return dst
 }

@@ -1,6 +1,9 @@
 package ledger
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Changes lists the ids of what one applied input changed, so that read
 // models can refresh exactly those documents.
@@ -10,6 +13,25 @@ type Changes struct {
 	Claims     []string
 	Guarantors []string
 	Projects   []string
+}
+
+// Merge adds c to the changes of a batch: programs and guarantors once
+// each (few, and changed by most inputs), the rest as they come.
+func (d *Changes) Merge(c Changes) {
+	d.Programs = appendNew(d.Programs, c.Programs)
+	d.Loans = append(d.Loans, c.Loans...)
+	d.Claims = append(d.Claims, c.Claims...)
+	d.Guarantors = appendNew(d.Guarantors, c.Guarantors)
+	d.Projects = append(d.Projects, c.Projects...)
+}
+
+func appendNew(dst, src []string) []string {
+	for _, s := range src {
+		if !slices.Contains(dst, s) {
+			dst = append(dst, s)
+		}
+	}
+	return dst
 }
 
 // changesOf derives the changes of an applied input from what it names and

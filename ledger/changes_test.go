@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -112,5 +113,24 @@ func TestLoanChangesListTheBorrowersProjects(t *testing.T) {
 		if !slices.Equal(out.Changes.Projects, s.want) {
 			t.Errorf("step %d (%s): projects changed %v, want %v", i, out.Type, out.Changes.Projects, s.want)
 		}
+	}
+}
+
+// TestChangesMerge: a batch lists programs and guarantors once each, and
+// the rest as its inputs named them; the inputs' own lists are not written.
+func TestChangesMerge(t *testing.T) {
+	a := Changes{Programs: []string{"p1"}, Loans: []string{"l1"}, Guarantors: []string{"g1"}}
+	b := Changes{Programs: []string{"p1", "p2"}, Loans: []string{"l1", "l2"}, Claims: []string{"c1"},
+		Guarantors: []string{"g1"}, Projects: []string{"x"}}
+	var batch Changes
+	batch.Merge(a)
+	batch.Merge(b)
+	want := Changes{Programs: []string{"p1", "p2"}, Loans: []string{"l1", "l1", "l2"}, Claims: []string{"c1"},
+		Guarantors: []string{"g1"}, Projects: []string{"x"}}
+	if !reflect.DeepEqual(batch, want) {
+		t.Errorf("merged %+v, want %+v", batch, want)
+	}
+	if len(a.Loans) != 1 || a.Loans[0] != "l1" || len(a.Programs) != 1 {
+		t.Errorf("an input's changes were written: %+v", a)
 	}
 }

@@ -456,7 +456,7 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 			rec.Seq, rec.Epoch = r.applied+int64(len(f.recs))+1, r.epoch
 			f.recs = append(f.recs, rec)
 			outs = append(outs, out)
-			mergeChanges(&changes, out.Changes)
+			changes.Merge(out.Changes)
 		}
 		f.results[i].outcomes = outs
 		if f.fatal != nil {
@@ -519,30 +519,6 @@ func (r *Runner) viewsOf(c ledger.Changes) ledger.Views {
 	}
 	v.Programs = kept
 	return v
-}
-
-func mergeChanges(dst *ledger.Changes, c ledger.Changes) {
-	dst.Programs = appendNew(dst.Programs, c.Programs)
-	dst.Loans = append(dst.Loans, c.Loans...)
-	dst.Claims = append(dst.Claims, c.Claims...)
-	dst.Guarantors = appendNew(dst.Guarantors, c.Guarantors)
-	dst.Projects = append(dst.Projects, c.Projects...)
-}
-
-func appendNew(dst, src []string) []string {
-	for _, s := range src {
-		found := false
-		for _, d := range dst {
-			if d == s {
-				found = true
-				break
-			}
-		}
-		if !found {
-			dst = append(dst, s)
-		}
-	}
-	return dst
 }
 
 func (r *Runner) stop(err error) {
