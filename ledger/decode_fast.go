@@ -409,11 +409,17 @@ func (p *plainParser) rawString() ([]byte, bool) {
 	return nil, false
 }
 
-// str reads a string field: encoding/json gives the same bytes when they
-// are valid UTF-8 (it replaces invalid bytes).
-func (p *plainParser) str(dst *string) bool {
+// validString reads a string without escapes that is valid UTF-8: where
+// encoding/json gives the same bytes (it replaces invalid bytes).
+func (p *plainParser) validString() ([]byte, bool) {
 	s, ok := p.rawString()
-	if !ok || !utf8.Valid(s) {
+	return s, ok && utf8.Valid(s)
+}
+
+// str reads a string field.
+func (p *plainParser) str(dst *string) bool {
+	s, ok := p.validString()
+	if !ok {
 		return false
 	}
 	*dst = string(s)
@@ -422,8 +428,8 @@ func (p *plainParser) str(dst *string) bool {
 
 // text reads a string field as str does, leaving it in the input's bytes.
 func (p *plainParser) text(dst *[]byte) bool {
-	s, ok := p.rawString()
-	if !ok || !utf8.Valid(s) {
+	s, ok := p.validString()
+	if !ok {
 		return false
 	}
 	*dst = s
@@ -434,8 +440,8 @@ func (p *plainParser) text(dst *[]byte) bool {
 // loan's own string, not a new one, and the decoder keeps the loan, which
 // the handler would otherwise look up again.
 func (p *plainParser) loanID(dst *string) bool {
-	s, ok := p.rawString()
-	if !ok || !utf8.Valid(s) {
+	s, ok := p.validString()
+	if !ok {
 		return false
 	}
 	if p.dec != nil {
@@ -451,8 +457,8 @@ func (p *plainParser) loanID(dst *string) bool {
 // common reads a string field whose values repeat (types, sources,
 // programs, dates, sectors), through the decoder.
 func (p *plainParser) common(dst *string) bool {
-	s, ok := p.rawString()
-	if !ok || !utf8.Valid(s) {
+	s, ok := p.validString()
+	if !ok {
 		return false
 	}
 	*dst = p.dec.string(s)
@@ -461,8 +467,8 @@ func (p *plainParser) common(dst *string) bool {
 
 // inputType reads the type, as one of the type constants when it is one.
 func (p *plainParser) inputType(dst *string) bool {
-	s, ok := p.rawString()
-	if !ok || !utf8.Valid(s) {
+	s, ok := p.validString()
+	if !ok {
 		return false
 	}
 	switch string(s) {

@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -36,16 +34,7 @@ func benchKafka(b testing.TB, partitions int) KafkaConfig {
 	cfg := KafkaConfig{Partitions: partitions, SessionTimeout: 6 * time.Second,
 		FetchWait: 5 * time.Millisecond, TopicPrefix: fmt.Sprintf("bench%d-%d.", os.Getpid(), topicRun.Add(1))}
 	cfg.GroupID = "g-" + cfg.TopicPrefix
-	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
-		cfg.Brokers = strings.Split(brokers, ",")
-	} else {
-		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(c.Close)
-		cfg.Brokers = c.ListenAddrs()
-	}
+	cfg.Brokers = testBrokers(b)
 	if err := cfg.Validate(); err != nil {
 		b.Fatal(err)
 	}
@@ -88,15 +77,7 @@ func readAll(b *testing.B, cfg KafkaConfig, total int, what string,
 	defer cancel()
 	start := time.Now()
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	n := 0
-	count := func(k int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if n += k; n >= total {
-			cancel()
-		}
-	}
+	t := &tally{total: total, done: cancel}
 	for _, topic := range []string{cfg.Topic(TopicBankEvents), cfg.Topic(TopicCommands)} {
 		for p := 0; p < cfg.Partitions; p++ {
 			wg.Add(1)
@@ -104,16 +85,32 @@ func readAll(b *testing.B, cfg KafkaConfig, total int, what string,
 				defer wg.Done()
 				r := kafka.NewReader(kafka.ReaderConfig{Brokers: cfg.Brokers, Topic: topic, Partition: p, MaxWait: 5 * time.Millisecond})
 				defer r.Close()
-				handle(ctx, r, p, count)
+				handle(ctx, r, p, t.add)
 			}(topic, p)
 		}
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	if n < total {
-		b.Fatalf("%s: got %d messages, want %d", what, n, total)
+	if t.n < total {
+		b.Fatalf("%s: got %d messages, want %d", what, t.n, total)
 	}
-	return float64(n) / elapsed.Seconds()
+	return float64(t.n) / elapsed.Seconds()
+}
+
+// tally counts the messages that many goroutines handled and ends the
+// measurement once all are in.
+type tally struct {
+	mu       sync.Mutex
+	n, total int
+	done     context.CancelFunc
+}
+
+func (t *tally) add(k int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n += k; t.n >= t.total {
+		t.done()
+	}
 }
 
 // rawReadRate reads every message of both input topics with plain
@@ -200,15 +197,7 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 	fail := func(err error) { // the first failure ends the measurement at once
 		once.Do(func() { failure = err; cancel() })
 	}
-	var mu sync.Mutex
-	n := 0
-	count := func(k int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if n += k; n >= total {
-			cancel()
-		}
-	}
+	t := &tally{total: total, done: cancel}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for p := 0; p < cfg.Partitions; p++ {
@@ -241,29 +230,29 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 		go func() {
 			defer wg.Done()
 			for {
-				var batch []kafka.Record
+				var ms []kafka.Message
 				select {
 				case m := <-msgs:
-					batch = append(batch, kafka.Record{Value: kafka.NewBytes(m.Value)})
-					if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
-						fail(err)
-						return
-					}
+					ms = append(ms, m)
 				case <-ctx.Done():
 					return
 				}
 			gather:
-				for len(batch) < cfg.BatchMax {
+				for len(ms) < cfg.BatchMax {
 					select {
 					case m := <-msgs:
-						batch = append(batch, kafka.Record{Value: kafka.NewBytes(m.Value)})
-						if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
-							fail(err)
-							return
-						}
+						ms = append(ms, m)
 					default:
 						break gather
 					}
+				}
+				batch := make([]kafka.Record, len(ms))
+				for i, m := range ms {
+					if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
+						fail(err)
+						return
+					}
+					batch[i] = kafka.Record{Value: kafka.NewBytes(m.Value)}
 				}
 				resp, err := client.Produce(ctx, &kafka.ProduceRequest{Topic: dst.Topic(TopicJournal), Partition: p,
 					RequiredAcks: kafka.RequireAll, Records: kafka.NewRecordReader(batch...)})
@@ -276,7 +265,7 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 					}
 					return
 				}
-				count(len(batch))
+				t.add(len(batch))
 			}
 		}()
 	}
@@ -285,10 +274,10 @@ func applyFloorRate(b *testing.B, cfg KafkaConfig, programs []byte, total int) f
 	if failure != nil {
 		b.Fatalf("apply floor: %v", failure)
 	}
-	if n < total {
-		b.Fatalf("apply floor: got %d messages, want %d", n, total)
+	if t.n < total {
+		b.Fatalf("apply floor: got %d messages, want %d", t.n, total)
 	}
-	return float64(n) / elapsed.Seconds()
+	return float64(t.n) / elapsed.Seconds()
 }
 
 // processorTime is the process's user and system time so far.

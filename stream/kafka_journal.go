@@ -38,18 +38,6 @@ func NewKafkaJournal(cfg KafkaConfig, partition int) *KafkaJournal {
 		client: &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: cfg.IOTimeout, Transport: t}}
 }
 
-// fixedPartition sends every message to one partition.
-type fixedPartition int
-
-func (p fixedPartition) Balance(_ kafka.Message, partitions ...int) int {
-	for _, q := range partitions {
-		if q == int(p) {
-			return q
-		}
-	}
-	return partitions[0]
-}
-
 // journalProduceAttempts is how often one chunk is produced before Append
 // fails (a broker that moved the partition's leadership, a lost
 // connection). A chunk retried after a lost answer may land twice; replay

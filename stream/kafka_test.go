@@ -29,20 +29,27 @@ func testKafka(t *testing.T, partitions int) KafkaConfig {
 	cfg := KafkaConfig{Partitions: partitions, SessionTimeout: 6 * time.Second, FetchWait: 10 * time.Millisecond,
 		CommitInterval: 100 * time.Millisecond, RetryBackoffMax: time.Second, IOTimeout: 5 * time.Second,
 		TopicPrefix: fmt.Sprintf("t%d-%d.", os.Getpid(), topicRun.Add(1)), GroupID: fmt.Sprintf("g-%d-%d", os.Getpid(), topicRun.Load())}
-	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
-		cfg.Brokers = strings.Split(brokers, ",")
-	} else {
-		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(c.Close)
-		cfg.Brokers = c.ListenAddrs()
-	}
+	cfg.Brokers = testBrokers(t)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// testBrokers are the cluster named by TECHCREDIT_TEST_KAFKA_BROKERS, or
+// an in-process Kafka-protocol broker (kfake) on loopback that stops with
+// the test.
+func testBrokers(tb testing.TB) []string {
+	tb.Helper()
+	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
+		return strings.Split(brokers, ",")
+	}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(c.Close)
+	return c.ListenAddrs()
 }
 
 func quietLogger() *slog.Logger {
@@ -267,4 +274,17 @@ func TestKafkaPoisonAndWrongPartition(t *testing.T) {
 	if applied := rk.k.Owned()[right].Counts().Applied.Load(); applied != 1 {
 		t.Errorf("partition %d applied %d inputs, want 1", right, applied)
 	}
+}
+
+// fixedPartition sends every message to one partition (tests and
+// benchmarks that write a partition of their choosing).
+type fixedPartition int
+
+func (p fixedPartition) Balance(_ kafka.Message, partitions ...int) int {
+	for _, q := range partitions {
+		if q == int(p) {
+			return q
+		}
+	}
+	return partitions[0]
 }
