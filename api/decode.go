@@ -7,8 +7,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 
+	"github.com/techcredit/techcredit/internal/jsonkeys"
 	"github.com/techcredit/techcredit/ledger"
 )
 
@@ -41,8 +43,11 @@ func mediaType(r *http.Request) (string, error) {
 }
 
 // decodeBody decodes a JSON body strictly into v: one JSON value, no
-// unknown fields, at most Config.BodyBytesMax bytes. An empty body is
-// allowed only when allowEmpty (v keeps its zero value).
+// unknown fields, no member repeated and none differing from a field's name
+// only in case (SPEC §9: read as strictly as inputs, since encoding/json
+// would keep the last of two "amount"s, or take "Amount" for it), at most
+// Config.BodyBytesMax bytes. An empty body is allowed only when allowEmpty
+// (v keeps its zero value).
 func (s *server) decodeBody(w http.ResponseWriter, r *http.Request, v any, allowEmpty bool) error {
 	if mt, err := mediaType(r); err != nil {
 		return err
@@ -58,6 +63,9 @@ func (s *server) decodeBody(w http.ResponseWriter, r *http.Request, v any, allow
 			return nil
 		}
 		return errorf(CodeBadRequest, "a JSON body is required")
+	}
+	if p := jsonkeys.Check(b, reflect.TypeOf(v)); p != nil {
+		return errorf(CodeBadRequest, "body: %v", p)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
