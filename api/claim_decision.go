@@ -23,8 +23,11 @@ type claimData struct {
 }
 
 type decisionResponse struct {
-	Result Result           `json:"result"`
-	Claim  ledger.ClaimView `json:"claim"`
+	Result Result            `json:"result"`
+	Claim  *ledger.ClaimView `json:"claim"`
+	// ViewsLag: the decision is journaled but the read model could not
+	// answer; Claim is null (see committedDoc).
+	ViewsLag bool `json:"views_lag,omitempty"`
 }
 
 // postApprove approves a claim as the calling finance user (a
@@ -65,13 +68,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, sub Subject, typ
 	if err != nil {
 		return err
 	}
-	c, ok, err := s.cfg.Views.Claim(r.Context(), id)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeUnavailable, "claim %s is missing from the read model", id)
-	}
-	writeJSON(w, http.StatusOK, decisionResponse{Result: resultOf(out), Claim: c})
+	c, lag := committedDoc(s, r, s.cfg.Views.Claim, id)
+	writeJSON(w, http.StatusOK, decisionResponse{Result: resultOf(out), Claim: c, ViewsLag: lag})
 	return nil
 }

@@ -69,13 +69,22 @@ var statusOf = map[string]int{
 }
 
 // Error is an error the API answers with: a stable code and a message for
-// people.
+// people. Cause, the operating error behind a 5xx, is logged, never
+// answered: it may name hosts, ports or files (SPEC §9).
 type Error struct {
 	Code    string
 	Message string
+	Cause   error
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return e.Code + ": " + e.Message + ": " + e.Cause.Error()
+	}
+	return e.Code + ": " + e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
 
 // Status is the HTTP status of the error's code.
 func (e *Error) Status() int {
@@ -101,7 +110,7 @@ func unavailable(ctx context.Context, what string, err error) *Error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return errorf(CodeTimeout, "%s did not finish within the request timeout", what)
 	}
-	return errorf(CodeUnavailable, "%s failed: %v", what, err)
+	return &Error{Code: CodeUnavailable, Message: what + " is unavailable; retry shortly", Cause: err}
 }
 
 type errorBody struct {

@@ -21,8 +21,11 @@ type fundingData struct {
 }
 
 type fundingResponse struct {
-	Result  Result             `json:"result"`
-	Program ledger.ProgramView `json:"program"`
+	Result  Result              `json:"result"`
+	Program *ledger.ProgramView `json:"program"`
+	// ViewsLag: the top-up is journaled but the read model could not
+	// answer; Program is null (see committedDoc).
+	ViewsLag bool `json:"views_lag,omitempty"`
 }
 
 // postFunding tops up a program's pool: a pool.funded input with source
@@ -47,13 +50,7 @@ func (s *server) postFunding(w http.ResponseWriter, r *http.Request, sub Subject
 	if err != nil {
 		return err
 	}
-	p, ok, err := s.cfg.Views.Program(r.Context(), program)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeUnavailable, "program %s is missing from the read model", program)
-	}
-	writeJSON(w, http.StatusOK, fundingResponse{Result: resultOf(out), Program: p})
+	p, lag := committedDoc(s, r, s.cfg.Views.Program, program)
+	writeJSON(w, http.StatusOK, fundingResponse{Result: resultOf(out), Program: p, ViewsLag: lag})
 	return nil
 }

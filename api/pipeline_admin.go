@@ -23,8 +23,11 @@ type projectRequest struct {
 }
 
 type projectResponse struct {
-	Result  Result             `json:"result"`
-	Project ledger.ProjectView `json:"project"`
+	Result  Result              `json:"result"`
+	Project *ledger.ProjectView `json:"project"`
+	// ViewsLag: the input is journaled but the read model could not
+	// answer; Project is null (see committedDoc).
+	ViewsLag bool `json:"views_lag,omitempty"`
 }
 
 // postProject registers a roadshow project (admin): 201 with the project.
@@ -62,17 +65,11 @@ func (s *server) projectInput(w http.ResponseWriter, r *http.Request, sub Subjec
 	if err != nil {
 		return err
 	}
-	p, ok, err := s.cfg.Views.Project(r.Context(), req.Project)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeUnavailable, "project %s is missing from the read model", req.Project)
-	}
+	p, lag := committedDoc(s, r, s.cfg.Views.Project, req.Project)
 	status := http.StatusOK
 	if typ == ledger.TypeProjectRegistered && out.Status == ledger.StatusApplied {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, projectResponse{Result: resultOf(out), Project: p})
+	writeJSON(w, status, projectResponse{Result: resultOf(out), Project: p, ViewsLag: lag})
 	return nil
 }

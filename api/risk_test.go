@@ -79,21 +79,23 @@ func TestProgramRisk(t *testing.T) {
 
 // TestProgramRiskUnavailable: without a hook, or when the hook cannot
 // compute the report (the Kafka mode), the answer is 503 not_ready with a
-// message; any other failure of the hook is 503 unavailable.
+// message; any other failure of the hook is 503 unavailable, whose message
+// never names the cause's hosts, ports or files (SPEC §9: it is logged).
 func TestProgramRiskUnavailable(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		risk     RiskFunc
 		code     string
 		messages []string
+		absent   []string
 	}{
-		{"no hook", nil, CodeNotReady, []string{"no risk reports"}},
+		{"no hook", nil, CodeNotReady, []string{"no risk reports"}, nil},
 		{"kafka mode", func(context.Context, string) (any, bool, error) {
 			return nil, false, fmt.Errorf("%w in the Kafka mode yet", ErrRiskUnavailable)
-		}, CodeNotReady, []string{"not available in the Kafka mode"}},
+		}, CodeNotReady, []string{"not available in the Kafka mode"}, nil},
 		{"writer stopped", func(context.Context, string) (any, bool, error) {
-			return nil, false, errors.New("writer stopped")
-		}, CodeUnavailable, []string{"writer stopped"}},
+			return nil, false, errors.New("writer stopped: dial tcp 127.0.0.1:6379: open /var/lib/techcredit/journal.db")
+		}, CodeUnavailable, []string{"unavailable"}, []string{"127.0.0.1", "6379", "journal.db", "dial"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, func(c *Config) { c.Risk = tc.risk })
@@ -106,6 +108,11 @@ func TestProgramRiskUnavailable(t *testing.T) {
 			for _, m := range tc.messages {
 				if !strings.Contains(body.Error.Message, m) {
 					t.Errorf("got message %q, want it to contain %q", body.Error.Message, m)
+				}
+			}
+			for _, m := range tc.absent {
+				if strings.Contains(body.Error.Message, m) {
+					t.Errorf("got message %q, want it without %q", body.Error.Message, m)
 				}
 			}
 		})

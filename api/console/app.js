@@ -370,7 +370,10 @@
     button.disabled = true;
     try {
       const res = await api('POST', claimPath(id) + '/' + action, body);
-      toast((action === 'approve' ? 'Approved ' : 'Rejected ') + id + ': now ' + (STATUS_LABELS[res.claim.status] || res.claim.status) + '.', 'ok');
+      // claim is null when the decision is journaled but the read model lags
+      // (views_lag): the decision stands, the queue catches up by itself.
+      const now = res.claim ? ': now ' + (STATUS_LABELS[res.claim.status] || res.claim.status) + '.' : ': recorded; the views are catching up.';
+      toast((action === 'approve' ? 'Approved ' : 'Rejected ') + id + now, 'ok');
     } catch (e) {
       toast(e.message + (e.code ? ' (' + e.code + ')' : ''), 'error');
     }
