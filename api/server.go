@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -83,7 +84,10 @@ func (s *server) routes() *mux.Router {
 		writeError(w, errorf(CodeNotFound, "no route for %s %s", req.Method, req.URL.Path))
 	})
 	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		writeError(w, errorf(CodeMethodNotAllowed, "%s is not allowed on %s", req.Method, req.URL.Path))
+		allowed := allowedMethods(r, req)
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeError(w, errorf(CodeMethodNotAllowed, "%s is not allowed on %s; allowed: %s", req.Method, req.URL.Path,
+			strings.Join(allowed, ", ")))
 	})
 	r.NotFoundHandler, r.MethodNotAllowedHandler = notFound, notAllowed
 	r.Use(nameRoute)
@@ -135,7 +139,34 @@ func (s *server) handle(r *mux.Router, method, path string, allowed roles, h han
 		if err != nil {
 			s.fail(w, req, err)
 		}
-	})).Methods(method)
+	})).Methods(methodsOf(method)...)
+}
+
+// methodsOf is a route's methods: a GET route answers HEAD too (the same
+// headers, no body), as HTTP clients and proxies expect.
+func methodsOf(method string) []string {
+	if method == http.MethodGet {
+		return []string{http.MethodGet, http.MethodHead}
+	}
+	return []string{method}
+}
+
+// routeMethods are the methods a 405's Allow header may list.
+var routeMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// allowedMethods lists the methods some route takes on req's path, for the
+// Allow header that RFC 9110 requires on a 405.
+func allowedMethods(router *mux.Router, req *http.Request) []string {
+	var allowed []string
+	for _, m := range routeMethods {
+		probe := req.Clone(req.Context())
+		probe.Method = m
+		var match mux.RouteMatch
+		if router.Match(probe, &match) && match.MatchErr == nil {
+			allowed = append(allowed, m)
+		}
+	}
+	return allowed
 }
 
 // fail answers an error and logs it when it is the service's, not the
