@@ -185,20 +185,29 @@ func bearer(r *http.Request) string {
 	return strings.TrimSpace(token)
 }
 
-// authenticate finds the caller: 401 without a known token, 403 when its
-// role is not allowed, 429 while its address cools down after too many
-// unknown tokens (see authLimiter).
+// authenticate finds the caller: 401 without a known token, 429 when an
+// unknown token comes from an address that cools down after too many of
+// them (see authLimiter) or when a known caller exceeds its request rate
+// (see rateLimiter), 403 when its role is not allowed. A valid token is
+// never refused for another caller's guesses from the same address (an
+// office behind one NAT must not be locked out by one bad client).
 func (s *server) authenticate(r *http.Request, allowed roles) (Subject, error) {
 	token := bearer(r)
-	if token != "" && s.authLimit.blocked(clientOf(r)) {
-		return Subject{}, errorf(CodeTooManyAttempts, "too many unknown tokens from this address; retry later")
-	}
 	sub, ok := s.cfg.Tokens.Lookup(token)
 	if !ok {
-		if token != "" {
-			s.authLimit.fail(clientOf(r))
+		if token == "" {
+			return Subject{}, errorf(CodeUnauthorized, "a valid bearer token is required (Authorization: Bearer <token>)")
 		}
+		client := s.clientOf(r)
+		if s.authLimit.blocked(client) {
+			return Subject{}, errorf(CodeTooManyAttempts, "too many unknown tokens from this address; retry later")
+		}
+		s.authLimit.fail(client)
 		return Subject{}, errorf(CodeUnauthorized, "a valid bearer token is required (Authorization: Bearer <token>)")
+	}
+	if wait, ok := s.rateLimit.take(sub.String()); !ok {
+		return sub, &Error{Code: CodeRateLimited, RetryAfter: wait,
+			Message: "too many requests for this token; retry after the Retry-After header's seconds"}
 	}
 	if !allowed[sub.Role] {
 		return sub, errorf(codeForbidden, "a %s may not use %s %s", sub.Role, r.Method, routeOf(r))

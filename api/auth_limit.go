@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
@@ -18,9 +19,9 @@ const (
 )
 
 // authLimiter refuses a client address that presented too many unknown
-// tokens: after failuresMax of them within window, every request of that
-// address with a token answers 429 too_many_attempts for cooldown, valid
-// token or not, so that guessing learns nothing meanwhile. It remembers at
+// tokens: after failuresMax of them within window, every unknown token from
+// that address answers 429 too_many_attempts for cooldown, so that guessing
+// learns nothing meanwhile; valid tokens from it are served as ever. It remembers at
 // most clientsMax addresses: when full, it forgets the addresses whose
 // window and cool-down have passed, then the one whose window started
 // first. Requests without a token are not attempts and are not counted.
@@ -119,21 +120,52 @@ func (l *authLimiter) len() int {
 	return len(l.clients)
 }
 
-// clientOf is the address a request came from, the key of the limit: the
-// connection's IP (a proxy's X-Forwarded-For is not trusted), an IPv6
-// address by its /64, which one host usually holds whole.
-func clientOf(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
+// clientOf is the address a request came from, the key of the
+// unknown-token limit: the connection's IP, or, when that is a trusted
+// proxy, the rightmost X-Forwarded-For address that is not one (what a
+// client writes to the left of it is not trusted). An IPv6 address counts
+// by its /64, which one host usually holds whole.
+func (s *server) clientOf(r *http.Request) string {
+	ip, ok := addrOf(r.RemoteAddr)
+	if !ok {
+		return r.RemoteAddr
 	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
+	if trusted(s.cfg.TrustedProxies, ip) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, ok := addrOf(strings.TrimSpace(hops[i]))
+			if !ok {
+				break // a garbled hop: the last trusted one is the client
+			}
+			ip = hop
+			if !trusted(s.cfg.TrustedProxies, hop) {
+				break
+			}
+		}
 	}
-	ip = ip.Unmap()
 	if ip.Is6() {
 		return netip.PrefixFrom(ip, 64).Masked().String()
 	}
 	return ip.String()
+}
+
+// addrOf parses "ip:port" or a bare IP, IPv4-mapped addresses unmapped.
+func addrOf(s string) (netip.Addr, bool) {
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		s = host
+	}
+	ip, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return ip.Unmap(), true
+}
+
+func trusted(proxies []netip.Prefix, ip netip.Addr) bool {
+	for _, p := range proxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }

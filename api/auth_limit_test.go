@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -32,10 +33,12 @@ func (e *env) from(addr, token string) response {
 }
 
 // TestAuthLimit: after AuthFailuresMax unknown tokens from one address
-// within the window, that address gets 429 too_many_attempts for the
-// cool-down, even with a valid token; other addresses, requests without a
-// token and failures spread over more than a window are unaffected; the
-// address is served again once the cool-down has passed.
+// within the window, unknown tokens from that address get 429
+// too_many_attempts for the cool-down; a valid token from it is served as
+// ever (one guesser behind an office's NAT must not lock the office out);
+// other addresses, requests without a token and failures spread over more
+// than a window are unaffected; the address's guesses are answered 401
+// again once the cool-down has passed.
 func TestAuthLimit(t *testing.T) {
 	clock := &fakeClock{t: testNow}
 	e := newEnv(t, func(c *Config) {
@@ -63,15 +66,16 @@ func TestAuthLimit(t *testing.T) {
 		}
 	}
 	wantStatus("a sixth guess", guesser, "guess-6", 429, CodeTooManyAttempts)
-	wantStatus("a valid token from the guesser", "203.0.113.7:40001", valid, 429, CodeTooManyAttempts)
+	wantOK("a valid token from the guesser's address", "203.0.113.7:40001")
 	wantStatus("no token from the guesser", guesser, "", 401, CodeUnauthorized)
 	wantOK("a valid token from another address", neighbour)
 	wantStatus("one unknown token from another address", neighbour, "typo", 401, CodeUnauthorized)
 
 	clock.advance(5*time.Minute - time.Second)
-	wantStatus("the guesser just before the cool-down ends", guesser, valid, 429, CodeTooManyAttempts)
+	wantStatus("the guesser just before the cool-down ends", guesser, "guess-7", 429, CodeTooManyAttempts)
 	clock.advance(time.Second)
-	wantOK("the guesser after the cool-down", guesser)
+	wantStatus("the guesser after the cool-down", guesser, "guess-8", 401, CodeUnauthorized)
+	wantOK("a valid token after the cool-down", guesser)
 
 	// Failures older than the window are forgotten: 4 + 4 over two windows
 	// stay below 5.
@@ -88,7 +92,8 @@ func TestAuthLimit(t *testing.T) {
 	for i := range 5 {
 		wantStatus("v6 guess", fmt.Sprintf("[2001:db8:1:2::%x]:443", i+1), "v6-guess", 401, CodeUnauthorized)
 	}
-	wantStatus("another address of the /64", "[2001:db8:1:2::ffff]:443", valid, 429, CodeTooManyAttempts)
+	wantStatus("another address of the /64", "[2001:db8:1:2::ffff]:443", "v6-guess", 429, CodeTooManyAttempts)
+	wantOK("a valid token from the /64", "[2001:db8:1:2::ffff]:443")
 	wantOK("another /64", "[2001:db8:1:3::1]:443")
 }
 
@@ -133,16 +138,77 @@ func TestAuthLimiterBounded(t *testing.T) {
 }
 
 func TestClientOf(t *testing.T) {
-	for _, tc := range []struct{ remote, want string }{
-		{"203.0.113.7:80", "203.0.113.7"},
-		{"[::ffff:203.0.113.7]:80", "203.0.113.7"},
-		{"[2001:db8::1]:80", "2001:db8::/64"},
-		{"not an address", "not an address"},
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("fd00::/8")}
+	for _, tc := range []struct {
+		remote, forwarded string
+		proxies           []netip.Prefix
+		want              string
+	}{
+		{"203.0.113.7:80", "", nil, "203.0.113.7"},
+		{"[::ffff:203.0.113.7]:80", "", nil, "203.0.113.7"},
+		{"[2001:db8::1]:80", "", nil, "2001:db8::/64"},
+		{"not an address", "", nil, "not an address"},
+		// Without trusted proxies the header is the client's own words.
+		{"203.0.113.7:80", "198.51.100.1", nil, "203.0.113.7"},
+		// Behind a trusted proxy: the rightmost untrusted hop.
+		{"10.1.2.3:80", "198.51.100.1", proxies, "198.51.100.1"},
+		{"10.1.2.3:80", "192.0.2.66, 198.51.100.1, 10.1.9.9", proxies, "198.51.100.1"},
+		{"[fd00::1]:80", "2001:db8:5::7", proxies, "2001:db8:5::/64"},
+		// A proxy that is not trusted: its header is ignored.
+		{"203.0.113.7:80", "198.51.100.1", proxies, "203.0.113.7"},
+		// Every hop trusted: the leftmost of them.
+		{"10.1.2.3:80", "10.1.0.1", proxies, "10.1.0.1"},
+		// A garbled hop ends the walk at the last good one.
+		{"10.1.2.3:80", "198.51.100.1, bogus", proxies, "10.1.2.3"},
 	} {
+		s := &server{cfg: Config{TrustedProxies: tc.proxies}}
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = tc.remote
-		if got := clientOf(r); got != tc.want {
-			t.Errorf("clientOf(%q): got %q, want %q", tc.remote, got, tc.want)
+		if tc.forwarded != "" {
+			r.Header.Set("X-Forwarded-For", tc.forwarded)
+		}
+		if got := s.clientOf(r); got != tc.want {
+			t.Errorf("clientOf(%q, XFF %q): got %q, want %q", tc.remote, tc.forwarded, got, tc.want)
+		}
+	}
+}
+
+// TestTokenRateLimit: a caller past its burst gets 429 rate_limited with
+// Retry-After in whole seconds; other callers are unaffected; the bucket
+// refills at the rate.
+func TestTokenRateLimit(t *testing.T) {
+	clock := &fakeClock{t: testNow}
+	e := newEnv(t, func(c *Config) { c.TokenRatePerSecond, c.TokenBurst = 0.5, 3 })
+	e.srv.rateLimit.now = clock.now
+	bank, other := tokenOf("bank:icbc-dz"), tokenOf("finance:li")
+	const addr = "203.0.113.7:1"
+	for i := range 3 {
+		if res := e.from(addr, bank); res.status != 200 {
+			t.Fatalf("request %d within the burst: got %d %s", i, res.status, res.body)
+		}
+	}
+	res := e.from(addr, bank)
+	if res.status != 429 || res.errorCode(t) != CodeRateLimited || res.header.Get("Retry-After") != "2" {
+		t.Fatalf("past the burst: got %d %s Retry-After %q, want 429 rate_limited Retry-After 2", res.status, res.body, res.header.Get("Retry-After"))
+	}
+	if res := e.from(addr, other); res.status != 200 {
+		t.Errorf("another caller: got %d, want 200", res.status)
+	}
+	clock.advance(2 * time.Second)
+	if res := e.from(addr, bank); res.status != 200 {
+		t.Errorf("after the refill: got %d %s, want 200", res.status, res.body)
+	}
+	if res := e.from(addr, bank); res.status != 429 {
+		t.Errorf("one refilled request spent: got %d, want 429", res.status)
+	}
+}
+
+// TestTokenRateLimitDisabled: a negative rate turns the limit off.
+func TestTokenRateLimitDisabled(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.TokenRatePerSecond, c.TokenBurst = -1, 1 })
+	for i := range 20 {
+		if res := e.from("203.0.113.7:1", tokenOf("bank:icbc-dz")); res.status != 200 {
+			t.Fatalf("request %d: got %d", i, res.status)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -100,6 +101,19 @@ type Config struct {
 	// when full, the stalest is forgotten. Default DefaultAuthClientsMax
 	// (10000).
 	AuthClientsMax int
+	// TokenRatePerSecond is the request rate each caller (a subject of the
+	// tokens file) may sustain, with bursts of TokenBurst; past it a request
+	// answers 429 rate_limited with Retry-After. Default
+	// DefaultTokenRatePerSecond (50/s); negative: no limit.
+	TokenRatePerSecond float64
+	// TokenBurst is how many requests a caller may send at once before the
+	// rate applies. Default DefaultTokenBurst (200).
+	TokenBurst int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client
+	// (the address that the unknown-token limit counts): the client is the
+	// rightmost address of the header that is not a trusted proxy. Without
+	// them the connection's address is the client.
+	TrustedProxies []netip.Prefix
 	// Now stamps the `at` of the inputs the API builds itself (funding,
 	// approvals, projects); time.Now when nil. Rules never read it: the
 	// journal keeps the stamped input.
@@ -139,6 +153,12 @@ func (c *Config) setDefaults() {
 	if c.AuthCooldown == 0 {
 		c.AuthCooldown = DefaultAuthCooldown
 	}
+	if c.TokenRatePerSecond == 0 {
+		c.TokenRatePerSecond = DefaultTokenRatePerSecond
+	}
+	if c.TokenBurst == 0 {
+		c.TokenBurst = DefaultTokenBurst
+	}
 	if c.AuthClientsMax == 0 {
 		c.AuthClientsMax = DefaultAuthClientsMax
 	}
@@ -171,6 +191,9 @@ func (c *Config) Validate() error {
 	}
 	if c.HeaderTimeout < 0 {
 		errs = append(errs, errors.New("api config: HeaderTimeout must not be negative"))
+	}
+	if c.TokenBurst < 0 {
+		errs = append(errs, errors.New("api config: TokenBurst must not be negative"))
 	}
 	if c.AuthFailureWindow < 0 || c.AuthCooldown < 0 || c.AuthClientsMax < 0 {
 		errs = append(errs, errors.New("api config: AuthFailureWindow, AuthCooldown and AuthClientsMax must not be negative"))

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/techcredit/techcredit/ledger"
 )
@@ -19,6 +21,7 @@ const (
 	CodeBodyTooLarge     = "body_too_large"     // above Config.BodyBytesMax
 	CodeTooManyInputs    = "too_many_inputs"    // above Config.InputsPerRequestMax
 	CodeTooManyAttempts  = "too_many_attempts"  // too many unknown tokens from one address
+	CodeRateLimited      = "rate_limited"       // a token's request rate above Config.TokenRatePerSecond
 	CodeNotReady         = "not_ready"          // the engine is still replaying its journal
 	CodeUnavailable      = "unavailable"        // the writer stopped or the read model failed
 	CodeTimeout          = "timeout"            // Config.RequestTimeout passed
@@ -36,6 +39,7 @@ var statusOf = map[string]int{
 	CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
 	CodeTooManyInputs:    http.StatusRequestEntityTooLarge,
 	CodeTooManyAttempts:  http.StatusTooManyRequests,
+	CodeRateLimited:      http.StatusTooManyRequests,
 	CodeNotReady:         http.StatusServiceUnavailable,
 	CodeUnavailable:      http.StatusServiceUnavailable,
 	CodeTimeout:          http.StatusServiceUnavailable,
@@ -75,6 +79,9 @@ type Error struct {
 	Code    string
 	Message string
 	Cause   error
+	// RetryAfter, when positive, is answered as the Retry-After header
+	// (whole seconds, rounded up).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -131,6 +138,9 @@ func writeError(w http.ResponseWriter, err error) {
 	}
 	if e.Code == CodeUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="techcredit"`)
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((e.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	writeJSON(w, e.Status(), errorBody{Error: errorDoc{Code: e.Code, Message: e.Message}})
 }

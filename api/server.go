@@ -23,6 +23,8 @@ type server struct {
 	ats     *atMemory
 	// authLimit refuses addresses that guess tokens (nil: no limit).
 	authLimit *authLimiter
+	// rateLimit bounds each caller's request rate (nil: no limit).
+	rateLimit *rateLimiter
 	// riskSlots bounds the risk reports computed at once.
 	riskSlots chan struct{}
 }
@@ -48,6 +50,7 @@ func newServer(cfg Config) (*server, error) {
 	}
 	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax), riskSlots: make(chan struct{}, riskConcurrentMax)}
 	s.authLimit = newAuthLimiter(cfg)
+	s.rateLimit = newRateLimiter(cfg)
 	s.router = s.routes()
 	return s, nil
 }
