@@ -1,0 +1,480 @@
+// Package jcs writes the RFC 8785 JSON Canonicalization Scheme form of a
+// JSON text: members sorted by their names' UTF-16 code units, no
+// insignificant white space, strings with the minimal escapes, numbers as
+// ECMAScript writes doubles. It is what the journal's hash chain hashes
+// (SPEC §14): a record verifies the same whichever encoder wrote it.
+//
+// JCS is defined on I-JSON (RFC 7493) only, so a text with a member name
+// repeated in one object, a number outside the range of a double, invalid
+// UTF-8 or a lone surrogate escape has no canonical form: Append refuses it
+// with ErrNotIJSON, and the caller keeps such bytes opaque (base64).
+// Pure: the standard library only.
+package jcs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrNotIJSON is the error of a text that is not I-JSON.
+var ErrNotIJSON = errors.New("jcs: not I-JSON")
+
+// depthMax bounds nesting, as encoding/json does, so a hostile text cannot
+// exhaust the stack.
+const depthMax = 10000
+
+// Append appends the canonical form of the JSON text src to dst.
+func Append(dst, src []byte) ([]byte, error) {
+	p := parser{src: src}
+	p.ws()
+	out, err := p.value(dst, 0)
+	if err != nil {
+		return dst, err
+	}
+	p.ws()
+	if p.i != len(p.src) {
+		return dst, p.fail("data after the JSON value")
+	}
+	return out, nil
+}
+
+type parser struct {
+	src []byte
+	i   int
+	// members is a stack of the open objects' members: an object's are
+	// those past the length it found on entry.
+	members []member
+}
+
+func (p *parser) fail(what string) error {
+	return fmt.Errorf("%w: %s at byte %d", ErrNotIJSON, what, p.i)
+}
+
+func (p *parser) ws() {
+	for p.i < len(p.src) {
+		switch p.src[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(dst []byte, depth int) ([]byte, error) {
+	if p.i >= len(p.src) {
+		return dst, p.fail("unexpected end")
+	}
+	if depth > depthMax {
+		return dst, p.fail("nested too deeply")
+	}
+	switch c := p.src[p.i]; {
+	case c == '{':
+		return p.object(dst, depth)
+	case c == '[':
+		return p.array(dst, depth)
+	case c == '"':
+		s, err := p.str()
+		if err != nil {
+			return dst, err
+		}
+		return appendString(dst, s), nil
+	// (str returns a slice of src when the string has no escapes, so a
+	// plain string costs a copy, no allocation.)
+	case c == 't':
+		return p.literal(dst, "true")
+	case c == 'f':
+		return p.literal(dst, "false")
+	case c == 'n':
+		return p.literal(dst, "null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number(dst)
+	}
+	return dst, p.fail("unexpected character")
+}
+
+func (p *parser) literal(dst []byte, lit string) ([]byte, error) {
+	if !strings.HasPrefix(string(p.src[p.i:min(len(p.src), p.i+len(lit))]), lit) {
+		return dst, p.fail("bad literal")
+	}
+	p.i += len(lit)
+	return append(dst, lit...), nil
+}
+
+// member is one object member: its name and where its value's canonical
+// bytes stand in the output being written.
+type member struct {
+	name       []byte
+	start, end int
+}
+
+// object writes an object's members' canonical values after dst as they
+// come, then the sorted object after them, and moves that down into place.
+func (p *parser) object(dst []byte, depth int) ([]byte, error) {
+	p.i++ // '{'
+	p.ws()
+	if p.i < len(p.src) && p.src[p.i] == '}' {
+		p.i++
+		return append(dst, '{', '}'), nil
+	}
+	base, first := len(dst), len(p.members)
+	defer func() { p.members = p.members[:first] }()
+	for {
+		p.ws()
+		if p.i >= len(p.src) || p.src[p.i] != '"' {
+			return dst, p.fail("expected a member name")
+		}
+		name, err := p.str()
+		if err != nil {
+			return dst, err
+		}
+		p.ws()
+		if p.i >= len(p.src) || p.src[p.i] != ':' {
+			return dst, p.fail("expected ':'")
+		}
+		p.i++
+		p.ws()
+		start := len(dst)
+		if dst, err = p.value(dst, depth+1); err != nil {
+			return dst, err
+		}
+		p.members = append(p.members, member{name: name, start: start, end: len(dst)})
+		p.ws()
+		if p.i >= len(p.src) {
+			return dst, p.fail("unexpected end")
+		}
+		if p.src[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.src[p.i] != '}' {
+			return dst, p.fail("expected ',' or '}'")
+		}
+		p.i++
+		break
+	}
+	members := p.members[first:]
+	slices.SortFunc(members, func(a, b member) int { return compareUTF16(a.name, b.name) })
+	sorted := len(dst)
+	dst = append(dst, '{')
+	for k, m := range members {
+		if k > 0 {
+			if bytes.Equal(m.name, members[k-1].name) {
+				return dst, fmt.Errorf("%w: the member %q is repeated", ErrNotIJSON, m.name)
+			}
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, m.name)
+		dst = append(dst, ':')
+		dst = append(dst, dst[m.start:m.end]...)
+	}
+	dst = append(dst, '}')
+	n := copy(dst[base:], dst[sorted:])
+	return dst[:base+n], nil
+}
+
+func (p *parser) array(dst []byte, depth int) ([]byte, error) {
+	p.i++ // '['
+	dst = append(dst, '[')
+	p.ws()
+	if p.i < len(p.src) && p.src[p.i] == ']' {
+		p.i++
+		return append(dst, ']'), nil
+	}
+	for n := 0; ; n++ {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		p.ws()
+		var err error
+		if dst, err = p.value(dst, depth+1); err != nil {
+			return dst, err
+		}
+		p.ws()
+		if p.i >= len(p.src) {
+			return dst, p.fail("unexpected end")
+		}
+		if p.src[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.src[p.i] != ']' {
+			return dst, p.fail("expected ',' or ']'")
+		}
+		p.i++
+		return append(dst, ']'), nil
+	}
+}
+
+// str reads a string token and returns its value: a slice of src when it
+// holds no escape, else a decoded copy.
+func (p *parser) str() ([]byte, error) {
+	p.i++ // '"'
+	start := p.i
+	// Fast path: no escapes, valid UTF-8, no control characters.
+	for p.i < len(p.src) {
+		c := p.src[p.i]
+		if c == '"' {
+			s := p.src[start:p.i]
+			if !utf8.Valid(s) {
+				return nil, p.fail("invalid UTF-8")
+			}
+			p.i++
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		p.i++
+	}
+	var b []byte
+	b = append(b, p.src[start:p.i]...)
+	for p.i < len(p.src) {
+		c := p.src[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			if !utf8.Valid(b) {
+				return nil, p.fail("invalid UTF-8")
+			}
+			return b, nil
+		case c < 0x20:
+			return nil, p.fail("a control character in a string")
+		case c != '\\':
+			b = append(b, c)
+			p.i++
+			continue
+		}
+		p.i++ // '\\'
+		if p.i >= len(p.src) {
+			break
+		}
+		e := p.src[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return nil, p.fail("bad \\u escape")
+			}
+			if utf16.IsSurrogate(r) {
+				if p.i+1 >= len(p.src) || p.src[p.i] != '\\' || p.src[p.i+1] != 'u' {
+					return nil, p.fail("a lone surrogate")
+				}
+				p.i += 2
+				r2, ok := p.hex4()
+				if !ok {
+					return nil, p.fail("bad \\u escape")
+				}
+				if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
+					return nil, p.fail("a lone surrogate")
+				}
+			}
+			b = utf8.AppendRune(b, r)
+		default:
+			return nil, p.fail("bad escape")
+		}
+	}
+	return nil, p.fail("unterminated string")
+}
+
+func (p *parser) hex4() (rune, bool) {
+	if p.i+4 > len(p.src) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(p.src[p.i:p.i+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.i += 4
+	return rune(n), true
+}
+
+// number reads a number token (JSON grammar) and writes it as ECMAScript
+// writes the double it denotes.
+func (p *parser) number(dst []byte) ([]byte, error) {
+	start := p.i
+	if p.src[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.i < len(p.src) && p.src[p.i] == '0' {
+		p.i++
+	} else if digits() == 0 {
+		return dst, p.fail("bad number")
+	}
+	if p.i < len(p.src) && p.src[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return dst, p.fail("bad number")
+		}
+	}
+	if p.i < len(p.src) && (p.src[p.i] == 'e' || p.src[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.src) && (p.src[p.i] == '+' || p.src[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return dst, p.fail("bad number")
+		}
+	}
+	tok := p.src[start:p.i]
+	if plainInteger(tok) {
+		if string(tok) == "-0" {
+			return append(dst, '0'), nil
+		}
+		return append(dst, tok...), nil // a double holds it exactly and writes it so
+	}
+	f, err := strconv.ParseFloat(string(tok), 64)
+	if err != nil {
+		return dst, p.fail("a number outside the range of a double")
+	}
+	return AppendNumber(dst, f), nil
+}
+
+// plainInteger reports whether tok is an integer of at most 15 digits,
+// which a double holds exactly and ECMAScript writes as it is.
+func plainInteger(tok []byte) bool {
+	digits := tok
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// AppendNumber writes f as ECMAScript's Number.prototype.toString does
+// (RFC 8785 §3.2.2.3): integers below 1e21 in full, -0 as 0, otherwise the
+// shortest form that reads back as f, with an exponent outside [1e-6, 1e21).
+// f must be finite.
+func AppendNumber(dst []byte, f float64) []byte {
+	if f == 0 {
+		return append(dst, '0')
+	}
+	if f < 0 {
+		dst = append(dst, '-')
+		f = -f
+	}
+	format := byte('e')
+	if f >= 1e-6 && f < 1e21 {
+		format = 'f'
+	}
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	// Go writes "1e+09"; ECMAScript "1e+9".
+	if e := slices.Index(dst[start:], 'e'); e >= 0 {
+		e += start
+		if e+2 < len(dst) && dst[e+2] == '0' {
+			dst = append(dst[:e+2], dst[e+3:]...)
+		}
+	}
+	return dst
+}
+
+// appendString writes s with JCS's escapes: \" \\ \b \f \n \r \t and
+// \u00xx (lowercase hex) for the other control characters; everything else
+// as it is.
+func appendString(dst []byte, s []byte) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// compareUTF16 orders names by their UTF-16 code units, as JCS sorts
+// members. That is UTF-8 byte order, except that a character above U+FFFF
+// (a surrogate pair, 0xD800...) sorts before U+E000..U+FFFF (UTF-8 lead
+// byte 0xEE or 0xEF): bytes are compared as they are unless such a byte
+// occurs.
+func compareUTF16(a, b []byte) int {
+	if !highBMP(a) && !highBMP(b) {
+		return bytes.Compare(a, b)
+	}
+	for len(a) > 0 && len(b) > 0 {
+		ra, na := utf8.DecodeRune(a)
+		rb, nb := utf8.DecodeRune(b)
+		if ra != rb {
+			if ra > 0xFFFF && rb > 0xFFFF {
+				return int(ra) - int(rb) // surrogate pairs sort as their runes do
+			}
+			return int(unit(ra)) - int(unit(rb))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return len(a) - len(b)
+}
+
+func highBMP(s []byte) bool {
+	for _, c := range s {
+		if c >= 0xEE {
+			return true
+		}
+	}
+	return false
+}
+
+// unit is the first UTF-16 code unit of r.
+func unit(r rune) rune {
+	if r > 0xFFFF {
+		hi, _ := utf16.EncodeRune(r)
+		return hi
+	}
+	return r
+}
