@@ -31,7 +31,13 @@ const depthMax = 10000
 
 // Append appends the canonical form of the JSON text src to dst.
 func Append(dst, src []byte) ([]byte, error) {
-	p := parser{src: src}
+	return AppendWithout(dst, src, "")
+}
+
+// AppendWithout is Append leaving out the top-level object's member named
+// omit, if any: the canonical bytes of a record without its own hash.
+func AppendWithout(dst, src []byte, omit string) ([]byte, error) {
+	p := parser{src: src, omit: omit}
 	p.ws()
 	out, err := p.value(dst, 0)
 	if err != nil {
@@ -50,6 +56,8 @@ type parser struct {
 	// members is a stack of the open objects' members: an object's are
 	// those past the length it found on entry.
 	members []member
+	omit    string // a top-level member to leave out ("" for none)
+	omitted bool   // omit was seen
 }
 
 func (p *parser) fail(what string) error {
@@ -144,7 +152,17 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 		if dst, err = p.value(dst, depth+1); err != nil {
 			return dst, err
 		}
-		p.members = append(p.members, member{name: name, start: start, end: len(dst)})
+		if depth == 0 && p.omit != "" && string(name) == p.omit {
+			// Left out, but still counted: a repeated omitted member is
+			// refused like any other.
+			if p.omitted {
+				return dst, fmt.Errorf("%w: the member %q is repeated", ErrNotIJSON, name)
+			}
+			p.omitted = true
+			dst = dst[:start]
+		} else {
+			p.members = append(p.members, member{name: name, start: start, end: len(dst)})
+		}
 		p.ws()
 		if p.i >= len(p.src) {
 			return dst, p.fail("unexpected end")

@@ -136,3 +136,18 @@ func BenchmarkAppendRecord(b *testing.B) {
 		}
 	}
 }
+
+// TestAppendWithout: a top-level member is left out, a nested one of the
+// same name is kept, and the omitted member repeated is refused.
+func TestAppendWithout(t *testing.T) {
+	got, err := AppendWithout(nil, []byte(`{"seq":1,"hash":"ab","input":{"hash":"kept"},"prev":""}`), "hash")
+	if err != nil || string(got) != `{"input":{"hash":"kept"},"prev":"","seq":1}` {
+		t.Errorf("got %s %v", got, err)
+	}
+	if got, err := AppendWithout(nil, []byte(`{"hash":"a","hash":"b"}`), "hash"); !errors.Is(err, ErrNotIJSON) {
+		t.Errorf("a repeated omitted member: got %s %v, want ErrNotIJSON", got, err)
+	}
+	if got, err := AppendWithout(nil, []byte(`{"hash":"a"}`), "hash"); err != nil || string(got) != `{}` {
+		t.Errorf("only the omitted member: got %s %v", got, err)
+	}
+}
