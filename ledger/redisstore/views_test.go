@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/snapshot"
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
@@ -30,7 +32,7 @@ import (
 var (
 	_ api.Views               = (*redisstore.Store)(nil)
 	_ stream.ViewStore        = (*redisstore.Store)(nil)
-	_ stream.SnapshotStore    = (*redisstore.Store)(nil)
+	_ snapshot.Store          = (*redisstore.Store)(nil)
 	_ stream.PartitionedViews = (*redisstore.Store)(nil)
 	_ stream.ViewRebuilder    = (*redisstore.PartitionWriter)(nil)
 	_ stream.ViewPinger       = (*redisstore.PartitionWriter)(nil)
@@ -321,7 +323,7 @@ func TestReadsFailFastWithoutRedis(t *testing.T) {
 
 type nopSubmitter struct{}
 
-func (nopSubmitter) Submit(context.Context, []stream.Item) ([]ledger.Outcome, error) {
+func (nopSubmitter) Submit(context.Context, []journal.Item) ([]ledger.Outcome, error) {
 	return nil, errors.New("no writer in this test")
 }
 
