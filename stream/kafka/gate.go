@@ -26,17 +26,13 @@ const (
 type partitionGate struct {
 	partition, partitions int
 	parts                 []int // 0..partitions-1, reused: no allocation per input
-	balancer              kafkago.Murmur2Balancer
 	// The checks as func values, made once: a method value made per
 	// message is an allocation per message.
 	admitCommandFn, admitBankEventFn func(program, source string) *ledger.Reject
 }
 
 func newPartitionGate(partition, partitions int) *partitionGate {
-	g := &partitionGate{partition: partition, partitions: partitions, parts: make([]int, partitions)}
-	for i := range g.parts {
-		g.parts[i] = i
-	}
+	g := &partitionGate{partition: partition, partitions: partitions, parts: partitionIDs(partitions)}
 	g.admitCommandFn, g.admitBankEventFn = g.admitCommand, g.admitBankEvent
 	return g
 }
@@ -45,7 +41,7 @@ func (g *partitionGate) admitCommand(program, _ string) *ledger.Reject {
 	if program == "" {
 		return nil
 	}
-	if want := g.balancer.Balance(kafkago.Message{Key: []byte(program)}, g.parts...); want != g.partition {
+	if want := programPartition(program, g.parts); want != g.partition {
 		return &ledger.Reject{Code: ledger.CodeWrongPartition, Message: fmt.Sprintf(
 			"program %s belongs on partition %d of %d, not %d: key messages by program id with the murmur2 partitioner",
 			program, want, g.partitions, g.partition)}

@@ -236,6 +236,9 @@ func (j *Journal) LastSeq(ctx context.Context) (int64, error) {
 	return last, err
 }
 
+// The Kafka journal is a journal.
+var _ journal.Journal = (*Journal)(nil)
+
 // Close closes the producer's connections.
 func (j *Journal) Close() error {
 	j.transport.CloseIdleConnections()

@@ -14,11 +14,22 @@ const HeaderPartition = "techcredit-partition"
 // (murmur2(program id) & 0x7fffffff) mod n, the Java client's default for
 // keyed messages (kafka-go Murmur2Balancer, kcat -X partitioner=murmur2_random).
 func ProgramPartition(program string, n int) int {
+	return programPartition(program, partitionIDs(n))
+}
+
+// programPartition is ProgramPartition among parts, 0..n-1 (the partition
+// gate keeps its own, so that checking an input allocates nothing).
+func programPartition(program string, parts []int) int {
+	return kafkago.Murmur2Balancer{}.Balance(kafkago.Message{Key: []byte(program)}, parts...)
+}
+
+// partitionIDs is 0..n-1.
+func partitionIDs(n int) []int {
 	parts := make([]int, n)
 	for i := range parts {
 		parts[i] = i
 	}
-	return (&kafkago.Murmur2Balancer{}).Balance(kafkago.Message{Key: []byte(program)}, parts...)
+	return parts
 }
 
 // InputMessages are the messages that carry one input to topic among n
@@ -54,5 +65,5 @@ func (Router) Balance(m kafkago.Message, partitions ...int) int {
 			}
 		}
 	}
-	return (&kafkago.Murmur2Balancer{}).Balance(m, partitions...)
+	return kafkago.Murmur2Balancer{}.Balance(m, partitions...)
 }
