@@ -55,7 +55,7 @@ func runState(args []string, stdout, stderr io.Writer) int {
 }
 
 func embeddedState(ctx context.Context, dir string) ([]byte, error) {
-	journal, err := bolt.Open(dir, time.Second)
+	j, err := bolt.Open(dir, time.Second)
 	if errors.Is(err, bbolt.ErrTimeout) {
 		// serve holds the journal: ask it.
 		return fetchControlState(ctx, filepath.Join(dir, controlSocket))
@@ -63,8 +63,8 @@ func embeddedState(ctx context.Context, dir string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer journal.Close()
-	return foldState(ctx, journal)
+	defer j.Close()
+	return foldState(ctx, j)
 }
 
 // foldState replays a journal into a fresh engine and writes its state.

@@ -17,8 +17,6 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
-	"github.com/techcredit/techcredit/stream/journal"
-	"github.com/techcredit/techcredit/stream/snapshot"
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
@@ -26,6 +24,8 @@ import (
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // Both read models satisfy what their users need.
