@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // benchClients is the number of concurrent client goroutines of the load
@@ -147,16 +148,16 @@ func get(client *http.Client, url, token string) (int, error) {
 func seedBenchData(b *testing.B, r *stream.Runner) {
 	b.Helper()
 	at := "2026-10-01T09:00:00+08:00"
-	items := []stream.Item{{Raw: []byte(`{"id":"bench-f","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"` + at +
+	items := []journal.Item{{Raw: []byte(`{"id":"bench-f","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"` + at +
 		`","data":{"funder":"province","amount":"100000000.00"}}`)}}
 	for i := 0; i < 400; i++ {
-		items = append(items, stream.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-d%d","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"bench-L%04d","borrower":{"id":"e-bench-%d","name":"Bench Enterprise %d","sector":"software","size":"small"},"principal":"250000.00","annual_rate":"0.04","term_months":24,"disbursed_on":"2026-10-01"}}`, i, at, i, i%300, i))})
+		items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-d%d","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"bench-L%04d","borrower":{"id":"e-bench-%d","name":"Bench Enterprise %d","sector":"software","size":"small"},"principal":"250000.00","annual_rate":"0.04","term_months":24,"disbursed_on":"2026-10-01"}}`, i, at, i, i%300, i))})
 		if i%8 < 3 {
-			items = append(items, stream.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-x%d","type":"loan.defaulted","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"bench-L%04d","as_of":"2026-10-02"}}`, i, at, i))})
+			items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-x%d","type":"loan.defaulted","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"bench-L%04d","as_of":"2026-10-02"}}`, i, at, i))})
 		}
 	}
 	for i := 0; i < 300; i++ {
-		items = append(items, stream.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-p%d","type":"project.registered","source":"admin:sci","at":"%s","data":{"project":"bench-p%04d","enterprise":"e-bench-%d","title":"Bench project %d","sector":"software","stage":"pilot","funding_sought":"5000000.00","status":"listed","summary":"A project of the benchmark."}}`, i, at, i, i, i))})
+		items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-p%d","type":"project.registered","source":"admin:sci","at":"%s","data":{"project":"bench-p%04d","enterprise":"e-bench-%d","title":"Bench project %d","sector":"software","stage":"pilot","funding_sought":"5000000.00","status":"listed","summary":"A project of the benchmark."}}`, i, at, i, i, i))})
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

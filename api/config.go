@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // Defaults of Config.
@@ -23,7 +25,7 @@ const (
 // Submitter applies inputs and returns their outcomes once they are
 // journaled (read-your-writes). *stream.Runner satisfies it.
 type Submitter interface {
-	Submit(ctx context.Context, items []stream.Item) ([]ledger.Outcome, error)
+	Submit(ctx context.Context, items []journal.Item) ([]ledger.Outcome, error)
 }
 
 // Views is the read model the API serves documents from.

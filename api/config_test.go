@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -44,7 +46,7 @@ func TestConfigValidate(t *testing.T) {
 // is stuck would.
 type blockingSubmitter struct{}
 
-func (blockingSubmitter) Submit(ctx context.Context, _ []stream.Item) ([]ledger.Outcome, error) {
+func (blockingSubmitter) Submit(ctx context.Context, _ []journal.Item) ([]ledger.Outcome, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
@@ -106,6 +108,6 @@ func TestStoppedWriter(t *testing.T) {
 
 type stoppedSubmitter struct{}
 
-func (stoppedSubmitter) Submit(context.Context, []stream.Item) ([]ledger.Outcome, error) {
+func (stoppedSubmitter) Submit(context.Context, []journal.Item) ([]ledger.Outcome, error) {
 	return nil, stream.ErrStopped
 }

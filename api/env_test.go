@@ -19,8 +19,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 // The test deployment: a real stream.Runner over a bbolt journal in a temp
@@ -66,7 +69,7 @@ type env struct {
 	srv     *server
 	runner  *stream.Runner
 	views   *ledger.MemoryViews
-	journal *stream.BoltJournal
+	journal *bolt.Journal
 	client  *http.Client
 	// validate checks every response against openapi.json.
 	validate bool
@@ -77,7 +80,7 @@ type env struct {
 func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	j, err := stream.OpenBoltJournal(t.TempDir(), 5*time.Second)
+	j, err := bolt.Open(t.TempDir(), 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,9 +126,9 @@ func applyFixture(t testing.TB, r *stream.Runner, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var items []stream.Item
+	var items []journal.Item
 	for _, line := range splitNDJSON(raw) {
-		items = append(items, stream.Item{Raw: line})
+		items = append(items, journal.Item{Raw: line})
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // eventsResponse answers POST /v1/events: a result per input, in order.
@@ -47,9 +47,9 @@ func (s *server) postEvents(w http.ResponseWriter, r *http.Request, sub Subject)
 	if len(raws) > s.cfg.InputsPerRequestMax {
 		return errorf(CodeTooManyInputs, "%d inputs, above the limit of %d per request", len(raws), s.cfg.InputsPerRequestMax)
 	}
-	items := make([]stream.Item, len(raws))
+	items := make([]journal.Item, len(raws))
 	for i, raw := range raws {
-		items[i] = stream.Item{Raw: raw, Origin: &stream.Origin{Topic: "http", Offset: int64(i)}}
+		items[i] = journal.Item{Raw: raw, Origin: &journal.Origin{Topic: "http", Offset: int64(i)}}
 		if sub.Role == RoleAdmin {
 			items[i].ImportedBy = sub.String()
 		} else {

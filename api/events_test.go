@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 const overdueL3 = `{"id":"e-%d","type":"loan.overdue","source":"%s","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-L3","days_past_due":%d,"as_of":"2026-10-20"}}`
 
 // journaled returns the journal's input records by input id.
-func journaled(t *testing.T, e *env) map[string]stream.Record {
+func journaled(t *testing.T, e *env) map[string]journal.Record {
 	t.Helper()
-	recs := map[string]stream.Record{}
-	err := e.journal.Replay(context.Background(), 0, func(r stream.Record) error {
-		if r.Kind == stream.KindInput {
+	recs := map[string]journal.Record{}
+	err := e.journal.Replay(context.Background(), 0, func(r journal.Record) error {
+		if r.Kind == journal.KindInput {
 			var env struct{ ID string }
 			if err := json.Unmarshal(r.Input, &env); err == nil {
 				recs[env.ID] = r

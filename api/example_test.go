@@ -9,6 +9,7 @@ import (
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 // Example wires the API to the embedded engine, as `techcredit serve`
@@ -18,7 +19,7 @@ func Example() {
 	defer stop()
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
-	journal, err := stream.OpenBoltJournal("./data", 5*time.Second)
+	journal, err := bolt.Open("./data", 5*time.Second)
 	if err != nil {
 		logger.Error("journal", "err", err)
 		return

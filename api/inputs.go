@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // IdempotencyKeyBytesMax bounds the Idempotency-Key header.
@@ -73,7 +73,7 @@ func clientInputID(r *http.Request, bodyID string, required bool) (string, error
 // item builds an input of the caller (source = the caller's subject). With
 // a client id, the `at` of its first use is reused so that a retry is a
 // duplicate with the original outcome, not an id_conflict.
-func (s *server) item(sub Subject, clientID, typ, program string, data any) stream.Item {
+func (s *server) item(sub Subject, clientID, typ, program string, data any) journal.Item {
 	source := sub.String()
 	in := apiInput{ID: clientID, Type: typ, Source: source, Program: program, Data: data}
 	if clientID == "" {
@@ -86,13 +86,13 @@ func (s *server) item(sub Subject, clientID, typ, program string, data any) stre
 	if err != nil {
 		panic("api: encode input: " + err.Error()) // plain types only: a bug
 	}
-	return stream.Item{Raw: raw, Meta: ledger.Meta{Source: source}, Origin: &stream.Origin{Topic: "http"}}
+	return journal.Item{Raw: raw, Meta: ledger.Meta{Source: source}, Origin: &journal.Origin{Topic: "http"}}
 }
 
 // submitOne submits one input the API built and returns its outcome; a
 // rejected input is the error to answer with.
-func (s *server) submitOne(r *http.Request, it stream.Item) (ledger.Outcome, error) {
-	outs, err := s.cfg.Submitter.Submit(r.Context(), []stream.Item{it})
+func (s *server) submitOne(r *http.Request, it journal.Item) (ledger.Outcome, error) {
+	outs, err := s.cfg.Submitter.Submit(r.Context(), []journal.Item{it})
 	if err != nil {
 		return ledger.Outcome{}, unavailable(r.Context(), "the engine", err)
 	}

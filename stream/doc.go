@@ -1,5 +1,9 @@
-// Package stream runs the engine against the world: the journal (the book
-// of record, embedded in a bbolt file or on a Kafka topic), the single
-// writer that applies inputs in batches and journals them before anyone
-// hears of their outcome, and the Kafka consumer that feeds it.
+// Package stream is the single writer: the Runner that owns the engine,
+// applies inputs in batches, journals each batch durably before anyone
+// hears of its outcome, publishes the read model and takes snapshots.
+//
+// It imports ledger, risk, stream/journal and stream/snapshot; never a
+// transport or a store (no kafka-go, no bbolt, no Redis). The journals are
+// in stream/journal/bolt and stream/kafka, the Kafka consumer that feeds
+// one Runner per partition in stream/kafka.
 package stream

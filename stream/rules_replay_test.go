@@ -4,6 +4,9 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 // TestReplayJudgesUnderTheRecordsRules: a journal written by the
@@ -21,17 +24,17 @@ import (
 func TestReplayJudgesUnderTheRecordsRules(t *testing.T) {
 	programs, _ := exampleInputs(t, examples+"1-lukedai-default")
 	dir := t.TempDir()
-	j, err := OpenBoltJournal(dir, time.Second)
+	j, err := bolt.Open(dir, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	recs := []Record{
-		{Seq: 1, Kind: KindPrograms, Programs: compactJSON(programs)},
-		{Seq: 2, Kind: KindInput, Status: "applied", Input: []byte(`{"id":"f-1","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:00:00+08:00","data":{"funder":"province","Amount":"5000000.00"}}`),
-			Postings: []PostingRecord{{From: "funder:province", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
-		{Seq: 3, Kind: KindInput, Status: "applied", Input: []byte(`{"id":"f-2","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:05:00+08:00","data":{"funder":"city","amount":"1.00","amount":"5000000.00"}}`),
-			Postings: []PostingRecord{{From: "funder:city", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
+	recs := []journal.Record{
+		{Seq: 1, Kind: journal.KindPrograms, Programs: compactJSON(programs)},
+		{Seq: 2, Kind: journal.KindInput, Status: "applied", Input: []byte(`{"id":"f-1","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:00:00+08:00","data":{"funder":"province","Amount":"5000000.00"}}`),
+			Postings: []journal.PostingRecord{{From: "funder:province", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
+		{Seq: 3, Kind: journal.KindInput, Status: "applied", Input: []byte(`{"id":"f-2","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:05:00+08:00","data":{"funder":"city","amount":"1.00","amount":"5000000.00"}}`),
+			Postings: []journal.PostingRecord{{From: "funder:city", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
 	}
 	if err := j.Append(context.Background(), recs); err != nil {
 		t.Fatal(err)
@@ -44,12 +47,12 @@ func TestReplayJudgesUnderTheRecordsRules(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { done <- r.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	outs, err := r.Submit(context.Background(), []Item{{Raw: []byte(`{"id":"f-3","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:10:00+08:00","data":{"funder":"city","Amount":"7.00"}}`)}})
+	outs, err := r.Submit(context.Background(), []journal.Item{{Raw: []byte(`{"id":"f-3","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:10:00+08:00","data":{"funder":"city","Amount":"7.00"}}`)}})
 	if err != nil || len(outs) != 1 || outs[0].Code.String() != "bad_field" {
 		t.Fatalf("a new input with a field in another case: got %+v (%v), want rejected bad_field", outs, err)
 	}
-	var last Record
-	j.Replay(context.Background(), 3, func(rec Record) error { last = rec; return nil })
+	var last journal.Record
+	j.Replay(context.Background(), 3, func(rec journal.Record) error { last = rec; return nil })
 	if last.Seq != 4 || last.Rules != 2 || last.Code != "bad_field" {
 		t.Fatalf("journaled: seq %d rules %d code %s, want seq 4 under rules 2, bad_field", last.Seq, last.Rules, last.Code)
 	}
@@ -65,12 +68,12 @@ func TestReplayJudgesUnderTheRecordsRules(t *testing.T) {
 // ("Name"): ParsePrograms accepted it then, and every replay reads it again.
 func TestReplayReadsProgramsUnderTheRecordsRules(t *testing.T) {
 	programs := []byte(`{"programs":[{"id":"dz-lukedai","Name":"Dezhou","kind":"compensation_pool","currency":"CNY","shares":[{"party":"province","ratio":"0.35"},{"party":"city","ratio":"0.35"}]}]}`)
-	j, err := OpenBoltJournal(t.TempDir(), time.Second)
+	j, err := bolt.Open(t.TempDir(), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	if err := j.Append(context.Background(), []Record{{Seq: 1, Kind: KindPrograms, Programs: programs}}); err != nil {
+	if err := j.Append(context.Background(), []journal.Record{{Seq: 1, Kind: journal.KindPrograms, Programs: programs}}); err != nil {
 		t.Fatal(err)
 	}
 	r := NewRunner(j, nil, RunnerConfig{})

@@ -13,6 +13,8 @@ import (
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // Defaults of RunnerConfig.
@@ -29,18 +31,6 @@ var (
 	ErrNotReady   = errors.New("engine not ready: still replaying its journal")
 	ErrStopped    = errors.New("engine stopped")
 )
-
-// Item is one input as a transport hands it to the runner.
-type Item struct {
-	Raw        []byte
-	Meta       ledger.Meta
-	ImportedBy string  // the admin who imported it in bulk, if any
-	Origin     *Origin // where it came from
-	// Reject, when set, is the transport's verdict (wrong_partition, a
-	// source the topic does not accept): the input is counted and journaled
-	// as rejected without being applied.
-	Reject *ledger.Reject
-}
 
 // ViewStore receives the documents that changed after each batch.
 type ViewStore interface {
@@ -62,7 +52,7 @@ type RunnerConfig struct {
 	// After a restore from a snapshot it sees only the records after the
 	// snapshot; when those contradict the snapshot, the whole journal is
 	// replayed and it sees them again.
-	Observe func(Record)
+	Observe func(journal.Record)
 	// OwnsProgram, when set, says which programs' documents this runner
 	// publishes (Kafka mode: the programs of its partition).
 	OwnsProgram func(program string) bool
@@ -76,7 +66,7 @@ type RunnerConfig struct {
 	// replays only the records after it (a snapshot that is damaged,
 	// foreign or newer than the journal is logged and ignored: the whole
 	// journal is replayed). Nil: no snapshots.
-	Snapshots SnapshotStore
+	Snapshots snapshot.Store
 	// SnapshotEvery is the most journal records between two snapshots,
 	// except that marshaling never takes more than a tenth of the writer's
 	// time (snapshotDutyMax). Default DefaultSnapshotEvery (10,000).
@@ -130,25 +120,27 @@ func (c *RunnerConfig) setDefaults() {
 // submitters, so an outcome that anyone has seen survives any crash.
 type Runner struct {
 	cfg     RunnerConfig
-	journal Journal
+	journal journal.Journal
 	views   ViewStore
 	log     *slog.Logger
 
 	engine   *ledger.Engine
 	programs []byte // the programs version in force, compact JSON
-	seq      int64  // last journaled Seq (committer goroutine while Run runs)
-	applied  int64  // last Seq given to a record (writer goroutine): ahead of seq while batches are in flight
-	epoch    int64  // the highest ownership epoch claimed in the journal
-	fenced   int64  // records skipped on replay because an older owner wrote them
-	resume   map[originKey]int64
-	last     Record // the last record folded in: a snapshot's anchor
+	// fold is the journal's position: fold.Seq is the last journaled Seq
+	// (committer goroutine while Run runs), fold.Epoch the highest
+	// ownership epoch claimed, fold.Fenced the records replay skipped
+	// because an older owner wrote them.
+	fold    journal.Fold
+	applied int64 // last Seq given to a record (writer goroutine): ahead of fold.Seq while batches are in flight
+	resume  map[originKey]int64
+	last    journal.Record // the last record folded in: a snapshot's anchor
 
 	snap       snapState
 	viewsStale atomic.Bool // an update failed: the read model waits for a rebuild
 
 	pipe pipeline // batches applied and not yet journaled
 
-	queue   chan *submission
+	queue   chan *Submission
 	tasks   chan func(*ledger.Engine)
 	ready   atomic.Bool
 	stopped chan struct{}
@@ -175,9 +167,11 @@ type Counts struct {
 	Replayed         atomic.Int64 // journal records Recover read
 }
 
-type submission struct {
+// Submission is inputs handed to the writer by Enqueue, whose outcomes
+// Await waits for.
+type Submission struct {
 	ctx   context.Context
-	items []Item
+	items []journal.Item
 	reply chan submitResult
 }
 
@@ -188,13 +182,13 @@ type submitResult struct {
 
 // NewRunner returns a runner over a journal. programsFile is the programs
 // file to put in force (nil keeps the journaled one).
-func NewRunner(j Journal, views ViewStore, cfg RunnerConfig) *Runner {
+func NewRunner(j journal.Journal, views ViewStore, cfg RunnerConfig) *Runner {
 	cfg.setDefaults()
 	if pv, ok := views.(PartitionedViews); ok {
 		views = pv.ForPartition(cfg.SnapshotPartition)
 	}
 	return &Runner{cfg: cfg, journal: j, views: views, log: cfg.Logger,
-		queue: make(chan *submission, cfg.QueueMax), tasks: make(chan func(*ledger.Engine)),
+		queue: make(chan *Submission, cfg.QueueMax), tasks: make(chan func(*ledger.Engine)),
 		stopped: make(chan struct{}), resume: map[originKey]int64{}}
 }
 
@@ -214,7 +208,7 @@ func (r *Runner) ResumeOffset(topic string, partition int32) int64 {
 	return 0
 }
 
-func (r *Runner) noteOrigin(o *Origin) {
+func (r *Runner) noteOrigin(o *journal.Origin) {
 	if o == nil {
 		return
 	}
@@ -241,11 +235,11 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 		return err
 	}
 	if r.cfg.ClaimOwnership {
-		rec := Record{Seq: r.seq + 1, Kind: KindClaim, Epoch: r.epoch + 1}
-		if err := r.journal.Append(ctx, []Record{rec}); err != nil {
+		rec := journal.Record{Seq: r.fold.Seq + 1, Kind: journal.KindClaim, Epoch: r.fold.Epoch + 1}
+		if err := r.journal.Append(ctx, []journal.Record{rec}); err != nil {
 			return fmt.Errorf("journal claim: %w", err)
 		}
-		r.seq, r.epoch, r.last = rec.Seq, rec.Epoch, rec
+		r.fold.Seq, r.fold.Epoch, r.last = rec.Seq, rec.Epoch, rec
 	}
 	if programsFile != nil {
 		if err := r.putPrograms(ctx, programsFile); err != nil {
@@ -258,37 +252,30 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 	r.publishAll(ctx)
 	r.syncCounts()
 	r.ready.Store(true)
-	r.log.Info("journal replayed", "records", replayed, "fenced", r.fenced, "journal_seq", r.seq, "epoch", r.epoch)
+	r.log.Info("journal replayed", "records", replayed, "fenced", r.fold.Fenced, "journal_seq", r.fold.Seq, "epoch", r.fold.Epoch)
 	return nil
 }
 
-func (r *Runner) replayRecord(rec Record) error {
-	if rec.Epoch < r.epoch {
-		// Written by an owner that had already lost the journal: not part
-		// of the fold. Its inputs are consumed again after the resume offset.
-		r.fenced++
-		return nil
-	}
-	if rec.Seq <= r.seq && rec.Epoch == r.epoch && rec.Kind != KindClaim {
-		// A produce that was retried after it had in fact succeeded: the
-		// same record again. The single writer never reuses a Seq.
-		return nil
-	}
-	if rec.Seq != r.seq+1 {
-		return fmt.Errorf("out of order: want seq %d", r.seq+1)
-	}
+// replayRecord folds one journaled record into the engine, under the
+// journal's rules of ownership and order (journal.Fold).
+func (r *Runner) replayRecord(rec journal.Record) error {
+	return r.fold.Next(&rec, r.applyRecord)
+}
+
+// applyRecord applies a record the fold takes (a claim's epoch is already
+// in force) and checks that the engine gives again the outcome journaled.
+func (r *Runner) applyRecord(rec *journal.Record) error {
 	switch rec.Kind {
-	case KindClaim:
-		r.epoch = rec.Epoch
-	case KindPrograms:
-		if err := r.installPrograms(rec.Programs, rec.recordRules()); err != nil {
+	case journal.KindClaim:
+	case journal.KindPrograms:
+		if err := r.installPrograms(rec.Programs, rec.RulesVersion()); err != nil {
 			return err
 		}
-	case KindInput:
+	case journal.KindInput:
 		if r.engine == nil {
 			return errors.New("input before any programs record")
 		}
-		it := rec.item()
+		it := rec.Item()
 		out, err := r.apply(it)
 		if err != nil {
 			return err
@@ -301,15 +288,15 @@ func (r *Runner) replayRecord(rec Record) error {
 	default:
 		return fmt.Errorf("unknown record kind %q", rec.Kind)
 	}
-	r.seq, r.last = rec.Seq, rec
+	r.last = *rec
 	if r.cfg.Observe != nil {
-		r.cfg.Observe(rec)
+		r.cfg.Observe(*rec)
 	}
 	return nil
 }
 
 // apply hands an item to the engine, or records the transport's verdict.
-func (r *Runner) apply(it Item) (ledger.Outcome, error) {
+func (r *Runner) apply(it journal.Item) (ledger.Outcome, error) {
 	if it.Reject != nil {
 		return r.engine.Reject(it.Raw, it.Meta, it.Reject.Code, it.Reject.Message), nil
 	}
@@ -355,12 +342,12 @@ func (r *Runner) putPrograms(ctx context.Context, file []byte) error {
 	if err := r.installPrograms(compact, ledger.RulesCurrent); err != nil {
 		return err
 	}
-	rec := Record{Seq: r.seq + 1, Kind: KindPrograms, Rules: ledger.RulesCurrent, Programs: compact, Epoch: r.epoch}
-	if err := r.journal.Append(ctx, []Record{rec}); err != nil {
+	rec := journal.Record{Seq: r.fold.Seq + 1, Kind: journal.KindPrograms, Rules: ledger.RulesCurrent, Programs: compact, Epoch: r.fold.Epoch}
+	if err := r.journal.Append(ctx, []journal.Record{rec}); err != nil {
 		return fmt.Errorf("journal programs: %w", err)
 	}
-	r.seq, r.last = rec.Seq, rec
-	r.log.Info("programs version journaled", "journal_seq", r.seq)
+	r.fold.Seq, r.last = rec.Seq, rec
+	r.log.Info("programs version journaled", "journal_seq", r.fold.Seq)
 	return nil
 }
 
@@ -385,7 +372,7 @@ func (r *Runner) Run(ctx context.Context) error {
 
 func (r *Runner) loop(ctx context.Context) error {
 	defer r.startSnapshots(ctx)()
-	r.applied = r.seq
+	r.applied = r.fold.Seq
 	defer r.startCommitter()() // first of the deferred: the batches in flight are journaled or failed
 	tick, stopTick := r.maintenance()
 	defer stopTick()
@@ -407,7 +394,7 @@ func (r *Runner) loop(ctx context.Context) error {
 			}
 			task(r.engine)
 		case first := <-r.queue:
-			batch := []*submission{first}
+			batch := []*Submission{first}
 			n := len(first.items)
 		drain:
 			for n < r.cfg.BatchMax {
@@ -431,13 +418,13 @@ func (r *Runner) loop(ctx context.Context) error {
 // in one write, then publishes the changed documents and answers every
 // submitter. It returns once the batch is queued: the writer applies the
 // next batch while this one is being journaled.
-func (r *Runner) process(ctx context.Context, batch []*submission) error {
+func (r *Runner) process(ctx context.Context, batch []*Submission) error {
 	f := &inflight{ctx: ctx, batch: batch, results: make([]submitResult, len(batch))}
 	n := 0
 	for _, s := range batch {
 		n += len(s.items)
 	}
-	f.recs = make([]Record, 0, n)
+	f.recs = make([]journal.Record, 0, n)
 	var changes ledger.Changes
 	for i, s := range batch {
 		if f.fatal != nil || s.ctx.Err() != nil {
@@ -452,8 +439,8 @@ func (r *Runner) process(ctx context.Context, batch []*submission) error {
 				f.fatal = err
 				break
 			}
-			rec := inputRecord(it, out)
-			rec.Seq, rec.Epoch = r.applied+int64(len(f.recs))+1, r.epoch
+			rec := journal.InputRecord(it, out)
+			rec.Seq, rec.Epoch = r.applied+int64(len(f.recs))+1, r.fold.Epoch
 			f.recs = append(f.recs, rec)
 			outs = append(outs, out)
 			changes.Merge(out.Changes)
@@ -481,7 +468,7 @@ func (r *Runner) syncCounts() {
 	r.counts.Applied.Store(applied)
 	r.counts.Duplicates.Store(dups)
 	r.counts.Rejected.Store(rejected)
-	r.counts.JournalSeq.Store(r.seq)
+	r.counts.JournalSeq.Store(r.fold.Seq)
 }
 
 // publish hands the changed documents to the read model. A failing read
@@ -532,21 +519,21 @@ func (r *Runner) stop(err error) {
 // Submit hands inputs to the writer and waits until they are applied and
 // journaled; the outcomes are in input order. It fails with ErrNotReady
 // before recovery, ErrStopped after a stop, or the context's error.
-func (r *Runner) Submit(ctx context.Context, items []Item) ([]ledger.Outcome, error) {
+func (r *Runner) Submit(ctx context.Context, items []journal.Item) ([]ledger.Outcome, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
-	s, err := r.enqueue(ctx, items)
+	s, err := r.Enqueue(ctx, items)
 	if err != nil {
 		return nil, err
 	}
-	return r.await(s)
+	return r.Await(s)
 }
 
-// enqueue hands items to the writer without waiting for their outcomes;
-// await then waits for them. A stream consumer enqueues its next batch
+// Enqueue hands items to the writer without waiting for their outcomes;
+// Await then waits for them. A stream consumer enqueues its next batch
 // while the previous one is being journaled.
-func (r *Runner) enqueue(ctx context.Context, items []Item) (*submission, error) {
+func (r *Runner) Enqueue(ctx context.Context, items []journal.Item) (*Submission, error) {
 	if !r.Ready() {
 		select {
 		case <-r.stopped:
@@ -555,7 +542,7 @@ func (r *Runner) enqueue(ctx context.Context, items []Item) (*submission, error)
 			return nil, ErrNotReady
 		}
 	}
-	s := &submission{ctx: ctx, items: items, reply: make(chan submitResult, 1)}
+	s := &Submission{ctx: ctx, items: items, reply: make(chan submitResult, 1)}
 	select {
 	case r.queue <- s:
 		r.counts.Pending.Add(int64(len(items)))
@@ -567,8 +554,8 @@ func (r *Runner) enqueue(ctx context.Context, items []Item) (*submission, error)
 	}
 }
 
-// await waits for the outcomes of an enqueued submission.
-func (r *Runner) await(s *submission) ([]ledger.Outcome, error) {
+// Await waits for the outcomes of an enqueued submission.
+func (r *Runner) Await(s *Submission) ([]ledger.Outcome, error) {
 	select {
 	case res := <-s.reply:
 		return res.outcomes, res.err

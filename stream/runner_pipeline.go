@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // The writer applies batch N+1 while the committer journals batch N: the
@@ -23,9 +24,9 @@ const pipelineDepth = 1
 // inflight is a batch the writer applied, on its way to the journal.
 type inflight struct {
 	ctx     context.Context
-	batch   []*submission
+	batch   []*Submission
 	results []submitResult
-	recs    []Record
+	recs    []journal.Record
 	views   *ledger.Views // the changed documents as the batch left them; nil: none to publish
 	counts  [4]int64      // the engine's inputs, applied, duplicates, rejected after the batch
 	fatal   error         // the engine stopped inside the batch; recs hold what came before
@@ -103,7 +104,7 @@ func (r *Runner) commit(f *inflight) {
 			f.results[i] = submitResult{err: err}
 		}
 	} else {
-		r.seq += int64(len(f.recs))
+		r.fold.Seq += int64(len(f.recs))
 		if len(f.recs) > 0 {
 			r.last = f.recs[len(f.recs)-1]
 		}
@@ -118,7 +119,7 @@ func (r *Runner) commit(f *inflight) {
 		r.counts.Applied.Store(f.counts[1])
 		r.counts.Duplicates.Store(f.counts[2])
 		r.counts.Rejected.Store(f.counts[3])
-		r.counts.JournalSeq.Store(r.seq)
+		r.counts.JournalSeq.Store(r.fold.Seq)
 		if f.views != nil {
 			// Journaled: its documents go out even when the writer is being
 			// stopped (the read model bounds each write by its own timeout).

@@ -7,22 +7,24 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 // gatedJournal holds every Append until the test opens the gate, then
 // lets it through or fails it.
 type gatedJournal struct {
-	*BoltJournal
+	*bolt.Journal
 	entered chan struct{} // one value per Append that reached the gate
 	gate    chan error    // the verdict of each held Append: nil lets it through
 }
 
-func (g *gatedJournal) Append(ctx context.Context, recs []Record) error {
+func (g *gatedJournal) Append(ctx context.Context, recs []journal.Record) error {
 	g.entered <- struct{}{}
 	if err := <-g.gate; err != nil {
 		return err
 	}
-	return g.BoltJournal.Append(ctx, recs)
+	return g.Journal.Append(ctx, recs)
 }
 
 // startGated recovers a runner over a gated journal (the programs record
@@ -30,12 +32,12 @@ func (g *gatedJournal) Append(ctx context.Context, recs []Record) error {
 func startGated(t *testing.T) (*Runner, *gatedJournal, [][]byte, chan error) {
 	t.Helper()
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
-	bj, err := OpenBoltJournal(t.TempDir(), time.Second)
+	bj, err := bolt.Open(t.TempDir(), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { bj.Close() })
-	g := &gatedJournal{BoltJournal: bj, entered: make(chan struct{}, 8), gate: make(chan error, 8)}
+	g := &gatedJournal{Journal: bj, entered: make(chan struct{}, 8), gate: make(chan error, 8)}
 	g.gate <- nil // the programs record
 	r := NewRunner(g, nil, RunnerConfig{})
 	if err := r.Recover(context.Background(), programs); err != nil {
@@ -53,7 +55,7 @@ func submitAsync(r *Runner, raw []byte) (applied chan struct{}, result chan erro
 	applied, result = make(chan struct{}), make(chan error, 1)
 	admit := func(string, string) *ledger.Reject { close(applied); return nil }
 	go func() {
-		_, err := r.Submit(context.Background(), []Item{{Raw: raw, Meta: ledger.Meta{Admit: admit}}})
+		_, err := r.Submit(context.Background(), []journal.Item{{Raw: raw, Meta: ledger.Meta{Admit: admit}}})
 		result <- err
 	}()
 	return applied, result
@@ -86,7 +88,7 @@ func TestRunnerPipelineHidesUnjournaledBatches(t *testing.T) {
 	task := make(chan seen, 1)
 	go r.Do(context.Background(), func(e *ledger.Engine) {
 		inputs, _, _, _ := e.Counts()
-		seq, _ := g.BoltJournal.LastSeq(context.Background())
+		seq, _ := g.Journal.LastSeq(context.Background())
 		task <- seen{inputs, seq - 1} // the first record is the programs version
 	})
 	select {
@@ -134,7 +136,7 @@ func TestRunnerPipelineFailsEveryBatchInFlight(t *testing.T) {
 		}
 	}
 	expectStoppedByFailure(t, done)
-	if seq, _ := g.BoltJournal.LastSeq(context.Background()); seq != 1 {
+	if seq, _ := g.Journal.LastSeq(context.Background()); seq != 1 {
 		t.Errorf("journal seq: got %d, want 1 (the programs record only)", seq)
 	}
 	if n := r.Counts().Inputs.Load(); n != 0 {

@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 const examples = "../testdata/examples/"
@@ -25,31 +28,26 @@ func exampleInputs(t *testing.T, dir string) (programs []byte, lines [][]byte) {
 
 // replayState is the state document of a plain replay of the lines.
 func replayState(t *testing.T, programs []byte, lines [][]byte) []byte {
-	t.Helper()
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(cfg)
-	for _, l := range lines {
-		if _, err := e.Apply(l, ledger.Meta{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	out, _ := ledger.MarshalState(e.State())
-	return out
+	return streamtest.ReplayState(t, programs, lines)
 }
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, deadline time.Duration, cond func() bool) {
+	streamtest.WaitFor(t, what, deadline, cond)
+}
+
+func quietLogger() *slog.Logger { return streamtest.QuietLogger() }
 
 type runningRunner struct {
 	r      *Runner
-	j      *BoltJournal
+	j      *bolt.Journal
 	cancel context.CancelFunc
 	done   chan error
 }
 
 func startRunner(t *testing.T, dir string, programs []byte) *runningRunner {
 	t.Helper()
-	j, err := OpenBoltJournal(dir, time.Second)
+	j, err := bolt.Open(dir, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +122,11 @@ func submitLines(t *testing.T, r *Runner, lines [][]byte) {
 		if i%3 == 2 {
 			continue
 		}
-		if _, err := r.Submit(context.Background(), []Item{{Raw: l}}); err != nil {
+		if _, err := r.Submit(context.Background(), []journal.Item{{Raw: l}}); err != nil {
 			t.Fatal(err)
 		}
 		if i%3 == 1 && i+1 < len(lines) {
-			outs, err := r.Submit(context.Background(), []Item{{Raw: lines[i+1]}})
+			outs, err := r.Submit(context.Background(), []journal.Item{{Raw: lines[i+1]}})
 			if err != nil || len(outs) != 1 {
 				t.Fatalf("submit: %v, %d outcomes", err, len(outs))
 			}
@@ -142,7 +140,7 @@ func TestRunnerDuplicateAcrossRestart(t *testing.T) {
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
 	dir := t.TempDir()
 	rr := startRunner(t, dir, programs)
-	outs, err := rr.r.Submit(context.Background(), []Item{{Raw: lines[0]}, {Raw: []byte(`{"id":"x"`)}})
+	outs, err := rr.r.Submit(context.Background(), []journal.Item{{Raw: lines[0]}, {Raw: []byte(`{"id":"x"`)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +150,7 @@ func TestRunnerDuplicateAcrossRestart(t *testing.T) {
 	rr.stop(t)
 	rr = startRunner(t, dir, programs)
 	defer rr.stop(t)
-	outs, err = rr.r.Submit(context.Background(), []Item{{Raw: lines[0]}})
+	outs, err = rr.r.Submit(context.Background(), []journal.Item{{Raw: lines[0]}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +172,7 @@ func TestRunnerProgramsVersions(t *testing.T) {
 	v2 := []byte(`{"programs":[{"id":"p1","kind":"compensation_pool","currency":"CNY","per_loan_cap":"10.00","shares":[{"party":"city","ratio":"0.5"}]}]}`)
 	for i, file := range [][]byte{v1, v1, v2, v2, nil} {
 		startRunner(t, dir, file).stop(t)
-		j, err := OpenBoltJournal(dir, time.Second)
+		j, err := bolt.Open(dir, time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +184,7 @@ func TestRunnerProgramsVersions(t *testing.T) {
 		}
 	}
 	// A programs file that removes a program is refused at start.
-	j, _ := OpenBoltJournal(dir, time.Second)
+	j, _ := bolt.Open(dir, time.Second)
 	defer j.Close()
 	r := NewRunner(j, nil, RunnerConfig{})
 	bad := []byte(`{"programs":[{"id":"p2","kind":"compensation_pool","currency":"CNY","shares":[{"party":"city","ratio":"0.5"}]}]}`)
@@ -197,41 +195,41 @@ func TestRunnerProgramsVersions(t *testing.T) {
 
 // failingJournal fails every append after the first n.
 type failingJournal struct {
-	*BoltJournal
+	*bolt.Journal
 	ok int
 }
 
-func (f *failingJournal) Append(ctx context.Context, recs []Record) error {
+func (f *failingJournal) Append(ctx context.Context, recs []journal.Record) error {
 	if f.ok == 0 {
 		return errors.New("disk full")
 	}
 	f.ok--
-	return f.BoltJournal.Append(ctx, recs)
+	return f.Journal.Append(ctx, recs)
 }
 
 // TestRunnerStopsWhenJournalFails: nobody hears of an outcome that was not
 // journaled; the runner stops and refuses further inputs.
 func TestRunnerStopsWhenJournalFails(t *testing.T) {
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
-	bj, err := OpenBoltJournal(t.TempDir(), time.Second)
+	bj, err := bolt.Open(t.TempDir(), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer bj.Close()
-	r := NewRunner(&failingJournal{BoltJournal: bj, ok: 2}, nil, RunnerConfig{})
+	r := NewRunner(&failingJournal{Journal: bj, ok: 2}, nil, RunnerConfig{})
 	if err := r.Recover(context.Background(), programs); err != nil { // uses one append
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- r.Run(context.Background()) }()
-	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[0]}}); err != nil {
+	if _, err := r.Submit(context.Background(), []journal.Item{{Raw: lines[0]}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[1]}}); err == nil {
+	if _, err := r.Submit(context.Background(), []journal.Item{{Raw: lines[1]}}); err == nil {
 		t.Fatal("submit with a failing journal: got no error")
 	}
 	expectStoppedByFailure(t, done)
-	if _, err := r.Submit(context.Background(), []Item{{Raw: lines[2]}}); !errors.Is(err, ErrStopped) {
+	if _, err := r.Submit(context.Background(), []journal.Item{{Raw: lines[2]}}); !errors.Is(err, ErrStopped) {
 		t.Errorf("submit after stop: got %v, want ErrStopped", err)
 	}
 	if seq, _ := bj.LastSeq(context.Background()); seq != 2 {
@@ -248,26 +246,27 @@ func TestBoltJournalRefusesTruncatedFile(t *testing.T) {
 	rr := startRunner(t, dir, programs)
 	submitLines(t, rr.r, lines)
 	rr.stop(t)
-	path := filepath.Join(dir, BoltJournalFile)
+	path := filepath.Join(dir, bolt.File)
 	st, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := OpenBoltJournal(dir, time.Second)
+	// The size the last transaction needs, as bbolt itself reads it.
+	db, err := bbolt.Open(path, 0o640, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var need int64
-	j.db.View(func(tx *bolt.Tx) error { need = tx.Size(); return nil })
-	j.Close()
+	db.View(func(tx *bbolt.Tx) error { need = tx.Size(); return nil })
+	db.Close()
 	if need > st.Size() || need < 4096 {
 		t.Fatalf("file %d bytes, transaction needs %d", st.Size(), need)
 	}
 	if err := os.Truncate(path, need-4096); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenBoltJournal(dir, time.Second); !errors.Is(err, ErrJournalTruncated) {
-		t.Fatalf("opening a truncated journal: got %v, want ErrJournalTruncated", err)
+	if _, err := bolt.Open(dir, time.Second); !errors.Is(err, bolt.ErrTruncated) {
+		t.Fatalf("opening a truncated journal: got %v, want bolt.ErrTruncated", err)
 	}
 }
 
@@ -275,7 +274,7 @@ func TestBoltJournalRefusesTruncatedFile(t *testing.T) {
 // pending until the writer has journaled it.
 func TestRunnerPendingIsJournalLag(t *testing.T) {
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
-	j, err := OpenBoltJournal(t.TempDir(), time.Second)
+	j, err := bolt.Open(t.TempDir(), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +285,7 @@ func TestRunnerPendingIsJournalLag(t *testing.T) {
 	}
 	submitted := make(chan error, 1)
 	go func() {
-		_, err := r.Submit(context.Background(), []Item{{Raw: lines[0]}, {Raw: lines[1]}})
+		_, err := r.Submit(context.Background(), []journal.Item{{Raw: lines[0]}, {Raw: lines[1]}})
 		submitted <- err
 	}()
 	// The writer is not running yet: both inputs wait.

@@ -5,12 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // Defaults of the snapshot and read-model fields of RunnerConfig.
@@ -33,7 +36,7 @@ type snapState struct {
 	// notBefore keeps marshaling to at most snapshotDutyMax of the
 	// writer's time (writer only).
 	notBefore time.Time
-	saves     chan Snapshot
+	saves     chan snapshot.Snapshot
 	saveMu    sync.Mutex // one Save at a time (the saver, SaveSnapshot)
 }
 
@@ -63,7 +66,7 @@ func (r *Runner) replayJournal(ctx context.Context) (int64, error) {
 		r.resetFold()
 	}
 	var replayed int64
-	err := r.journal.Replay(ctx, 0, func(rec Record) error {
+	err := r.journal.Replay(ctx, 0, func(rec journal.Record) error {
 		if err := r.replayRecord(rec); err != nil {
 			return fmt.Errorf("journal record %d: %w", rec.Seq, err)
 		}
@@ -75,7 +78,7 @@ func (r *Runner) replayJournal(ctx context.Context) (int64, error) {
 
 // resetFold forgets a partial fold before a full replay.
 func (r *Runner) resetFold() {
-	r.engine, r.programs, r.seq, r.epoch, r.fenced, r.last = nil, nil, 0, 0, 0, Record{}
+	r.engine, r.programs, r.fold, r.last = nil, nil, journal.Fold{}, journal.Record{}
 	r.resume = map[originKey]int64{}
 	r.snap.saved.Store(0)
 	r.counts.RestoredSeq.Store(0)
@@ -99,7 +102,7 @@ func (r *Runner) replayFromSnapshot(ctx context.Context) (replayed int64, ok boo
 		return 0, false, nil
 	}
 	switch {
-	case errors.Is(err, ErrNoSnapshot):
+	case errors.Is(err, snapshot.ErrNotFound):
 		r.log.Info("no snapshot: replaying the whole journal", "partition", r.cfg.SnapshotPartition)
 		return 0, false, nil
 	case err != nil:
@@ -113,9 +116,9 @@ func (r *Runner) replayFromSnapshot(ctx context.Context) (replayed int64, ok boo
 	if !r.cfg.ClaimOwnership {
 		// No other writer can have fenced records off: the journal after
 		// the anchor is the fold's continuation.
-		from, r.seq, r.epoch = snap.JournalSeq-1, snap.JournalSeq-1, snap.Epoch
+		from, r.fold.Seq, r.fold.Epoch = snap.JournalSeq-1, snap.JournalSeq-1, snap.Epoch
 	}
-	err = r.journal.Replay(ctx, from, func(rec Record) error {
+	err = r.journal.Replay(ctx, from, func(rec journal.Record) error {
 		replayed++
 		if v.anchored {
 			if err := r.replayRecord(rec); err != nil {
@@ -143,8 +146,8 @@ func (r *Runner) replayFromSnapshot(ctx context.Context) (replayed int64, ok boo
 }
 
 // restoreSnapshot puts a snapshot's engine, programs and offsets in force.
-func (r *Runner) restoreSnapshot(snap *Snapshot) error {
-	if ProgramsVersion(snap.Programs) != snap.ProgramsVersion {
+func (r *Runner) restoreSnapshot(snap *snapshot.Snapshot) error {
+	if snapshot.ProgramsVersion(snap.Programs) != snap.ProgramsVersion {
 		return fmt.Errorf("%w: programs do not match their version", ledger.ErrInvalidSnapshot)
 	}
 	cfg, err := risk.ParsePrograms(bytes.NewReader(snap.Programs))
@@ -168,7 +171,7 @@ func (r *Runner) restoreSnapshot(snap *Snapshot) error {
 
 // snapshotReplay follows a replay up to the snapshot's anchor record.
 type snapshotReplay struct {
-	snap     *Snapshot
+	snap     *snapshot.Snapshot
 	anchored bool
 	before   int64 // records read up to the anchor
 }
@@ -176,32 +179,24 @@ type snapshotReplay struct {
 // foldBeforeAnchor follows the fold's rules for fencing and retried
 // records without applying anything, up to the snapshot's record, which
 // must be the very record the snapshot was taken after, in the same epoch.
-func (r *Runner) foldBeforeAnchor(rec Record, v *snapshotReplay) error {
+func (r *Runner) foldBeforeAnchor(rec journal.Record, v *snapshotReplay) error {
 	v.before++
-	if rec.Epoch < r.epoch {
-		r.fenced++
+	err := r.fold.Next(&rec, func(rec *journal.Record) error {
+		if rec.Seq < v.snap.JournalSeq {
+			return nil
+		}
+		if snapshot.AnchorOf(rec) != v.snap.Anchor || r.fold.Epoch != v.snap.Epoch {
+			return fmt.Errorf("%w: journal record %d (epoch %d) is not the one the snapshot was taken after (epoch %d)",
+				errSnapshotMismatch, rec.Seq, r.fold.Epoch, v.snap.Epoch)
+		}
+		r.last = *rec
+		v.anchored = true
 		return nil
-	}
-	if rec.Seq <= r.seq && rec.Epoch == r.epoch && rec.Kind != KindClaim {
-		return nil
-	}
-	if rec.Seq != r.seq+1 {
+	})
+	if errors.Is(err, journal.ErrOutOfOrder) {
 		return fmt.Errorf("%w: record %d out of order before the snapshot's record %d", errSnapshotMismatch, rec.Seq, v.snap.JournalSeq)
 	}
-	if rec.Kind == KindClaim {
-		r.epoch = rec.Epoch
-	}
-	r.seq = rec.Seq
-	if rec.Seq < v.snap.JournalSeq {
-		return nil
-	}
-	if RecordAnchor(&rec) != v.snap.Anchor || r.epoch != v.snap.Epoch {
-		return fmt.Errorf("%w: journal record %d (epoch %d) is not the one the snapshot was taken after (epoch %d)",
-			errSnapshotMismatch, rec.Seq, r.epoch, v.snap.Epoch)
-	}
-	r.last = rec
-	v.anchored = true
-	return nil
+	return err
 }
 
 // startSnapshots starts the saver goroutine; the returned function stops
@@ -210,7 +205,7 @@ func (r *Runner) startSnapshots(ctx context.Context) (stop func()) {
 	if r.cfg.Snapshots == nil {
 		return func() {}
 	}
-	r.snap.saves = make(chan Snapshot, 1)
+	r.snap.saves = make(chan snapshot.Snapshot, 1)
 	r.snap.attempt = time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -265,21 +260,21 @@ func (r *Runner) maybeSnapshot(now time.Time) {
 }
 
 // takeSnapshot marshals the writer's state (writer goroutine only).
-func (r *Runner) takeSnapshot() (Snapshot, error) {
+func (r *Runner) takeSnapshot() (snapshot.Snapshot, error) {
 	start := time.Now()
 	b, err := r.engine.MarshalSnapshot()
 	if err != nil {
-		return Snapshot{}, err
+		return snapshot.Snapshot{}, err
 	}
-	r.log.Debug("snapshot taken", "journal_seq", r.seq, "bytes", len(b), "marshal_ms", time.Since(start).Milliseconds())
-	return Snapshot{JournalSeq: r.seq, Epoch: r.epoch, Anchor: RecordAnchor(&r.last),
-		ResumeOffsets: resumeOffsetsOf(r.resume), ProgramsVersion: ProgramsVersion(r.programs),
+	r.log.Debug("snapshot taken", "journal_seq", r.fold.Seq, "bytes", len(b), "marshal_ms", time.Since(start).Milliseconds())
+	return snapshot.Snapshot{JournalSeq: r.fold.Seq, Epoch: r.fold.Epoch, Anchor: snapshot.AnchorOf(&r.last),
+		ResumeOffsets: resumeOffsetsOf(r.resume), ProgramsVersion: snapshot.ProgramsVersion(r.programs),
 		Programs: r.programs, Bytes: b}, nil
 }
 
 // saveSnapshot writes one snapshot to the store, bounded by
 // SnapshotTimeout.
-func (r *Runner) saveSnapshot(ctx context.Context, snap Snapshot) error {
+func (r *Runner) saveSnapshot(ctx context.Context, snap snapshot.Snapshot) error {
 	r.snap.saveMu.Lock()
 	defer r.snap.saveMu.Unlock()
 	sctx, cancel := context.WithTimeout(ctx, r.cfg.SnapshotTimeout)
@@ -310,7 +305,7 @@ func (r *Runner) SaveSnapshot(ctx context.Context) error {
 	if r.cfg.Snapshots == nil {
 		return errors.New("no snapshot store configured")
 	}
-	var snap Snapshot
+	var snap snapshot.Snapshot
 	var err error
 	if doErr := r.Do(ctx, func(*ledger.Engine) { snap, err = r.takeSnapshot() }); doErr != nil {
 		return doErr
@@ -319,4 +314,19 @@ func (r *Runner) SaveSnapshot(ctx context.Context) error {
 		return err
 	}
 	return r.saveSnapshot(ctx, snap)
+}
+
+// resumeOffsetsOf lists the runner's resume offsets in a stable order.
+func resumeOffsetsOf(m map[originKey]int64) []snapshot.ResumeOffset {
+	out := make([]snapshot.ResumeOffset, 0, len(m))
+	for k, off := range m {
+		out = append(out, snapshot.ResumeOffset{Topic: k.Topic, Partition: k.Partition, Offset: off})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Topic != out[j].Topic {
+			return out[i].Topic < out[j].Topic
+		}
+		return out[i].Partition < out[j].Partition
+	})
+	return out
 }

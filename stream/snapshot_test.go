@@ -10,19 +10,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
-	"github.com/techcredit/techcredit/simulate"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // simLines is a simulated stream of about ten inputs per loan.
 func simLines(t testing.TB, loans int, seed uint64) (programs []byte, lines [][]byte) {
-	t.Helper()
-	programs, s := simulate.Generate(simulate.Options{Loans: loans, Seed: seed, BadInputRate: 0.03})
-	for l := range s.All() {
-		lines = append(lines, append([]byte(nil), l...))
-	}
-	return programs, lines
+	return streamtest.SimLines(t, loans, seed)
 }
 
 // liveRunner is a runner recovered and running over a journal it does
@@ -33,7 +31,7 @@ type liveRunner struct {
 	done   chan error
 }
 
-func runOver(t *testing.T, j Journal, views ViewStore, cfg RunnerConfig, programs []byte) *liveRunner {
+func runOver(t *testing.T, j journal.Journal, views ViewStore, cfg RunnerConfig, programs []byte) *liveRunner {
 	t.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = quietLogger()
@@ -81,9 +79,9 @@ func submitBatches(t *testing.T, r *Runner, lines [][]byte, first, n int) []ledg
 	var outs []ledger.Outcome
 	for i := 0; i < len(lines); i += n {
 		end := min(i+n, len(lines))
-		items := make([]Item, 0, end-i)
+		items := make([]journal.Item, 0, end-i)
 		for k, l := range lines[i:end] {
-			items = append(items, Item{Raw: l, Origin: &Origin{Topic: "file:test", Offset: int64(first + i + k)}})
+			items = append(items, journal.Item{Raw: l, Origin: &journal.Origin{Topic: "file:test", Offset: int64(first + i + k)}})
 		}
 		o, err := r.Submit(context.Background(), items)
 		if err != nil {
@@ -103,9 +101,9 @@ func parseCfg(t testing.TB, programs []byte) *risk.Config {
 	return cfg
 }
 
-func openBolt(t *testing.T, dir string) *BoltJournal {
+func openBolt(t *testing.T, dir string) *bolt.Journal {
 	t.Helper()
-	j, err := OpenBoltJournal(dir, time.Second)
+	j, err := bolt.Open(dir, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +119,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 	programs, lines := simLines(t, 300, 1)
 	want := replayState(t, programs, lines)
 	half := len(lines) / 2
-	store := NewMemorySnapshots()
+	store := snapshot.NewMemory()
 	cfg := RunnerConfig{BatchMax: 64, Snapshots: store, SnapshotEvery: 500, SnapshotInterval: time.Hour}
 
 	dir := t.TempDir()
@@ -153,7 +151,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 	plain := ledger.NewEngine(parseCfg(t, programs))
 	for i, l := range lines[:half] {
 		first, _ := plain.Apply(l, ledger.Meta{})
-		again, err := lr.r.Submit(context.Background(), []Item{{Raw: l}})
+		again, err := lr.r.Submit(context.Background(), []journal.Item{{Raw: l}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +169,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 	// A fresh journal for the end-to-end comparison: first half, restart
 	// from the snapshot, second half.
 	dir = t.TempDir()
-	store = NewMemorySnapshots()
+	store = snapshot.NewMemory()
 	cfg.Snapshots = store
 	j = openBolt(t, dir)
 	lr = runOver(t, j, nil, cfg, programs)
@@ -208,7 +206,7 @@ func TestRunnerRefusesBadSnapshots(t *testing.T) {
 
 	// A journal and its snapshot, and a second journal with other inputs.
 	build := func(lines [][]byte) (string, []byte) {
-		store := NewMemorySnapshots()
+		store := snapshot.NewMemory()
 		c := cfg
 		c.Snapshots = store
 		dir := t.TempDir()
@@ -242,7 +240,7 @@ func TestRunnerRefusesBadSnapshots(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			store := NewMemorySnapshots()
+			store := snapshot.NewMemory()
 			store.Put(DefaultSnapshotPartition, c.stored)
 			rc := cfg
 			rc.Snapshots = store
@@ -271,7 +269,7 @@ func TestRunnerRefusesBadSnapshots(t *testing.T) {
 // the writer; the snapshot is saved at the next interval once it works.
 func TestRunnerSnapshotSaveFailsAndRetries(t *testing.T) {
 	programs, lines := simLines(t, 60, 3)
-	store := NewMemorySnapshots()
+	store := snapshot.NewMemory()
 	store.SetFail(errors.New("store unreachable"))
 	cfg := RunnerConfig{BatchMax: 32, Snapshots: store, SnapshotEvery: 50, SnapshotInterval: 50 * time.Millisecond}
 	lr := runOver(t, openBolt(t, t.TempDir()), nil, cfg, programs)
@@ -280,7 +278,7 @@ func TestRunnerSnapshotSaveFailsAndRetries(t *testing.T) {
 	submitBatches(t, lr.r, lines[len(lines)/2:], len(lines)/2, 20) // the writer goes on
 	store.SetFail(nil)
 	waitFor(t, "a snapshot of the last record", 10*time.Second, func() bool {
-		var s Snapshot
+		var s snapshot.Snapshot
 		if b := store.Stored(DefaultSnapshotPartition); b == nil || s.UnmarshalBinary(b) != nil {
 			return false
 		}
@@ -296,18 +294,18 @@ func TestRunnerSnapshotSaveFailsAndRetries(t *testing.T) {
 // may still write), and Replay reads from the start and skips Seq ≤ after.
 type sliceJournal struct {
 	mu   sync.Mutex
-	recs []Record
+	recs []journal.Record
 }
 
-func (j *sliceJournal) Append(_ context.Context, recs []Record) error {
+func (j *sliceJournal) Append(_ context.Context, recs []journal.Record) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, r := range recs {
-		b, err := encodeRecord(&r)
+		b, err := journal.Encode(&r)
 		if err != nil {
 			return err
 		}
-		dec, err := decodeRecord(b)
+		dec, err := journal.Decode(b)
 		if err != nil {
 			return err
 		}
@@ -316,9 +314,9 @@ func (j *sliceJournal) Append(_ context.Context, recs []Record) error {
 	return nil
 }
 
-func (j *sliceJournal) Replay(ctx context.Context, after int64, fn func(Record) error) error {
+func (j *sliceJournal) Replay(ctx context.Context, after int64, fn func(journal.Record) error) error {
 	j.mu.Lock()
-	recs := append([]Record(nil), j.recs...)
+	recs := append([]journal.Record(nil), j.recs...)
 	j.mu.Unlock()
 	for _, r := range recs {
 		if r.Seq > after {
@@ -349,7 +347,7 @@ func TestRunnerSnapshotOfFencedOwner(t *testing.T) {
 	programs, lines := simLines(t, 80, 4)
 	third := len(lines) / 3
 	j := &sliceJournal{}
-	store := NewMemorySnapshots()
+	store := snapshot.NewMemory()
 	cfg := RunnerConfig{BatchMax: 32, Snapshots: store, SnapshotEvery: 1 << 30, SnapshotInterval: time.Hour,
 		ClaimOwnership: true, SnapshotPartition: "1"}
 
@@ -497,50 +495,4 @@ func firstLineDiff(got, want string) string {
 		}
 	}
 	return fmt.Sprintf("got %d lines, want %d", len(g), len(w))
-}
-
-// TestSnapshotEncoding: the stored form round-trips, and damage to its
-// metadata is refused.
-func TestSnapshotEncoding(t *testing.T) {
-	programs, lines := simLines(t, 20, 6)
-	e := ledger.NewEngine(parseCfg(t, programs))
-	for _, l := range lines {
-		e.Apply(l, ledger.Meta{})
-	}
-	eb, err := e.MarshalSnapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	compact := compactJSON(programs)
-	s := Snapshot{JournalSeq: 42, Epoch: 3, Anchor: "abc", ResumeOffsets: []ResumeOffset{{"t", 1, 9}},
-		ProgramsVersion: ProgramsVersion(compact), Programs: compact, Bytes: eb}
-	b, err := s.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got Snapshot
-	if err := got.UnmarshalBinary(b); err != nil {
-		t.Fatal(err)
-	}
-	if got.JournalSeq != 42 || got.Epoch != 3 || got.Anchor != "abc" || len(got.ResumeOffsets) != 1 ||
-		got.ResumeOffsets[0] != s.ResumeOffsets[0] || !bytes.Equal(got.Programs, compact) || !bytes.Equal(got.Bytes, eb) {
-		t.Fatalf("round trip: got %+v", got)
-	}
-	for _, i := range []int{0, 9, 14, 20, 30, len(b) - 40, len(b) - 1} {
-		d := bytes.Clone(b)
-		d[i] ^= 4
-		if err := new(Snapshot).UnmarshalBinary(d); !errors.Is(err, ledger.ErrInvalidSnapshot) {
-			t.Errorf("byte %d flipped: got %v, want ErrInvalidSnapshot", i, err)
-		}
-	}
-	// The engine bytes are covered by their own checksum, checked on restore.
-	d := bytes.Clone(b)
-	d[len(b)-len(eb)/2] ^= 4
-	var damaged Snapshot
-	if err := damaged.UnmarshalBinary(d); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ledger.RestoreSnapshot(nil, damaged.Bytes); !errors.Is(err, ledger.ErrInvalidSnapshot) {
-		t.Errorf("engine byte flipped: got %v, want ErrInvalidSnapshot", err)
-	}
 }

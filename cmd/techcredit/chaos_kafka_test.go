@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
+	kafkago "github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
@@ -28,6 +28,8 @@ import (
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // chaosKafkaSeeds are the seeds CI runs (-chaos.seed=N runs N only).
@@ -263,7 +265,7 @@ type chaosKafka struct {
 	next     int // lines[:next] were sent
 	broker   *chaosBroker
 	redis    *testsvc.Redis
-	cfg      stream.KafkaConfig
+	cfg      kafka.Config
 	serves   [2]*chaosServe
 	send     *kafkaSender
 
@@ -301,11 +303,11 @@ func newChaosKafka(t *testing.T, seed uint64) *chaosKafka {
 	c.broker = broker
 	c.redis = testsvc.StartRedis(t)
 	prefix := fmt.Sprintf("chaos%d-%d-%d.", os.Getpid(), seed, time.Now().UnixNano())
-	c.cfg = stream.KafkaConfig{Brokers: broker.addrs, Partitions: chaosKafkaPartitions, TopicPrefix: prefix}
+	c.cfg = kafka.Config{Brokers: broker.addrs, Partitions: chaosKafkaPartitions, TopicPrefix: prefix}
 	if err := c.cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := stream.EnsureTopics(context.Background(), c.cfg); err != nil {
+	if err := kafka.EnsureTopics(context.Background(), c.cfg); err != nil {
 		t.Fatal(err)
 	}
 	c.send = newKafkaSender(c.cfg)
@@ -425,7 +427,7 @@ func (c *chaosKafka) partitionsOf(line []byte) []int {
 // an input without one.
 func programPartitions(program string) []int {
 	if program != "" {
-		return []int{stream.ProgramPartition(program, chaosKafkaPartitions)}
+		return []int{kafka.ProgramPartition(program, chaosKafkaPartitions)}
 	}
 	all := make([]int, chaosKafkaPartitions)
 	for p := range all {
@@ -626,12 +628,12 @@ func (c *chaosKafka) inputEnds() ([chaosKafkaPartitions]int64, error) {
 	var ends [chaosKafkaPartitions]int64
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(c.broker.addrs...), Timeout: 10 * time.Second}
-	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
-	topics := []string{c.cfg.Topic(stream.TopicBankEvents), c.cfg.Topic(stream.TopicCommands)}
+	client := &kafkago.Client{Addr: kafkago.TCP(c.broker.addrs...), Timeout: 10 * time.Second}
+	req := &kafkago.ListOffsetsRequest{Topics: map[string][]kafkago.OffsetRequest{}}
+	topics := []string{c.cfg.Topic(kafka.TopicBankEvents), c.cfg.Topic(kafka.TopicCommands)}
 	for _, topic := range topics {
 		for p := range chaosKafkaPartitions {
-			req.Topics[topic] = append(req.Topics[topic], kafka.LastOffsetOf(p))
+			req.Topics[topic] = append(req.Topics[topic], kafkago.LastOffsetOf(p))
 		}
 	}
 	resp, err := client.ListOffsets(ctx, req)
@@ -861,12 +863,12 @@ func (c *chaosKafka) checkJournal(final []byte) {
 	for p := range chaosKafkaPartitions {
 		engine := ledger.NewEngine(cfgPrograms)
 		journaled := map[string]int{}
-		origins := map[stream.Origin]bool{}
+		origins := map[journal.Origin]bool{}
 		var replayErr error
-		j := stream.NewKafkaJournal(c.cfg, p)
+		j := kafka.NewJournal(c.cfg, p)
 		r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(io.Discard, "error"),
-			Observe: func(rec stream.Record) {
-				if rec.Kind != stream.KindInput || replayErr != nil {
+			Observe: func(rec journal.Record) {
+				if rec.Kind != journal.KindInput || replayErr != nil {
 					return
 				}
 				raw := append([]byte(nil), rec.Raw()...)

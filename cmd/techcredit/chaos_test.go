@@ -22,13 +22,15 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 var (
@@ -301,7 +303,7 @@ var tearNames = [tearKinds]string{"append garbage", "scribble past the high-wate
 // restore it, so the round goes on.
 func (c *chaos) tearJournal(rng *rand.Rand) {
 	t := c.t
-	path := filepath.Join(c.data, stream.BoltJournalFile)
+	path := filepath.Join(c.data, bolt.File)
 	before, err := c.stateCmd()
 	if err != nil {
 		t.Fatalf("state of the killed deployment before the tear: %v", err)
@@ -395,13 +397,13 @@ func boltHighWaterMark(t *testing.T, file []byte) (pageSize, hwm int) {
 func lastPageInUse(t *testing.T, path string) int {
 	t.Helper()
 	// Read-write: a read-only open does not load the freelist.
-	db, err := bolt.Open(path, 0o640, &bolt.Options{Timeout: time.Second})
+	db, err := bbolt.Open(path, 0o640, &bbolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	last := 0
-	err = db.View(func(tx *bolt.Tx) error {
+	err = db.View(func(tx *bbolt.Tx) error {
 		for id := int(tx.Size()/int64(db.Info().PageSize)) - 1; id > 1; id-- {
 			p, err := tx.Page(id)
 			if err != nil {
@@ -538,11 +540,11 @@ func (c *chaos) finish() {
 	}
 	c.checkState(final)
 
-	journal, err := stream.OpenBoltJournal(c.data, time.Second)
+	j, err := bolt.Open(c.data, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer journal.Close()
+	defer j.Close()
 	cfg, err := risk.ParsePrograms(bytes.NewReader(c.programs))
 	if err != nil {
 		t.Fatal(err)
@@ -550,9 +552,9 @@ func (c *chaos) finish() {
 	engine := ledger.NewEngine(cfg)
 	journaled := map[string]int{}
 	var replayErr error
-	r := stream.NewRunner(journal, nil, stream.RunnerConfig{Logger: newLogger(io.Discard, "error"),
-		Observe: func(rec stream.Record) {
-			if rec.Kind != stream.KindInput || replayErr != nil {
+	r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(io.Discard, "error"),
+		Observe: func(rec journal.Record) {
+			if rec.Kind != journal.KindInput || replayErr != nil {
 				return
 			}
 			raw := append([]byte(nil), rec.Raw()...)

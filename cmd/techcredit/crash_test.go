@@ -22,6 +22,8 @@ import (
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 var (
@@ -100,11 +102,11 @@ func TestCrashKafkaServe(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "programs.json"), programs, 0o644)
 	os.WriteFile(filepath.Join(dir, "tokens.json"), []byte(`{"tokens":[]}`), 0o644)
-	cfg := stream.KafkaConfig{Brokers: brokers, Partitions: 2, TopicPrefix: fmt.Sprintf("crash%d.", os.Getpid())}
+	cfg := kafka.Config{Brokers: brokers, Partitions: 2, TopicPrefix: fmt.Sprintf("crash%d.", os.Getpid())}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := stream.EnsureTopics(context.Background(), cfg); err != nil {
+	if err := kafka.EnsureTopics(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	send := newKafkaSender(cfg)
@@ -191,9 +193,9 @@ func TestCrashKafkaServe(t *testing.T) {
 	for p := 0; p < cfg.Partitions; p++ {
 		seen := map[string]bool{}
 		var journaled [][]byte
-		r := stream.NewRunner(stream.NewKafkaJournal(cfg, p), nil, stream.RunnerConfig{Logger: newLogger(os.Stderr, "error"),
-			Observe: func(rec stream.Record) {
-				if rec.Kind != stream.KindInput {
+		r := stream.NewRunner(kafka.NewJournal(cfg, p), nil, stream.RunnerConfig{Logger: newLogger(os.Stderr, "error"),
+			Observe: func(rec journal.Record) {
+				if rec.Kind != journal.KindInput {
 					return
 				}
 				key := fmt.Sprintf("%s/%d/%d", rec.Origin.Topic, rec.Origin.Partition, rec.Origin.Offset)
@@ -226,7 +228,7 @@ func TestCrashKafkaServe(t *testing.T) {
 }
 
 // journaledInputs counts the inputs in the Kafka journal.
-func journaledInputs(t *testing.T, cfg stream.KafkaConfig) int64 {
+func journaledInputs(t *testing.T, cfg kafka.Config) int64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

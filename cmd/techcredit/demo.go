@@ -16,6 +16,7 @@ import (
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // Demo portfolio: a simulated stream cut off while programs are in flight,
@@ -70,7 +71,7 @@ func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error
 // duplicate and nothing changes.
 func (d *demoSetup) load(ctx context.Context, r *stream.Runner, log *slog.Logger) error {
 	_, inputs := simulate.Generate(simulate.Options{Loans: demoLoans, Seed: demoSeed, Until: demoUntil})
-	var batch []stream.Item
+	var batch []journal.Item
 	n := 0
 	flush := func() error {
 		if len(batch) == 0 {
@@ -81,7 +82,7 @@ func (d *demoSetup) load(ctx context.Context, r *stream.Runner, log *slog.Logger
 		return err
 	}
 	for line := range inputs.All() {
-		batch = append(batch, stream.Item{Raw: append([]byte(nil), line...), Origin: &stream.Origin{Topic: "demo", Offset: int64(n)}})
+		batch = append(batch, journal.Item{Raw: append([]byte(nil), line...), Origin: &journal.Origin{Topic: "demo", Offset: int64(n)}})
 		n++
 		if len(batch) == demoSubmitBatch {
 			if err := flush(); err != nil {
@@ -120,12 +121,12 @@ func (d *demoSetup) openClaims(ctx context.Context, r *stream.Runner) error {
 	if err != nil {
 		return err
 	}
-	var items []stream.Item
+	var items []journal.Item
 	at := demoUntil.Format(time.RFC3339)
 	for _, l := range picked {
 		raw := fmt.Sprintf(`{"id":"demo-default-%s","type":"loan.defaulted","source":"bank:%s","program":%q,"at":%q,"data":{"loan":%q,"as_of":%q}}`,
 			l.ID, l.Bank, l.Program, at, l.ID, demoUntil.Format("2006-01-02"))
-		items = append(items, stream.Item{Raw: []byte(raw), Origin: &stream.Origin{Topic: "demo"}})
+		items = append(items, journal.Item{Raw: []byte(raw), Origin: &journal.Origin{Topic: "demo"}})
 	}
 	_, err = r.Submit(ctx, items)
 	return err

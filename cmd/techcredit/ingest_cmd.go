@@ -12,16 +12,15 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-	"github.com/segmentio/kafka-go"
+	kafkago "github.com/segmentio/kafka-go"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // Limits of ingest.
@@ -65,7 +64,7 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	var send sender
 	if *brokers != "" {
-		cfg := stream.KafkaConfig{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}
+		cfg := kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
 			return 2
@@ -224,15 +223,15 @@ func (h *httpSender) send(ctx context.Context, lines [][]byte, tally map[string]
 // and guarantor inputs to bank events, finance and admin inputs to
 // commands, keyed by program with the murmur2 partitioner. An input
 // without a program (net assets, projects) goes to every partition, since
-// every partition's engine needs it.
+// every partition's engine needs it (kafka.InputMessages, kafka.Router).
 type kafkaSender struct {
-	cfg stream.KafkaConfig
-	w   *kafka.Writer
+	cfg kafka.Config
+	w   *kafkago.Writer
 }
 
-func newKafkaSender(cfg stream.KafkaConfig) *kafkaSender {
-	return &kafkaSender{cfg: cfg, w: &kafka.Writer{Addr: kafka.TCP(cfg.Brokers...), Balancer: headerOrMurmur2{},
-		RequiredAcks: kafka.RequireAll, BatchSize: ingestKafkaBatch, BatchTimeout: 5 * time.Millisecond,
+func newKafkaSender(cfg kafka.Config) *kafkaSender {
+	return &kafkaSender{cfg: cfg, w: &kafkago.Writer{Addr: kafkago.TCP(cfg.Brokers...), Balancer: kafka.Router{},
+		RequiredAcks: kafkago.RequireAll, BatchSize: ingestKafkaBatch, BatchTimeout: 5 * time.Millisecond,
 		WriteTimeout: cfg.IOTimeout, MaxAttempts: 3}}
 }
 
@@ -240,19 +239,12 @@ func (k *kafkaSender) batchSize() int { return ingestKafkaBatch }
 func (k *kafkaSender) close() error   { return k.w.Close() }
 
 func (k *kafkaSender) send(ctx context.Context, lines [][]byte, tally map[string]int) error {
-	var msgs []kafka.Message
+	var msgs []kafkago.Message
 	for _, l := range lines {
 		var env struct{ Program, Source string }
 		_ = json.Unmarshal(l, &env)
-		topic := k.cfg.InputTopic(env.Source)
-		if env.Program != "" {
-			msgs = append(msgs, kafka.Message{Topic: topic, Key: []byte(env.Program), Value: l})
-			continue
-		}
-		for p := 0; p < k.cfg.Partitions; p++ {
-			msgs = append(msgs, kafka.Message{Topic: topic, Value: l,
-				Headers: []kafka.Header{{Key: partitionHeader, Value: []byte(strconv.Itoa(p))}}})
-		}
+		ms, _ := kafka.InputMessages(k.cfg.InputTopic(env.Source), env.Program, l, k.cfg.Partitions, nil)
+		msgs = append(msgs, ms...)
 	}
 	if err := k.w.WriteMessages(ctx, msgs...); err != nil {
 		return err
@@ -261,23 +253,6 @@ func (k *kafkaSender) send(ctx context.Context, lines [][]byte, tally map[string
 		tally["sent to "+m.Topic]++
 	}
 	return nil
-}
-
-const partitionHeader = "techcredit-partition"
-
-// headerOrMurmur2 places a message on the partition its header names, or
-// by murmur2 of its key like the Java client.
-type headerOrMurmur2 struct{}
-
-func (headerOrMurmur2) Balance(m kafka.Message, partitions ...int) int {
-	for _, h := range m.Headers {
-		if h.Key == partitionHeader {
-			if p, err := strconv.Atoi(string(h.Value)); err == nil && p >= 0 && p < len(partitions) {
-				return partitions[p]
-			}
-		}
-	}
-	return (&kafka.Murmur2Balancer{}).Balance(m, partitions...)
 }
 
 // ingestProgress draws a progress bar on stderr over the bytes of the

@@ -6,7 +6,7 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // riskHook is the API's Risk hook (GET /v1/programs/{id}/risk) over a
@@ -19,9 +19,9 @@ func riskHook(do func(context.Context, func(*ledger.Engine)) error) api.RiskFunc
 // kafkaRiskHook answers a program's report on the engine of the program's
 // partition when this instance owns it; another instance's program is
 // unavailable here (503), as its documents come from that instance.
-func kafkaRiskHook(k *stream.KafkaEngine, partitions int) api.RiskFunc {
+func kafkaRiskHook(k *kafka.Engine, partitions int) api.RiskFunc {
 	return func(ctx context.Context, programID string) (any, bool, error) {
-		r := k.Owned()[stream.ProgramPartition(programID, partitions)]
+		r := k.Owned()[kafka.ProgramPartition(programID, partitions)]
 		if r == nil {
 			return nil, false, fmt.Errorf("%w: program %s is on a partition another instance owns", api.ErrRiskUnavailable, programID)
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // TestKafkaRiskHook: in the Kafka mode a program's risk report is built on
@@ -19,9 +19,9 @@ func TestKafkaRiskHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := stream.KafkaConfig{Brokers: brokers, Partitions: 2, TopicPrefix: "riskhook.", GroupID: "riskhook",
+	cfg := kafka.Config{Brokers: brokers, Partitions: 2, TopicPrefix: "riskhook.", GroupID: "riskhook",
 		SessionTimeout: 6 * time.Second}
-	k, err := stream.NewKafkaEngine(cfg, programs, ledger.NewMemoryViews(), newLogger(io.Discard, "error"))
+	k, err := kafka.NewEngine(cfg, programs, ledger.NewMemoryViews(), newLogger(io.Discard, "error"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // ServeConfig is what `techcredit serve` runs with; each field is a flag
@@ -97,8 +99,8 @@ type engineHandle interface {
 
 // kafkaHandle submits through the topics and is ready with the engine.
 type kafkaHandle struct {
-	*stream.KafkaSubmitter
-	*stream.KafkaEngine
+	*kafka.Submitter
+	*kafka.Engine
 }
 
 // serve runs until ctx ends: the engine (embedded or Kafka), the API and,
@@ -123,18 +125,18 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 	var lag, owned func() int64
 	var risk api.RiskFunc
 	if cfg.KafkaBrokers != "" {
-		kcfg := stream.KafkaConfig{Brokers: strings.Split(cfg.KafkaBrokers, ","),
+		kcfg := kafka.Config{Brokers: strings.Split(cfg.KafkaBrokers, ","),
 			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix,
 			SessionTimeout: cfg.KafkaSession}
 		if programs == nil {
 			return errors.New("--programs is required in the Kafka mode")
 		}
-		k, err := stream.NewKafkaEngine(kcfg, programs, views, log)
+		k, err := kafka.NewEngine(kcfg, programs, views, log)
 		if err != nil {
 			return err
 		}
 		// The API's inputs go through the input topics like any bank's.
-		sub, err := stream.NewKafkaSubmitter(kcfg, programs)
+		sub, err := kafka.NewSubmitter(kcfg, programs)
 		if err != nil {
 			return err
 		}
@@ -147,7 +149,7 @@ func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error
 		go func() { engineDone <- k.Run(ctx) }()
 		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
 	} else {
-		journal, err := stream.OpenBoltJournal(cfg.DataDir, 5*time.Second)
+		journal, err := bolt.Open(cfg.DataDir, 5*time.Second)
 		if err != nil {
 			return err
 		}

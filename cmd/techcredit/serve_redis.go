@@ -11,6 +11,7 @@ import (
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/redisstore"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // RedisFlags are the serve flags of the Redis read model and snapshots.
@@ -45,7 +46,7 @@ type readModel interface {
 // --redis-addr, else the in-memory read model and no snapshots. Redis may
 // be away at start: the engine journals meanwhile and rebuilds the read
 // model once Redis answers.
-func openReadModel(f RedisFlags, log *slog.Logger) (readModel, stream.SnapshotStore, func(), error) {
+func openReadModel(f RedisFlags, log *slog.Logger) (readModel, snapshot.Store, func(), error) {
 	if f.Addr == "" {
 		return ledger.NewMemoryViews(), nil, func() {}, nil
 	}
@@ -65,7 +66,7 @@ func openReadModel(f RedisFlags, log *slog.Logger) (readModel, stream.SnapshotSt
 }
 
 // runnerConfig adds the snapshot settings to a runner's configuration.
-func (f RedisFlags) runnerConfig(cfg stream.RunnerConfig, snapshots stream.SnapshotStore) stream.RunnerConfig {
+func (f RedisFlags) runnerConfig(cfg stream.RunnerConfig, snapshots snapshot.Store) stream.RunnerConfig {
 	if snapshots != nil {
 		cfg.Snapshots, cfg.SnapshotEvery, cfg.SnapshotInterval = snapshots, f.SnapshotEvery, f.SnapshotInterval
 	}

@@ -10,10 +10,13 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
+	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // runState prints the state document of a deployment's journal: the
@@ -39,7 +42,7 @@ func runState(args []string, stdout, stderr io.Writer) int {
 	var out []byte
 	var err error
 	if *brokers != "" {
-		out, err = kafkaState(ctx, stream.KafkaConfig{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix})
+		out, err = kafkaState(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix})
 	} else {
 		out, err = embeddedState(ctx, *dataDir)
 	}
@@ -52,20 +55,20 @@ func runState(args []string, stdout, stderr io.Writer) int {
 }
 
 func embeddedState(ctx context.Context, dir string) ([]byte, error) {
-	journal, err := stream.OpenBoltJournal(dir, time.Second)
-	if errors.Is(err, bolt.ErrTimeout) {
+	j, err := bolt.Open(dir, time.Second)
+	if errors.Is(err, bbolt.ErrTimeout) {
 		// serve holds the journal: ask it.
 		return fetchControlState(ctx, filepath.Join(dir, controlSocket))
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer journal.Close()
-	return foldState(ctx, journal)
+	defer j.Close()
+	return foldState(ctx, j)
 }
 
 // foldState replays a journal into a fresh engine and writes its state.
-func foldState(ctx context.Context, j stream.Journal) ([]byte, error) {
+func foldState(ctx context.Context, j journal.Journal) ([]byte, error) {
 	r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(io.Discard, "error")})
 	if err := r.Recover(ctx, nil); err != nil {
 		return nil, err
@@ -84,13 +87,13 @@ func foldState(ctx context.Context, j stream.Journal) ([]byte, error) {
 // kafkaState folds every journal partition. With one partition the document
 // is that partition's state; with several, the partitions' documents are
 // merged (programs, loans and claims live on one partition each).
-func kafkaState(ctx context.Context, cfg stream.KafkaConfig) ([]byte, error) {
+func kafkaState(ctx context.Context, cfg kafka.Config) ([]byte, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	var states []*ledger.State
 	for p := 0; p < cfg.Partitions; p++ {
-		j := stream.NewKafkaJournal(cfg, p)
+		j := kafka.NewJournal(cfg, p)
 		raw, err := foldState(ctx, j)
 		j.Close()
 		if err != nil {

@@ -13,6 +13,8 @@ import (
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
 // Benchmarks of issue 4 against a real redis-server:
@@ -47,7 +49,7 @@ func BenchmarkRestart(b *testing.B) {
 	dir := b.TempDir()
 
 	// Journal every input, with a snapshot in Redis `after` inputs before the end.
-	j, err := stream.OpenBoltJournal(dir, 5*time.Second)
+	j, err := bolt.Open(dir, 5*time.Second)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,9 +64,9 @@ func BenchmarkRestart(b *testing.B) {
 	go func() { done <- ingest.Run(ctx) }()
 	submitAll := func(lines [][]byte) {
 		for i := 0; i < len(lines); i += stream.DefaultBatchMax {
-			items := make([]stream.Item, 0, stream.DefaultBatchMax)
+			items := make([]journal.Item, 0, stream.DefaultBatchMax)
 			for _, l := range lines[i:min(i+stream.DefaultBatchMax, len(lines))] {
-				items = append(items, stream.Item{Raw: l})
+				items = append(items, journal.Item{Raw: l})
 			}
 			if _, err := ingest.Submit(context.Background(), items); err != nil {
 				b.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -48,7 +50,7 @@ func plainState(t testing.TB, programs []byte, lines [][]byte) []byte {
 // engineUnderTest is a runner over an embedded journal, running.
 type engineUnderTest struct {
 	r       *stream.Runner
-	j       *stream.BoltJournal
+	j       *bolt.Journal
 	cancel  context.CancelFunc
 	done    chan error
 	stopped bool
@@ -56,7 +58,7 @@ type engineUnderTest struct {
 
 func startEngine(t *testing.T, dir string, views stream.ViewStore, cfg stream.RunnerConfig, programs []byte) *engineUnderTest {
 	t.Helper()
-	j, err := stream.OpenBoltJournal(dir, 5*time.Second)
+	j, err := bolt.Open(dir, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,9 +125,9 @@ func (e *engineUnderTest) documents(t *testing.T) (*ledger.MemoryViews, *ledger.
 func submit(t *testing.T, r *stream.Runner, lines [][]byte, batch int) {
 	t.Helper()
 	for i := 0; i < len(lines); i += batch {
-		items := make([]stream.Item, 0, batch)
+		items := make([]journal.Item, 0, batch)
 		for _, l := range lines[i:min(i+batch, len(lines))] {
-			items = append(items, stream.Item{Raw: l})
+			items = append(items, journal.Item{Raw: l})
 		}
 		if _, err := r.Submit(context.Background(), items); err != nil {
 			t.Fatal(err)

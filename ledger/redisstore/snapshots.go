@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/techcredit/techcredit/stream"
+
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 func (s *Store) snapshotKey(partition string) string { return s.k("snapshot:" + esc(partition)) }
@@ -17,7 +18,7 @@ func (s *Store) snapshotKey(partition string) string { return s.k("snapshot:" + 
 // in its stored form (field data, checksummed) and, for operators, its
 // journal seq, epoch, programs version, size and time. A reader sees the
 // old snapshot or the new one, never a mix.
-func (s *Store) Save(ctx context.Context, partition string, snap stream.Snapshot) error {
+func (s *Store) Save(ctx context.Context, partition string, snap snapshot.Snapshot) error {
 	b, err := snap.MarshalBinary()
 	if err != nil {
 		return err
@@ -37,22 +38,22 @@ func (s *Store) Save(ctx context.Context, partition string, snap stream.Snapshot
 	return nil
 }
 
-// Latest returns the partition's snapshot, stream.ErrNoSnapshot when there
+// Latest returns the partition's snapshot, snapshot.ErrNotFound when there
 // is none, or an error wrapping ledger.ErrInvalidSnapshot when its bytes
 // are damaged.
-func (s *Store) Latest(ctx context.Context, partition string) (stream.Snapshot, error) {
+func (s *Store) Latest(ctx context.Context, partition string) (snapshot.Snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SnapshotTimeout)
 	defer cancel()
 	b, err := s.rdb.HGet(ctx, s.snapshotKey(partition), "data").Bytes()
 	if errors.Is(err, redis.Nil) {
-		return stream.Snapshot{}, stream.ErrNoSnapshot
+		return snapshot.Snapshot{}, snapshot.ErrNotFound
 	}
 	if err != nil {
-		return stream.Snapshot{}, fmt.Errorf("redis snapshot %s: %w", partition, err)
+		return snapshot.Snapshot{}, fmt.Errorf("redis snapshot %s: %w", partition, err)
 	}
-	var snap stream.Snapshot
+	var snap snapshot.Snapshot
 	if err := snap.UnmarshalBinary(b); err != nil {
-		return stream.Snapshot{}, fmt.Errorf("redis snapshot %s: %w", partition, err)
+		return snapshot.Snapshot{}, fmt.Errorf("redis snapshot %s: %w", partition, err)
 	}
 	return snap, nil
 }

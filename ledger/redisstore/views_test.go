@@ -24,13 +24,15 @@ import (
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // Both read models satisfy what their users need.
 var (
 	_ api.Views               = (*redisstore.Store)(nil)
 	_ stream.ViewStore        = (*redisstore.Store)(nil)
-	_ stream.SnapshotStore    = (*redisstore.Store)(nil)
+	_ snapshot.Store          = (*redisstore.Store)(nil)
 	_ stream.PartitionedViews = (*redisstore.Store)(nil)
 	_ stream.ViewRebuilder    = (*redisstore.PartitionWriter)(nil)
 	_ stream.ViewPinger       = (*redisstore.PartitionWriter)(nil)
@@ -321,7 +323,7 @@ func TestReadsFailFastWithoutRedis(t *testing.T) {
 
 type nopSubmitter struct{}
 
-func (nopSubmitter) Submit(context.Context, []stream.Item) ([]ledger.Outcome, error) {
+func (nopSubmitter) Submit(context.Context, []journal.Item) ([]ledger.Outcome, error) {
 	return nil, errors.New("no writer in this test")
 }
 

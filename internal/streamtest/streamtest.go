@@ -1,0 +1,63 @@
+package streamtest
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/simulate"
+)
+
+// ReplayState is the state document of a plain replay of the lines.
+func ReplayState(t testing.TB, programs []byte, lines [][]byte) []byte {
+	t.Helper()
+	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ledger.NewEngine(cfg)
+	for _, l := range lines {
+		if _, err := e.Apply(l, ledger.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _ := ledger.MarshalState(e.State())
+	return out
+}
+
+// SimLines is a simulated stream of about ten inputs per loan, 3 % of them
+// bad.
+func SimLines(t testing.TB, loans int, seed uint64) (programs []byte, lines [][]byte) {
+	t.Helper()
+	programs, s := simulate.Generate(simulate.Options{Loans: loans, Seed: seed, BadInputRate: 0.03})
+	for l := range s.All() {
+		lines = append(lines, append([]byte(nil), l...))
+	}
+	return programs, lines
+}
+
+// QuietLogger discards the log, unless TECHCREDIT_TEST_LOG is set: then it
+// writes to stderr.
+func QuietLogger() *slog.Logger {
+	if os.Getenv("TECHCREDIT_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// WaitFor polls cond every 20 ms until it holds or the deadline passes.
+func WaitFor(t testing.TB, what string, deadline time.Duration, cond func() bool) {
+	t.Helper()
+	end := time.Now().Add(deadline)
+	for !cond() {
+		if time.Now().After(end) {
+			t.Fatalf("timed out after %s waiting for %s", deadline, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,97 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+)
+
+// bbolt keeps two meta pages, pages 0 and 1, written in turn; the valid
+// one with the higher transaction id is the database. In a meta page the
+// 16-byte page header is followed by the meta: magic, version, page size,
+// flags (4 bytes each), the root bucket (16), the freelist page, the
+// high-water page count, the transaction id and an FNV-64a checksum of the
+// 56 bytes before it (8 each), in the machine's byte order (little-endian
+// on the platforms techcredit is built for).
+const (
+	boltPageHeader = 16
+	boltMagic      = 0xED0CDAED
+	boltMetaSum    = 56 // bytes under the checksum
+)
+
+type boltMeta struct {
+	pageSize uint32
+	pages    uint64 // the high-water mark: pages in use
+	txid     uint64
+}
+
+// readBoltMeta decodes the meta at off; ok is false when it is not a valid
+// meta (torn, or not a bbolt file).
+func readBoltMeta(f *os.File, off int64) (m boltMeta, ok bool) {
+	var b [boltPageHeader + boltMetaSum + 8]byte
+	if _, err := f.ReadAt(b[:], off); err != nil {
+		return m, false
+	}
+	meta := b[boltPageHeader:]
+	h := fnv.New64a()
+	h.Write(meta[:boltMetaSum])
+	if binary.LittleEndian.Uint32(meta[0:]) != boltMagic || binary.LittleEndian.Uint64(meta[boltMetaSum:]) != h.Sum64() {
+		return m, false
+	}
+	return boltMeta{pageSize: binary.LittleEndian.Uint32(meta[8:]), pages: binary.LittleEndian.Uint64(meta[40:]),
+		txid: binary.LittleEndian.Uint64(meta[48:])}, true
+}
+
+// checkNotTruncated compares the file's size with the size its last
+// committed transaction needs (the high-water mark of its newest valid
+// meta page), before bbolt maps it: bbolt would map the missing pages and
+// die with SIGBUS when it reads one, even while opening. A file without a
+// valid meta page is left to bbolt, which refuses it.
+func checkNotTruncated(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // a new journal
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	m0, ok0 := readBoltMeta(f, 0)
+	var m1 boltMeta
+	ok1 := false
+	for _, size := range []int64{int64(m0.pageSize), int64(os.Getpagesize()), 4096} {
+		if size > 0 && (ok0 || size != int64(m0.pageSize)) {
+			if m1, ok1 = readBoltMeta(f, size); ok1 {
+				break
+			}
+		}
+	}
+	m := m0
+	switch {
+	case ok0 && ok1 && m1.txid > m0.txid, !ok0 && ok1:
+		m = m1
+	case !ok0:
+		return nil
+	}
+	need := int64(m.pages) * int64(m.pageSize)
+	switch {
+	case st.Size() >= need:
+		return nil
+	case m.txid <= boltInitTxid:
+		return fmt.Errorf("%w: %s holds %d bytes, its creation needs %d: it was interrupted before any record was written; remove the file to start afresh",
+			ErrTruncated, path, st.Size(), need)
+	default:
+		return fmt.Errorf("%w: %s holds %d bytes, its last committed transaction needs %d; restore it from a backup",
+			ErrTruncated, path, st.Size(), need)
+	}
+}
+
+// boltInitTxid is the transaction id of the meta pages bbolt writes when it
+// creates a file (0 and 1); the journal's first transaction is the next.
+const boltInitTxid = 1

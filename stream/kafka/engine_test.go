@@ -1,0 +1,298 @@
+package kafka
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/techcredit/techcredit/internal/streamtest"
+	"github.com/techcredit/techcredit/internal/testsvc"
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+)
+
+var topicRun atomic.Int64
+
+// testKafka returns a config for a fresh set of topics: on the cluster named
+// by TECHCREDIT_TEST_KAFKA_BROKERS, or on an in-process Kafka-protocol
+// broker (kfake) on loopback.
+func testKafka(t *testing.T, partitions int) Config {
+	t.Helper()
+	cfg := Config{Partitions: partitions, SessionTimeout: 6 * time.Second, FetchWait: 10 * time.Millisecond,
+		CommitInterval: 100 * time.Millisecond, RetryBackoffMax: time.Second, IOTimeout: 5 * time.Second,
+		TopicPrefix: fmt.Sprintf("t%d-%d.", os.Getpid(), topicRun.Add(1)), GroupID: fmt.Sprintf("g-%d-%d", os.Getpid(), topicRun.Load())}
+	cfg.Brokers = testBrokers(t)
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// testBrokers are the cluster named by TECHCREDIT_TEST_KAFKA_BROKERS, or
+// an in-process Kafka-protocol broker (kfake) on loopback that stops with
+// the test.
+func testBrokers(tb testing.TB) []string {
+	tb.Helper()
+	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
+		return strings.Split(brokers, ",")
+	}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(c.Close)
+	return c.ListenAddrs()
+}
+
+func quietLogger() *slog.Logger { return streamtest.QuietLogger() }
+
+type runningKafka struct {
+	k      *Engine
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func startKafkaEngine(t *testing.T, cfg Config, programs []byte) *runningKafka {
+	t.Helper()
+	return startKafkaEngineViews(t, cfg, programs, ledger.NewMemoryViews())
+}
+
+// startKafkaEngineViews starts an engine publishing into views; it stops
+// at the end of the test.
+func startKafkaEngineViews(t *testing.T, cfg Config, programs []byte, views stream.ViewStore) *runningKafka {
+	t.Helper()
+	k, err := NewEngine(cfg, programs, views, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rk := &runningKafka{k: k, cancel: cancel, done: make(chan error, 1)}
+	go func() { rk.done <- k.Run(ctx) }()
+	t.Cleanup(func() { rk.stop(t) })
+	return rk
+}
+
+func (rk *runningKafka) stop(t *testing.T) {
+	if rk.cancel == nil {
+		return
+	}
+	rk.cancel()
+	rk.cancel = nil
+	select {
+	case err := <-rk.done:
+		if err != nil {
+			t.Errorf("kafka engine: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("kafka engine did not stop within 30 s")
+	}
+}
+
+// totals sums the counts of the partitions this engine owns.
+func (rk *runningKafka) totals() (inputs int64) {
+	for _, r := range rk.k.Owned() {
+		inputs += r.Counts().Inputs.Load()
+	}
+	return inputs
+}
+
+// waitFor polls cond every 20 ms until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, deadline time.Duration, cond func() bool) {
+	streamtest.WaitFor(t, what, deadline, cond)
+}
+
+const examples = "../../testdata/examples/"
+
+// exampleInputs reads an example directory's programs and input lines.
+func exampleInputs(t *testing.T, dir string) (programs []byte, lines [][]byte) {
+	return testsvc.ExampleInputs(t, dir)
+}
+
+// replayState is the state document of a plain replay of the lines.
+func replayState(t *testing.T, programs []byte, lines [][]byte) []byte {
+	return streamtest.ReplayState(t, programs, lines)
+}
+
+// simLines is a simulated stream of about ten inputs per loan.
+func simLines(t testing.TB, loans int, seed uint64) (programs []byte, lines [][]byte) {
+	return streamtest.SimLines(t, loans, seed)
+}
+
+// produce writes inputs keyed by program with the murmur2 partitioner:
+// finance and admin inputs to the commands topic, the rest to bank events.
+func produce(t *testing.T, cfg Config, lines [][]byte) {
+	t.Helper()
+	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Brokers...), Balancer: &kafkago.Murmur2Balancer{},
+		RequiredAcks: kafkago.RequireAll, BatchTimeout: time.Millisecond, AllowAutoTopicCreation: false}
+	defer w.Close()
+	var msgs []kafkago.Message
+	for _, l := range lines {
+		var env struct{ Program, Source string }
+		json.Unmarshal(l, &env)
+		msgs = append(msgs, kafkago.Message{Topic: cfg.InputTopic(env.Source), Key: []byte(env.Program), Value: l})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.WriteMessages(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// produceInOrder sends one input at a time and waits until it is applied,
+// so that the two input topics interleave exactly as the file orders them.
+func produceInOrder(t *testing.T, cfg Config, rk *runningKafka, lines [][]byte) {
+	t.Helper()
+	for _, l := range lines {
+		before := rk.totals()
+		produce(t, cfg, [][]byte{l})
+		waitFor(t, "the input to be journaled", 20*time.Second, func() bool { return rk.totals() == before+1 })
+	}
+}
+
+// partitionState is the state document of the engine owning a program.
+func partitionState(t *testing.T, rk *runningKafka, cfg Config, program string) []byte {
+	t.Helper()
+	p := ProgramPartition(program, cfg.Partitions)
+	r := rk.k.Owned()[p]
+	if r == nil {
+		t.Fatalf("partition %d is not owned", p)
+	}
+	var out []byte
+	if err := r.Do(context.Background(), func(e *ledger.Engine) { out, _ = ledger.MarshalState(e.State()) }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestKafkaEngineAppliesAndResumes(t *testing.T) {
+	cfg := testKafka(t, 3)
+	programs, lines := exampleInputs(t, examples+"4-fifo-short-pool")
+	want := replayState(t, programs, lines)
+	half := len(lines) / 2
+
+	rk := startKafkaEngine(t, cfg, programs)
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	produceInOrder(t, cfg, rk, lines[:half])
+	rk.stop(t)
+
+	// While no engine runs, the rest of the inputs arrive; a new engine
+	// resumes after the journal and applies each exactly once.
+	rk = startKafkaEngine(t, cfg, programs)
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	produceInOrder(t, cfg, rk, lines[half:])
+	waitFor(t, "the journal lag to reach 0", 10*time.Second, func() bool { return rk.k.Lag() == 0 })
+	if got := partitionState(t, rk, cfg, "pool-50"); !bytes.Equal(got, want) {
+		t.Errorf("state from Kafka differs from replay:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestKafkaPoisonAndWrongPartition(t *testing.T) {
+	cfg := testKafka(t, 3)
+	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
+	rk := startKafkaEngine(t, cfg, programs)
+	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+
+	right := ProgramPartition("dz-lukedai", cfg.Partitions)
+	wrong := (right + 1) % cfg.Partitions
+	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Brokers...), Topic: cfg.Topic(TopicBankEvents), Balancer: fixedPartition(wrong),
+		RequiredAcks: kafkago.RequireAll, BatchTimeout: time.Millisecond}
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.WriteMessages(ctx, kafkago.Message{Value: []byte("not json at all")}, kafkago.Message{Value: lines[2]}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "both messages to be journaled", 20*time.Second, func() bool { return rk.totals() == 2 })
+
+	// Both are journaled as rejected on the wrong partition's engine and
+	// dead-lettered with their coordinates; the stream goes on.
+	var codes []string
+	rk.k.Owned()[wrong].Do(ctx, func(e *ledger.Engine) {
+		for _, r := range e.State().Rejected {
+			codes = append(codes, r.Code)
+		}
+	})
+	if got := strings.Join(codes, ","); got != "bad_json,wrong_partition" && got != "wrong_partition,bad_json" {
+		t.Errorf("rejected codes: got %s, want bad_json and wrong_partition", got)
+	}
+	r := kafkago.NewReader(kafkago.ReaderConfig{Brokers: cfg.Brokers, Topic: cfg.Topic(TopicDLQ), Partition: 0, MaxWait: 50 * time.Millisecond})
+	defer r.Close()
+	got := map[string]DeadLetter{}
+	for len(got) < 2 {
+		// The DLQ is keyed by coordinates; read every partition until both arrive.
+		found := false
+		for p := 0; p < cfg.Partitions && !found; p++ {
+			rr := kafkago.NewReader(kafkago.ReaderConfig{Brokers: cfg.Brokers, Topic: cfg.Topic(TopicDLQ), Partition: p, MaxWait: 50 * time.Millisecond})
+			for {
+				rctx, rcancel := context.WithTimeout(ctx, 300*time.Millisecond)
+				m, err := rr.FetchMessage(rctx)
+				rcancel()
+				if err != nil {
+					break
+				}
+				var dl DeadLetter
+				json.Unmarshal(m.Value, &dl)
+				got[dl.Code] = dl
+			}
+			rr.Close()
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("dead letters: got %v, want bad_json and wrong_partition", got)
+		}
+	}
+	if dl := got["bad_json"]; string(dl.Input) != "not json at all" || dl.Topic != cfg.Topic(TopicBankEvents) || dl.Partition != int32(wrong) {
+		t.Errorf("bad_json dead letter: got %+v", dl)
+	}
+	if dl := got["wrong_partition"]; !strings.Contains(dl.Message, fmt.Sprintf("belongs on partition %d", right)) {
+		t.Errorf("wrong_partition dead letter message: got %q", dl.Message)
+	}
+	// The journal marks the gate's verdict as the transport's, so a replay
+	// gives it back without the gate.
+	j := NewJournal(cfg, wrong)
+	defer j.Close()
+	var verdicts []string
+	if err := j.Replay(ctx, 0, func(rec journal.Record) error {
+		if rec.Kind == journal.KindInput {
+			verdicts = append(verdicts, fmt.Sprintf("%s/%v", rec.Code, rec.Transport))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(verdicts, ","); got != "bad_json/false,wrong_partition/true" {
+		t.Errorf("journal of partition %d: got %s, want bad_json/false,wrong_partition/true", wrong, got)
+	}
+	// The id was not remembered: on its own partition the input applies.
+	w.Balancer = fixedPartition(right)
+	if err := w.WriteMessages(ctx, kafkago.Message{Value: lines[2]}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the input on its own partition to be journaled", 20*time.Second, func() bool { return rk.totals() == 3 })
+	if applied := rk.k.Owned()[right].Counts().Applied.Load(); applied != 1 {
+		t.Errorf("partition %d applied %d inputs, want 1", right, applied)
+	}
+}
+
+// fixedPartition sends every message to one partition (tests and
+// benchmarks that write a partition of their choosing).
+type fixedPartition int
+
+func (p fixedPartition) Balance(_ kafkago.Message, partitions ...int) int {
+	for _, q := range partitions {
+		if q == int(p) {
+			return q
+		}
+	}
+	return partitions[0]
+}
