@@ -132,6 +132,7 @@ type Runner struct {
 	// because an older owner wrote them.
 	fold    journal.Fold
 	applied int64 // last Seq given to a record (writer goroutine): ahead of fold.Seq while batches are in flight
+	head    string // hash of the last record sealed (writer goroutine): ahead of fold.Head likewise
 	resume  map[originKey]int64
 	last    journal.Record // the last record folded in: a snapshot's anchor
 
@@ -236,10 +237,9 @@ func (r *Runner) Recover(ctx context.Context, programsFile []byte) error {
 	}
 	if r.cfg.ClaimOwnership {
 		rec := journal.Record{Seq: r.fold.Seq + 1, Kind: journal.KindClaim, Epoch: r.fold.Epoch + 1}
-		if err := r.journal.Append(ctx, []journal.Record{rec}); err != nil {
+		if err := r.appendOwn(ctx, &rec); err != nil {
 			return fmt.Errorf("journal claim: %w", err)
 		}
-		r.fold.Seq, r.fold.Epoch, r.last = rec.Seq, rec.Epoch, rec
 	}
 	if programsFile != nil {
 		if err := r.putPrograms(ctx, programsFile); err != nil {
@@ -281,9 +281,8 @@ func (r *Runner) applyRecord(rec *journal.Record) error {
 			return err
 		}
 		r.noteOrigin(it.Origin)
-		if out.Status.String() != rec.Status || codeString(out.Code) != rec.Code {
-			return fmt.Errorf("replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
-				out.Status, codeString(out.Code), rec.Status, rec.Code)
+		if err := journal.CheckOutcome(rec, out); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("unknown record kind %q", rec.Kind)
@@ -343,11 +342,24 @@ func (r *Runner) putPrograms(ctx context.Context, file []byte) error {
 		return err
 	}
 	rec := journal.Record{Seq: r.fold.Seq + 1, Kind: journal.KindPrograms, Rules: ledger.RulesCurrent, Programs: compact, Epoch: r.fold.Epoch}
-	if err := r.journal.Append(ctx, []journal.Record{rec}); err != nil {
+	if err := r.appendOwn(ctx, &rec); err != nil {
 		return fmt.Errorf("journal programs: %w", err)
 	}
-	r.fold.Seq, r.last = rec.Seq, rec
 	r.log.Info("programs version journaled", "journal_seq", r.fold.Seq)
+	return nil
+}
+
+// appendOwn seals and journals a record of the writer's own (a claim, a
+// programs version) outside the run loop, and folds it in.
+func (r *Runner) appendOwn(ctx context.Context, rec *journal.Record) error {
+	if err := rec.Seal(r.fold.Head); err != nil {
+		return err
+	}
+	if err := r.journal.Append(ctx, []journal.Record{*rec}); err != nil {
+		return err
+	}
+	r.fold.Took(rec)
+	r.last = *rec
 	return nil
 }
 
@@ -372,7 +384,7 @@ func (r *Runner) Run(ctx context.Context) error {
 
 func (r *Runner) loop(ctx context.Context) error {
 	defer r.startSnapshots(ctx)()
-	r.applied = r.fold.Seq
+	r.applied, r.head = r.fold.Seq, r.fold.Head
 	defer r.startCommitter()() // first of the deferred: the batches in flight are journaled or failed
 	tick, stopTick := r.maintenance()
 	defer stopTick()
@@ -441,6 +453,12 @@ func (r *Runner) process(ctx context.Context, batch []*Submission) error {
 			}
 			rec := journal.InputRecord(it, out)
 			rec.Seq, rec.Epoch = r.applied+int64(len(f.recs))+1, r.fold.Epoch
+			if err := rec.Seal(r.head); err != nil {
+				// Every record the engine builds has a canonical form: a bug.
+				f.fatal = err
+				break
+			}
+			r.head = rec.Hash
 			f.recs = append(f.recs, rec)
 			outs = append(outs, out)
 			changes.Merge(out.Changes)

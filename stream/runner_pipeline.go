@@ -104,8 +104,8 @@ func (r *Runner) commit(f *inflight) {
 			f.results[i] = submitResult{err: err}
 		}
 	} else {
-		r.fold.Seq += int64(len(f.recs))
 		if len(f.recs) > 0 {
+			r.fold.Took(&f.recs[len(f.recs)-1])
 			r.last = f.recs[len(f.recs)-1]
 		}
 		for i := range f.recs {

@@ -116,7 +116,7 @@ func (r *Runner) replayFromSnapshot(ctx context.Context) (replayed int64, ok boo
 	if !r.cfg.ClaimOwnership {
 		// No other writer can have fenced records off: the journal after
 		// the anchor is the fold's continuation.
-		from, r.fold.Seq, r.fold.Epoch = snap.JournalSeq-1, snap.JournalSeq-1, snap.Epoch
+		from, r.fold.Seq, r.fold.Epoch, r.fold.Resumed = snap.JournalSeq-1, snap.JournalSeq-1, snap.Epoch, true
 	}
 	err = r.journal.Replay(ctx, from, func(rec journal.Record) error {
 		replayed++

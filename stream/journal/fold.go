@@ -19,13 +19,26 @@ var ErrOutOfOrder = errors.New("out of order")
 //   - a record of the current epoch whose Seq the fold already has is a
 //     copy of a produce retried after it had in fact succeeded (the single
 //     writer never reuses a Seq) and is skipped;
-//   - any other record must carry the next Seq.
+//   - any other record must carry the next Seq;
+//   - and continue the hash chain (chain.go): its prev is the hash of the
+//     record folded in before it, and once a record with a hash was folded
+//     in, every record after it has one (a journal written before the
+//     chain starts it at its first record with a hash, whose prev is "").
 //
-// The zero Fold is the start of a journal.
+// The zero Fold is the start of a journal; a fold that starts after
+// records it did not read (a snapshot's anchor) sets Head to "" and
+// Resumed, and takes its first record's prev as given.
 type Fold struct {
 	Seq    int64 // Seq of the last record folded in
 	Epoch  int64 // the highest ownership epoch claimed
 	Fenced int64 // records skipped because an owner wrote them after it was fenced off
+	// Head is the hash of the last record folded in ("" before the chain).
+	Head string
+	// Chained: a record with a hash was folded in.
+	Chained bool
+	// Resumed: the fold began after records it did not read, so its first
+	// record's prev cannot be checked here.
+	Resumed bool
 }
 
 // Next folds rec in: it skips rec, or fails with ErrOutOfOrder, or calls
@@ -44,12 +57,44 @@ func (f *Fold) Next(rec *Record, apply func(*Record) error) error {
 	if rec.Seq != f.Seq+1 {
 		return fmt.Errorf("%w: want seq %d", ErrOutOfOrder, f.Seq+1)
 	}
+	if err := f.checkChain(rec); err != nil {
+		return err
+	}
 	if rec.Kind == KindClaim {
 		f.Epoch = rec.Epoch
 	}
 	if err := apply(rec); err != nil {
 		return err
 	}
-	f.Seq = rec.Seq
+	f.Took(rec)
+	return nil
+}
+
+// Took advances the fold past rec, a record the fold took or that its own
+// writer journaled after it (sealed with Head).
+func (f *Fold) Took(rec *Record) {
+	f.Seq, f.Resumed = rec.Seq, false
+	if rec.Kind == KindClaim && rec.Epoch > f.Epoch {
+		f.Epoch = rec.Epoch
+	}
+	if rec.Hash != "" {
+		f.Head, f.Chained = rec.Hash, true
+	}
+}
+
+// checkChain tells whether rec continues the chain. Its own hash was
+// checked against its bytes when it was decoded.
+func (f *Fold) checkChain(rec *Record) error {
+	switch {
+	case rec.Hash == "" && f.Chained:
+		return fmt.Errorf("%w: journal record %d has no hash, after the chain began", ErrChain, rec.Seq)
+	case rec.Hash == "":
+		return nil
+	case f.Resumed && !f.Chained:
+		return nil
+	case rec.Prev != f.Head:
+		return fmt.Errorf("%w: journal record %d does not follow record %d (its prev is not that record's hash): a record was changed, removed or inserted",
+			ErrChain, rec.Seq, f.Seq)
+	}
 	return nil
 }

@@ -52,6 +52,16 @@ type Record struct {
 	Message     string          `json:"message,omitempty"`
 	Postings    []PostingRecord `json:"postings,omitempty"`
 	Programs    json.RawMessage `json:"programs,omitempty"`
+	// Prev and Hash chain the records (SPEC §14, chain.go): Hash is the
+	// SHA-256 of Prev and the record's canonical bytes without Hash; Prev
+	// is the Hash of the record the fold took before it, "" for the first.
+	// Records written before the chain have neither.
+	Prev string `json:"prev,omitempty"`
+	Hash string `json:"hash,omitempty"`
+
+	// sealed is the record's encoded bytes, hash included, once Seal has
+	// chained it: a journal writes them as they were hashed.
+	sealed []byte
 }
 
 // PostingRecord is a posting as journaled.
@@ -115,6 +125,9 @@ func (r *Record) raw() []byte {
 // were checked to be JSON when the record was built), where encoding/json
 // would validate and compact them again.
 func Encode(r *Record) ([]byte, error) {
+	if r.sealed != nil {
+		return r.sealed, nil
+	}
 	return AppendEncoded(make([]byte, 0, EncodedSizeHint(r)), r), nil
 }
 
@@ -126,6 +139,15 @@ func EncodedSizeHint(r *Record) int {
 // AppendEncoded appends r encoded as Encode does (a journal that encodes
 // a batch into one buffer).
 func AppendEncoded(b []byte, r *Record) []byte {
+	if r.sealed != nil {
+		return append(b, r.sealed...)
+	}
+	return appendUnsealed(b, r)
+}
+
+// appendUnsealed encodes r's members; prev is written whenever r is
+// chained (a first record's "" included, as its hash covers it).
+func appendUnsealed(b []byte, r *Record) []byte {
 	b = append(b, `{"seq":`...)
 	b = strconv.AppendInt(b, r.Seq, 10)
 	b = appendField(b, "kind", r.Kind)
@@ -189,6 +211,14 @@ func AppendEncoded(b []byte, r *Record) []byte {
 	if r.Programs != nil {
 		b = append(b, `,"programs":`...)
 		b = append(b, r.Programs...)
+	}
+	if r.Hash != "" || r.sealed != nil {
+		b = append(b, `,"prev":`...)
+		b = appendJSONString(b, r.Prev)
+	}
+	if r.Hash != "" {
+		b = append(b, `,"hash":`...)
+		b = appendJSONString(b, r.Hash)
 	}
 	return append(b, '}')
 }
@@ -258,11 +288,18 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// Decode reads a record written by Encode (or by encoding/json).
+// Decode reads a record written by Encode (or by encoding/json). A record
+// that carries a hash must match it (checkHash): a record changed after it
+// was written is refused here, whatever reads it.
 func Decode(b []byte) (Record, error) {
 	var r Record
 	if err := json.Unmarshal(b, &r); err != nil {
 		return r, fmt.Errorf("decode journal record: %w", err)
+	}
+	if r.Hash != "" {
+		if err := checkHash(&r, b); err != nil {
+			return r, err
+		}
 	}
 	return r, nil
 }

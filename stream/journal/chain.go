@@ -1,0 +1,87 @@
+package journal
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/techcredit/techcredit/internal/jcs"
+)
+
+// The hash chain (SPEC §14, §15): every record carries prev, the hash of
+// the record the fold took before it in its journal partition ("" for the
+// first), and hash, the lowercase hex SHA-256 of the ASCII prev followed
+// by the record's RFC 8785 (JCS) canonical bytes without hash. Changing,
+// removing or inserting a record breaks the chain at that record; the
+// canonical form makes the hash independent of the encoder that wrote it.
+//
+// A record keeps its input verbatim only when the input has a canonical
+// form (I-JSON: no member repeated, numbers a double holds); any other
+// input is kept as base64 (input_b64), which replays the same bytes.
+
+// ErrChain: a record does not match its hash, or does not continue the
+// chain. The journal was altered after it was written.
+var ErrChain = errors.New("hash chain broken")
+
+// Seal chains r after the record whose hash is prev: it sets Prev and
+// Hash and keeps the encoded bytes, which a journal writes as they are.
+// Seal the records in the order they are journaled.
+func (r *Record) Seal(prev string) error {
+	r.Prev, r.Hash, r.sealed = prev, "", []byte{} // sealed non-nil: prev is encoded
+	b := appendUnsealed(make([]byte, 0, EncodedSizeHint(r)+96), r)
+	canon, err := jcs.Append(nil, b)
+	if err != nil && r.Input != nil {
+		// An input without a canonical form is kept as its bytes.
+		r.Input, r.InputBytes = nil, r.Input
+		b = appendUnsealed(b[:0], r)
+		canon, err = jcs.Append(canon[:0], b)
+	}
+	if err != nil {
+		r.sealed = nil
+		return fmt.Errorf("seal journal record %d: %w", r.Seq, err)
+	}
+	r.Hash = chainHash(prev, canon)
+	b = append(b[:len(b)-1], `,"hash":`...)
+	b = appendJSONString(b, r.Hash)
+	r.sealed = append(b, '}')
+	return nil
+}
+
+// Sealed reports whether r carries a hash.
+func (r *Record) Sealed() bool { return r.Hash != "" }
+
+func chainHash(prev string, canon []byte) string {
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write(canon)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// checkHash tells whether the bytes b that r was decoded from match r's
+// hash.
+func checkHash(r *Record, b []byte) error {
+	if !validHash(r.Hash) || (r.Prev != "" && !validHash(r.Prev)) {
+		return fmt.Errorf("%w: journal record %d: its hash or prev is not 64 lowercase hex digits", ErrChain, r.Seq)
+	}
+	canon, err := jcs.AppendWithout(nil, b, "hash")
+	if err != nil {
+		return fmt.Errorf("%w: journal record %d has no canonical form: %v", ErrChain, r.Seq, err)
+	}
+	if chainHash(r.Prev, canon) != r.Hash {
+		return fmt.Errorf("%w: journal record %d does not match its hash: it was changed after it was written", ErrChain, r.Seq)
+	}
+	return nil
+}
+
+func validHash(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}

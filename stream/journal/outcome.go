@@ -1,0 +1,42 @@
+package journal
+
+import (
+	"fmt"
+
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// CheckOutcome is the paired check of a replay (TigerBeetle's): what the
+// engine does with a record's input again must be what the record says it
+// did, its status, its code and every posting, or the engine is not
+// deterministic or the journal was altered (SPEC §14). Postings are
+// compared for records of the chain (with a hash).
+func CheckOutcome(rec *Record, out ledger.Outcome) error {
+	code := ""
+	if out.Code != ledger.CodeNone {
+		code = out.Code.String()
+	}
+	if out.Status.String() != rec.Status || code != rec.Code {
+		return fmt.Errorf("journal record %d: replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
+			rec.Seq, out.Status, code, rec.Status, rec.Code)
+	}
+	if rec.InputSize != 0 || rec.Hash == "" {
+		// An oversized input is not kept: its verdict is not re-derived.
+		// A record written before the chain is checked by its outcome only:
+		// account names of postings changed before then.
+		return nil
+	}
+	got := postingRecords(out.Postings)
+	if len(got) != len(rec.Postings) {
+		return fmt.Errorf("journal record %d: replay posted %d postings, the journal says %d: the engine is not deterministic or the journal was altered",
+			rec.Seq, len(got), len(rec.Postings))
+	}
+	for i := range got {
+		if got[i] != rec.Postings[i] {
+			return fmt.Errorf("journal record %d: replay posted %s -> %s %s %s, the journal says %s -> %s %s %s: the engine is not deterministic or the journal was altered",
+				rec.Seq, got[i].From, got[i].To, got[i].Amount, got[i].Currency,
+				rec.Postings[i].From, rec.Postings[i].To, rec.Postings[i].Amount, rec.Postings[i].Currency)
+		}
+	}
+	return nil
+}
