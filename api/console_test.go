@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/risk/programrisk"
 )
 
 // screenshotDirEnv, when set, names a directory the console test copies its
@@ -132,7 +132,7 @@ func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
 	t.Helper()
 	d.waitElement(`#risk-panel[data-risk-loaded="true"]`)
 	d.waitElement(`svg#risk-chart rect.bar`)
-	var doc ledger.ProgramRisk
+	var doc programrisk.Report
 	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai/risk", subject: "finance:li"}).decode(t, &doc)
 	var shown struct {
 		Label, Value, Raw, Pool string
