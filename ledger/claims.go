@@ -97,8 +97,7 @@ func (e *Engine) claimApproved(r *request) (*Reject, error) {
 		return reject(CodeSameApprover, "%s already approved claim %s; a second finance user must approve", r.in.Source, c.ID), nil
 	}
 	if len(c.Approvals) == 0 {
-		t := c.Program.Def.DualApprovalThreshold
-		c.NeedsTwo = t != nil && c.Assessment.Payable.Cmp(*t) >= 0
+		c.NeedsTwo = risk.NeedsTwoApprovals(c.Program.Def, c.Assessment.Payable)
 	}
 	c.Approvals = append(c.Approvals, r.in.Source)
 	e.touched = append(e.touched, c)
