@@ -88,6 +88,17 @@ func (e *Engine) findClaim(r *request) (*Claim, *Reject) {
 	return c, nil
 }
 
+// needsTwoApprovals is what the claim's document says of its approvals
+// (needs_two_approvals): decided at the first approval (NeedsTwo); before
+// it, foretold from the current payable by the same rule while the claim is
+// open, so that a reader never applies the threshold itself.
+func (c *Claim) needsTwoApprovals() bool {
+	if len(c.Approvals) > 0 {
+		return c.NeedsTwo
+	}
+	return c.Status.open() && risk.NeedsTwoApprovals(c.Program.Def, c.Assessment.Payable)
+}
+
 func (e *Engine) claimApproved(r *request) (*Reject, error) {
 	c, rej := e.findClaim(r)
 	if rej != nil {
