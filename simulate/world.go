@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"math/rand/v2"
-	"strconv"
 	"strings"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -220,5 +219,3 @@ func principalFor(r *rand.Rand, size string) int64 {
 	}
 	return (lo + step*r.Int64N((hi-lo)/step+1)) * 100
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
