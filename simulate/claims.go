@@ -35,6 +35,14 @@ func (p *programSim) assess(loss, earlierPayable int64) int64 {
 	return a.Payable.Shift(2).IntPart()
 }
 
+// claimLoss is a claim's loss L as the engine computes it
+// (risk.ClaimLoss): outstanding principal less net recoveries, never below
+// zero. No program of ProgramsJSON covers interest, so unpaid interest
+// never counts (TestProgramsJSONMatchesModel checks it).
+func (p *programSim) claimLoss(outstanding, netRecovered int64) int64 {
+	return risk.ClaimLoss(p.def, risk.AmountOfCents(outstanding), risk.AmountOfCents(0), risk.AmountOfCents(netRecovered)).Shift(2).IntPart()
+}
+
 // needsTwoApprovals is the engine's rule (risk.NeedsTwoApprovals) on the
 // claim's payable at its first approval.
 func (c *claimSim) needsTwoApprovals() bool {
@@ -51,7 +59,7 @@ func (s *Stream) defaulted(l *loanSim) {
 	if l.guarantor != nil {
 		l.guarantor.inForce -= l.outstanding
 	}
-	c := &claimSim{prog: p, order: len(p.claims), loss: l.outstanding}
+	c := &claimSim{prog: p, order: len(p.claims), loss: p.claimLoss(l.outstanding, 0)}
 	c.payable = p.assess(c.loss, p.payableTotal)
 	p.payableTotal += c.payable
 	if p.kind == risk.KindCappedGuarantee {
@@ -121,7 +129,7 @@ func (s *Stream) reassess(l *loanSim, c *claimSim) {
 		}
 	}
 	before := c.payable
-	c.loss = max(0, l.outstanding-l.netRecovered)
+	c.loss = p.claimLoss(l.outstanding, l.netRecovered)
 	c.payable = p.assess(c.loss, earlier)
 	p.payableTotal += c.payable - before
 }
