@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/risk/programrisk"
 )
 
 // screenshotDirEnv, when set, names a directory the console test copies its
@@ -49,6 +49,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	d.waitElement(`main[data-view="claims"][data-loaded="true"]`)
 	const claim = "dz-lukedai/icbc-L2"
 	d.waitElement(`tr[data-claim-row="` + claim + `"]`)
+	checkTwoApprovalsShown(t, e, d)
 	save("claims.png")
 
 	// Approve through the page; the engine applies it and the read model
@@ -125,6 +126,33 @@ func TestConsoleInBrowser(t *testing.T) {
 	})
 }
 
+// checkTwoApprovalsShown: the queue says "two approvals needed" exactly
+// where the API's claim document does (needs_two_approvals), which
+// foretells it for a pending claim: the console applies no threshold.
+func checkTwoApprovalsShown(t *testing.T, e *env, d *webDriver) {
+	t.Helper()
+	var rows []string
+	d.script(`return [...document.querySelectorAll('tr[data-claim-row]')].map((r) => r.dataset.claimRow)`, &rows)
+	shown := 0
+	for _, id := range rows {
+		c, ok, err := e.views.Claim(context.Background(), id)
+		if err != nil || !ok {
+			t.Fatalf("claim %s: got %v, %v from the read model", id, ok, err)
+		}
+		says := len(d.elements(`[data-needs-two="`+id+`"]`)) == 1
+		if says != c.NeedsTwoApprovals {
+			t.Errorf("claim %s (%s, payable %s): the console shows two approvals needed %v, the API says %v",
+				id, c.Status, c.Payable, says, c.NeedsTwoApprovals)
+		}
+		if says {
+			shown++
+		}
+	}
+	if shown == 0 {
+		t.Errorf("no claim of %v shows two approvals needed; want dz-lukedai/icbc-L1 (payable 2,800,000 ≥ 2,000,000)", rows)
+	}
+}
+
 // checkRiskPanel checks the program dashboard's pool-adequacy panel
 // against the API's report: the histogram of simulated pool draws is SVG
 // with the pool balance marked, and P(exhaust) is shown.
@@ -132,7 +160,7 @@ func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
 	t.Helper()
 	d.waitElement(`#risk-panel[data-risk-loaded="true"]`)
 	d.waitElement(`svg#risk-chart rect.bar`)
-	var doc ledger.ProgramRisk
+	var doc programrisk.Report
 	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai/risk", subject: "finance:li"}).decode(t, &doc)
 	var shown struct {
 		Label, Value, Raw, Pool string

@@ -6,10 +6,12 @@ import (
 	"net/http"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/risk/programrisk"
 )
 
 // RiskFunc computes a program's pool-adequacy report (a
-// *ledger.ProgramRisk in the embedded mode): the writer reads the
+// *programrisk.Report in the embedded mode): the writer reads the
 // program's state at a consistent point, then the analysis runs. found is
 // false when there is no such program. An error wrapping
 // ErrRiskUnavailable answers 503 not_ready with its message.
@@ -25,7 +27,7 @@ var ErrRiskUnavailable = errors.New("the risk report is not available")
 // on the request's goroutine, so the simulations never hold up the writer.
 func WriterRisk(do func(context.Context, func(*ledger.Engine)) error) RiskFunc {
 	return func(ctx context.Context, programID string) (any, bool, error) {
-		var in ledger.AdequacyInputs
+		var in risk.AdequacyInputs
 		found := false
 		// When ctx ends first, Do returns at once and fn may still run
 		// later: in and found are then written but never read.
@@ -35,7 +37,7 @@ func WriterRisk(do func(context.Context, func(*ledger.Engine)) error) RiskFunc {
 		if !found {
 			return nil, false, nil
 		}
-		doc, err := ledger.BuildProgramRisk(ctx, &in, ledger.DefaultRiskOptions())
+		doc, err := programrisk.Build(ctx, &in, programrisk.DefaultOptions())
 		if err != nil {
 			return nil, false, err
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk/programrisk"
 	"github.com/techcredit/techcredit/stream"
 )
 
@@ -21,7 +21,7 @@ func testRisk(r *stream.Runner) RiskFunc { return WriterRisk(r.Do) }
 func TestProgramRisk(t *testing.T) {
 	e := newEnv(t)
 	res := e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai/risk", subject: "finance:li"})
-	var doc ledger.ProgramRisk
+	var doc programrisk.Report
 	res.decode(t, &doc)
 	view, _, _ := e.views.Program(context.Background(), "dz-lukedai")
 	// In force and covered: icbc-L3 2,000,000 (semiconductors small, PD
@@ -53,9 +53,9 @@ func TestProgramRisk(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", tc.what, tc.got, tc.want)
 		}
 	}
-	if doc.Vasicek == nil || doc.Simulation.Scenarios != ledger.RiskScenariosDefault || len(doc.Simulation.Histogram.Counts) != ledger.RiskBins {
+	if doc.Vasicek == nil || doc.Simulation.Scenarios != programrisk.ScenariosDefault || len(doc.Simulation.Histogram.Counts) != programrisk.Bins {
 		t.Errorf("got vasicek %v, simulation of %d scenarios with %d bins; want a closed form, %d scenarios, %d bins",
-			doc.Vasicek, doc.Simulation.Scenarios, len(doc.Simulation.Histogram.Counts), ledger.RiskScenariosDefault, ledger.RiskBins)
+			doc.Vasicek, doc.Simulation.Scenarios, len(doc.Simulation.Histogram.Counts), programrisk.ScenariosDefault, programrisk.Bins)
 	}
 	// The same state gives the same document, byte for byte.
 	again := e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai/risk", subject: "admin:sci"})
@@ -65,7 +65,7 @@ func TestProgramRisk(t *testing.T) {
 
 	// The guarantee program has no "risk" object: the defaults, and the
 	// government's share of each loss.
-	var gp ledger.ProgramRisk
+	var gp programrisk.Report
 	e.want(200, req{method: "GET", path: "/v1/programs/lukedan/risk", subject: "finance:li"}).decode(t, &gp)
 	if gp.AssumptionsSource != "default" || gp.Assumptions.Version != "default" || gp.PayoutRule.Share != "0.1000" {
 		t.Errorf("lukedan: got source %s, version %s, share %s; want default, default, 0.1000",

@@ -88,6 +88,17 @@ func (e *Engine) findClaim(r *request) (*Claim, *Reject) {
 	return c, nil
 }
 
+// needsTwoApprovals is what the claim's document says of its approvals
+// (needs_two_approvals): decided at the first approval (NeedsTwo); before
+// it, foretold from the current payable by the same rule while the claim is
+// open, so that a reader never applies the threshold itself.
+func (c *Claim) needsTwoApprovals() bool {
+	if len(c.Approvals) > 0 {
+		return c.NeedsTwo
+	}
+	return c.Status.open() && risk.NeedsTwoApprovals(c.Program.Def, c.Assessment.Payable)
+}
+
 func (e *Engine) claimApproved(r *request) (*Reject, error) {
 	c, rej := e.findClaim(r)
 	if rej != nil {
@@ -97,8 +108,7 @@ func (e *Engine) claimApproved(r *request) (*Reject, error) {
 		return reject(CodeSameApprover, "%s already approved claim %s; a second finance user must approve", r.in.Source, c.ID), nil
 	}
 	if len(c.Approvals) == 0 {
-		t := c.Program.Def.DualApprovalThreshold
-		c.NeedsTwo = t != nil && c.Assessment.Payable.Cmp(*t) >= 0
+		c.NeedsTwo = risk.NeedsTwoApprovals(c.Program.Def, c.Assessment.Payable)
 	}
 	c.Approvals = append(c.Approvals, r.in.Source)
 	e.touched = append(e.touched, c)

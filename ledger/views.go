@@ -145,7 +145,7 @@ func (e *Engine) ProgramView(p *Program) ProgramView {
 // ClaimViewOf builds a claim's review document.
 func ClaimViewOf(c *Claim) ClaimView {
 	v := ClaimView{ClaimDoc: ClaimDocOf(c), Kind: string(c.Program.Def.Kind), Currency: c.Program.Def.Currency,
-		OpenedAt: c.OpenedAt, NeedsTwoApprovals: c.NeedsTwo, RejectReason: c.RejectReason,
+		OpenedAt: c.OpenedAt, NeedsTwoApprovals: c.needsTwoApprovals(), RejectReason: c.RejectReason,
 		BorrowerName: c.Loan.Borrower.Name, OutstandingAtClaim: risk.FormatAmount(c.Loan.Outstanding),
 		NetRecoveredOnLoan: risk.FormatAmount(c.Loan.NetRecovered)}
 	if c.Program.Def.Kind == risk.KindGuaranteeProgram {

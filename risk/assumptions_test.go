@@ -70,6 +70,14 @@ func TestParseProgramsRiskErrors(t *testing.T) {
 		{"empty sector", `{` + ok + `,"pd":{" ":{"micro":"0.05"}}}`, []string{"risk.pd", "sector"}},
 		{"unknown field", `{` + ok + `,"confidence":"0.99"}`, []string{"confidence", "unknown field"}},
 		{"ratio as a number", `{"version":"v1","lgd":0.45,"rho":"0.15","default_pd":"0.03"}`, []string{"risk.lgd"}},
+		// The ranges adequacy.Assumptions checked before it merged into this
+		// type (one concept, one type): PDs and rho in (0, 1), LGD at most 1.
+		{"default_pd zero", `{"version":"v1","lgd":"0.45","rho":"0.15","default_pd":"0"}`, []string{"risk.default_pd", "in (0, 1)"}},
+		{"default_pd one", `{"version":"v1","lgd":"0.45","rho":"0.15","default_pd":"1"}`, []string{"risk.default_pd", "in (0, 1)"}},
+		{"pd NaN", `{` + ok + `,"pd":{"software":{"small":"NaN"}}}`, []string{"risk.pd.software.small"}},
+		{"lgd negative", `{"version":"v1","lgd":"-0.1","rho":"0.15","default_pd":"0.03"}`, []string{"risk.lgd"}},
+		{"lgd above one", `{"version":"v1","lgd":"1.01","rho":"0.15","default_pd":"0.03"}`, []string{"risk.lgd", "above 1"}},
+		{"rho zero", `{"version":"v1","lgd":"0.45","rho":"0","default_pd":"0.03"}`, []string{"risk.rho", "in (0, 1)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParsePrograms(strings.NewReader(`{"programs":[{` + riskPool + `,"risk":` + tc.risk + `}]}`))
@@ -85,5 +93,18 @@ func TestParseProgramsRiskErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseProgramsRiskLGDOne: an LGD of 1 (the whole exposure lost) is a
+// valid assumption, the top of its range (0, 1].
+func TestParseProgramsRiskLGDOne(t *testing.T) {
+	cfg, err := ParsePrograms(strings.NewReader(`{"programs":[{` + riskPool +
+		`,"risk":{"version":"v1","lgd":"1","rho":"0.15","default_pd":"0.03"}}]}`))
+	if err != nil {
+		t.Fatalf("ParsePrograms: got %v, want lgd 1 accepted", err)
+	}
+	if got := cfg.Program("p1").Risk.LGD.String(); got != "1" {
+		t.Errorf("lgd: got %s, want 1", got)
 	}
 }

@@ -142,6 +142,10 @@ func AppendAmount(b []byte, d decimal.Decimal) []byte {
 	return append(b, d.StringFixed(AmountFractionDigitsMax)...)
 }
 
+// AmountOfCents is an amount given in whole cents, for callers that keep
+// money as integer cents (the simulator) and apply these rules to it.
+func AmountOfCents(cents int64) decimal.Decimal { return decimal.New(cents, -AmountFractionDigitsMax) }
+
 // centsOf is the amount in cents without big-number arithmetic for the
 // amounts a ledger holds: at most two fractional digits and 16 digits in
 // all. It runs for every posting of every journaled input; StringFixed

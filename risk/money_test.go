@@ -272,3 +272,15 @@ func TestFormatAmountFastPath(t *testing.T) {
 		t.Error("centsOf(123.45): not taken, want the fast path")
 	}
 }
+
+func TestAmountOfCents(t *testing.T) {
+	for cents, want := range map[int64]string{0: "0.00", 1: "0.01", 150: "1.50", 2_000_000_00: "2000000.00"} {
+		d := AmountOfCents(cents)
+		if got := FormatAmount(d); got != want {
+			t.Errorf("AmountOfCents(%d): got %s, want %s", cents, got, want)
+		}
+		if back, ok := centsOf(d); !ok || back != cents {
+			t.Errorf("centsOf(AmountOfCents(%d)): got %d, %v, want %d, true", cents, back, ok, cents)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func TestSplitByRatiosRemainder(t *testing.T) {
 			if got := sharesText(shares); got != tc.want {
 				t.Errorf("SplitByRatios(%s): got %s, want %s", tc.total, got, tc.want)
 			}
-			if got := SumShares(shares); !got.Equal(amt(tc.total)) {
+			if got := sumShares(shares); !got.Equal(amt(tc.total)) {
 				t.Errorf("sum of parts: got %s, want %s", FormatAmount(got), tc.total)
 			}
 		})
@@ -71,7 +71,7 @@ func TestSplitByRatiosSumsExactly(t *testing.T) {
 	for cents := int64(0); cents <= 1000; cents++ {
 		total := decimal.New(cents, -2)
 		shares := SplitByRatios(total, parties, ratios)
-		if got := SumShares(shares); !got.Equal(total) {
+		if got := sumShares(shares); !got.Equal(total) {
 			t.Fatalf("SplitByRatios(%s): parts sum to %s", FormatAmount(total), FormatAmount(got))
 		}
 	}
@@ -131,7 +131,7 @@ func TestAssessClaimPoolCaps(t *testing.T) {
 			if got := sharesText(a.Shares); got != tc.wantShares {
 				t.Errorf("shares: got %s, want %s", got, tc.wantShares)
 			}
-			if got := SumShares(a.Shares); !got.Equal(amt(tc.loss)) {
+			if got := sumShares(a.Shares); !got.Equal(amt(tc.loss)) {
 				t.Errorf("shares sum: got %s, want %s", FormatAmount(got), tc.loss)
 			}
 		})
@@ -233,4 +233,14 @@ func TestRecoveryPoolPart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sumShares adds the amounts of shares: the parts of a split must give the
+// whole back.
+func sumShares(shares []Share) decimal.Decimal {
+	sum := zero
+	for _, s := range shares {
+		sum = sum.Add(s.Amount)
+	}
+	return sum
 }

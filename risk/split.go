@@ -26,12 +26,3 @@ func SplitByRatios(total decimal.Decimal, parties []string, ratios []decimal.Dec
 	}
 	return shares
 }
-
-// SumShares adds the amounts of shares.
-func SumShares(shares []Share) decimal.Decimal {
-	sum := zero
-	for _, s := range shares {
-		sum = sum.Add(s.Amount)
-	}
-	return sum
-}

@@ -25,23 +25,28 @@ var rejectReasons = []string{
 	"借款企业不属于科技型中小企业名单 (borrower not on the tech-SME list)",
 }
 
-// assess is the payable of a loss (SPEC §6): the pool's share capped per
-// loan, the government's part of a 4321 split, or the guarantee rate within
-// what is left of the portfolio cap after the earlier claims.
+// assess is the payable of a loss as the engine computes it
+// (risk.AssessClaim, SPEC §6), given the payable of the program's earlier
+// non-rejected claims (which use up a capped guarantee's cap). No program
+// of ProgramsJSON sets a per-bank annual cap, so no bank's year is tracked.
 func (p *programSim) assess(loss, earlierPayable int64) int64 {
-	switch p.kind {
-	case risk.KindCappedGuarantee:
-		capLeft := max(0, mulPPM(p.portfolioVolume, p.capPPM)-earlierPayable)
-		return min(mulPPM(loss, p.payoutPPM), capLeft)
-	case risk.KindGuaranteeProgram:
-		return mulPPM(loss, p.payoutPPM)
-	default:
-		payable := mulPPM(loss, p.payoutPPM)
-		if p.perLoanCap > 0 {
-			payable = min(payable, p.perLoanCap)
-		}
-		return payable
-	}
+	a := risk.AssessClaim(p.def, risk.AmountOfCents(loss), risk.ClaimContext{
+		ProgramPayable: risk.AmountOfCents(earlierPayable), PortfolioVolume: risk.AmountOfCents(p.portfolioVolume)})
+	return a.Payable.Shift(2).IntPart()
+}
+
+// claimLoss is a claim's loss L as the engine computes it
+// (risk.ClaimLoss): outstanding principal less net recoveries, never below
+// zero. No program of ProgramsJSON covers interest, so unpaid interest
+// never counts (TestProgramsJSONMatchesModel checks it).
+func (p *programSim) claimLoss(outstanding, netRecovered int64) int64 {
+	return risk.ClaimLoss(p.def, risk.AmountOfCents(outstanding), risk.AmountOfCents(0), risk.AmountOfCents(netRecovered)).Shift(2).IntPart()
+}
+
+// needsTwoApprovals is the engine's rule (risk.NeedsTwoApprovals) on the
+// claim's payable at its first approval.
+func (c *claimSim) needsTwoApprovals() bool {
+	return risk.NeedsTwoApprovals(c.prog.def, risk.AmountOfCents(c.payable))
 }
 
 // defaulted records a default the engine has just seen: the loan leaves
@@ -54,7 +59,7 @@ func (s *Stream) defaulted(l *loanSim) {
 	if l.guarantor != nil {
 		l.guarantor.inForce -= l.outstanding
 	}
-	c := &claimSim{prog: p, order: len(p.claims), loss: l.outstanding}
+	c := &claimSim{prog: p, order: len(p.claims), loss: p.claimLoss(l.outstanding, 0)}
 	c.payable = p.assess(c.loss, p.payableTotal)
 	p.payableTotal += c.payable
 	if p.kind == risk.KindCappedGuarantee {
@@ -124,7 +129,7 @@ func (s *Stream) reassess(l *loanSim, c *claimSim) {
 		}
 	}
 	before := c.payable
-	c.loss = max(0, l.outstanding-l.netRecovered)
+	c.loss = p.claimLoss(l.outstanding, l.netRecovered)
 	c.payable = p.assess(c.loss, earlier)
 	p.payableTotal += c.payable - before
 }
@@ -147,7 +152,7 @@ func (s *Stream) decideClaim(l *loanSim) {
 	}
 	l.approver = s.financeUser()
 	s.approve(l, l.approver)
-	if c.payable >= c.prog.dualMin {
+	if c.needsTwoApprovals() {
 		l.phase = phApprove2
 		s.scheduleLoan(l, s.later(1, 10))
 		s.stats.DualApprovals++

@@ -22,9 +22,6 @@ func addMonths(midnightAt int64, months int) int64 {
 	return time.Unix(midnightAt, 0).In(chinaTime).AddDate(0, months, 0).Unix()
 }
 
-// daysBetween counts the local calendar days from a to b.
-func daysBetween(a, b int64) int64 { return (midnight(b) - midnight(a)) / day }
-
 // onDay is a time during business hours on the local day `days` after the
 // day of base; never earlier than a minute after now, so that the events of
 // one loan keep their order.

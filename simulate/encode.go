@@ -108,9 +108,6 @@ func appendCents(b []byte, cents int64, compact bool) []byte {
 	}
 }
 
-// formatCents is appendCents as a string, with two fractional digits.
-func formatCents(cents int64) string { return string(appendCents(nil, cents, false)) }
-
 // appendRatio writes a ratio given in millionths ("0.0385").
 func appendRatio(b []byte, ppm int64) []byte {
 	b = strconv.AppendInt(b, ppm/1_000_000, 10)

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 )
 
 const (
@@ -74,11 +75,11 @@ func (s *Stream) financeCycle() {
 			continue // funded before each loan, see topUpForLeverage
 		}
 		p.fundingRounds++
-		if p.capPPM != 0 && p.fundingRounds%3 != 0 {
+		if p.kind == risk.KindCappedGuarantee && p.fundingRounds%3 != 0 {
 			continue
 		}
 		target := max(5*millionYuan, p.coveredOutstanding/100)
-		if p.capPPM != 0 {
+		if p.kind == risk.KindCappedGuarantee {
 			target = max(2*millionYuan, p.portfolioVolume/200)
 		}
 		if floor := p.poolFloor(); floor < target {

@@ -1,8 +1,6 @@
 package simulate
 
 import (
-	"bufio"
-	"io"
 	"iter"
 	"math/rand/v2"
 )
@@ -121,18 +119,6 @@ func (s *Stream) All() iter.Seq[[]byte] {
 			}
 		}
 	}
-}
-
-// WriteTo writes the remaining lines as NDJSON.
-func (s *Stream) WriteTo(w io.Writer) (int64, error) {
-	bw := bufio.NewWriterSize(w, 256<<10)
-	var n int64
-	for l, ok := s.Next(); ok; l, ok = s.Next() {
-		k, _ := bw.Write(l)
-		bw.WriteByte('\n')
-		n += int64(k) + 1
-	}
-	return n, bw.Flush()
 }
 
 // Stats returns the counts of the lines generated so far.

@@ -2,7 +2,7 @@ package simulate
 
 import (
 	"math/rand/v2"
-	"strconv"
+	"strings"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -57,18 +57,18 @@ const ProgramsJSON = `{
 `
 
 // programSim is one program of ProgramsJSON with the generator's model of
-// what the engine holds for it. Amounts are in cents, ratios in millionths.
+// what the engine holds for it. Amounts are in cents.
 type programSim struct {
-	id          string
+	id string
+	// def is the program as the engine reads it from ProgramsJSON: the
+	// generator assesses claims and decides dual approvals with the
+	// engine's own rules (risk.AssessClaim, risk.NeedsTwoApprovals).
+	def         *risk.Program
 	kind        risk.Kind
 	loanShare   float64 // share of the stream's loans
 	banks       []*actor
 	funders     []string
 	trigger     int   // claim_trigger_days_past_due; 0: only loan.defaulted
-	dualMin     int64 // dual_approval_threshold
-	payoutPPM   int64 // pool: Σ funder ratios; guarantee: the government's ratio; capped: guarantee_rate
-	perLoanCap  int64 // 0: none
-	capPPM      int64 // capped: guarantee_rate × cap_rate
 	maxLeverage int64 // whole multiple; 0: none
 
 	funded             int64 // Σ pool.funded
@@ -132,13 +132,20 @@ func newWorld() *world {
 	w.programs = []*programSim{
 		{id: "sd-lukedai", kind: risk.KindCompensationPool, loanShare: 0.5,
 			banks: []*actor{icbc, ccb, ql, abc}, funders: []string{"province", "city"},
-			trigger: 90, dualMin: 2_000_000_00, payoutPPM: 700_000, perLoanCap: 5_000_000_00, maxLeverage: 10},
+			trigger: 90, maxLeverage: 10},
 		{id: "sd-lukedan", kind: risk.KindGuaranteeProgram, loanShare: 0.3,
 			banks: []*actor{boc, ql, rcb}, funders: []string{"province"},
-			trigger: 90, dualMin: 300_000_00, payoutPPM: 100_000},
+			trigger: 90},
 		{id: "qd-portfolio", kind: risk.KindCappedGuarantee, loanShare: 0.2,
 			banks: []*actor{ccb, qd, icbc}, funders: []string{"city"},
-			trigger: 0, dualMin: 1_000_000_00, payoutPPM: 500_000, capPPM: 100_000},
+			trigger: 0},
+	}
+	cfg, err := risk.ParsePrograms(strings.NewReader(ProgramsJSON))
+	if err != nil {
+		panic("simulate: ProgramsJSON: " + err.Error()) // a constant: TestProgramsJSONMatchesModel reads it too
+	}
+	for _, p := range w.programs {
+		p.def = cfg.Program(p.id)
 	}
 	for _, g := range []string{"sd-kedan", "jn-kechuang", "qd-hitech"} {
 		w.guarantors = append(w.guarantors, &guarantorSim{actor: newActor(ledger.RoleGuarantor, g, g)})
@@ -212,5 +219,3 @@ func principalFor(r *rand.Rand, size string) int64 {
 	}
 	return (lo + step*r.Int64N((hi-lo)/step+1)) * 100
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -8,10 +8,11 @@ import (
 	"io"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk/programrisk"
 )
 
 // runRiskProgram replays input files like `techcredit replay` and prints
-// one program's pool-adequacy report (ledger.ProgramRisk) as indented JSON.
+// one program's pool-adequacy report (programrisk.Report) as indented JSON.
 // Exit code 2 on a usage error, 1 when a file cannot be read or the
 // program does not exist.
 func runRiskProgram(args []string, stdout, stderr io.Writer) int {
@@ -21,8 +22,8 @@ func runRiskProgram(args []string, stdout, stderr io.Writer) int {
 	var inputs stringList
 	fs.Var(&inputs, "input", "NDJSON input file, applied in order (repeatable)")
 	programID := fs.String("program", "", "id of the program to report on")
-	opts := ledger.DefaultRiskOptions()
-	fs.IntVar(&opts.Scenarios, "scenarios", opts.Scenarios, fmt.Sprintf("Monte Carlo scenarios, 1 to %d", ledger.RiskScenariosMax))
+	opts := programrisk.DefaultOptions()
+	fs.IntVar(&opts.Scenarios, "scenarios", opts.Scenarios, fmt.Sprintf("Monte Carlo scenarios, 1 to %d", programrisk.ScenariosMax))
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the Monte Carlo (the same seed and inputs give the same report)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -56,12 +57,12 @@ func runRiskProgram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "techcredit risk program: no program %q in %s\n", *programID, *programsPath)
 		return 1
 	}
-	doc, err := ledger.BuildProgramRisk(context.Background(), &in, opts)
+	doc, err := programrisk.Build(context.Background(), &in, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
 		return 1
 	}
-	out, err := ledger.MarshalProgramRisk(doc)
+	out, err := programrisk.Marshal(doc)
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
 		return 1

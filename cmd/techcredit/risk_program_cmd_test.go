@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk/programrisk"
 )
 
 func runRiskProgramCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -27,14 +27,14 @@ func TestRiskProgramFixture(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var doc ledger.ProgramRisk
+	var doc programrisk.Report
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("output is not a risk document: %v\n%s", err, out)
 	}
 	if doc.Program != "pool-a" || doc.AssumptionsSource != "program" || doc.Portfolio.EAD != "7200000.00" ||
-		doc.ExpectedLoss.Loss != "131000.00" || doc.Simulation.Scenarios != ledger.RiskScenariosDefault {
+		doc.ExpectedLoss.Loss != "131000.00" || doc.Simulation.Scenarios != programrisk.ScenariosDefault {
 		t.Errorf("got program %s, source %s, ead %s, EL %s, %d scenarios; want pool-a, program, 7200000.00, 131000.00, %d",
-			doc.Program, doc.AssumptionsSource, doc.Portfolio.EAD, doc.ExpectedLoss.Loss, doc.Simulation.Scenarios, ledger.RiskScenariosDefault)
+			doc.Program, doc.AssumptionsSource, doc.Portfolio.EAD, doc.ExpectedLoss.Loss, doc.Simulation.Scenarios, programrisk.ScenariosDefault)
 	}
 	if !strings.HasSuffix(out, "}\n") || !strings.Contains(out, "\n  \"assumptions_source\": \"program\"") {
 		t.Errorf("output: want indented JSON ending in a newline, got %q", out[:min(len(out), 200)])
@@ -44,7 +44,7 @@ func TestRiskProgramFixture(t *testing.T) {
 	}
 	// Another seed and fewer scenarios change the simulation only.
 	_, other, _ := runRiskProgramCLI(t, append(args, "--seed", "7", "--scenarios", "5000")...)
-	var od ledger.ProgramRisk
+	var od programrisk.Report
 	if err := json.Unmarshal([]byte(other), &od); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestRiskProgramDemo(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			var doc ledger.ProgramRisk
+			var doc programrisk.Report
 			if err := json.Unmarshal([]byte(out), &doc); err != nil {
 				t.Fatal(err)
 			}

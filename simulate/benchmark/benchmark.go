@@ -169,7 +169,7 @@ func (r Result) BytesPerInput() float64  { return float64(r.AllocBytes) / float6
 func Measure(s *Stream, rounds int) (Result, error) {
 	r := Result{Inputs: len(s.Lines), Loans: s.Stats.Loans}
 	for i := 0; i < max(rounds, 1); i++ {
-		base := heapAfterGC()
+		base := HeapAfterGC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		start, cpu := time.Now(), CPUTime()
@@ -181,7 +181,7 @@ func Measure(s *Stream, rounds int) (Result, error) {
 		}
 		if i == 0 {
 			r.Allocs, r.AllocBytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
-			r.HeapPerLoan = float64(int64(heapAfterGC())-int64(base)) / float64(max(r.Loans, 1))
+			r.HeapPerLoan = float64(int64(HeapAfterGC())-int64(base)) / float64(max(r.Loans, 1))
 		}
 		runtime.KeepAlive(e)
 		r.Engine, r.EngineCPU = fastest(r.Engine, elapsed), fastest(r.EngineCPU, cpu)
@@ -201,9 +201,7 @@ func fastest(best, d time.Duration) time.Duration {
 }
 
 // HeapAfterGC is the live heap after a full collection.
-func HeapAfterGC() uint64 { return heapAfterGC() }
-
-func heapAfterGC() uint64 {
+func HeapAfterGC() uint64 {
 	runtime.GC()
 	runtime.GC()
 	var m runtime.MemStats
