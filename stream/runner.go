@@ -131,7 +131,7 @@ type Runner struct {
 	// ownership epoch claimed, fold.Fenced the records replay skipped
 	// because an older owner wrote them.
 	fold    journal.Fold
-	applied int64 // last Seq given to a record (writer goroutine): ahead of fold.Seq while batches are in flight
+	applied int64  // last Seq given to a record (writer goroutine): ahead of fold.Seq while batches are in flight
 	head    string // hash of the last record sealed (writer goroutine): ahead of fold.Head likewise
 	resume  map[originKey]int64
 	last    journal.Record // the last record folded in: a snapshot's anchor
