@@ -32,9 +32,9 @@ func TestReplayJudgesUnderTheRecordsRules(t *testing.T) {
 	recs := []journal.Record{
 		{Seq: 1, Kind: journal.KindPrograms, Programs: compactJSON(programs)},
 		{Seq: 2, Kind: journal.KindInput, Status: "applied", Input: []byte(`{"id":"f-1","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:00:00+08:00","data":{"funder":"province","Amount":"5000000.00"}}`),
-			Postings: []journal.PostingRecord{{From: "funder:province", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
+			Postings: []journal.PostingRecord{{From: "funding:dz-lukedai:province", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
 		{Seq: 3, Kind: journal.KindInput, Status: "applied", Input: []byte(`{"id":"f-2","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"2026-01-02T09:05:00+08:00","data":{"funder":"city","amount":"1.00","amount":"5000000.00"}}`),
-			Postings: []journal.PostingRecord{{From: "funder:city", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
+			Postings: []journal.PostingRecord{{From: "funding:dz-lukedai:city", To: "pool:dz-lukedai", Amount: "5000000.00", Currency: "CNY"}}},
 	}
 	if err := j.Append(context.Background(), recs); err != nil {
 		t.Fatal(err)

@@ -9,8 +9,9 @@ import (
 // CheckOutcome is the paired check of a replay (TigerBeetle's): what the
 // engine does with a record's input again must be what the record says it
 // did, its status, its code and every posting, or the engine is not
-// deterministic or the journal was altered (SPEC §14). Postings are
-// compared for records of the chain (with a hash).
+// deterministic or the journal was altered (SPEC §14). It holds records
+// written before the hash chain to what they say too: an input edited in
+// such a record no longer gives the postings it was journaled with.
 func CheckOutcome(rec *Record, out ledger.Outcome) error {
 	code := ""
 	if out.Code != ledger.CodeNone {
@@ -20,11 +21,8 @@ func CheckOutcome(rec *Record, out ledger.Outcome) error {
 		return fmt.Errorf("journal record %d: replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
 			rec.Seq, out.Status, code, rec.Status, rec.Code)
 	}
-	if rec.InputSize != 0 || rec.Hash == "" {
-		// An oversized input is not kept: its verdict is not re-derived.
-		// A record written before the chain is checked by its outcome only:
-		// account names of postings changed before then.
-		return nil
+	if rec.InputSize != 0 {
+		return nil // an oversized input is not kept: its verdict is not re-derived
 	}
 	got := postingRecords(out.Postings)
 	if len(got) != len(rec.Postings) {

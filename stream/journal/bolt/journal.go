@@ -29,16 +29,33 @@ type Journal struct {
 
 // Open opens or creates the journal under dir. Another process
 // holding the file makes it fail after timeout instead of waiting forever.
-func Open(dir string, timeout time.Duration) (*Journal, error) {
+//
+// A damaged file is refused (ErrDamaged, ErrTruncated), never read on: the
+// meta pages must both be whole, and every page the journal reaches is read
+// and checked with bbolt's consistency check before a record is (for a
+// journal of a million records, a second or so at each start).
+func Open(dir string, timeout time.Duration) (j *Journal, err error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("journal directory: %w", err)
 	}
-	if err := checkNotTruncated(filepath.Join(dir, File)); err != nil {
+	path := filepath.Join(dir, File)
+	if err := checkNotTruncated(path); err != nil {
 		return nil, err
 	}
-	db, err := bbolt.Open(filepath.Join(dir, File), 0o640, &bbolt.Options{Timeout: timeout})
+	if err := checkMetaPages(path); err != nil {
+		return nil, err
+	}
+	var db *bbolt.DB
+	func() {
+		defer guard(&err, "opening "+path)()
+		db, err = bbolt.Open(path, 0o640, &bbolt.Options{Timeout: timeout})
+	}()
 	if err != nil {
-		return nil, fmt.Errorf("open journal %s: %w", filepath.Join(dir, File), err)
+		return nil, fmt.Errorf("open journal %s: %w", path, err)
+	}
+	if err := checkFile(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open journal %s: %w", path, err)
 	}
 	if err := db.Update(func(tx *bbolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketRecords)
@@ -57,10 +74,11 @@ func seqKey(seq int64) []byte {
 }
 
 // Append writes the records in one transaction.
-func (j *Journal) Append(_ context.Context, recs []journal.Record) error {
+func (j *Journal) Append(_ context.Context, recs []journal.Record) (err error) {
 	if len(recs) == 0 {
 		return nil
 	}
+	defer guard(&err, "appending")()
 	return j.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketRecords)
 		next := int64(1)
@@ -88,29 +106,38 @@ func (j *Journal) Append(_ context.Context, recs []journal.Record) error {
 var errStopReplay = errors.New("stop replay")
 
 // Replay reads the records after the given Seq in order.
-func (j *Journal) Replay(ctx context.Context, after int64, fn func(journal.Record) error) error {
+func (j *Journal) Replay(ctx context.Context, after int64, fn func(journal.Record) error) (err error) {
+	defer guard(&err, "reading records")()
 	return j.db.View(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketRecords).Cursor()
 		for k, v := c.Seek(seqKey(after + 1)); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if len(k) != 8 {
+				return fmt.Errorf("%w: a key of %d bytes after record %d", ErrDamaged, len(k), after)
+			}
+			seq := int64(binary.BigEndian.Uint64(k))
 			rec, err := journal.Decode(v)
 			if err != nil {
-				return fmt.Errorf("record %d: %w", binary.BigEndian.Uint64(k), err)
+				return fmt.Errorf("record %d: %w", seq, err)
 			}
-			if err := fn(rec); err != nil {
+			if rec.Seq != seq {
+				return fmt.Errorf("%w: the record under key %d says seq %d", ErrDamaged, seq, rec.Seq)
+			}
+			if err := callGuarded(fn, rec); err != nil {
 				return err
 			}
+			after = seq
 		}
 		return nil
 	})
 }
 
 // LastSeq returns the Seq of the last record.
-func (j *Journal) LastSeq(_ context.Context) (int64, error) {
-	var last int64
-	err := j.db.View(func(tx *bbolt.Tx) error {
+func (j *Journal) LastSeq(_ context.Context) (last int64, err error) {
+	defer guard(&err, "reading the last record")()
+	err = j.db.View(func(tx *bbolt.Tx) error {
 		if k, _ := tx.Bucket(bucketRecords).Cursor().Last(); k != nil {
 			last = int64(binary.BigEndian.Uint64(k))
 		}

@@ -95,3 +95,46 @@ func checkNotTruncated(path string) error {
 // boltInitTxid is the transaction id of the meta pages bbolt writes when it
 // creates a file (0 and 1); the journal's first transaction is the next.
 const boltInitTxid = 1
+
+// checkMetaPages refuses a file one of whose two meta pages fails its
+// checksum. bbolt would open the other one, the state of the transaction
+// before, and so lose the last committed batch without a word when the
+// newer page was damaged. A crash cannot tear a meta page that bbolt
+// wrote (one page, one write, then fsync, before the batch is
+// acknowledged), so a bad one is damage, to be looked at, not skipped. A
+// file too short for two pages is left to checkNotTruncated and bbolt.
+func checkMetaPages(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	m0, ok0 := readBoltMeta(f, 0)
+	size := int64(m0.pageSize)
+	if !ok0 {
+		size = int64(os.Getpagesize())
+	}
+	if st.Size() < 2*size {
+		return nil
+	}
+	_, ok1 := readBoltMeta(f, size)
+	switch {
+	case !ok0 && !ok1:
+		return fmt.Errorf("%w: %s: neither meta page is valid: not a journal, or damaged", ErrDamaged, path)
+	case !ok0, !ok1:
+		page := 0
+		if ok0 {
+			page = 1
+		}
+		return fmt.Errorf("%w: %s: meta page %d fails its checksum; the file was damaged and may have lost its last batch: restore it from a backup",
+			ErrDamaged, path, page)
+	}
+	return nil
+}
