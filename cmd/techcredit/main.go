@@ -18,6 +18,9 @@ Usage:
       run the engine and the API (embedded journal by default; Kafka mode with --kafka-brokers)
   techcredit state (--data DIR | --kafka-brokers B) [--programs P.json]
       print the state document (SPEC §7) of a deployment's journal, running or stopped
+  techcredit verify (--data DIR | --kafka-brokers B)
+      check every journal record: its hash, the chain, and that re-applying it gives its outcome and postings
+      (exit 0: all hold; 1: the first record that does not; 2: the journal cannot be read)
   techcredit ingest (--kafka-brokers B | --http URL --token T) FILE...
       send NDJSON inputs as a bank would, with progress and a count per outcome
   techcredit devkafka [--listen 127.0.0.1:9092] [--data DIR]
@@ -57,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stdout, stderr)
 	case "state":
 		return runState(args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(args[1:], stdout, stderr)
 	case "ingest":
 		return runIngest(args[1:], stdout, stderr)
 	case "devkafka":

@@ -62,14 +62,14 @@ func chainHash(prev string, canon []byte) string {
 // hash.
 func checkHash(r *Record, b []byte) error {
 	if !validHash(r.Hash) || (r.Prev != "" && !validHash(r.Prev)) {
-		return fmt.Errorf("%w: journal record %d: its hash or prev is not 64 lowercase hex digits", ErrChain, r.Seq)
+		return fmt.Errorf("%w: its hash or prev is not 64 lowercase hex digits", ErrChain)
 	}
 	canon, err := jcs.AppendWithout(nil, b, "hash")
 	if err != nil {
-		return fmt.Errorf("%w: journal record %d has no canonical form: %v", ErrChain, r.Seq, err)
+		return fmt.Errorf("%w: the record has no canonical form: %v", ErrChain, err)
 	}
 	if chainHash(r.Prev, canon) != r.Hash {
-		return fmt.Errorf("%w: journal record %d does not match its hash: it was changed after it was written", ErrChain, r.Seq)
+		return fmt.Errorf("%w: the record does not match its hash: it was changed after it was written", ErrChain)
 	}
 	return nil
 }

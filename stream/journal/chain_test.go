@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -40,13 +41,13 @@ func chainFixture() []Record {
 // foldAll decodes and folds every record as a replay does.
 func foldAll(raws [][]byte) (Fold, error) {
 	var f Fold
-	for _, b := range raws {
+	for i, b := range raws {
 		rec, err := Decode(b)
 		if err != nil {
-			return f, err
+			return f, fmt.Errorf("journal record %d: %w", i+1, err)
 		}
 		if err := f.Next(&rec, func(*Record) error { return nil }); err != nil {
-			return f, err
+			return f, fmt.Errorf("journal record %d: %w", rec.Seq, err)
 		}
 	}
 	return f, nil

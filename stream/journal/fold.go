@@ -87,14 +87,14 @@ func (f *Fold) Took(rec *Record) {
 func (f *Fold) checkChain(rec *Record) error {
 	switch {
 	case rec.Hash == "" && f.Chained:
-		return fmt.Errorf("%w: journal record %d has no hash, after the chain began", ErrChain, rec.Seq)
+		return fmt.Errorf("%w: the record has no hash, after the chain began", ErrChain)
 	case rec.Hash == "":
 		return nil
 	case f.Resumed && !f.Chained:
 		return nil
 	case rec.Prev != f.Head:
-		return fmt.Errorf("%w: journal record %d does not follow record %d (its prev is not that record's hash): a record was changed, removed or inserted",
-			ErrChain, rec.Seq, f.Seq)
+		return fmt.Errorf("%w: the record does not follow record %d (its prev is not that record's hash): a record was changed, removed or inserted",
+			ErrChain, f.Seq)
 	}
 	return nil
 }

@@ -18,21 +18,21 @@ func CheckOutcome(rec *Record, out ledger.Outcome) error {
 		code = out.Code.String()
 	}
 	if out.Status.String() != rec.Status || code != rec.Code {
-		return fmt.Errorf("journal record %d: replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
-			rec.Seq, out.Status, code, rec.Status, rec.Code)
+		return fmt.Errorf("replay gave %s %s, the journal says %s %s: the engine is not deterministic or the journal was altered",
+			out.Status, code, rec.Status, rec.Code)
 	}
 	if rec.InputSize != 0 {
 		return nil // an oversized input is not kept: its verdict is not re-derived
 	}
 	got := postingRecords(out.Postings)
 	if len(got) != len(rec.Postings) {
-		return fmt.Errorf("journal record %d: replay posted %d postings, the journal says %d: the engine is not deterministic or the journal was altered",
-			rec.Seq, len(got), len(rec.Postings))
+		return fmt.Errorf("replay posted %d postings, the journal says %d: the engine is not deterministic or the journal was altered",
+			len(got), len(rec.Postings))
 	}
 	for i := range got {
 		if got[i] != rec.Postings[i] {
-			return fmt.Errorf("journal record %d: replay posted %s -> %s %s %s, the journal says %s -> %s %s %s: the engine is not deterministic or the journal was altered",
-				rec.Seq, got[i].From, got[i].To, got[i].Amount, got[i].Currency,
+			return fmt.Errorf("replay posted %s -> %s %s %s, the journal says %s -> %s %s %s: the engine is not deterministic or the journal was altered",
+				got[i].From, got[i].To, got[i].Amount, got[i].Currency,
 				rec.Postings[i].From, rec.Postings[i].To, rec.Postings[i].Amount, rec.Postings[i].Currency)
 		}
 	}

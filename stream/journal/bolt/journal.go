@@ -120,7 +120,7 @@ func (j *Journal) Replay(ctx context.Context, after int64, fn func(journal.Recor
 			seq := int64(binary.BigEndian.Uint64(k))
 			rec, err := journal.Decode(v)
 			if err != nil {
-				return fmt.Errorf("record %d: %w", seq, err)
+				return fmt.Errorf("journal record %d: %w", seq, err)
 			}
 			if rec.Seq != seq {
 				return fmt.Errorf("%w: the record under key %d says seq %d", ErrDamaged, seq, rec.Seq)
