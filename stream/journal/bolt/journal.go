@@ -146,6 +146,14 @@ func (j *Journal) LastSeq(_ context.Context) (last int64, err error) {
 	return last, err
 }
 
+// CommittedBytes is the size of file that the last committed transaction
+// needs, as bbolt reads it (its high-water mark of pages).
+func (j *Journal) CommittedBytes() (n int64, err error) {
+	defer guard(&err, "reading the size")()
+	err = j.db.View(func(tx *bbolt.Tx) error { n = tx.Size(); return nil })
+	return n, err
+}
+
 // The embedded journal is a journal.
 var _ journal.Journal = (*Journal)(nil)
 
