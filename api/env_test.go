@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream"
 )
 
@@ -65,7 +66,7 @@ type env struct {
 	url     string
 	srv     *server
 	runner  *stream.Runner
-	views   *ledger.MemoryViews
+	views   *readmodel.Memory
 	journal *stream.BoltJournal
 	client  *http.Client
 	// validate checks every response against openapi.json.
@@ -81,7 +82,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	views := ledger.NewMemoryViews()
+	views := readmodel.NewMemory()
 	runner := stream.NewRunner(j, views, stream.RunnerConfig{Logger: logger})
 	ctx, cancel := context.WithCancel(context.Background())
 	programs, err := os.ReadFile("testdata/programs.json")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // partitionReader reads one partition of a topic. kafka-go sleeps
@@ -36,7 +37,7 @@ const readerBytesMax = 1 << 20
 type KafkaEngine struct {
 	cfg      KafkaConfig
 	programs []byte
-	views    ViewStore
+	views    readmodel.Store
 	log      *slog.Logger
 
 	snapshots kafkaSnapshots // of the partition runners (UseSnapshots); none by default
@@ -73,7 +74,7 @@ func (k *KafkaEngine) noteLag(key string, m kafka.Message) {
 }
 
 // NewKafkaEngine validates cfg and returns an engine that has not started.
-func NewKafkaEngine(cfg KafkaConfig, programsFile []byte, views ViewStore, log *slog.Logger) (*KafkaEngine, error) {
+func NewKafkaEngine(cfg KafkaConfig, programsFile []byte, views readmodel.Store, log *slog.Logger) (*KafkaEngine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

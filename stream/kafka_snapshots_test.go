@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // TestKafkaPartitionsRestartFromSnapshots: in the Kafka mode each
@@ -18,7 +19,7 @@ func TestKafkaPartitionsRestartFromSnapshots(t *testing.T) {
 	programs, lines := simLines(t, 60, 8)
 	store := NewMemorySnapshots()
 	start := func() *runningKafka {
-		k, err := NewKafkaEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
+		k, err := NewKafkaEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
 		if err != nil {
 			t.Fatal(err)
 		}

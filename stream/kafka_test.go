@@ -17,6 +17,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 var topicRun atomic.Int64
@@ -67,12 +68,12 @@ type runningKafka struct {
 
 func startKafkaEngine(t *testing.T, cfg KafkaConfig, programs []byte) *runningKafka {
 	t.Helper()
-	return startKafkaEngineViews(t, cfg, programs, ledger.NewMemoryViews())
+	return startKafkaEngineViews(t, cfg, programs, readmodel.NewMemory())
 }
 
 // startKafkaEngineViews starts an engine publishing into views; it stops
 // at the end of the test.
-func startKafkaEngineViews(t *testing.T, cfg KafkaConfig, programs []byte, views ViewStore) *runningKafka {
+func startKafkaEngineViews(t *testing.T, cfg KafkaConfig, programs []byte, views readmodel.Store) *runningKafka {
 	t.Helper()
 	k, err := NewKafkaEngine(cfg, programs, views, quietLogger())
 	if err != nil {
