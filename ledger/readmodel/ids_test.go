@@ -26,7 +26,7 @@ func TestIndexListsInOrder(t *testing.T) {
 			want := map[string]int{}
 			for i := 0; i < 3000; i++ {
 				id := next(r, i)
-				s.put(id, i)
+				s.put(id, &i)
 				want[id] = i
 				if i%500 == 0 || i == 2999 {
 					checkTable(t, &s, want)
@@ -48,7 +48,7 @@ func parityKeys(d *int, into []string) []string {
 	return into
 }
 
-func checkChunks(t *testing.T, s *idSet) {
+func checkChunks[T any](t *testing.T, s *idSet[T]) {
 	t.Helper()
 	n := 0
 	for _, c := range s.chunks {
@@ -56,6 +56,9 @@ func checkChunks(t *testing.T, s *idSet) {
 			t.Fatalf("chunk of %d ids, want 1 to %d", len(c), idChunkMax)
 		}
 		n += len(c)
+	}
+	if ids := idsOf(s); !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
+		t.Fatalf("ids not strictly in order")
 	}
 	if n != s.len() {
 		t.Fatalf("len: got %d, want %d ids in chunks", s.len(), n)
@@ -69,11 +72,7 @@ func checkTable(t *testing.T, s *table[int, string], want map[string]int) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	var got []string
-	for _, c := range s.sets[""].chunks {
-		got = append(got, c...)
-	}
-	if !slices.Equal(got, ids) {
+	if got := idsOf(s.sets[""]); !slices.Equal(got, ids) {
 		t.Fatalf("ids: got %d in chunks, want %d sorted", len(got), len(ids))
 	}
 	// Every page, from every cursor: an id present, one absent between two,
@@ -93,12 +92,12 @@ func checkTable(t *testing.T, s *table[int, string], want map[string]int) {
 			for _, id := range ids[start:end] {
 				wantDocs = append(wantDocs, want[id])
 			}
-			if gotDocs := s.list("", after, limit); !slices.Equal(gotDocs, wantDocs) {
+			if gotDocs := docsOf(s.page("", after, limit, nil)); !slices.Equal(gotDocs, wantDocs) {
 				t.Fatalf("list(%q, %d): got %d documents, want %d", after, limit, len(gotDocs), len(wantDocs))
 			}
 		}
 	}
-	even := s.list("even", "", 0)
+	even := docsOf(s.page("even", "", 0, nil))
 	for _, d := range even {
 		if d%2 != 0 {
 			t.Fatalf("list of the even index: got %d, which is odd", d)
@@ -115,18 +114,29 @@ func checkTable(t *testing.T, s *table[int, string], want map[string]int) {
 	}
 }
 
+// idsOf lists the ids of a set's chunks, in their order.
+func idsOf[T any](s *idSet[T]) []string {
+	var ids []string
+	for _, c := range s.chunks {
+		for _, e := range c {
+			ids = append(ids, e.id)
+		}
+	}
+	return ids
+}
+
 // Ids leaving a set (claims changing status) keep it in order and its
 // chunks merged: a set emptied to a few ids holds them in few chunks.
 func TestIndexRemoves(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
-	var s idSet
+	var s idSet[struct{}]
 	in := map[string]bool{}
 	for i := 0; i < 20_000; i++ {
 		id := fmt.Sprintf("C-%05d", r.IntN(8000))
 		if in[id] {
 			s.remove(id)
 		} else {
-			s.insert(id)
+			s.insert(&entry[struct{}]{id: id})
 		}
 		in[id] = !in[id]
 	}
@@ -138,7 +148,7 @@ func TestIndexRemoves(t *testing.T) {
 		}
 	}
 	sort.Strings(want)
-	s.page("", func(id string) bool { got = append(got, id); return true })
+	s.page("", func(e *entry[struct{}]) bool { got = append(got, e.id); return true })
 	if !slices.Equal(got, want) {
 		t.Fatalf("after removes: got %d ids, want %d", len(got), len(want))
 	}

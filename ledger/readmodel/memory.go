@@ -46,25 +46,40 @@ func NewMemory() *Memory {
 func (m *Memory) ForPartition(string) PartitionStore { return m }
 
 // Put stores a batch of refreshed documents, all at once for readers.
+// The documents are copied before the lock is taken: the lock is held for
+// the indexes only.
 func (m *Memory) Put(_ context.Context, v ledger.Views) error {
+	programs, claims, loans, projects := boxes(v.Programs), boxes(v.Claims), boxes(v.Loans), boxes(v.Projects)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, d := range v.Programs {
+	for _, d := range programs {
 		m.programs.put(d.ID, d)
 	}
-	for _, d := range v.Claims {
+	for _, d := range claims {
 		m.claims.put(d.ID, d)
 	}
-	for _, d := range v.Loans {
+	for _, d := range loans {
 		m.loans.put(d.ID, d)
 	}
 	for _, d := range v.Guarantors {
 		m.putGuarantor(d)
 	}
-	for _, d := range v.Projects {
+	for _, d := range projects {
 		m.projects.put(d.ID, d)
 	}
 	return nil
+}
+
+// boxes copies each document to a box of its own: stored documents are
+// never changed, whatever the caller does with its batch, and one kept
+// document keeps no other alive.
+func boxes[T any](docs []T) []*T {
+	out := make([]*T, len(docs))
+	for i := range docs {
+		d := docs[i]
+		out[i] = &d
+	}
+	return out
 }
 
 func (m *Memory) putGuarantor(d ledger.GuarantorDoc) {
@@ -94,45 +109,36 @@ func (m *Memory) Intact(context.Context) (bool, error) { return true, nil }
 // Programs lists every program, sorted by id.
 func (m *Memory) Programs(context.Context) ([]ledger.ProgramView, error) {
 	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.programs.all(), nil
+	ptrs := m.programs.all(make([]*ledger.ProgramView, 0, len(m.programs.docs)))
+	m.mu.RUnlock()
+	return docsOf(ptrs), nil
 }
 
 // Program returns one program.
 func (m *Memory) Program(_ context.Context, id string) (ledger.ProgramView, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	d, ok := m.programs.get(id)
+	d, ok := get(m, &m.programs, id)
 	return d, ok, nil
 }
 
 // Claims lists claims matching q, sorted by id after q.After.
 func (m *Memory) Claims(_ context.Context, q ClaimQuery) ([]ledger.ClaimView, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.claims.list(claimKeyOf(q), q.After, q.Limit), nil
+	return list(m, &m.claims, claimKeyOf(q), q.After, q.Limit), nil
 }
 
 // Claim returns one claim.
 func (m *Memory) Claim(_ context.Context, id string) (ledger.ClaimView, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	d, ok := m.claims.get(id)
+	d, ok := get(m, &m.claims, id)
 	return d, ok, nil
 }
 
 // Loans lists loans matching q, sorted by id after q.After.
 func (m *Memory) Loans(_ context.Context, q LoanQuery) ([]ledger.LoanView, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.loans.list(q.Bank, q.After, q.Limit), nil
+	return list(m, &m.loans, q.Bank, q.After, q.Limit), nil
 }
 
 // Loan returns one loan.
 func (m *Memory) Loan(_ context.Context, id string) (ledger.LoanView, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	d, ok := m.loans.get(id)
+	d, ok := get(m, &m.loans, id)
 	return d, ok, nil
 }
 
@@ -146,15 +152,34 @@ func (m *Memory) Guarantor(_ context.Context, id string) (ledger.GuarantorDoc, b
 
 // Projects lists pipeline projects matching q, sorted by id after q.After.
 func (m *Memory) Projects(_ context.Context, q ProjectQuery) ([]ledger.ProjectView, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.projects.list(projectKey{q.Sector, q.Stage}, q.After, q.Limit), nil
+	return list(m, &m.projects, projectKey{q.Sector, q.Stage}, q.After, q.Limit), nil
 }
 
 // Project returns one project.
 func (m *Memory) Project(_ context.Context, id string) (ledger.ProjectView, bool, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	d, ok := m.projects.get(id)
+	d, ok := get(m, &m.projects, id)
 	return d, ok, nil
+}
+
+// list reads one page of an index. The read lock is held for the walk of
+// the index only; the documents, which are never changed once stored, are
+// copied after it is released, so that a reader keeps the writer waiting
+// for no more than a pointer per document.
+func list[T any, K comparable](m *Memory, t *table[T, K], k K, after string, limit int) []T {
+	ptrs := make([]*T, 0, pageLimit(limit))
+	m.mu.RLock()
+	ptrs = t.page(k, after, limit, ptrs)
+	m.mu.RUnlock()
+	return docsOf(ptrs)
+}
+
+func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool) {
+	m.mu.RLock()
+	d := t.get(id)
+	m.mu.RUnlock()
+	if d == nil {
+		var zero T
+		return zero, false
+	}
+	return *d, true
 }

@@ -47,9 +47,9 @@ func scan[T any, K comparable](t *table[T, K], after string, limit int, keep fun
 	out := []T{}
 	var all K
 	if s := t.sets[all]; s != nil {
-		s.page(after, func(id string) bool {
-			if d := t.docs[id]; keep(&d) {
-				out = append(out, d)
+		s.page(after, func(e *entry[T]) bool {
+			if keep(e.doc) {
+				out = append(out, *e.doc)
 			}
 			return limit < 0 || len(out) < limit
 		})
