@@ -293,3 +293,54 @@ func TestMemoryDocuments(t *testing.T) {
 		t.Errorf("intact: got %v %v, want true", ok, err)
 	}
 }
+
+// TestReadersBesideTheWriter: pages read while the writer publishes are
+// in id order and match their filter (run with -race: readers copy their
+// documents after releasing the lock).
+func TestReadersBesideTheWriter(t *testing.T) {
+	w, m, ctx := newWorld(9), NewMemory(), context.Background()
+	batches := make([]ledger.Views, 200)
+	for i := range batches {
+		batches[i] = w.batch()
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for r := range 4 {
+		go func() {
+			bank := w.banks[r]
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				claims, _ := m.Claims(ctx, ClaimQuery{Bank: bank, Status: "paid", Limit: 50})
+				for i, c := range claims {
+					if c.Bank != bank || c.Status != "paid" || (i > 0 && claims[i-1].ID >= c.ID) {
+						errs <- fmt.Errorf("claims of %s, paid: %s (bank %s, %s) out of order or filter", bank, c.ID, c.Bank, c.Status)
+						return
+					}
+				}
+				loans, _ := m.Loans(ctx, LoanQuery{Bank: bank, Limit: 50})
+				for i, l := range loans {
+					if l.Bank != bank || (i > 0 && loans[i-1].ID >= l.ID) {
+						errs <- fmt.Errorf("loans of %s: %s (bank %s) out of order or filter", bank, l.ID, l.Bank)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for _, v := range batches {
+		if err := m.Put(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
