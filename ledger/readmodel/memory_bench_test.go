@@ -101,7 +101,7 @@ const benchPagingMax = 5 * time.Second
 
 // benchRounds alternates posting alone and beside the banks, so that a
 // change in the machine's load (other processes) falls on both alike.
-const benchRounds = 10
+const benchRounds = 40
 
 // tally is a number of batches posted and the time they took.
 type tally struct {
