@@ -10,9 +10,10 @@ import (
 // Memory is the in-memory read model of the embedded default: the
 // documents the writers last published, safe for concurrent readers. It
 // is both ends: a Store the writers publish into and a Reader the API
-// serves from. Every filtered list has an index, so that a reader holds
-// the lock for one page's worth of work and the writer, which needs it
-// alone to publish, is never kept waiting by a scan.
+// serves from. Every filtered list has an index, and a reader holds the
+// lock only to pick its page's documents (a pointer each), copying them
+// after: the writer, which needs the lock alone to publish, is never kept
+// waiting by a scan.
 type Memory struct {
 	mu         sync.RWMutex
 	programs   table[ledger.ProgramView, struct{}]
