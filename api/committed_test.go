@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // downViews is a read model that can go down, as Redis does.
 type downViews struct {
-	Views
+	readmodel.Reader
 	down atomic.Bool
 }
 
@@ -22,14 +23,14 @@ func (v *downViews) Program(ctx context.Context, id string) (ledger.ProgramView,
 	if v.down.Load() {
 		return ledger.ProgramView{}, false, errRedisDown
 	}
-	return v.Views.Program(ctx, id)
+	return v.Reader.Program(ctx, id)
 }
 
 func (v *downViews) Claim(ctx context.Context, id string) (ledger.ClaimView, bool, error) {
 	if v.down.Load() {
 		return ledger.ClaimView{}, false, errRedisDown
 	}
-	return v.Views.Claim(ctx, id)
+	return v.Reader.Claim(ctx, id)
 }
 
 // TestCommittedWriteAnsweredDuringAReadModelOutage: a top-up or a decision
@@ -39,7 +40,7 @@ func (v *downViews) Claim(ctx context.Context, id string) (ledger.ClaimView, boo
 // same key is a duplicate. Reads answer 503 without naming the host.
 func TestCommittedWriteAnsweredDuringAReadModelOutage(t *testing.T) {
 	var views *downViews
-	e := newEnv(t, func(c *Config) { views = &downViews{Views: c.Views}; c.Views = views })
+	e := newEnv(t, func(c *Config) { views = &downViews{Reader: c.Views}; c.Views = views })
 	views.down.Store(true)
 
 	fund := req{method: "POST", path: "/v1/programs/dz-lukedai/funding", subject: "finance:li",

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 )
@@ -28,27 +29,14 @@ type Submitter interface {
 	Submit(ctx context.Context, items []journal.Item) ([]ledger.Outcome, error)
 }
 
-// Views is the read model the API serves documents from.
-// *ledger.MemoryViews satisfies it.
-type Views interface {
-	Programs(ctx context.Context) ([]ledger.ProgramView, error)
-	Program(ctx context.Context, id string) (ledger.ProgramView, bool, error)
-	Claims(ctx context.Context, q ledger.ClaimQuery) ([]ledger.ClaimView, error)
-	Claim(ctx context.Context, id string) (ledger.ClaimView, bool, error)
-	Loans(ctx context.Context, q ledger.LoanQuery) ([]ledger.LoanView, error)
-	Loan(ctx context.Context, id string) (ledger.LoanView, bool, error)
-	Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, bool, error)
-	Projects(ctx context.Context, q ledger.ProjectQuery) ([]ledger.ProjectView, error)
-	Project(ctx context.Context, id string) (ledger.ProjectView, bool, error)
-}
-
 // Config is what New needs. Submitter, Views, Ready and Tokens are
 // required; every other field has a default.
 type Config struct {
 	// Submitter applies inputs (required): the single writer.
 	Submitter Submitter
-	// Views serves the read-model documents (required).
-	Views Views
+	// Views serves the read-model documents (required): readmodel.Memory,
+	// or redisstore.Store.
+	Views readmodel.Reader
 	// Ready reports whether the engine has caught up with its journal
 	// (required): /readyz answers 200 and /v1 serves requests only then;
 	// before, they answer 503 not_ready.

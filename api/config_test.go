@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 )
@@ -22,7 +23,7 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("empty config: got %v, want an error naming %s", err, want)
 		}
 	}
-	c = Config{Submitter: blockingSubmitter{}, Views: ledger.NewMemoryViews(), Ready: func() bool { return true },
+	c = Config{Submitter: blockingSubmitter{}, Views: readmodel.NewMemory(), Ready: func() bool { return true },
 		Tokens: &Tokens{}, BodyBytesMax: -1}
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "BodyBytesMax") {
 		t.Errorf("negative limit: got %v", err)
@@ -52,16 +53,16 @@ func (blockingSubmitter) Submit(ctx context.Context, _ []journal.Item) ([]ledger
 }
 
 // blockingViews answers programs only after the request's deadline.
-type blockingViews struct{ *ledger.MemoryViews }
+type blockingViews struct{ *readmodel.Memory }
 
 func (blockingViews) Programs(ctx context.Context) ([]ledger.ProgramView, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
 
-type failingViews struct{ *ledger.MemoryViews }
+type failingViews struct{ *readmodel.Memory }
 
-func (failingViews) Loans(context.Context, ledger.LoanQuery) ([]ledger.LoanView, error) {
+func (failingViews) Loans(context.Context, readmodel.LoanQuery) ([]ledger.LoanView, error) {
 	return nil, errors.New("redis: connection refused")
 }
 
@@ -69,7 +70,7 @@ func TestTimeoutsAndFailures(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
 		c.RequestTimeout = 50 * time.Millisecond
 		c.Submitter = blockingSubmitter{}
-		c.Views = blockingViews{c.Views.(*ledger.MemoryViews)}
+		c.Views = blockingViews{c.Views.(*readmodel.Memory)}
 	})
 	for _, r := range []req{
 		{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L2/approve", subject: "finance:li"},
@@ -80,7 +81,7 @@ func TestTimeoutsAndFailures(t *testing.T) {
 			t.Errorf("%s %s: got %s, want timeout", r.method, r.path, code)
 		}
 	}
-	e = newEnv(t, func(c *Config) { c.Views = failingViews{c.Views.(*ledger.MemoryViews)} })
+	e = newEnv(t, func(c *Config) { c.Views = failingViews{c.Views.(*readmodel.Memory)} })
 	if code := e.want(503, req{method: "GET", path: "/v1/loans", subject: "finance:li"}).errorCode(t); code != CodeUnavailable {
 		t.Errorf("got %s, want unavailable", code)
 	}

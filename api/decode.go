@@ -11,7 +11,7 @@ import (
 	"strconv"
 
 	"github.com/techcredit/techcredit/internal/jsonkeys"
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // readBody reads a whole request body up to Config.BodyBytesMax; a larger
@@ -86,7 +86,7 @@ type page struct {
 }
 
 // pageOf reads ?after=&limit=. The limit defaults to DefaultPageLimit and
-// is capped at ledger.ListLimitMax.
+// is capped at readmodel.ListLimitMax.
 func pageOf(r *http.Request) (page, error) {
 	q := r.URL.Query()
 	p := page{After: q.Get("after"), Limit: DefaultPageLimit}
@@ -96,9 +96,9 @@ func pageOf(r *http.Request) (page, error) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return p, errorf(CodeBadRequest, "limit %q must be a whole number from 1 to %d", v, ledger.ListLimitMax)
+			return p, errorf(CodeBadRequest, "limit %q must be a whole number from 1 to %d", v, readmodel.ListLimitMax)
 		}
-		p.Limit = min(n, ledger.ListLimitMax)
+		p.Limit = min(n, readmodel.ListLimitMax)
 	}
 	return p, nil
 }
@@ -114,8 +114,10 @@ func nextAfter[T any](docs []T, limit int, id func(*T) string) *string {
 }
 
 // filterPages reads a list page by page from the read model and keeps the
-// documents keep accepts, until limit of them or the end of the list: how
-// a bank sees only its own claims without a filter in the read model.
+// documents keep accepts, until limit of them (every one when limit is
+// negative) or the end of the list: the pipeline statistics aggregate a
+// whole filtered list this way, one page under the read model's lock at a
+// time.
 func filterPages[T any](r *http.Request, p page, fetch func(after string) ([]T, error), id func(*T) string, keep func(*T) bool) ([]T, error) {
 	out := []T{}
 	after := p.After
@@ -135,7 +137,7 @@ func filterPages[T any](r *http.Request, p page, fetch func(after string) ([]T, 
 				}
 			}
 		}
-		if len(docs) < ledger.ListLimitMax {
+		if len(docs) < readmodel.ListLimitMax {
 			return out, nil
 		}
 		after = id(&docs[len(docs)-1])

@@ -4,7 +4,7 @@
 // console, all served by one http.Handler built with New.
 //
 // The package writes through a Submitter (the single writer, stream.Runner)
-// and reads from Views (the read model, ledger.MemoryViews or a Redis
+// and reads from Views (the read model, readmodel.Memory or a Redis
 // one); it never touches the engine. Every error leaves as
 // {"error":{"code","message"}} with the status of one table (errors.go).
 package api

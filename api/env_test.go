@@ -21,6 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
@@ -68,7 +69,7 @@ type env struct {
 	url     string
 	srv     *server
 	runner  *stream.Runner
-	views   *ledger.MemoryViews
+	views   *readmodel.Memory
 	journal *bolt.Journal
 	client  *http.Client
 	// validate checks every response against openapi.json.
@@ -84,7 +85,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	views := ledger.NewMemoryViews()
+	views := readmodel.NewMemory()
 	runner := stream.NewRunner(j, views, stream.RunnerConfig{Logger: logger})
 	ctx, cancel := context.WithCancel(context.Background())
 	programs, err := os.ReadFile("testdata/programs.json")

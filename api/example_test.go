@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/api"
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -25,7 +25,7 @@ func Example() {
 		return
 	}
 	defer journal.Close()
-	views := ledger.NewMemoryViews()
+	views := readmodel.NewMemory()
 	runner := stream.NewRunner(journal, views, stream.RunnerConfig{Logger: logger})
 
 	tokens, err := api.LoadTokens("tokens.json")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 type loansResponse struct {
@@ -18,7 +19,7 @@ func (s *server) getLoans(w http.ResponseWriter, r *http.Request, sub Subject) e
 	if err != nil {
 		return err
 	}
-	q := ledger.LoanQuery{Bank: r.URL.Query().Get("bank"), After: p.After, Limit: p.Limit}
+	q := readmodel.LoanQuery{Bank: r.URL.Query().Get("bank"), After: p.After, Limit: p.Limit}
 	if sub.Role == RoleBank {
 		q.Bank = sub.Name
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // scrapeTimeout bounds the read-model reads of one /metrics scrape.
@@ -109,7 +110,7 @@ func (m *metrics) countInputs(outs []ledger.Outcome) {
 // viewsCollector exports each program's pool from the read model at scrape
 // time. Amounts become float64 here only, for graphs; never for money.
 type viewsCollector struct {
-	views Views
+	views readmodel.Reader
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/risk"
 )
 
@@ -23,8 +24,8 @@ type projectsResponse struct {
 }
 
 // projectQuery reads ?sector=&stage=.
-func projectQuery(r *http.Request) (ledger.ProjectQuery, error) {
-	q := ledger.ProjectQuery{Sector: r.URL.Query().Get("sector"), Stage: r.URL.Query().Get("stage")}
+func projectQuery(r *http.Request) (readmodel.ProjectQuery, error) {
+	q := readmodel.ProjectQuery{Sector: r.URL.Query().Get("sector"), Stage: r.URL.Query().Get("stage")}
 	if len(q.Sector) > filterBytesMax {
 		return q, errorf(CodeBadRequest, "sector is longer than %d bytes", filterBytesMax)
 	}
@@ -103,7 +104,7 @@ func (s *server) getPipelineStats(w http.ResponseWriter, r *http.Request, _ Subj
 		return err
 	}
 	all, err := filterPages(r, page{Limit: -1}, func(after string) ([]ledger.ProjectView, error) {
-		q.After, q.Limit = after, ledger.ListLimitMax
+		q.After, q.Limit = after, readmodel.ListLimitMax
 		return s.cfg.Views.Projects(r.Context(), q)
 	}, projectID, func(*ledger.ProjectView) bool { return true })
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // roles of the matrix, in the order each endpoint is tried; "none" sends
@@ -112,7 +113,7 @@ func TestRoleMatrix(t *testing.T) {
 // bank id of the deployment.
 func bankSecrets(t *testing.T, e *env) []string {
 	t.Helper()
-	loans, err := e.views.Loans(context.Background(), ledger.LoanQuery{Limit: ledger.ListLimitMax})
+	loans, err := e.views.Loans(context.Background(), readmodel.LoanQuery{Limit: readmodel.ListLimitMax})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestBankSeesOnlyItsOwn(t *testing.T) {
 		var loans loansResponse
 		res := e.want(200, req{method: "GET", path: "/v1/loans?bank=" + other, subject: sub})
 		res.decode(t, &loans)
-		all, _ := e.views.Loans(context.Background(), ledger.LoanQuery{Bank: bank})
+		all, _ := e.views.Loans(context.Background(), readmodel.LoanQuery{Bank: bank})
 		if len(loans.Loans) != len(all) || len(all) == 0 {
 			t.Errorf("%s: got %d loans, want its %d", bank, len(loans.Loans), len(all))
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/simulate/benchmark"
 )
@@ -114,7 +115,7 @@ func BenchmarkJSONFloor(b *testing.B) {
 
 // BenchmarkViews replays the stream as the run loop does: the read-model
 // documents of what each batch of viewsBatch inputs changed are built and
-// stored in a MemoryViews. It reports the cost per input beside the
+// stored in a readmodel.Memory. It reports the cost per input beside the
 // replay's, which BenchmarkReplay measures alone.
 func BenchmarkViews(b *testing.B) {
 	const viewsBatch = 512 // stream.DefaultBatchMax
@@ -123,7 +124,7 @@ func BenchmarkViews(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		e := ledger.NewEngine(s.Programs)
-		views := ledger.NewMemoryViews()
+		views := readmodel.NewMemory()
 		var batch ledger.Changes
 		for j, line := range s.Lines {
 			out, err := e.Apply(line, ledger.Meta{})

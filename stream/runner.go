@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/snapshot"
@@ -31,11 +32,6 @@ var (
 	ErrNotReady   = errors.New("engine not ready: still replaying its journal")
 	ErrStopped    = errors.New("engine stopped")
 )
-
-// ViewStore receives the documents that changed after each batch.
-type ViewStore interface {
-	Put(ctx context.Context, v ledger.Views) error
-}
 
 // RunnerConfig sets the limits of the single writer.
 type RunnerConfig struct {
@@ -121,7 +117,7 @@ func (c *RunnerConfig) setDefaults() {
 type Runner struct {
 	cfg     RunnerConfig
 	journal journal.Journal
-	views   ViewStore
+	views   readmodel.PartitionStore // nil: no read model
 	log     *slog.Logger
 
 	engine   *ledger.Engine
@@ -182,13 +178,17 @@ type submitResult struct {
 }
 
 // NewRunner returns a runner over a journal. programsFile is the programs
-// file to put in force (nil keeps the journaled one).
-func NewRunner(j journal.Journal, views ViewStore, cfg RunnerConfig) *Runner {
+// file to put in force (nil keeps the journaled one). views, when not nil,
+// receives the documents that changed after each batch.
+func NewRunner(j journal.Journal, views readmodel.Store, cfg RunnerConfig) *Runner {
 	cfg.setDefaults()
-	if pv, ok := views.(PartitionedViews); ok {
-		views = pv.ForPartition(cfg.SnapshotPartition)
+	var partition readmodel.PartitionStore
+	if views != nil {
+		// Each partition writes through its own store, so that its losses
+		// are its own.
+		partition = views.ForPartition(cfg.SnapshotPartition)
 	}
-	return &Runner{cfg: cfg, journal: j, views: views, log: cfg.Logger,
+	return &Runner{cfg: cfg, journal: j, views: partition, log: cfg.Logger,
 		queue: make(chan *Submission, cfg.QueueMax), tasks: make(chan func(*ledger.Engine)),
 		stopped: make(chan struct{}), resume: map[originKey]int64{}}
 }

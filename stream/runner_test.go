@@ -13,6 +13,7 @@ import (
 	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -49,7 +50,7 @@ func startRunner(t *testing.T, dir string, programs []byte) *runningRunner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRunner(j, ledger.NewMemoryViews(), RunnerConfig{BatchMax: 4})
+	r := NewRunner(j, readmodel.NewMemory(), RunnerConfig{BatchMax: 4})
 	if err := r.Recover(context.Background(), programs); err != nil {
 		j.Close()
 		t.Fatal(err)

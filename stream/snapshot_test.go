@@ -12,6 +12,7 @@ import (
 
 	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
@@ -31,7 +32,7 @@ type liveRunner struct {
 	done   chan error
 }
 
-func runOver(t *testing.T, j journal.Journal, views ViewStore, cfg RunnerConfig, programs []byte) *liveRunner {
+func runOver(t *testing.T, j journal.Journal, views readmodel.Store, cfg RunnerConfig, programs []byte) *liveRunner {
 	t.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = quietLogger()
@@ -124,7 +125,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 
 	dir := t.TempDir()
 	j := openBolt(t, dir)
-	lr := runOver(t, j, ledger.NewMemoryViews(), cfg, programs)
+	lr := runOver(t, j, readmodel.NewMemory(), cfg, programs)
 	submitBatches(t, lr.r, lines[:half], 0, 50)
 	waitFor(t, "a snapshot", 10*time.Second, func() bool { return lr.r.Counts().Snapshots.Load() > 0 })
 	lr.stop(t)
@@ -132,7 +133,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 
 	j = openBolt(t, dir)
 	last, _ := j.LastSeq(context.Background())
-	lr = runOver(t, j, ledger.NewMemoryViews(), cfg, programs)
+	lr = runOver(t, j, readmodel.NewMemory(), cfg, programs)
 	c := lr.r.Counts()
 	if c.RestoredSeq.Load() == 0 {
 		t.Fatalf("restart did not use the snapshot (refused %d)", c.SnapshotsRefused.Load())
@@ -398,7 +399,7 @@ func TestRunnerSnapshotOfFencedOwner(t *testing.T) {
 
 // flakyViews is a read model that fails while down, like Redis stopped.
 type flakyViews struct {
-	*ledger.MemoryViews
+	*readmodel.Memory
 	mu   sync.Mutex
 	down bool
 }
@@ -416,8 +417,14 @@ func (f *flakyViews) Put(ctx context.Context, v ledger.Views) error {
 	if down {
 		return errors.New("connection refused")
 	}
-	return f.MemoryViews.Put(ctx, v)
+	return f.Memory.Put(ctx, v)
 }
+
+// ForPartition is f itself: the writer must go through its failures.
+func (f *flakyViews) ForPartition(string) readmodel.PartitionStore { return f }
+
+// Rebuild fails while down, as Put does.
+func (f *flakyViews) Rebuild(ctx context.Context, v ledger.Views) error { return f.Put(ctx, v) }
 
 func (f *flakyViews) Ping(context.Context) error {
 	f.mu.Lock()
@@ -433,7 +440,7 @@ func (f *flakyViews) Ping(context.Context) error {
 // matches a read model that never failed.
 func TestRunnerRebuildsReadModelAfterOutage(t *testing.T) {
 	programs, lines := simLines(t, 80, 5)
-	views := &flakyViews{MemoryViews: ledger.NewMemoryViews()}
+	views := &flakyViews{Memory: readmodel.NewMemory()}
 	cfg := RunnerConfig{BatchMax: 32, ViewRetryInterval: 20 * time.Millisecond}
 	lr := runOver(t, openBolt(t, t.TempDir()), views, cfg, programs)
 	third := len(lines) / 3
@@ -447,19 +454,19 @@ func TestRunnerRebuildsReadModelAfterOutage(t *testing.T) {
 	waitFor(t, "the read model rebuild", 10*time.Second, func() bool { return lr.r.Counts().ViewRebuilds.Load() >= 2 })
 	submitBatches(t, lr.r, lines[2*third:], 2*third, 20)
 
-	reference := ledger.NewMemoryViews()
+	reference := readmodel.NewMemory()
 	if err := lr.r.Do(context.Background(), func(e *ledger.Engine) {
 		_ = reference.Put(context.Background(), e.Views(e.AllChanges()))
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := dumpViews(t, views.MemoryViews), dumpViews(t, reference); got != want {
+	if got, want := dumpViews(t, views.Memory), dumpViews(t, reference); got != want {
 		t.Fatalf("read model after the outage differs from the engine's documents:\n%s", firstLineDiff(got, want))
 	}
 }
 
 // dumpViews lists every document of a read model.
-func dumpViews(t *testing.T, v *ledger.MemoryViews) string {
+func dumpViews(t *testing.T, v *readmodel.Memory) string {
 	t.Helper()
 	ctx := context.Background()
 	var b bytes.Buffer
@@ -467,7 +474,7 @@ func dumpViews(t *testing.T, v *ledger.MemoryViews) string {
 	programs, _ := v.Programs(ctx)
 	enc.Encode(programs)
 	for after := ""; ; {
-		page, _ := v.Loans(ctx, ledger.LoanQuery{After: after})
+		page, _ := v.Loans(ctx, readmodel.LoanQuery{After: after})
 		if len(page) == 0 {
 			break
 		}
@@ -475,14 +482,14 @@ func dumpViews(t *testing.T, v *ledger.MemoryViews) string {
 		after = page[len(page)-1].ID
 	}
 	for after := ""; ; {
-		page, _ := v.Claims(ctx, ledger.ClaimQuery{After: after})
+		page, _ := v.Claims(ctx, readmodel.ClaimQuery{After: after})
 		if len(page) == 0 {
 			break
 		}
 		enc.Encode(page)
 		after = page[len(page)-1].ID
 	}
-	projects, _ := v.Projects(ctx, ledger.ProjectQuery{})
+	projects, _ := v.Projects(ctx, readmodel.ProjectQuery{})
 	enc.Encode(projects)
 	return b.String()
 }

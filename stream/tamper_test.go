@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -60,7 +60,7 @@ func recoverAfterEdit(t *testing.T, seal bool, edit func([]byte) []byte) error {
 		return err
 	}
 	defer j.Close()
-	return NewRunner(j, ledger.NewMemoryViews(), RunnerConfig{}).Recover(context.Background(), nil)
+	return NewRunner(j, readmodel.NewMemory(), RunnerConfig{}).Recover(context.Background(), nil)
 }
 
 // TestRecoverRefusesAnEditedJournal (issue 13.2): one byte edited in a

@@ -3,38 +3,7 @@ package stream
 import (
 	"context"
 	"time"
-
-	"github.com/techcredit/techcredit/ledger"
 )
-
-// ViewPinger is what a read model that can be unreachable (Redis) offers
-// beside ViewStore: a cheap probe, so that the writer rebuilds the read
-// model only once it answers again.
-type ViewPinger interface {
-	Ping(ctx context.Context) error
-}
-
-// ViewRebuilder is a read model told when it receives every document, so
-// that it can tell later that it lost them (Redis restarted without
-// persistence) and fail a Put: the runner then rebuilds it.
-type ViewRebuilder interface {
-	Rebuild(ctx context.Context, v ledger.Views) error
-}
-
-// ViewChecker is a read model that can tell without a write whether it
-// still holds what it was given: a Redis that restarted empty while no
-// input arrived is noticed at the next maintenance tick, not at the next
-// input, which may be hours away.
-type ViewChecker interface {
-	Intact(ctx context.Context) (bool, error)
-}
-
-// PartitionedViews is a read model shared by the writers of several
-// journal partitions: NewRunner writes through ForPartition of its
-// SnapshotPartition, so that each partition's losses are its own.
-type PartitionedViews interface {
-	ForPartition(partition string) ViewStore
-}
 
 // The read model is a cache of the engine's documents. When an update
 // fails (Redis stopped), the runner marks the read model stale and stops
@@ -48,14 +17,7 @@ func (r *Runner) publishAll(ctx context.Context) {
 	if r.views == nil {
 		return
 	}
-	v := r.viewsOf(r.engine.AllChanges())
-	var err error
-	if rb, ok := r.views.(ViewRebuilder); ok {
-		err = rb.Rebuild(ctx, v)
-	} else {
-		err = r.views.Put(ctx, v)
-	}
-	if err != nil {
+	if err := r.views.Rebuild(ctx, r.viewsOf(r.engine.AllChanges())); err != nil {
 		r.counts.ViewErrors.Add(1)
 		r.viewsStale.Store(true)
 		r.log.Warn("read model rebuild failed: retried once it answers", "err", err)
@@ -75,13 +37,11 @@ func (r *Runner) repairViews(ctx context.Context) {
 	if r.settle() != nil {
 		return // the writer stops
 	}
-	if p, ok := r.views.(ViewPinger); ok {
-		pctx, cancel := context.WithTimeout(ctx, r.cfg.ViewRetryInterval)
-		err := p.Ping(pctx)
-		cancel()
-		if err != nil {
-			return
-		}
+	pctx, cancel := context.WithTimeout(ctx, r.cfg.ViewRetryInterval)
+	err := r.views.Ping(pctx)
+	cancel()
+	if err != nil {
+		return
 	}
 	start := time.Now()
 	r.publishAll(ctx)
@@ -93,12 +53,11 @@ func (r *Runner) repairViews(ctx context.Context) {
 // checkViews marks the read model stale when it lost its documents while
 // nothing was written to it.
 func (r *Runner) checkViews(ctx context.Context) {
-	c, ok := r.views.(ViewChecker)
-	if !ok || r.viewsStale.Load() {
+	if r.views == nil || r.viewsStale.Load() {
 		return
 	}
 	cctx, cancel := context.WithTimeout(ctx, r.cfg.ViewRetryInterval)
-	intact, err := c.Intact(cctx)
+	intact, err := r.views.Intact(cctx)
 	cancel()
 	if err != nil || intact {
 		// A slow or absent answer proves no loss: the next write, or the

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -21,7 +21,7 @@ func TestKafkaRiskHook(t *testing.T) {
 	}
 	cfg := kafka.Config{Brokers: brokers, Partitions: 2, TopicPrefix: "riskhook.", GroupID: "riskhook",
 		SessionTimeout: 6 * time.Second}
-	k, err := kafka.NewEngine(cfg, programs, ledger.NewMemoryViews(), newLogger(io.Discard, "error"))
+	k, err := kafka.NewEngine(cfg, programs, readmodel.NewMemory(), newLogger(io.Discard, "error"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/techcredit/techcredit/api"
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/ledger/redisstore"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/snapshot"
@@ -38,8 +37,8 @@ func (f *RedisFlags) register(fs *flag.FlagSet) {
 // readModel is what serve needs of a read model: the writer stores
 // documents in it, the API reads them.
 type readModel interface {
-	stream.ViewStore
-	api.Views
+	readmodel.Store
+	readmodel.Reader
 }
 
 // openReadModel returns the read model and the snapshot store: Redis with
@@ -48,7 +47,7 @@ type readModel interface {
 // model once Redis answers.
 func openReadModel(f RedisFlags, log *slog.Logger) (readModel, snapshot.Store, func(), error) {
 	if f.Addr == "" {
-		return ledger.NewMemoryViews(), nil, func() {}, nil
+		return readmodel.NewMemory(), nil, func() {}, nil
 	}
 	cfg := redisstore.Config{Addr: f.Addr, Password: f.Password, KeyPrefix: f.Prefix}
 	if f.TLS {

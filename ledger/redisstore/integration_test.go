@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 
@@ -56,7 +57,7 @@ type engineUnderTest struct {
 	stopped bool
 }
 
-func startEngine(t *testing.T, dir string, views stream.ViewStore, cfg stream.RunnerConfig, programs []byte) *engineUnderTest {
+func startEngine(t *testing.T, dir string, views readmodel.Store, cfg stream.RunnerConfig, programs []byte) *engineUnderTest {
 	t.Helper()
 	j, err := bolt.Open(dir, 5*time.Second)
 	if err != nil {
@@ -105,9 +106,9 @@ func (e *engineUnderTest) state(t *testing.T) []byte {
 }
 
 // documents is every document of the engine, in a fresh in-memory read model.
-func (e *engineUnderTest) documents(t *testing.T) (*ledger.MemoryViews, *ledger.Engine) {
+func (e *engineUnderTest) documents(t *testing.T) (*readmodel.Memory, *ledger.Engine) {
 	t.Helper()
-	mem := ledger.NewMemoryViews()
+	mem := readmodel.NewMemory()
 	var snap []byte
 	if err := e.r.Do(context.Background(), func(en *ledger.Engine) {
 		_ = mem.Put(context.Background(), en.Views(en.AllChanges()))

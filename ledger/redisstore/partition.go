@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // PartitionWriter writes the read-model documents of one journal
@@ -20,8 +20,8 @@ type PartitionWriter struct {
 }
 
 // ForPartition returns the writer of one partition's documents (the
-// runner asks for it: stream.PartitionedViews).
-func (s *Store) ForPartition(partition string) stream.ViewStore {
+// runner asks for it: readmodel.Store).
+func (s *Store) ForPartition(partition string) readmodel.PartitionStore {
 	return &PartitionWriter{s: s, alive: s.k("alive:" + esc(partition))}
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/redis/go-redis/v9/maintnotifications"
 )
 
-// Store is a Redis read model (it satisfies api.Views and stream.ViewStore)
+// Store is a Redis read model (it satisfies readmodel.Reader and readmodel.Store)
 // and a snapshot store (stream.SnapshotStore). It is safe for concurrent
 // use. Key layout, under Config.KeyPrefix (P):
 //
@@ -19,6 +19,8 @@ import (
 //	P ids:claim:status:<s>                    claims by status
 //	P ids:claim:program:<p>                   claims by program
 //	P ids:claim:program:<p>:status:<s>        claims by program and status
+//	P ids:claim:bank:<b>                      claims by bank; with :program:<p>, :status:<s> or both
+//	                                          appended, by bank and program, status or both
 //	P ids:loan:bank:<b>                       loans by bank
 //	P ids:project:sector:<s>                  projects by sector, by stage, by both
 //	P ids:project:stage:<st>

@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // Document kinds, as they appear in keys.
@@ -27,16 +28,22 @@ const (
 func (s *Store) docKey(kind string) string { return s.k("doc:" + kind) }
 func (s *Store) idsKey(kind string) string { return s.k("ids:" + kind) }
 
-func (s *Store) claimStatusKey(status string) string {
-	return s.k("ids:claim:status:" + esc(status))
-}
-
-func (s *Store) claimProgramKey(program string) string {
-	return s.k("ids:claim:program:" + esc(program))
-}
-
-func (s *Store) claimProgramStatusKey(program, status string) string {
-	return s.k("ids:claim:program:" + esc(program) + ":status:" + esc(status))
+// claimIndexKey is the set of the claims of one bank, program and status,
+// an empty one meaning any: every combination a ClaimQuery can ask has its
+// set, so that a page is one ZRANGE, never a scan. With no bank the keys
+// are those of the first layout (ids:claim:program:<p>:status:<s>).
+func (s *Store) claimIndexKey(bank, program, status string) string {
+	key := "ids:claim"
+	if bank != "" {
+		key += ":bank:" + esc(bank)
+	}
+	if program != "" {
+		key += ":program:" + esc(program)
+	}
+	if status != "" {
+		key += ":status:" + esc(status)
+	}
+	return s.k(key)
 }
 
 func (s *Store) loanBankKey(bank string) string { return s.k("ids:loan:bank:" + esc(bank)) }
@@ -177,18 +184,20 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 	return nil
 }
 
-// indexClaim puts a claim in the sets of its status and program and takes
-// it out of the sets of every other status.
+// indexClaim puts a claim in the sets of every combination of its bank,
+// program and status, and takes it out of the sets of every other status
+// (a claim keeps its bank and program: its id is program/loan).
 func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView) {
-	w.add(s.idsKey(kindClaim), d.ID)
-	w.add(s.claimProgramKey(d.Program), d.ID)
-	for _, st := range claimStatuses {
-		if st == d.Status {
-			w.add(s.claimStatusKey(st), d.ID)
-			w.add(s.claimProgramStatusKey(d.Program, st), d.ID)
-		} else {
-			w.rem(s.claimStatusKey(st), d.ID)
-			w.rem(s.claimProgramStatusKey(d.Program, st), d.ID)
+	for _, bank := range []string{"", d.Bank} {
+		for _, program := range []string{"", d.Program} {
+			w.add(s.claimIndexKey(bank, program, ""), d.ID)
+			for _, st := range claimStatuses {
+				if st == d.Status {
+					w.add(s.claimIndexKey(bank, program, st), d.ID)
+				} else {
+					w.rem(s.claimIndexKey(bank, program, st), d.ID)
+				}
+			}
 		}
 	}
 }
@@ -294,8 +303,8 @@ return redis.call('HMGET', KEYS[2], unpack(ids))
 // list reads up to limit documents (ListLimitMax when 0 or above) of an
 // index set, with ids after the cursor, within ReadTimeout.
 func list[T any](ctx context.Context, s *Store, index, hash, after string, limit int) ([]T, error) {
-	if limit <= 0 || limit > ledger.ListLimitMax {
-		limit = ledger.ListLimitMax
+	if limit <= 0 || limit > readmodel.ListLimitMax {
+		limit = readmodel.ListLimitMax
 	}
 	start := "-"
 	if after != "" {
@@ -366,16 +375,8 @@ func (s *Store) Program(ctx context.Context, id string) (ledger.ProgramView, boo
 }
 
 // Claims lists claims matching q, sorted by id after q.After.
-func (s *Store) Claims(ctx context.Context, q ledger.ClaimQuery) ([]ledger.ClaimView, error) {
-	index := s.idsKey(kindClaim)
-	switch {
-	case q.Status != "" && q.Program != "":
-		index = s.claimProgramStatusKey(q.Program, q.Status)
-	case q.Status != "":
-		index = s.claimStatusKey(q.Status)
-	case q.Program != "":
-		index = s.claimProgramKey(q.Program)
-	}
+func (s *Store) Claims(ctx context.Context, q readmodel.ClaimQuery) ([]ledger.ClaimView, error) {
+	index := s.claimIndexKey(q.Bank, q.Program, q.Status)
 	return list[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), q.After, q.Limit)
 }
 
@@ -385,7 +386,7 @@ func (s *Store) Claim(ctx context.Context, id string) (ledger.ClaimView, bool, e
 }
 
 // Loans lists loans matching q, sorted by id after q.After.
-func (s *Store) Loans(ctx context.Context, q ledger.LoanQuery) ([]ledger.LoanView, error) {
+func (s *Store) Loans(ctx context.Context, q readmodel.LoanQuery) ([]ledger.LoanView, error) {
 	index := s.idsKey(kindLoan)
 	if q.Bank != "" {
 		index = s.loanBankKey(q.Bank)
@@ -436,7 +437,7 @@ func (s *Store) Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, 
 }
 
 // Projects lists pipeline projects matching q, sorted by id after q.After.
-func (s *Store) Projects(ctx context.Context, q ledger.ProjectQuery) ([]ledger.ProjectView, error) {
+func (s *Store) Projects(ctx context.Context, q readmodel.ProjectQuery) ([]ledger.ProjectView, error) {
 	index := s.idsKey(kindProject)
 	keys := s.projectIndexKeys(q.Sector, q.Stage)
 	switch {

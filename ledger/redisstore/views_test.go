@@ -20,27 +20,31 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/ledger/redisstore"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
-	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // Both read models satisfy what their users need.
 var (
-	_ api.Views               = (*redisstore.Store)(nil)
-	_ stream.ViewStore        = (*redisstore.Store)(nil)
-	_ snapshot.Store          = (*redisstore.Store)(nil)
-	_ stream.PartitionedViews = (*redisstore.Store)(nil)
-	_ stream.ViewRebuilder    = (*redisstore.PartitionWriter)(nil)
-	_ stream.ViewPinger       = (*redisstore.PartitionWriter)(nil)
+	_ readmodel.Reader         = (*redisstore.Store)(nil)
+	_ readmodel.Store          = (*redisstore.Store)(nil)
+	_ snapshot.Store           = (*redisstore.Store)(nil)
+	_ readmodel.PartitionStore = (*redisstore.PartitionWriter)(nil)
 )
+
+// putter is a read model written directly: readmodel.Memory, or a
+// redisstore.Store without a partition's marker.
+type putter interface {
+	Put(ctx context.Context, v ledger.Views) error
+}
 
 // feed applies a simulated stream and publishes the documents each batch
 // of inputs changed to every read model, as the runner does.
-func feed(t *testing.T, opts simulate.Options, batch int, models ...stream.ViewStore) *ledger.Engine {
+func feed(t *testing.T, opts simulate.Options, batch int, models ...putter) *ledger.Engine {
 	t.Helper()
 	programs, gen := simulate.Generate(opts)
 	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
@@ -80,7 +84,7 @@ func feed(t *testing.T, opts simulate.Options, batch int, models ...stream.ViewS
 
 // readModel is what both read models answer.
 type readModel interface {
-	api.Views
+	readmodel.Reader
 }
 
 // compareModels asks both read models the same questions: every document,
@@ -135,24 +139,30 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 		for _, p := range state.Programs {
 			programs = append(programs, p.ID)
 		}
+		claimBanks := []string{""}
+		for bank := range banks {
+			claimBanks = append(claimBanks, bank)
+		}
 		for _, st := range statuses {
 			for _, prog := range programs {
-				q := ledger.ClaimQuery{Status: st, Program: prog, Limit: limit}
-				pages(t, fmt.Sprintf("claims %+v", q), func(after string) (string, error) {
-					q.After = after
-					g, gerr := got.Claims(ctx, q)
-					w, werr := want.Claims(ctx, q)
-					check(fmt.Sprintf("claims %+v", q), g, gerr, w, werr)
-					if len(g) == 0 {
-						return "", nil
-					}
-					return g[len(g)-1].ID, nil
-				})
+				for _, bank := range claimBanks {
+					q := readmodel.ClaimQuery{Bank: bank, Status: st, Program: prog, Limit: limit}
+					pages(t, fmt.Sprintf("claims %+v", q), func(after string) (string, error) {
+						q.After = after
+						g, gerr := got.Claims(ctx, q)
+						w, werr := want.Claims(ctx, q)
+						check(fmt.Sprintf("claims %+v", q), g, gerr, w, werr)
+						if len(g) == 0 {
+							return "", nil
+						}
+						return g[len(g)-1].ID, nil
+					})
+				}
 			}
 		}
 		for bank := range banks {
 			for _, b := range []string{"", bank} {
-				q := ledger.LoanQuery{Bank: b, Limit: limit}
+				q := readmodel.LoanQuery{Bank: b, Limit: limit}
 				pages(t, fmt.Sprintf("loans %+v", q), func(after string) (string, error) {
 					q.After = after
 					g, gerr := got.Loans(ctx, q)
@@ -167,7 +177,7 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 		}
 		for sector := range sectors {
 			for stage := range stages {
-				q := ledger.ProjectQuery{Sector: sector, Stage: stage, Limit: limit}
+				q := readmodel.ProjectQuery{Sector: sector, Stage: stage, Limit: limit}
 				pages(t, fmt.Sprintf("projects %+v", q), func(after string) (string, error) {
 					q.After = after
 					g, gerr := got.Projects(ctx, q)
@@ -200,15 +210,15 @@ func pages(t *testing.T, what string, page func(after string) (string, error)) {
 	t.Fatalf("%s: more than 10,000 pages", what)
 }
 
-// TestViewsMatchMemoryViews: the Redis read model answers every question
+// TestViewsMatchMemory: the Redis read model answers every question
 // exactly as the in-memory one fed the same documents, after claims moved
 // between statuses and projects between sectors and stages.
-func TestViewsMatchMemoryViews(t *testing.T) {
+func TestViewsMatchMemory(t *testing.T) {
 	addr := sharedRedisAddr(t)
 	for _, seed := range []uint64{1, 2} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			store := newStore(t, addr)
-			mem := ledger.NewMemoryViews()
+			mem := readmodel.NewMemory()
 			e := feed(t, simulate.Options{Loans: 250, Seed: seed, BadInputRate: 0.02}, 37, mem, store)
 			compareModels(t, e, store, mem)
 		})
@@ -226,7 +236,7 @@ func TestProjectMovesBetweenIndexes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	count := func(q ledger.ProjectQuery) int {
+	count := func(q readmodel.ProjectQuery) int {
 		ps, err := store.Projects(ctx, q)
 		if err != nil {
 			t.Fatal(err)
@@ -236,20 +246,58 @@ func TestProjectMovesBetweenIndexes(t *testing.T) {
 	put("bio tech", "pilot")
 	put("ai:chips", "scale-up")
 	for _, c := range []struct {
-		q    ledger.ProjectQuery
+		q    readmodel.ProjectQuery
 		want int
 	}{
-		{ledger.ProjectQuery{Sector: "bio tech"}, 0},
-		{ledger.ProjectQuery{Stage: "pilot"}, 0},
-		{ledger.ProjectQuery{Sector: "bio tech", Stage: "pilot"}, 0},
-		{ledger.ProjectQuery{Sector: "ai:chips"}, 1},
-		{ledger.ProjectQuery{Stage: "scale-up"}, 1},
-		{ledger.ProjectQuery{Sector: "ai:chips", Stage: "scale-up"}, 1},
-		{ledger.ProjectQuery{Sector: "ai", Stage: "chips:stage:scale-up"}, 0}, // no key forgery
-		{ledger.ProjectQuery{}, 1},
+		{readmodel.ProjectQuery{Sector: "bio tech"}, 0},
+		{readmodel.ProjectQuery{Stage: "pilot"}, 0},
+		{readmodel.ProjectQuery{Sector: "bio tech", Stage: "pilot"}, 0},
+		{readmodel.ProjectQuery{Sector: "ai:chips"}, 1},
+		{readmodel.ProjectQuery{Stage: "scale-up"}, 1},
+		{readmodel.ProjectQuery{Sector: "ai:chips", Stage: "scale-up"}, 1},
+		{readmodel.ProjectQuery{Sector: "ai", Stage: "chips:stage:scale-up"}, 0}, // no key forgery
+		{readmodel.ProjectQuery{}, 1},
 	} {
 		if got := count(c.q); got != c.want {
 			t.Errorf("projects %+v: got %d, want %d", c.q, got, c.want)
+		}
+	}
+}
+
+// TestClaimMovesBetweenIndexes: a claim that changes status leaves the
+// sets of its old status, with and without its bank and program.
+func TestClaimMovesBetweenIndexes(t *testing.T) {
+	store := newStore(t, sharedRedisAddr(t))
+	ctx := context.Background()
+	put := func(status string) {
+		c := ledger.ClaimView{ClaimDoc: ledger.ClaimDoc{ID: "p:1/L1", Program: "p:1", Loan: "L1", Bank: "b 1", Status: status}}
+		if err := store.Put(ctx, ledger.Views{Claims: []ledger.ClaimView{c}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("pending")
+	put("paid")
+	for _, c := range []struct {
+		q    readmodel.ClaimQuery
+		want int
+	}{
+		{readmodel.ClaimQuery{Bank: "b 1"}, 1},
+		{readmodel.ClaimQuery{Bank: "b 1", Status: "paid"}, 1},
+		{readmodel.ClaimQuery{Bank: "b 1", Program: "p:1"}, 1},
+		{readmodel.ClaimQuery{Bank: "b 1", Program: "p:1", Status: "paid"}, 1},
+		{readmodel.ClaimQuery{Status: "paid"}, 1},
+		{readmodel.ClaimQuery{Bank: "b 1", Status: "pending"}, 0},
+		{readmodel.ClaimQuery{Bank: "b 1", Program: "p:1", Status: "pending"}, 0},
+		{readmodel.ClaimQuery{Status: "pending"}, 0},
+		{readmodel.ClaimQuery{Bank: "b 2"}, 0},
+		{readmodel.ClaimQuery{Bank: "b 1:program:p:1"}, 0}, // no key forgery
+	} {
+		got, err := store.Claims(ctx, c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != c.want {
+			t.Errorf("claims %+v: got %d, want %d", c.q, len(got), c.want)
 		}
 	}
 }
@@ -259,19 +307,19 @@ func TestProjectMovesBetweenIndexes(t *testing.T) {
 func TestReadsFailFastWithoutRedis(t *testing.T) {
 	srv := testsvc.StartRedis(t)
 	store := newStore(t, srv.Addr())
-	mem := ledger.NewMemoryViews()
+	mem := readmodel.NewMemory()
 	feed(t, simulate.Options{Loans: 20, Seed: 3}, 10, store, mem)
 	srv.Stop()
 	ctx := context.Background()
 	reads := map[string]func() error{
 		"programs":  func() error { _, err := store.Programs(ctx); return err },
 		"program":   func() error { _, _, err := store.Program(ctx, "x"); return err },
-		"claims":    func() error { _, err := store.Claims(ctx, ledger.ClaimQuery{}); return err },
+		"claims":    func() error { _, err := store.Claims(ctx, readmodel.ClaimQuery{}); return err },
 		"claim":     func() error { _, _, err := store.Claim(ctx, "x"); return err },
-		"loans":     func() error { _, err := store.Loans(ctx, ledger.LoanQuery{}); return err },
+		"loans":     func() error { _, err := store.Loans(ctx, readmodel.LoanQuery{}); return err },
 		"loan":      func() error { _, _, err := store.Loan(ctx, "x"); return err },
 		"guarantor": func() error { _, _, err := store.Guarantor(ctx, "x"); return err },
-		"projects":  func() error { _, err := store.Projects(ctx, ledger.ProjectQuery{}); return err },
+		"projects":  func() error { _, err := store.Projects(ctx, readmodel.ProjectQuery{}); return err },
 		"project":   func() error { _, _, err := store.Project(ctx, "x"); return err },
 	}
 	for name, read := range reads {
@@ -398,7 +446,7 @@ func TestGuarantorPartsMerged(t *testing.T) {
 		{ID: "g1", NetAssets: &na, Liability: "3000000.00", Limit: "15.0000", Partition: "1"},
 		{ID: "g1", NetAssets: &na, Liability: "2500000.00", Limit: "10.0000", Partition: "2"},
 	}
-	mem := ledger.NewMemoryViews()
+	mem := readmodel.NewMemory()
 	for _, i := range []int{2, 0, 1} {
 		w := store.ForPartition(parts[i].Partition)
 		if err := w.Put(ctx, ledger.Views{Guarantors: []ledger.GuarantorDoc{parts[i]}}); err != nil && !errors.Is(err, redisstore.ErrReadModelLost) {

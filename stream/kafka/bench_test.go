@@ -15,6 +15,7 @@ import (
 	kafkago "github.com/segmentio/kafka-go"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 )
@@ -317,7 +318,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		floor := applyFloorRate(b, cfg, programs, len(lines))
 		floorCPU := processorTime() - cpu0
 
-		k, err := NewEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
+		k, err := NewEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	kafkago "github.com/segmentio/kafka-go"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 )
@@ -39,7 +40,7 @@ const readerBytesMax = 1 << 20
 type Engine struct {
 	cfg      Config
 	programs []byte
-	views    stream.ViewStore
+	views    readmodel.Store
 	log      *slog.Logger
 
 	snapshots engineSnapshots // of the partition runners (UseSnapshots); none by default
@@ -76,7 +77,7 @@ func (k *Engine) noteLag(key string, m kafkago.Message) {
 }
 
 // NewEngine validates cfg and returns an engine that has not started.
-func NewEngine(cfg Config, programsFile []byte, views stream.ViewStore, log *slog.Logger) (*Engine, error) {
+func NewEngine(cfg Config, programsFile []byte, views readmodel.Store, log *slog.Logger) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
@@ -65,12 +65,12 @@ type runningKafka struct {
 
 func startKafkaEngine(t *testing.T, cfg Config, programs []byte) *runningKafka {
 	t.Helper()
-	return startKafkaEngineViews(t, cfg, programs, ledger.NewMemoryViews())
+	return startKafkaEngineViews(t, cfg, programs, readmodel.NewMemory())
 }
 
 // startKafkaEngineViews starts an engine publishing into views; it stops
 // at the end of the test.
-func startKafkaEngineViews(t *testing.T, cfg Config, programs []byte, views stream.ViewStore) *runningKafka {
+func startKafkaEngineViews(t *testing.T, cfg Config, programs []byte, views readmodel.Store) *runningKafka {
 	t.Helper()
 	k, err := NewEngine(cfg, programs, views, quietLogger())
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
-	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // mergedExamples combines several worked examples into one programs file
@@ -123,7 +123,7 @@ func TestKafkaBrokerGoesAwayAndReturns(t *testing.T) {
 func TestKafkaSharedReadModelKeepsOwnersDocuments(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := mergedExamples(t, "1-lukedai-default", "5-capped-guarantee") // ids do not collide
-	views := ledger.NewMemoryViews()
+	views := readmodel.NewMemory()
 	rk := startKafkaEngineViews(t, cfg, programs, views)
 	k := rk.k
 	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })

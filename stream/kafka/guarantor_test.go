@@ -9,6 +9,7 @@ import (
 	kafkago "github.com/segmentio/kafka-go"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // TestKafkaGuarantorAcrossPartitions: a guarantor's loans lie in two
@@ -31,7 +32,7 @@ func TestKafkaGuarantorAcrossPartitions(t *testing.T) {
 			`{"party":"guarantor","ratio":"0.40"},{"party":"reguarantor","ratio":"0.30"},{"party":"bank","ratio":"0.20"},{"party":"government","ratio":"0.10"}]}`
 	}
 	programs := []byte(`{"programs":[` + program(ids[0]) + `,` + program(ids[1]) + `]}`)
-	views := ledger.NewMemoryViews()
+	views := readmodel.NewMemory()
 	rk := startKafkaEngineViews(t, cfg, programs, views)
 	k, ctx := rk.k, context.Background()
 	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
@@ -19,7 +20,7 @@ func TestKafkaPartitionsRestartFromSnapshots(t *testing.T) {
 	programs, lines := simLines(t, 60, 8)
 	store := snapshot.NewMemory()
 	start := func() *runningKafka {
-		k, err := NewEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
+		k, err := NewEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
 		if err != nil {
 			t.Fatal(err)
 		}

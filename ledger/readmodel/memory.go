@@ -1,0 +1,186 @@
+package readmodel
+
+import (
+	"context"
+	"sync"
+
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// Memory is the in-memory read model of the embedded default: the
+// documents the writers last published, safe for concurrent readers. It
+// is both ends: a Store the writers publish into and a Reader the API
+// serves from. Every filtered list has an index, and a reader holds the
+// lock only to pick its page's documents (a pointer each), copying them
+// after: the writer, which needs the lock alone to publish, is never kept
+// waiting by a scan.
+type Memory struct {
+	mu         sync.RWMutex
+	programs   table[ledger.ProgramView, struct{}]
+	claims     table[ledger.ClaimView, claimKey]
+	loans      table[ledger.LoanView, string]
+	projects   table[ledger.ProjectView, projectKey]
+	guarantors map[string]ledger.GuarantorDoc // merged from guarantorParts
+	// guarantorParts holds each guarantor's document per partition.
+	guarantorParts map[string]map[string]ledger.GuarantorDoc
+}
+
+// Memory is both ends of the read model.
+var (
+	_ Store          = (*Memory)(nil)
+	_ PartitionStore = (*Memory)(nil)
+	_ Reader         = (*Memory)(nil)
+)
+
+// NewMemory returns an empty read model.
+func NewMemory() *Memory {
+	return &Memory{
+		programs: newTable(programKeys), claims: newTable(claimKeys), loans: newTable(loanKeys),
+		projects: newTable(projectKeys), guarantors: map[string]ledger.GuarantorDoc{},
+		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
+	}
+}
+
+// ForPartition returns m itself: the documents of every partition share
+// one store, and a guarantor's per-partition parts are told apart by
+// their Partition field.
+func (m *Memory) ForPartition(string) PartitionStore { return m }
+
+// Put stores a batch of refreshed documents, all at once for readers.
+// The documents are copied before the lock is taken: the lock is held for
+// the indexes only.
+func (m *Memory) Put(_ context.Context, v ledger.Views) error {
+	programs, claims, loans, projects := boxes(v.Programs), boxes(v.Claims), boxes(v.Loans), boxes(v.Projects)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, d := range programs {
+		m.programs.put(d.ID, d)
+	}
+	for _, d := range claims {
+		m.claims.put(d.ID, d)
+	}
+	for _, d := range loans {
+		m.loans.put(d.ID, d)
+	}
+	for _, d := range v.Guarantors {
+		m.putGuarantor(d)
+	}
+	for _, d := range projects {
+		m.projects.put(d.ID, d)
+	}
+	return nil
+}
+
+// boxes copies each document to a box of its own: stored documents are
+// never changed, whatever the caller does with its batch, and one kept
+// document keeps no other alive.
+func boxes[T any](docs []T) []*T {
+	out := make([]*T, len(docs))
+	for i := range docs {
+		d := docs[i]
+		out[i] = &d
+	}
+	return out
+}
+
+func (m *Memory) putGuarantor(d ledger.GuarantorDoc) {
+	parts := m.guarantorParts[d.ID]
+	if parts == nil {
+		parts = map[string]ledger.GuarantorDoc{}
+		m.guarantorParts[d.ID] = parts
+	}
+	parts[d.Partition] = d
+	all := make([]ledger.GuarantorDoc, 0, len(parts))
+	for _, p := range parts {
+		all = append(all, p)
+	}
+	m.guarantors[d.ID] = ledger.MergeGuarantorDocs(all)
+}
+
+// Rebuild stores every document: the same as Put, since memory loses
+// nothing the writer does not know of.
+func (m *Memory) Rebuild(ctx context.Context, v ledger.Views) error { return m.Put(ctx, v) }
+
+// Ping always answers: memory is never away.
+func (m *Memory) Ping(context.Context) error { return nil }
+
+// Intact is always true: memory loses nothing while the process lives.
+func (m *Memory) Intact(context.Context) (bool, error) { return true, nil }
+
+// Programs lists every program, sorted by id.
+func (m *Memory) Programs(context.Context) ([]ledger.ProgramView, error) {
+	m.mu.RLock()
+	ptrs := m.programs.all(make([]*ledger.ProgramView, 0, len(m.programs.docs)))
+	m.mu.RUnlock()
+	return docsOf(ptrs), nil
+}
+
+// Program returns one program.
+func (m *Memory) Program(_ context.Context, id string) (ledger.ProgramView, bool, error) {
+	d, ok := get(m, &m.programs, id)
+	return d, ok, nil
+}
+
+// Claims lists claims matching q, sorted by id after q.After.
+func (m *Memory) Claims(_ context.Context, q ClaimQuery) ([]ledger.ClaimView, error) {
+	return list(m, &m.claims, claimKeyOf(q), q.After, q.Limit), nil
+}
+
+// Claim returns one claim.
+func (m *Memory) Claim(_ context.Context, id string) (ledger.ClaimView, bool, error) {
+	d, ok := get(m, &m.claims, id)
+	return d, ok, nil
+}
+
+// Loans lists loans matching q, sorted by id after q.After.
+func (m *Memory) Loans(_ context.Context, q LoanQuery) ([]ledger.LoanView, error) {
+	return list(m, &m.loans, q.Bank, q.After, q.Limit), nil
+}
+
+// Loan returns one loan.
+func (m *Memory) Loan(_ context.Context, id string) (ledger.LoanView, bool, error) {
+	d, ok := get(m, &m.loans, id)
+	return d, ok, nil
+}
+
+// Guarantor returns one guarantor, its partitions' parts merged.
+func (m *Memory) Guarantor(_ context.Context, id string) (ledger.GuarantorDoc, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	d, ok := m.guarantors[id]
+	return d, ok, nil
+}
+
+// Projects lists pipeline projects matching q, sorted by id after q.After.
+func (m *Memory) Projects(_ context.Context, q ProjectQuery) ([]ledger.ProjectView, error) {
+	return list(m, &m.projects, projectKey{q.Sector, q.Stage}, q.After, q.Limit), nil
+}
+
+// Project returns one project.
+func (m *Memory) Project(_ context.Context, id string) (ledger.ProjectView, bool, error) {
+	d, ok := get(m, &m.projects, id)
+	return d, ok, nil
+}
+
+// list reads one page of an index. The read lock is held for the walk of
+// the index only; the documents, which are never changed once stored, are
+// copied after it is released, so that a reader keeps the writer waiting
+// for no more than a pointer per document.
+func list[T any, K comparable](m *Memory, t *table[T, K], k K, after string, limit int) []T {
+	ptrs := make([]*T, 0, pageLimit(limit))
+	m.mu.RLock()
+	ptrs = t.page(k, after, limit, ptrs)
+	m.mu.RUnlock()
+	return docsOf(ptrs)
+}
+
+func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool) {
+	m.mu.RLock()
+	d := t.get(id)
+	m.mu.RUnlock()
+	if d == nil {
+		var zero T
+		return zero, false
+	}
+	return *d, true
+}

@@ -1,0 +1,29 @@
+package readmodel
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkBankPage is one page of one bank's loans of the benchmark's
+// read model (500 of 12,500): what a reader costs.
+func BenchmarkBankPage(b *testing.B) {
+	m := benchMemory(b)
+	p := &pager{bank: benchBank(3)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		p.loans = false // loans, not claims, every time
+		p.page(m, false)
+	}
+}
+
+// BenchmarkPut is one writer batch published into the benchmark's read
+// model, alone: what BenchmarkPostingWhileBanksPage's puts/s_alone counts.
+func BenchmarkPut(b *testing.B) {
+	m := benchMemory(b)
+	batches := benchBatches(64)
+	b.ReportAllocs()
+	b.ResetTimer()
+	post(b, m, batches, b.N, time.Hour)
+}

@@ -1,0 +1,23 @@
+package readmodel
+
+import (
+	"context"
+
+	"github.com/techcredit/techcredit/ledger"
+)
+
+// Reader is the read model as the API serves it: documents by id, and
+// lists sorted by id a page at a time. Memory and redisstore.Store
+// satisfy it. Errors are operating errors of the store (Redis away); a
+// missing document is false, not an error.
+type Reader interface {
+	Programs(ctx context.Context) ([]ledger.ProgramView, error)
+	Program(ctx context.Context, id string) (ledger.ProgramView, bool, error)
+	Claims(ctx context.Context, q ClaimQuery) ([]ledger.ClaimView, error)
+	Claim(ctx context.Context, id string) (ledger.ClaimView, bool, error)
+	Loans(ctx context.Context, q LoanQuery) ([]ledger.LoanView, error)
+	Loan(ctx context.Context, id string) (ledger.LoanView, bool, error)
+	Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, bool, error)
+	Projects(ctx context.Context, q ProjectQuery) ([]ledger.ProjectView, error)
+	Project(ctx context.Context, id string) (ledger.ProjectView, bool, error)
+}
