@@ -17,7 +17,7 @@ func TestPureCore(t *testing.T) {
 		"github.com/techcredit/techcredit/cmd",
 	}
 	exact := map[string]bool{"database/sql": true} // decimal's database/sql/driver is fine
-	for _, pkg := range []string{"../ledger", "../risk", "../risk/adequacy"} {
+	for _, pkg := range []string{"../ledger", "../risk", "../risk/adequacy", "../risk/programrisk", "./readmodel", "../internal/jcs"} {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
