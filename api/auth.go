@@ -162,9 +162,6 @@ func (t *Tokens) Lookup(token string) (Subject, bool) {
 	return t.entries[found].subject, true
 }
 
-// Len is the number of tokens.
-func (t *Tokens) Len() int { return len(t.entries) }
-
 // roles is a set of roles allowed on a route.
 type roles map[string]bool
 

@@ -113,13 +113,6 @@ func (l *authLimiter) evict(now time.Time) {
 	delete(l.clients, oldest)
 }
 
-// len is the number of clients remembered.
-func (l *authLimiter) len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.clients)
-}
-
 // clientOf is the address a request came from, the key of the
 // unknown-token limit: the connection's IP, or, when that is a trusted
 // proxy, the rightmost X-Forwarded-For address that is not one (what a

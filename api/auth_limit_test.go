@@ -212,3 +212,10 @@ func TestTokenRateLimitDisabled(t *testing.T) {
 		}
 	}
 }
+
+// len is the number of clients remembered.
+func (l *authLimiter) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.clients)
+}

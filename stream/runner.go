@@ -302,13 +302,6 @@ func (r *Runner) apply(it journal.Item) (ledger.Outcome, error) {
 	return r.engine.Apply(it.Raw, it.Meta)
 }
 
-func codeString(c ledger.Code) string {
-	if c == ledger.CodeNone {
-		return ""
-	}
-	return c.String()
-}
-
 // installPrograms parses a programs version under the rules version it
 // was journaled under and puts it in force.
 func (r *Runner) installPrograms(file []byte, rules int) error {

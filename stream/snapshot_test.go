@@ -120,7 +120,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 	programs, lines := simLines(t, 300, 1)
 	want := replayState(t, programs, lines)
 	half := len(lines) / 2
-	store := snapshot.NewMemory()
+	store := streamtest.NewMemorySnapshots()
 	cfg := RunnerConfig{BatchMax: 64, Snapshots: store, SnapshotEvery: 500, SnapshotInterval: time.Hour}
 
 	dir := t.TempDir()
@@ -170,7 +170,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 	// A fresh journal for the end-to-end comparison: first half, restart
 	// from the snapshot, second half.
 	dir = t.TempDir()
-	store = snapshot.NewMemory()
+	store = streamtest.NewMemorySnapshots()
 	cfg.Snapshots = store
 	j = openBolt(t, dir)
 	lr = runOver(t, j, nil, cfg, programs)
@@ -207,7 +207,7 @@ func TestRunnerRefusesBadSnapshots(t *testing.T) {
 
 	// A journal and its snapshot, and a second journal with other inputs.
 	build := func(lines [][]byte) (string, []byte) {
-		store := snapshot.NewMemory()
+		store := streamtest.NewMemorySnapshots()
 		c := cfg
 		c.Snapshots = store
 		dir := t.TempDir()
@@ -241,7 +241,7 @@ func TestRunnerRefusesBadSnapshots(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			store := snapshot.NewMemory()
+			store := streamtest.NewMemorySnapshots()
 			store.Put(DefaultSnapshotPartition, c.stored)
 			rc := cfg
 			rc.Snapshots = store
@@ -270,7 +270,7 @@ func TestRunnerRefusesBadSnapshots(t *testing.T) {
 // the writer; the snapshot is saved at the next interval once it works.
 func TestRunnerSnapshotSaveFailsAndRetries(t *testing.T) {
 	programs, lines := simLines(t, 60, 3)
-	store := snapshot.NewMemory()
+	store := streamtest.NewMemorySnapshots()
 	store.SetFail(errors.New("store unreachable"))
 	cfg := RunnerConfig{BatchMax: 32, Snapshots: store, SnapshotEvery: 50, SnapshotInterval: 50 * time.Millisecond}
 	lr := runOver(t, openBolt(t, t.TempDir()), nil, cfg, programs)
@@ -348,7 +348,7 @@ func TestRunnerSnapshotOfFencedOwner(t *testing.T) {
 	programs, lines := simLines(t, 80, 4)
 	third := len(lines) / 3
 	j := &sliceJournal{}
-	store := snapshot.NewMemory()
+	store := streamtest.NewMemorySnapshots()
 	cfg := RunnerConfig{BatchMax: 32, Snapshots: store, SnapshotEvery: 1 << 30, SnapshotInterval: time.Hour,
 		ClaimOwnership: true, SnapshotPartition: "1"}
 

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
-	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
 // TestKafkaPartitionsRestartFromSnapshots: in the Kafka mode each
@@ -18,7 +18,7 @@ import (
 func TestKafkaPartitionsRestartFromSnapshots(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := simLines(t, 60, 8)
-	store := snapshot.NewMemory()
+	store := streamtest.NewMemorySnapshots()
 	start := func() *runningKafka {
 		k, err := NewEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
 		if err != nil {

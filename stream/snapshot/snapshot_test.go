@@ -1,9 +1,10 @@
-package snapshot
+package snapshot_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/techcredit/techcredit/stream/snapshot"
 	"testing"
 
 	"github.com/techcredit/techcredit/internal/streamtest"
@@ -32,13 +33,13 @@ func TestSnapshotEncoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	compact := cb.Bytes()
-	s := Snapshot{JournalSeq: 42, Epoch: 3, Anchor: "abc", ResumeOffsets: []ResumeOffset{{"t", 1, 9}},
-		ProgramsVersion: ProgramsVersion(compact), Programs: compact, Bytes: eb}
+	s := snapshot.Snapshot{JournalSeq: 42, Epoch: 3, Anchor: "abc", ResumeOffsets: []snapshot.ResumeOffset{{"t", 1, 9}},
+		ProgramsVersion: snapshot.ProgramsVersion(compact), Programs: compact, Bytes: eb}
 	b, err := s.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got Snapshot
+	var got snapshot.Snapshot
 	if err := got.UnmarshalBinary(b); err != nil {
 		t.Fatal(err)
 	}
@@ -49,14 +50,14 @@ func TestSnapshotEncoding(t *testing.T) {
 	for _, i := range []int{0, 9, 14, 20, 30, len(b) - 40, len(b) - 1} {
 		d := bytes.Clone(b)
 		d[i] ^= 4
-		if err := new(Snapshot).UnmarshalBinary(d); !errors.Is(err, ledger.ErrInvalidSnapshot) {
+		if err := new(snapshot.Snapshot).UnmarshalBinary(d); !errors.Is(err, ledger.ErrInvalidSnapshot) {
 			t.Errorf("byte %d flipped: got %v, want ErrInvalidSnapshot", i, err)
 		}
 	}
 	// The engine bytes are covered by their own checksum, checked on restore.
 	d := bytes.Clone(b)
 	d[len(b)-len(eb)/2] ^= 4
-	var damaged Snapshot
+	var damaged snapshot.Snapshot
 	if err := damaged.UnmarshalBinary(d); err != nil {
 		t.Fatal(err)
 	}

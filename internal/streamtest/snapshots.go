@@ -1,26 +1,28 @@
-package snapshot
+package streamtest
 
 import (
 	"bytes"
 	"context"
 	"sync"
+
+	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
-// Memory is a Store in memory, for tests and tools: it
+// MemorySnapshots is a snapshot.Store in memory, for tests: it
 // keeps each partition's snapshot in its stored form.
-type Memory struct {
+type MemorySnapshots struct {
 	mu    sync.Mutex
 	saved map[string][]byte
 	fail  error // returned by every Save (an unreachable store)
 }
 
-// NewMemory returns an empty store.
-func NewMemory() *Memory {
-	return &Memory{saved: map[string][]byte{}}
+// NewMemorySnapshots returns an empty store.
+func NewMemorySnapshots() *MemorySnapshots {
+	return &MemorySnapshots{saved: map[string][]byte{}}
 }
 
 // Save stores the snapshot.
-func (m *Memory) Save(_ context.Context, partition string, snap Snapshot) error {
+func (m *MemorySnapshots) Save(_ context.Context, partition string, snap snapshot.Snapshot) error {
 	b, err := snap.MarshalBinary()
 	if err != nil {
 		return err
@@ -35,34 +37,34 @@ func (m *Memory) Save(_ context.Context, partition string, snap Snapshot) error 
 }
 
 // Latest returns the partition's snapshot.
-func (m *Memory) Latest(_ context.Context, partition string) (Snapshot, error) {
+func (m *MemorySnapshots) Latest(_ context.Context, partition string) (snapshot.Snapshot, error) {
 	m.mu.Lock()
 	b, ok := m.saved[partition]
 	m.mu.Unlock()
 	if !ok {
-		return Snapshot{}, ErrNotFound
+		return snapshot.Snapshot{}, snapshot.ErrNotFound
 	}
-	var s Snapshot
+	var s snapshot.Snapshot
 	err := s.UnmarshalBinary(b)
 	return s, err
 }
 
 // Stored returns a copy of the partition's stored bytes (nil when none).
-func (m *Memory) Stored(partition string) []byte {
+func (m *MemorySnapshots) Stored(partition string) []byte {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return bytes.Clone(m.saved[partition])
 }
 
 // Put replaces the partition's stored bytes as they are (a test damages them).
-func (m *Memory) Put(partition string, b []byte) {
+func (m *MemorySnapshots) Put(partition string, b []byte) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.saved[partition] = bytes.Clone(b)
 }
 
 // SetFail makes every later Save fail with err (nil: succeed again).
-func (m *Memory) SetFail(err error) {
+func (m *MemorySnapshots) SetFail(err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.fail = err
