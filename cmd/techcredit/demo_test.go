@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,13 +18,8 @@ import (
 func TestServeDemo(t *testing.T) {
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	var stdout testsvc.LockedBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() {
-		served <- serve(ctx, ServeConfig{Demo: true, DataDir: filepath.Join(t.TempDir(), "data"), HTTPAddr: addr,
-			BatchMax: 512, LogLevel: "error"}, &stdout, io.Discard)
-	}()
-	defer func() { cancel(); <-served }()
+	startServe(t, ServeConfig{Demo: true, DataDir: filepath.Join(t.TempDir(), "data"), HTTPAddr: addr,
+		BatchMax: 512, LogLevel: "error"}, &stdout, io.Discard)
 	waitReady(t, addr, 60*time.Second)
 	var token string
 	for _, line := range strings.Split(stdout.String(), "\n") {
