@@ -69,7 +69,7 @@ func embeddedState(ctx context.Context, dir string) ([]byte, error) {
 
 // foldState folds a journal and writes its state document.
 func foldState(ctx context.Context, j journal.Journal) ([]byte, error) {
-	e, err := foldJournal(ctx, j)
+	e, err := stream.Fold(ctx, j)
 	if err != nil {
 		return nil, err
 	}
