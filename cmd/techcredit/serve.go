@@ -59,6 +59,9 @@ type Main struct {
 	mu     sync.Mutex
 	err    error         // the first failure of the engine or a listener
 	failed chan struct{} // closed at that failure
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // NewMain returns a Main with the zero configuration (see ServeConfig).
@@ -159,8 +162,15 @@ func (m *Main) Failed() <-chan struct{} { return m.failed }
 
 // Close stops serve: the listeners first, waiting up to 10 s for the
 // requests in flight (they need the engine), then the engine, the
-// deployment and the read model. It returns the first failure, if any.
+// deployment and the read model. It returns the first failure, if any;
+// a second Close returns the same and does nothing (the data directory
+// may already serve another Main).
 func (m *Main) Close() error {
+	m.closeOnce.Do(func() { m.closeErr = m.close() })
+	return m.closeErr
+}
+
+func (m *Main) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var errs []error
