@@ -34,7 +34,8 @@ func writeTokens(t *testing.T, dir string, subjects ...string) string {
 // TestServeEmbeddedEndToEnd runs `serve` on the embedded journal, imports a
 // stream over HTTP with `ingest` (an admin import keeps each input's
 // source), reads the state of the running server through its control
-// socket, stops it as SIGTERM would, and reads the state from the journal
+// socket and its operations listener (which has /metrics; the API has
+// not), stops it as SIGTERM would, and reads the state from the journal
 // file: both equal `replay` of the same inputs, byte for byte. A second
 // ingest of the same file changes nothing but the duplicates.
 func TestServeEmbeddedEndToEnd(t *testing.T) {
@@ -65,12 +66,22 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	if !bytes.Equal(out.Bytes(), want.Bytes()) {
 		t.Errorf("state of the running server differs from replay:\n%s", out.String())
 	}
+	// The operations listener answers the same handler as the socket.
+	resp, err := http.Get("http://" + opsAddr + "/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opsState, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(opsState, want.Bytes()) {
+		t.Errorf("GET /state on the operations listener differs from replay:\n%s", opsState)
+	}
 	// Everything submitted is journaled: no lag left. The metrics are on
 	// the operations listener, not on the public API.
 	if code := httpStatus(t, "http://"+addr+"/metrics"); code != http.StatusNotFound {
 		t.Errorf("GET /metrics on the API listener: got %d, want 404", code)
 	}
-	resp, err := http.Get("http://" + opsAddr + "/metrics")
+	resp, err = http.Get("http://" + opsAddr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
