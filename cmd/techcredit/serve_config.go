@@ -56,7 +56,10 @@ func (c *ServeConfig) flagSet(stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&c.Demo, "demo", false, "demo programs, demo tokens and a simulated portfolio")
 	fs.IntVar(&c.BatchMax, "batch-max", stream.DefaultBatchMax, "inputs applied and journaled per durable write")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
-	fs.Var((*prefixList)(&c.TrustedProxies), "trusted-proxies", "CIDR,...: proxies whose X-Forwarded-For names the client")
+	fs.Func("trusted-proxies", "CIDR,...: proxies whose X-Forwarded-For names the client (default none)", func(v string) (err error) {
+		c.TrustedProxies, err = parsePrefixes(v)
+		return err
+	})
 	fs.Float64Var(&c.TokenRate, "token-rate", api.DefaultTokenRatePerSecond, "requests per second each caller may sustain (negative: no limit)")
 	fs.IntVar(&c.TokenBurst, "token-burst", api.DefaultTokenBurst, "requests a caller may send at once before --token-rate applies")
 	c.Redis.register(fs)
@@ -78,21 +81,8 @@ func (c *ServeConfig) parse(args []string, stderr io.Writer) error {
 // metricsOn reports whether the operations listener is configured.
 func (c *ServeConfig) metricsOn() bool { return c.MetricsAddr != "" && c.MetricsAddr != "off" }
 
-// prefixList is a flag of comma-separated CIDR prefixes.
-type prefixList []netip.Prefix
-
-func (l *prefixList) String() string {
-	if l == nil {
-		return ""
-	}
-	s := make([]string, len(*l))
-	for i, p := range *l {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *prefixList) Set(v string) error {
+// parsePrefixes parses comma-separated CIDR prefixes.
+func parsePrefixes(v string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for _, f := range strings.Split(v, ",") {
 		if f = strings.TrimSpace(f); f == "" {
@@ -100,10 +90,9 @@ func (l *prefixList) Set(v string) error {
 		}
 		p, err := netip.ParsePrefix(f)
 		if err != nil {
-			return fmt.Errorf("not a CIDR prefix such as 10.0.0.0/8: %q", f)
+			return nil, fmt.Errorf("not a CIDR prefix such as 10.0.0.0/8: %q", f)
 		}
 		out = append(out, p.Masked())
 	}
-	*l = out
-	return nil
+	return out, nil
 }
