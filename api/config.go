@@ -45,7 +45,7 @@ type Config struct {
 	Tokens *Tokens
 	// Logger receives request errors; slog.Default() when nil.
 	Logger *slog.Logger
-	// Registry receives the API's metrics and is served at /metrics. When
+	// Registry receives the API's metrics, served by Handlers.Metrics. When
 	// nil, New creates one with the Go and process collectors.
 	Registry *prometheus.Registry
 	// Lag, when set, reports the journal lag: inputs received and not yet

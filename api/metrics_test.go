@@ -1,6 +1,9 @@
 package api
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -10,7 +13,10 @@ func TestMetrics(t *testing.T) {
 	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai", subject: "finance:li"})
 	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
 	e.want(409, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
-	body := string(e.want(200, req{method: "GET", path: "/metrics"}).body)
+	status, body := scrape(t, e, "")
+	if status != http.StatusOK {
+		t.Fatalf("GET /metrics: got %d, want 200", status)
+	}
 	for _, want := range []string{
 		`techcredit_http_request_duration_seconds_bucket{code="200",method="GET",route="/v1/programs/{id}",le="+Inf"} 1`,
 		`techcredit_http_request_duration_seconds_count{code="409",method="POST",route="/v1/claims/{program}/{loan}/approve"} 1`,
@@ -31,4 +37,33 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+}
+
+// TestMetricsOffTheAPI: the metrics (per-program money gauges) are served
+// by the metrics handler, for an operations listener, to anyone who
+// reaches it with or without a token; the public API no longer has them.
+func TestMetricsOffTheAPI(t *testing.T) {
+	e := newEnv(t)
+	for _, role := range matrixRoles {
+		subject := asRole[role] // "" for "none": no token
+		if status, _ := scrape(t, e, subject); status != http.StatusOK {
+			t.Errorf("metrics handler as %s: got %d, want 200", role, status)
+		}
+		e.validate = false // the API's 404 for a route it does not have
+		e.want(http.StatusNotFound, req{method: "GET", path: "/metrics", subject: subject})
+	}
+}
+
+// scrape gets GET /metrics from the server's metrics handler, with the
+// subject's token when one is given.
+func scrape(t *testing.T, e *env, subject string) (int, string) {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	if subject != "" {
+		r.Header.Set("Authorization", "Bearer "+tokenOf(subject))
+	}
+	rec := httptest.NewRecorder()
+	e.srv.metrics.handler().ServeHTTP(rec, r)
+	body, _ := io.ReadAll(rec.Result().Body)
+	return rec.Code, string(body)
 }

@@ -37,7 +37,6 @@ func public() map[string]int {
 var roleMatrix = []endpoint{
 	{method: "GET", path: "/healthz", want: public()},
 	{method: "GET", path: "/readyz", want: public()},
-	{method: "GET", path: "/metrics", want: public()},
 	{method: "GET", path: "/openapi.json", want: public()},
 	{method: "GET", path: "/", want: public()},
 	{method: "GET", path: "/v1/me", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},

@@ -29,14 +29,29 @@ type server struct {
 	riskSlots chan struct{}
 }
 
-// New builds the API's handler: /healthz, /readyz, /metrics,
-// /openapi.json, the /v1 routes of SPEC §9 and the web console at /.
-func New(cfg Config) (http.Handler, error) {
+// Handlers are what New builds, for two listeners: API is the public
+// API (/healthz, /readyz, /openapi.json, the /v1 routes of SPEC §9 and the
+// web console at /); Metrics is GET /metrics, the Prometheus metrics of
+// the same server, for an operations listener only: its per-program money
+// gauges are not for whoever reaches the API.
+type Handlers struct {
+	API     http.Handler
+	Metrics http.Handler
+}
+
+// NewHandlers builds the API's handler and its metrics handler.
+func NewHandlers(cfg Config) (Handlers, error) {
 	s, err := newServer(cfg)
 	if err != nil {
-		return nil, err
+		return Handlers{}, err
 	}
-	return http.HandlerFunc(s.serveHTTP), nil
+	return Handlers{API: http.HandlerFunc(s.serveHTTP), Metrics: s.metrics.handler()}, nil
+}
+
+// New builds the API's handler alone (NewHandlers without the metrics).
+func New(cfg Config) (http.Handler, error) {
+	h, err := NewHandlers(cfg)
+	return h.API, err
 }
 
 func newServer(cfg Config) (*server, error) {
@@ -97,7 +112,6 @@ func (s *server) routes() *mux.Router {
 
 	r.HandleFunc("/healthz", s.getHealthz).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/readyz", s.getReadyz).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
 	r.HandleFunc("/openapi.json", getOpenAPI).Methods(http.MethodGet)
 	s.consoleRoutes(r)
 

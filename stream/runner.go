@@ -275,15 +275,11 @@ func (r *Runner) applyRecord(rec *journal.Record) error {
 		if r.engine == nil {
 			return errors.New("input before any programs record")
 		}
-		it := rec.Item()
-		out, err := r.apply(it)
+		it, err := replayInput(r.engine, rec)
 		if err != nil {
 			return err
 		}
 		r.noteOrigin(it.Origin)
-		if err := journal.CheckOutcome(rec, out); err != nil {
-			return err
-		}
 	default:
 		return fmt.Errorf("unknown record kind %q", rec.Kind)
 	}
@@ -295,30 +291,16 @@ func (r *Runner) applyRecord(rec *journal.Record) error {
 }
 
 // apply hands an item to the engine, or records the transport's verdict.
-func (r *Runner) apply(it journal.Item) (ledger.Outcome, error) {
-	if it.Reject != nil {
-		return r.engine.Reject(it.Raw, it.Meta, it.Reject.Code, it.Reject.Message), nil
-	}
-	return r.engine.Apply(it.Raw, it.Meta)
-}
+func (r *Runner) apply(it journal.Item) (ledger.Outcome, error) { return applyItem(r.engine, it) }
 
 // installPrograms parses a programs version under the rules version it
 // was journaled under and puts it in force.
 func (r *Runner) installPrograms(file []byte, rules int) error {
-	parse := risk.ParsePrograms
-	if rules < ledger.RulesStrictJSON {
-		parse = risk.ParseProgramsLenient
-	}
-	cfg, err := parse(bytes.NewReader(file))
+	e, err := withPrograms(r.engine, file, rules)
 	if err != nil {
 		return err
 	}
-	if r.engine == nil {
-		r.engine = ledger.NewEngine(cfg)
-	} else if err := r.engine.UpdatePrograms(cfg); err != nil {
-		return err
-	}
-	r.programs = compactJSON(file)
+	r.engine, r.programs = e, compactJSON(file)
 	return nil
 }
 

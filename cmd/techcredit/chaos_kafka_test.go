@@ -23,6 +23,7 @@ import (
 	kafkago "github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/techcredit/techcredit/internal/retry"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -267,7 +268,7 @@ type chaosKafka struct {
 	redis    *testsvc.Redis
 	cfg      kafka.Config
 	serves   [2]*chaosServe
-	send     *kafkaSender
+	send     *kafka.Producer
 
 	// sentAcked and sentTried count, per journal partition, each line the
 	// producer had acknowledged and each one it tried to send (a failed
@@ -310,12 +311,17 @@ func newChaosKafka(t *testing.T, seed uint64) *chaosKafka {
 	if err := kafka.EnsureTopics(context.Background(), c.cfg); err != nil {
 		t.Fatal(err)
 	}
-	c.send = newKafkaSender(c.cfg)
-	t.Cleanup(func() { c.send.close() })
+	send, err := kafka.NewProducer(c.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.send = send
+	t.Cleanup(func() { c.send.Close() })
 	tokens := writeTokens(t, dir, chaosFinance[0], chaosFinance[1], chaosAdmin)
 	for i := range c.serves {
 		addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-		c.serves[i] = &chaosServe{t: t, bin: c.bin, addr: addr, args: []string{"serve", "--http", addr,
+		ops := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+		c.serves[i] = &chaosServe{t: t, bin: c.bin, addr: addr, ops: ops, args: []string{"serve", "--http", addr, "--metrics-addr", ops,
 			"--kafka-brokers", strings.Join(broker.addrs, ","), "--kafka-partitions", strconv.Itoa(chaosKafkaPartitions),
 			"--kafka-topic-prefix", prefix, "--kafka-group", prefix + "engines", "--kafka-session-timeout", sessionTimeout,
 			"--programs", programsPath, "--tokens", tokens,
@@ -394,15 +400,16 @@ func (c *chaosKafka) produce(lines [][]byte) {
 	for i, l := range lines {
 		dest[i] = c.partitionsOf(l)
 	}
-	for lo := 0; lo < len(lines); lo += ingestKafkaBatch {
-		hi := min(lo+ingestKafkaBatch, len(lines))
-		err := withRetries(ctx, func() error {
+	for lo := 0; lo < len(lines); lo += kafka.ProduceBatchMax {
+		hi := min(lo+kafka.ProduceBatchMax, len(lines))
+		err := retry.Do(ctx, func() error {
 			for i := lo; i < hi; i++ {
 				for _, p := range dest[i] {
 					c.sentTried[p][string(lines[i])]++
 				}
 			}
-			return c.send.send(ctx, lines[lo:hi], map[string]int{})
+			_, err := c.send.Produce(ctx, lines[lo:hi])
+			return err
 		})
 		if err != nil {
 			c.t.Fatalf("produce: %v", err)
@@ -415,7 +422,7 @@ func (c *chaosKafka) produce(lines [][]byte) {
 	}
 }
 
-// partitionsOf is where kafkaSender puts a line: its program's partition,
+// partitionsOf is where kafka.Producer puts a line: its program's partition,
 // or every partition when it names none.
 func (c *chaosKafka) partitionsOf(line []byte) []int {
 	var env struct{ Program string }

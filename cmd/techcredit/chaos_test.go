@@ -24,6 +24,7 @@ import (
 	"github.com/shopspring/decimal"
 	bbolt "go.etcd.io/bbolt"
 
+	"github.com/techcredit/techcredit/api/client"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
@@ -123,8 +124,7 @@ type chaos struct {
 	redis    *testsvc.Redis
 	serve    *chaosServe
 	url      string
-	admin    *httpSender            // an admin's bulk import: inputs keep their sources
-	senders  map[string]*httpSender // a bank's or guarantor's own token, by source
+	senders  map[string]*client.Client // by subject: a bank's or guarantor's own token; chaosAdminSubject's bulk import keeps each input's source
 	tally    map[string]int
 	sent     map[string]int // every line acknowledged at least once, with how often it is in the stream
 	inputs   int64          // inputs in the state at the last check: never decreases
@@ -150,19 +150,19 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 	// Banks and guarantors send their own inputs with their own tokens (the
 	// source comes from the token); finance and admin inputs, and lines
 	// without a readable source, come in an admin's bulk import.
-	c.senders = map[string]*httpSender{}
-	subjects := []string{"admin:chaos"}
+	c.senders = map[string]*client.Client{chaosAdminSubject: client.New(c.url, "tok-"+chaosAdminSubject)}
+	subjects := []string{chaosAdminSubject}
 	for _, l := range c.lines {
 		if src := ownSource(l); src != "" && c.senders[src] == nil {
-			c.senders[src] = &httpSender{url: c.url, token: "tok-" + src, client: &http.Client{Timeout: ingestRequestTimout}}
+			c.senders[src] = client.New(c.url, "tok-"+src)
 			subjects = append(subjects, src)
 		}
 	}
-	c.serve = &chaosServe{t: t, bin: c.bin, addr: addr, args: []string{"serve", "--data", c.data, "--http", addr,
+	ops := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	c.serve = &chaosServe{t: t, bin: c.bin, addr: addr, ops: ops, args: []string{"serve", "--data", c.data, "--http", addr, "--metrics-addr", ops,
 		"--programs", programsPath, "--tokens", writeTokens(t, c.dir, subjects...),
 		"--redis-addr", c.redis.Addr(), "--redis-prefix", "chaos:", "--snapshot-every", "50", "--snapshot-interval", "100ms",
 		"--batch-max", "8", "--log-level", "warn"}}
-	c.admin = &httpSender{url: c.url, token: "tok-admin:chaos", client: &http.Client{Timeout: ingestRequestTimout}}
 	c.serve.start()
 	t.Cleanup(func() { c.serve.kill(); c.redis.Kill() })
 	return c
@@ -224,18 +224,22 @@ func ownSource(line []byte) string {
 	return ""
 }
 
+// chaosAdminSubject sends finance and admin inputs, and lines without a
+// readable source, in an admin's bulk import.
+const chaosAdminSubject = "admin:chaos"
+
 // sendAsActors posts a batch as its senders would: each bank's and
 // guarantor's lines with its own token, the rest as an admin's import,
 // each request retried as ingest retries it. The actors' requests go one
 // after the other, so inputs of different actors arrive in another order
 // than the stream's.
 func (c *chaos) sendAsActors(ctx context.Context, batch [][]byte, tally map[string]int) error {
-	var order []*httpSender
-	groups := map[*httpSender][][]byte{}
+	var order []string
+	groups := map[string][][]byte{}
 	for _, l := range batch {
-		s := c.admin
+		s := chaosAdminSubject
 		if src := ownSource(l); src != "" {
-			s = c.senders[src]
+			s = src
 		}
 		if groups[s] == nil {
 			order = append(order, s)
@@ -243,8 +247,12 @@ func (c *chaos) sendAsActors(ctx context.Context, batch [][]byte, tally map[stri
 		groups[s] = append(groups[s], l)
 	}
 	for _, s := range order {
-		if err := withRetries(ctx, func() error { return s.send(ctx, groups[s], tally) }); err != nil {
-			return fmt.Errorf("%s: %w", strings.TrimPrefix(s.token, "tok-"), err)
+		outs, err := c.senders[s].Send(ctx, groups[s])
+		for _, o := range outs {
+			tally[o.String()]++
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
 		}
 	}
 	return nil
@@ -663,6 +671,7 @@ type chaosServe struct {
 	t      *testing.T
 	bin    string
 	addr   string
+	ops    string // the operations listener (--metrics-addr)
 	args   []string
 	cmd    *exec.Cmd
 	exited chan error // the process's exit, once
@@ -779,9 +788,10 @@ func (s *chaosServe) rss() int64 {
 	return 0
 }
 
-// metric reads one unlabelled metric (go_goroutines, go_memstats_heap_inuse_bytes) from GET /metrics.
+// metric reads one unlabelled metric (go_goroutines, go_memstats_heap_inuse_bytes)
+// from GET /metrics on the operations listener.
 func (s *chaosServe) metric(name string) float64 {
-	resp, err := http.Get("http://" + s.addr + "/metrics")
+	resp, err := http.Get("http://" + s.ops + "/metrics")
 	if err != nil {
 		s.t.Fatal(err)
 	}

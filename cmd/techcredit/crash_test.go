@@ -109,8 +109,11 @@ func TestCrashKafkaServe(t *testing.T) {
 	if err := kafka.EnsureTopics(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	send := newKafkaSender(cfg)
-	defer send.close()
+	send, err := kafka.NewProducer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer send.Close()
 	tally := map[string]int{}
 	rng := rand.New(rand.NewPCG(42, 1))
 	progress := []int64{0}
@@ -119,12 +122,16 @@ func TestCrashKafkaServe(t *testing.T) {
 	serveArgs := []string{"serve", "--kafka-brokers", strings.Join(brokers, ","), "--kafka-partitions", "2",
 		"--kafka-topic-prefix", cfg.TopicPrefix, "--kafka-group", cfg.TopicPrefix + "engines",
 		"--programs", filepath.Join(dir, "programs.json"), "--tokens", filepath.Join(dir, "tokens.json"),
-		"--batch-max", "4", "--log-level", "warn", "--kafka-session-timeout", sessionTimeout}
+		"--batch-max", "4", "--log-level", "warn", "--kafka-session-timeout", sessionTimeout, "--metrics-addr", "off"}
 	for i := 0; i <= kills; i++ {
 		lo, hi := i*chunk, min((i+1)*chunk, len(lines))
 		if lo < hi {
-			if err := send.send(context.Background(), lines[lo:hi], tally); err != nil {
+			sent, err := send.Produce(context.Background(), lines[lo:hi])
+			if err != nil {
 				t.Fatal(err)
+			}
+			for topic, n := range sent {
+				tally[topic] += n
 			}
 		}
 		if i == kills {

@@ -10,12 +10,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
-	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
@@ -67,37 +68,42 @@ func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error
 	return &demoSetup{programs: []byte(simulate.ProgramsJSON), tokens: tokens}, nil
 }
 
-// load submits the simulated portfolio; on a second start every input is a
-// duplicate and nothing changes.
-func (d *demoSetup) load(ctx context.Context, r *stream.Runner, log *slog.Logger) error {
-	_, inputs := simulate.Generate(simulate.Options{Loans: demoLoans, Seed: demoSeed, Until: demoUntil})
-	var batch []journal.Item
-	n := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		_, err := r.Submit(ctx, batch)
-		batch = batch[:0]
+// load submits the simulated portfolio and a few open claims; on a
+// second start every input is a duplicate and nothing changes.
+func (d *demoSetup) load(ctx context.Context, s api.Submitter, log *slog.Logger) error {
+	items, err := demoItems()
+	if err != nil {
 		return err
 	}
-	for line := range inputs.All() {
-		batch = append(batch, journal.Item{Raw: append([]byte(nil), line...), Origin: &journal.Origin{Topic: "demo", Offset: int64(n)}})
-		n++
-		if len(batch) == demoSubmitBatch {
-			if err := flush(); err != nil {
-				return err
-			}
+	for lo := 0; lo < len(items); lo += demoSubmitBatch {
+		if _, err := s.Submit(ctx, items[lo:min(lo+demoSubmitBatch, len(items))]); err != nil {
+			return err
 		}
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	if err := d.openClaims(ctx, r); err != nil {
-		return err
-	}
-	log.Info("demo portfolio loaded", "inputs", n)
+	log.Info("demo portfolio loaded", "inputs", len(items))
 	return nil
+}
+
+// demoItems are the simulated stream's inputs, then the defaults that
+// leave claims open. The defaults are picked from the stream's own outcome
+// (a scratch engine's), never from the deployment's state, so that every
+// start submits the same inputs: a restart adds nothing.
+func demoItems() ([]journal.Item, error) {
+	pc, err := risk.ParsePrograms(strings.NewReader(simulate.ProgramsJSON))
+	if err != nil {
+		return nil, err
+	}
+	scratch := ledger.NewEngine(pc)
+	_, inputs := simulate.Generate(simulate.Options{Loans: demoLoans, Seed: demoSeed, Until: demoUntil})
+	var items []journal.Item
+	for line := range inputs.All() {
+		raw := append([]byte(nil), line...)
+		if _, err := scratch.Apply(raw, ledger.Meta{}); err != nil {
+			return nil, err
+		}
+		items = append(items, journal.Item{Raw: raw, Origin: &journal.Origin{Topic: "demo", Offset: int64(len(items))}})
+	}
+	return append(items, openClaims(scratch.State())...), nil
 }
 
 // demoOpenClaimsPerProgram: the simulated finance office has decided every
@@ -106,30 +112,21 @@ func (d *demoSetup) load(ctx context.Context, r *stream.Runner, log *slog.Logger
 const demoOpenClaimsPerProgram = 2
 
 // openClaims reports the first performing covered loans of each program
-// (in id order) as defaulted; the ids make it idempotent across restarts.
-func (d *demoSetup) openClaims(ctx context.Context, r *stream.Runner) error {
-	var picked []ledger.LoanDoc
-	err := r.Do(ctx, func(e *ledger.Engine) {
-		per := map[string]int{}
-		for _, l := range e.State().Loans {
-			if l.Covered && l.Status == "performing" && per[l.Program] < demoOpenClaimsPerProgram {
-				per[l.Program]++
-				picked = append(picked, l)
-			}
-		}
-	})
-	if err != nil {
-		return err
-	}
+// (in id order) of st as defaulted.
+func openClaims(st *ledger.State) []journal.Item {
 	var items []journal.Item
+	per := map[string]int{}
 	at := demoUntil.Format(time.RFC3339)
-	for _, l := range picked {
+	for _, l := range st.Loans {
+		if !l.Covered || l.Status != "performing" || per[l.Program] == demoOpenClaimsPerProgram {
+			continue
+		}
+		per[l.Program]++
 		raw := fmt.Sprintf(`{"id":"demo-default-%s","type":"loan.defaulted","source":"bank:%s","program":%q,"at":%q,"data":{"loan":%q,"as_of":%q}}`,
 			l.ID, l.Bank, l.Program, at, l.ID, demoUntil.Format("2006-01-02"))
 		items = append(items, journal.Item{Raw: []byte(raw), Origin: &journal.Origin{Topic: "demo"}})
 	}
-	_, err = r.Submit(ctx, items)
-	return err
+	return items
 }
 
 // consoleURL is where a browser on this machine finds the console served

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,13 +19,8 @@ import (
 func TestServeDemo(t *testing.T) {
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	var stdout testsvc.LockedBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() {
-		served <- serve(ctx, ServeConfig{Demo: true, DataDir: filepath.Join(t.TempDir(), "data"), HTTPAddr: addr,
-			BatchMax: 512, LogLevel: "error"}, &stdout, io.Discard)
-	}()
-	defer func() { cancel(); <-served }()
+	startServe(t, ServeConfig{Demo: true, DataDir: filepath.Join(t.TempDir(), "data"), HTTPAddr: addr,
+		BatchMax: 512, LogLevel: "error"}, &stdout, io.Discard)
 	waitReady(t, addr, 60*time.Second)
 	var token string
 	for _, line := range strings.Split(stdout.String(), "\n") {
@@ -53,6 +48,39 @@ func TestServeDemo(t *testing.T) {
 	}
 	if len(pending.Claims) != 6 {
 		t.Errorf("pending claims in the demo: got %d, want 6 (2 per program)", len(pending.Claims))
+	}
+}
+
+// TestServeDemoRestart: the demo submits the same inputs on every start,
+// so restarting `serve --demo` twice leaves the claims as the first start
+// made them.
+func TestServeDemoRestart(t *testing.T) {
+	dataDir := filepath.Join(t.TempDir(), "data")
+	var claims []int
+	for range 3 {
+		logs := &testsvc.LockedBuffer{}
+		m := startServe(t, ServeConfig{Demo: true, DataDir: dataDir, HTTPAddr: fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)),
+			BatchMax: 512, LogLevel: "info"}, io.Discard, logs)
+		waitForCond(t, "the demo portfolio loaded", 60*time.Second, func() bool {
+			return strings.Contains(logs.String(), `"msg":"demo portfolio loaded"`)
+		})
+		if err := m.Close(); err != nil {
+			t.Fatal(err)
+		}
+		var out, stderr bytes.Buffer
+		if code := run([]string{"state", "--data", dataDir}, &out, &stderr); code != 0 {
+			t.Fatalf("state: %s", stderr.String())
+		}
+		var st struct {
+			Claims []json.RawMessage `json:"claims"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+			t.Fatal(err)
+		}
+		claims = append(claims, len(st.Claims))
+	}
+	if claims[0] == 0 || claims[1] != claims[0] || claims[2] != claims[0] {
+		t.Errorf("claims after each start: got %v, want the first start's count every time", claims)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -35,13 +34,7 @@ func TestIngestOversizedLines(t *testing.T) {
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops"), BatchMax: 64, LogLevel: "error"}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- serve(ctx, cfg, io.Discard, io.Discard) }()
-	defer func() {
-		cancel()
-		<-served
-	}()
+	startServe(t, cfg, io.Discard, io.Discard)
 	waitReady(t, addr, 30*time.Second)
 
 	var out, stderr bytes.Buffer

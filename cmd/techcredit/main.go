@@ -14,8 +14,9 @@ const usage = `techcredit: government tech-credit programs (compensation pools, 
 Usage:
   techcredit replay --programs PROGRAMS.json --input A.ndjson [--input B.ndjson ...]
       apply the inputs in order with the embedded engine; print the state (JSON)
-  techcredit serve [--data DIR] [--http ADDR] [--programs P.json] [--tokens T.json] [--kafka-brokers B] [--demo]
-      run the engine and the API (embedded journal by default; Kafka mode with --kafka-brokers)
+  techcredit serve [--data DIR] [--http ADDR] [--metrics-addr ADDR|off] [--programs P.json] [--tokens T.json] [--kafka-brokers B] [--demo]
+      run the engine and the API (embedded journal by default; Kafka mode with --kafka-brokers);
+      /metrics and /state on --metrics-addr (127.0.0.1:9090) and DIR/control.sock, not on --http
   techcredit state (--data DIR | --kafka-brokers B) [--programs P.json]
       print the state document (SPEC §7) of a deployment's journal, running or stopped
   techcredit verify (--data DIR | --kafka-brokers B)

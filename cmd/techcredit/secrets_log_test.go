@@ -20,19 +20,21 @@ import (
 // nor a token, nor a token's SHA-256.
 func TestServeLogsNoSecrets(t *testing.T) {
 	dir := t.TempDir()
+	var logs testsvc.LockedBuffer
 	const password, valid, unknown = "Redis-Pw-9f3Kq7", "tok-admin:ops", "tok-guess-Hx72pLm"
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-	cfg, err := parseServeFlags([]string{"--data", filepath.Join(dir, "data"), "--http", addr,
+	m := NewMain(&bytes.Buffer{}, &logs)
+	err := m.ParseFlags(context.Background(), []string{"--data", filepath.Join(dir, "data"), "--http", addr,
 		"--programs", "../../testdata/examples/4-fifo-short-pool/programs.json",
 		"--tokens", writeTokens(t, dir, "admin:ops"), "--log-level", "debug",
-		"--redis-addr", fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)), "--redis-password", password}, &bytes.Buffer{})
+		"--redis-addr", fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)), "--redis-password", password,
+		"--metrics-addr", "off"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs testsvc.LockedBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- serve(ctx, cfg, &bytes.Buffer{}, &logs) }()
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	client := &http.Client{Timeout: 2 * time.Second}
 	send := func(token string) int {
 		hr, _ := http.NewRequest("GET", "http://"+addr+"/v1/me", nil)
@@ -56,8 +58,7 @@ func TestServeLogsNoSecrets(t *testing.T) {
 		send(unknown)
 	}
 	time.Sleep(200 * time.Millisecond) // let the Redis client log a few failures
-	cancel()
-	<-served
+	m.Close()
 	out := logs.String()
 	if !strings.Contains(out, "redis") {
 		t.Fatalf("no Redis log line; the test no longer covers the password's path:\n%s", out)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,76 +10,193 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/techcredit/techcredit/api"
-	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
-	"github.com/techcredit/techcredit/stream/journal/bolt"
-	"github.com/techcredit/techcredit/stream/kafka"
 )
 
-// ServeConfig is what `techcredit serve` runs with; each field is a flag
-// and an environment variable TECHCREDIT_<FLAG>.
-type ServeConfig struct {
-	DataDir         string        // --data: the embedded journal's directory
-	HTTPAddr        string        // --http
-	ProgramsPath    string        // --programs
-	TokensPath      string        // --tokens
-	KafkaBrokers    string        // --kafka-brokers: Kafka mode when set
-	KafkaPartitions int           // --kafka-partitions
-	KafkaGroup      string        // --kafka-group
-	KafkaPrefix     string        // --kafka-topic-prefix
-	KafkaSession    time.Duration // --kafka-session-timeout
-	Demo            bool          // --demo
-	BatchMax        int           // --batch-max
-	LogLevel        string        // --log-level
-	Redis           RedisFlags    // --redis-*, --snapshot-*: see serve_redis.go
-}
-
-// parseServeFlags reads flags and environment variables.
-func parseServeFlags(args []string, stderr io.Writer) (ServeConfig, error) {
-	var c ServeConfig
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.DataDir, "data", "./data", "directory of the embedded journal")
-	fs.StringVar(&c.HTTPAddr, "http", ":8080", "HTTP listen address")
-	fs.StringVar(&c.ProgramsPath, "programs", "", "programs file (JSON); journaled when it changes")
-	fs.StringVar(&c.TokensPath, "tokens", "", "API tokens file (SHA-256 hashes only)")
-	fs.StringVar(&c.KafkaBrokers, "kafka-brokers", "", "comma-separated Kafka brokers: Kafka mode")
-	fs.IntVar(&c.KafkaPartitions, "kafka-partitions", 3, "partitions of the techcredit topics created here")
-	fs.StringVar(&c.KafkaGroup, "kafka-group", "techcredit-engine", "consumer group of the engines")
-	fs.DurationVar(&c.KafkaSession, "kafka-session-timeout", 10*time.Second, "group session timeout: how long a dead engine holds its partitions")
-	fs.StringVar(&c.KafkaPrefix, "kafka-topic-prefix", "", "prefix of the techcredit topic names (several deployments on one cluster)")
-	fs.BoolVar(&c.Demo, "demo", false, "demo programs, demo tokens and a simulated portfolio")
-	fs.IntVar(&c.BatchMax, "batch-max", stream.DefaultBatchMax, "inputs applied and journaled per durable write")
-	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
-	c.Redis.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	}
-	return c, applyEnv(fs)
-}
-
+// runServe is `techcredit serve`: it runs Main until SIGINT, SIGTERM or a
+// failure of the engine or a listener.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseServeFlags(args, stderr)
-	if err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain(stdout, stderr)
+	if err := m.ParseFlags(ctx, args); err != nil {
 		fmt.Fprintf(stderr, "techcredit serve: %v\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := serve(ctx, cfg, stdout, stderr); err != nil {
+	err := m.Run(ctx)
+	if err == nil {
+		select {
+		case <-ctx.Done():
+		case <-m.Failed():
+		}
+	}
+	if err = errors.Join(err, m.Close()); err != nil {
 		fmt.Fprintf(stderr, "techcredit serve: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// Main is serve's wiring, where the adapters meet: ParseFlags, Run and
+// Close, as benbjohnson/wtf's cmd/wtfd, so that the end-to-end tests run
+// the same wiring in-process.
+type Main struct {
+	Config ServeConfig
+	Stdout io.Writer // the demo's tokens
+	Stderr io.Writer // the log
+
+	log        *slog.Logger
+	deployment Deployment
+	servers    []*http.Server
+	closeViews func()
+	stopEngine context.CancelFunc
+	engineDone chan struct{}
+
+	mu     sync.Mutex
+	err    error         // the first failure of the engine or a listener
+	failed chan struct{} // closed at that failure
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewMain returns a Main with the zero configuration (see ServeConfig).
+func NewMain(stdout, stderr io.Writer) *Main {
+	return &Main{Stdout: stdout, Stderr: stderr, failed: make(chan struct{})}
+}
+
+// ParseFlags reads serve's flags and their environment variables.
+func (m *Main) ParseFlags(_ context.Context, args []string) error {
+	return m.Config.parse(args, m.Stderr)
+}
+
+// Run opens the deployment, starts its engine and listens: the API on
+// --http, the operations handler on --metrics-addr and on the control
+// socket. It returns once everything listens; Failed reports a later
+// failure, Close stops it all.
+func (m *Main) Run(ctx context.Context) error {
+	m.log = newLogger(m.Stderr, m.Config.LogLevel)
+	in, err := loadServeInputs(m.Config, m.Stdout)
+	if err != nil {
+		return err
+	}
+	rm, err := openReadModel(m.Config.Redis, m.log)
+	if err != nil {
+		return err
+	}
+	m.closeViews = rm.close
+	dep, err := openDeployment(m.Config, in, rm, m.log)
+	if err != nil {
+		return err
+	}
+	m.deployment = dep
+	acfg := api.Config{Tokens: in.tokens, Logger: m.log, TrustedProxies: m.Config.TrustedProxies,
+		TokenRatePerSecond: m.Config.TokenRate, TokenBurst: m.Config.TokenBurst}
+	m.deployment.API(&acfg)
+	h, err := api.NewHandlers(acfg)
+	if err != nil {
+		return err
+	}
+	engineCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	m.stopEngine, m.engineDone = stop, make(chan struct{})
+	go func() {
+		defer close(m.engineDone)
+		if err := m.deployment.Run(engineCtx); err != nil {
+			m.fail(fmt.Errorf("engine: %w", err))
+		}
+	}()
+	if err := m.listen("tcp", m.Config.HTTPAddr, api.NewServer(m.Config.HTTPAddr, h.API, acfg)); err != nil {
+		return err
+	}
+	return m.listenOps(opsHandler(h.Metrics, m.deployment.State))
+}
+
+// listenOps serves the operations handler on --metrics-addr (unless off)
+// and on the deployment's control socket (if it has one).
+func (m *Main) listenOps(ops http.Handler) error {
+	if m.Config.metricsOn() {
+		if err := m.listen("tcp", m.Config.MetricsAddr, newOpsServer(ops)); err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+	}
+	if sock := m.deployment.ControlSocket(); sock != "" {
+		_ = os.Remove(sock) // a socket left by a killed process
+		return m.listen("unix", sock, newOpsServer(ops))
+	}
+	return nil
+}
+
+// listen serves srv on a new listener; a failure to serve stops serve.
+func (m *Main) listen(network, addr string, srv *http.Server) error {
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		return err
+	}
+	m.servers = append(m.servers, srv)
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			m.fail(fmt.Errorf("%s %s: %w", network, addr, err))
+		}
+	}()
+	m.log.Info("listening", "network", network, "addr", ln.Addr().String())
+	return nil
+}
+
+func (m *Main) fail(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.err == nil {
+		m.log.Error("serve stops", "err", err)
+		m.err = err
+		close(m.failed)
+	}
+}
+
+// Failed is closed when the engine or a listener has failed; Close then
+// returns the failure.
+func (m *Main) Failed() <-chan struct{} { return m.failed }
+
+// Close stops serve: the listeners first, waiting up to 10 s for the
+// requests in flight (they need the engine), then the engine, the
+// deployment and the read model. It returns the first failure, if any;
+// a second Close returns the same and does nothing (the data directory
+// may already serve another Main).
+func (m *Main) Close() error {
+	m.closeOnce.Do(func() { m.closeErr = m.close() })
+	return m.closeErr
+}
+
+func (m *Main) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var errs []error
+	for _, srv := range m.servers {
+		errs = append(errs, srv.Shutdown(ctx))
+	}
+	if m.stopEngine != nil {
+		m.stopEngine()
+		<-m.engineDone
+	}
+	if m.deployment != nil {
+		errs = append(errs, m.deployment.Close())
+		if sock := m.deployment.ControlSocket(); sock != "" {
+			os.Remove(sock)
+		}
+	}
+	if m.closeViews != nil {
+		m.closeViews()
+	}
+	m.mu.Lock()
+	errs = append([]error{m.err}, errs...)
+	m.mu.Unlock()
+	if m.log != nil {
+		m.log.Info("stopped")
+	}
+	return errors.Join(errs...)
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -89,150 +205,4 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
-}
-
-// engineHandle is what serve needs of either mode's engine.
-type engineHandle interface {
-	api.Submitter
-	Ready() bool
-}
-
-// kafkaHandle submits through the topics and is ready with the engine.
-type kafkaHandle struct {
-	*kafka.Submitter
-	*kafka.Engine
-}
-
-// serve runs until ctx ends: the engine (embedded or Kafka), the API and,
-// in the embedded mode, the control socket that `techcredit state` reads.
-func serve(ctx context.Context, cfg ServeConfig, stdout, stderr io.Writer) error {
-	log := newLogger(stderr, cfg.LogLevel)
-	programs, tokens, demo, err := loadServeInputs(cfg, stdout)
-	if err != nil {
-		return err
-	}
-	views, snapshots, closeViews, err := openReadModel(cfg.Redis, log)
-	if err != nil {
-		return err
-	}
-	defer closeViews()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	engineDone := make(chan error, 1)
-	var eng engineHandle
-	var counts *stream.Counts
-	var control func(context.Context, func(*ledger.Engine)) error
-	var lag, owned func() int64
-	var risk api.RiskFunc
-	if cfg.KafkaBrokers != "" {
-		kcfg := kafka.Config{Brokers: strings.Split(cfg.KafkaBrokers, ","),
-			Partitions: cfg.KafkaPartitions, GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix,
-			SessionTimeout: cfg.KafkaSession}
-		if programs == nil {
-			return errors.New("--programs is required in the Kafka mode")
-		}
-		k, err := kafka.NewEngine(kcfg, programs, views, log)
-		if err != nil {
-			return err
-		}
-		// The API's inputs go through the input topics like any bank's.
-		sub, err := kafka.NewSubmitter(kcfg, programs)
-		if err != nil {
-			return err
-		}
-		defer sub.Close()
-		if snapshots != nil {
-			k.UseSnapshots(snapshots, cfg.Redis.SnapshotEvery, cfg.Redis.SnapshotInterval)
-		}
-		eng, lag, risk = kafkaHandle{sub, k}, k.Lag, kafkaRiskHook(k, kcfg.Partitions)
-		owned = func() int64 { return int64(len(k.Owned())) }
-		go func() { engineDone <- k.Run(ctx) }()
-		log.Info("kafka mode", "brokers", cfg.KafkaBrokers, "partitions", cfg.KafkaPartitions)
-	} else {
-		journal, err := bolt.Open(cfg.DataDir, 5*time.Second)
-		if err != nil {
-			return err
-		}
-		defer journal.Close()
-		runner := stream.NewRunner(journal, views, cfg.Redis.runnerConfig(stream.RunnerConfig{BatchMax: cfg.BatchMax, Logger: log}, snapshots))
-		eng, counts, control, lag = runner, runner.Counts(), runner.Do, runner.Counts().Pending.Load
-		risk = riskHook(runner.Do)
-		go func() {
-			if err := runner.Recover(ctx, programs); err != nil {
-				engineDone <- err
-				return
-			}
-			runDone := make(chan error, 1)
-			go func() { runDone <- runner.Run(ctx) }()
-			if demo != nil {
-				if err := demo.load(ctx, runner, log); err != nil {
-					log.Error("demo portfolio not loaded", "err", err)
-				}
-			}
-			engineDone <- <-runDone
-		}()
-		log.Info("embedded mode", "data", cfg.DataDir)
-	}
-	acfg := api.Config{Submitter: eng, Views: views, Ready: eng.Ready, Tokens: tokens, Logger: log, Counts: counts, Lag: lag,
-		PartitionsOwned: owned, Risk: risk}
-	handler, err := api.New(acfg)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return err
-	}
-	srv := api.NewServer(cfg.HTTPAddr, handler, acfg)
-	httpDone := make(chan error, 1)
-	go func() { httpDone <- srv.Serve(ln) }()
-	log.Info("listening", "http", ln.Addr().String())
-	if control != nil {
-		closeControl, err := serveControl(filepath.Join(cfg.DataDir, controlSocket), control, log)
-		if err != nil {
-			return err
-		}
-		defer closeControl()
-	}
-	var runErr error
-	select {
-	case <-ctx.Done():
-	case runErr = <-engineDone:
-		if runErr != nil {
-			log.Error("engine stopped", "err", runErr)
-		}
-	case runErr = <-httpDone:
-	}
-	cancel()
-	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
-	defer done()
-	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
-		runErr = err
-	}
-	if errors.Is(runErr, http.ErrServerClosed) {
-		runErr = nil
-	}
-	log.Info("stopped")
-	return runErr
-}
-
-// loadServeInputs reads the programs and tokens files, or makes the demo's.
-func loadServeInputs(cfg ServeConfig, stdout io.Writer) (programs []byte, tokens *api.Tokens, demo *demoSetup, err error) {
-	if cfg.Demo {
-		demo, err = newDemoSetup(cfg.DataDir, cfg.HTTPAddr, stdout)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		return demo.programs, demo.tokens, demo, nil
-	}
-	if cfg.ProgramsPath != "" {
-		if programs, err = os.ReadFile(cfg.ProgramsPath); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	if cfg.TokensPath == "" {
-		return nil, nil, nil, errors.New("--tokens is required (or --demo)")
-	}
-	tokens, err = api.LoadTokens(cfg.TokensPath)
-	return programs, tokens, nil, err
 }

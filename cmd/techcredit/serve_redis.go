@@ -10,6 +10,7 @@ import (
 	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/ledger/redisstore"
 	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/kafka"
 	"github.com/techcredit/techcredit/stream/snapshot"
 )
 
@@ -34,20 +35,27 @@ func (f *RedisFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.SnapshotInterval, "snapshot-interval", stream.DefaultSnapshotInterval, "longest time between two engine snapshots (with --redis-addr)")
 }
 
-// readModel is what serve needs of a read model: the writer stores
-// documents in it, the API reads them.
-type readModel interface {
+// views is what serve needs of a read model: the writer stores documents
+// in it, the API reads them.
+type views interface {
 	readmodel.Store
 	readmodel.Reader
 }
 
-// openReadModel returns the read model and the snapshot store: Redis with
-// --redis-addr, else the in-memory read model and no snapshots. Redis may
-// be away at start: the engine journals meanwhile and rebuilds the read
-// model once Redis answers.
-func openReadModel(f RedisFlags, log *slog.Logger) (readModel, snapshot.Store, func(), error) {
+// readModel is the read model and, with Redis, the snapshot store (nil
+// without: no snapshots are taken).
+type readModel struct {
+	views     views
+	snapshots snapshot.Store
+	close     func()
+}
+
+// openReadModel returns Redis with --redis-addr, else the in-memory read
+// model and no snapshots. Redis may be away at start: the engine journals
+// meanwhile and rebuilds the read model once Redis answers.
+func openReadModel(f RedisFlags, log *slog.Logger) (readModel, error) {
 	if f.Addr == "" {
-		return readmodel.NewMemory(), nil, func() {}, nil
+		return readModel{views: readmodel.NewMemory(), close: func() {}}, nil
 	}
 	cfg := redisstore.Config{Addr: f.Addr, Password: f.Password, KeyPrefix: f.Prefix}
 	if f.TLS {
@@ -56,18 +64,25 @@ func openReadModel(f RedisFlags, log *slog.Logger) (readModel, snapshot.Store, f
 	}
 	store, err := redisstore.New(cfg)
 	if err != nil {
-		return nil, nil, nil, err
+		return readModel{}, err
 	}
 	redisstore.RouteClientLogs(log)
 	log.Info("redis read model and snapshots", "addr", f.Addr, "prefix", f.Prefix, "tls", f.TLS,
 		"snapshot_every", f.SnapshotEvery, "snapshot_interval", f.SnapshotInterval.String())
-	return store, store, func() { store.Close() }, nil
+	return readModel{views: store, snapshots: store, close: func() { store.Close() }}, nil
 }
 
 // runnerConfig adds the snapshot settings to a runner's configuration.
-func (f RedisFlags) runnerConfig(cfg stream.RunnerConfig, snapshots snapshot.Store) stream.RunnerConfig {
-	if snapshots != nil {
-		cfg.Snapshots, cfg.SnapshotEvery, cfg.SnapshotInterval = snapshots, f.SnapshotEvery, f.SnapshotInterval
+func (rm readModel) runnerConfig(f RedisFlags, cfg stream.RunnerConfig) stream.RunnerConfig {
+	if rm.snapshots != nil {
+		cfg.Snapshots, cfg.SnapshotEvery, cfg.SnapshotInterval = rm.snapshots, f.SnapshotEvery, f.SnapshotInterval
 	}
 	return cfg
+}
+
+// useSnapshots makes the Kafka engine's partition writers take snapshots.
+func (rm readModel) useSnapshots(f RedisFlags, k *kafka.Engine) {
+	if rm.snapshots != nil {
+		k.UseSnapshots(rm.snapshots, f.SnapshotEvery, f.SnapshotInterval)
+	}
 }

@@ -21,10 +21,11 @@ import (
 // TestServeRedisFlags: the Redis and snapshot flags, their defaults and
 // their environment variables.
 func TestServeRedisFlags(t *testing.T) {
-	cfg, err := parseServeFlags(nil, io.Discard)
-	if err != nil {
+	m := NewMain(io.Discard, io.Discard)
+	if err := m.ParseFlags(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
+	cfg := m.Config
 	if cfg.Redis.Addr != "" || cfg.Redis.SnapshotEvery != 10_000 || cfg.Redis.SnapshotInterval != 30*time.Second ||
 		cfg.Redis.Prefix != "techcredit:" || cfg.Redis.TLS {
 		t.Errorf("defaults: got %+v", cfg.Redis)
@@ -35,10 +36,11 @@ func TestServeRedisFlags(t *testing.T) {
 	t.Setenv("TECHCREDIT_REDIS_PREFIX", "prod-a:")
 	t.Setenv("TECHCREDIT_SNAPSHOT_EVERY", "500")
 	t.Setenv("TECHCREDIT_SNAPSHOT_INTERVAL", "5s")
-	cfg, err = parseServeFlags([]string{"--snapshot-every", "700"}, io.Discard)
-	if err != nil {
+	m = NewMain(io.Discard, io.Discard)
+	if err := m.ParseFlags(context.Background(), []string{"--snapshot-every", "700"}); err != nil {
 		t.Fatal(err)
 	}
+	cfg = m.Config
 	want := RedisFlags{Addr: "redis.internal:6380", Password: "s3cret", TLS: true, Prefix: "prod-a:",
 		SnapshotEvery: 700, SnapshotInterval: 5 * time.Second}
 	if cfg.Redis != want {
@@ -62,19 +64,11 @@ func TestServeWithRedis(t *testing.T) {
 		Redis: RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}}
 	start := func() (logs *testsvc.LockedBuffer, stop func()) {
 		logs = &testsvc.LockedBuffer{}
-		ctx, cancel := context.WithCancel(context.Background())
-		served := make(chan error, 1)
-		go func() { served <- serve(ctx, cfg, io.Discard, logs) }()
+		m := startServe(t, cfg, io.Discard, logs)
 		waitReady(t, addr, 30*time.Second)
 		return logs, func() {
-			cancel()
-			select {
-			case err := <-served:
-				if err != nil {
-					t.Fatalf("serve: %v", err)
-				}
-			case <-time.After(30 * time.Second):
-				t.Fatal("serve did not stop within 30 s")
+			if err := m.Close(); err != nil {
+				t.Fatalf("serve: %v", err)
 			}
 		}
 	}

@@ -34,7 +34,8 @@ func writeTokens(t *testing.T, dir string, subjects ...string) string {
 // TestServeEmbeddedEndToEnd runs `serve` on the embedded journal, imports a
 // stream over HTTP with `ingest` (an admin import keeps each input's
 // source), reads the state of the running server through its control
-// socket, stops it as SIGTERM would, and reads the state from the journal
+// socket and its operations listener (which has /metrics; the API has
+// not), stops it as SIGTERM would, and reads the state from the journal
 // file: both equal `replay` of the same inputs, byte for byte. A second
 // ingest of the same file changes nothing but the duplicates.
 func TestServeEmbeddedEndToEnd(t *testing.T) {
@@ -44,12 +45,11 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	var stderr bytes.Buffer
 
 	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
-		TokensPath: writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error"}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- serve(ctx, cfg, io.Discard, io.Discard) }()
-	defer cancel()
+	opsAddr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, MetricsAddr: opsAddr,
+		ProgramsPath: filepath.Join(example, "programs.json"),
+		TokensPath:   writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error"}
+	m := startServe(t, cfg, io.Discard, io.Discard)
 	waitReady(t, addr, 30*time.Second)
 
 	var out bytes.Buffer
@@ -66,8 +66,22 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	if !bytes.Equal(out.Bytes(), want.Bytes()) {
 		t.Errorf("state of the running server differs from replay:\n%s", out.String())
 	}
-	// Everything submitted is journaled: no lag left.
-	resp, err := http.Get("http://" + addr + "/metrics")
+	// The operations listener answers the same handler as the socket.
+	resp, err := http.Get("http://" + opsAddr + "/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opsState, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(opsState, want.Bytes()) {
+		t.Errorf("GET /state on the operations listener differs from replay:\n%s", opsState)
+	}
+	// Everything submitted is journaled: no lag left. The metrics are on
+	// the operations listener, not on the public API.
+	if code := httpStatus(t, "http://"+addr+"/metrics"); code != http.StatusNotFound {
+		t.Errorf("GET /metrics on the API listener: got %d, want 404", code)
+	}
+	resp, err = http.Get("http://" + opsAddr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,14 +99,8 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 		t.Errorf("second ingest tally: got %q, want 11 duplicates", got)
 	}
 
-	cancel()
-	select {
-	case err := <-served:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop within 30 s")
+	if err := m.Close(); err != nil {
+		t.Fatalf("serve: %v", err)
 	}
 	out.Reset()
 	if code := run([]string{"state", "--data", cfg.DataDir}, &out, &stderr); code != 0 {
@@ -102,6 +110,30 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	if !strings.Contains(st, `"duplicates": 11,`) || !strings.Contains(st, `"inputs": 22,`) {
 		t.Errorf("state after the second ingest: want 22 inputs with 11 duplicates, got:\n%s", st)
 	}
+}
+
+// startServe runs serve's Main in-process with cfg, as `techcredit serve`
+// does; the caller or the test's end closes it.
+func startServe(t *testing.T, cfg ServeConfig, stdout, stderr io.Writer) *Main {
+	t.Helper()
+	m := NewMain(stdout, stderr)
+	m.Config = cfg
+	t.Cleanup(func() { m.Close() })
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	return m
+}
+
+// httpStatus is the status of GET url.
+func httpStatus(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // fifoExample is worked example 4 (a pool short of money, paid first in

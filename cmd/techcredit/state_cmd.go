@@ -57,7 +57,7 @@ func runState(args []string, stdout, stderr io.Writer) int {
 func embeddedState(ctx context.Context, dir string) ([]byte, error) {
 	j, err := bolt.Open(dir, time.Second)
 	if errors.Is(err, bbolt.ErrTimeout) {
-		// serve holds the journal: ask it.
+		// serve holds the journal: ask its operations handler.
 		return fetchControlState(ctx, filepath.Join(dir, controlSocket))
 	}
 	if err != nil {
@@ -67,21 +67,13 @@ func embeddedState(ctx context.Context, dir string) ([]byte, error) {
 	return foldState(ctx, j)
 }
 
-// foldState replays a journal into a fresh engine and writes its state.
+// foldState folds a journal and writes its state document.
 func foldState(ctx context.Context, j journal.Journal) ([]byte, error) {
-	r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(io.Discard, "error")})
-	if err := r.Recover(ctx, nil); err != nil {
+	e, err := stream.Fold(ctx, j)
+	if err != nil {
 		return nil, err
 	}
-	var out []byte
-	var merr error
-	done := make(chan error, 1)
-	runCtx, stop := context.WithCancel(ctx)
-	go func() { done <- r.Run(runCtx) }()
-	err := r.Do(ctx, func(e *ledger.Engine) { out, merr = ledger.MarshalState(e.State()) })
-	stop()
-	<-done
-	return out, errors.Join(err, merr)
+	return ledger.MarshalState(e.State())
 }
 
 // kafkaState folds every journal partition. With one partition the document

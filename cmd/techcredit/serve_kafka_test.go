@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/techcredit/techcredit/internal/testsvc"
+)
+
+// TestServeKafkaEndToEnd runs serve's Main in the Kafka mode in-process
+// (one partition, so its state is the deployment's), imports the stream
+// over HTTP through the input topics, and reads the state document from
+// the operations listener: every input is in it once the import returned
+// (the API answers once the journal has an input). The outcomes may differ
+// from `replay`: a finance approval travels on the commands topic and may
+// overtake the bank's default it approves.
+func TestServeKafkaEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	inputs, _ := fifoExampleStream(t, dir)
+	brokers, session := crashKafka(t)
+	sessionTimeout, _ := time.ParseDuration(session)
+	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	opsAddr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	prefix := fmt.Sprintf("servekafka%d.", time.Now().UnixNano())
+	m := startServe(t, ServeConfig{HTTPAddr: addr, MetricsAddr: opsAddr, KafkaBrokers: strings.Join(brokers, ","),
+		KafkaPartitions: 1, KafkaGroup: prefix + "engines", KafkaPrefix: prefix, KafkaSession: sessionTimeout,
+		ProgramsPath: filepath.Join(fifoExample, "programs.json"), TokensPath: writeTokens(t, dir, "admin:ops"),
+		BatchMax: 64, LogLevel: "error"}, io.Discard, io.Discard)
+	waitReady(t, addr, time.Minute)
+
+	var out, stderr bytes.Buffer
+	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
+		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
+	}
+	resp, err := http.Get("http://" + opsAddr + "/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(got, []byte("\n  \"inputs\": 11,\n")) {
+		t.Errorf("GET /state in the Kafka mode: %s, want the 11 inputs:\n%s", resp.Status, got)
+	}
+	if err := m.Close(); err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
