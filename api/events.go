@@ -51,7 +51,10 @@ func (s *server) postEvents(w http.ResponseWriter, r *http.Request, sub Subject)
 	for i, raw := range raws {
 		items[i] = stream.Item{Raw: raw, Origin: &stream.Origin{Topic: "http", Offset: int64(i)}}
 		if sub.Role == RoleAdmin {
+			// The engine judges what the import may carry (Meta.ImportedBy);
+			// the journal keeps the importer (Item.ImportedBy).
 			items[i].ImportedBy = sub.String()
+			items[i].Meta = ledger.Meta{ImportedBy: sub.String()}
 		} else {
 			items[i].Meta = ledger.Meta{Source: sub.String()}
 		}

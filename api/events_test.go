@@ -77,6 +77,21 @@ func TestEventsAdminImport(t *testing.T) {
 	}
 }
 
+// TestEventsAdminImportOfFinance: money decisions are never imported (SPEC
+// §15); the refusal is the engine's, journaled as a rejected input.
+func TestEventsAdminImportOfFinance(t *testing.T) {
+	e := newEnv(t)
+	body := `{"id":"fx-1","type":"pool.funded","source":"finance:ghost","program":"dz-lukedai","at":"2026-10-01T09:00:00+08:00","data":{"funder":"province","amount":"1.00"}}`
+	var res eventsResponse
+	e.want(200, req{method: "POST", path: "/v1/events", subject: "admin:sci", body: body}).decode(t, &res)
+	if res.Rejected != 1 || res.Results[0].Code != "forbidden" {
+		t.Fatalf("got %+v, want one rejected forbidden", res)
+	}
+	if r := journaled(t, e)["fx-1"]; r.Code != "forbidden" || r.ImportedBy != "admin:sci" {
+		t.Errorf("journal of fx-1: code %q, imported by %q; want forbidden, admin:sci", r.Code, r.ImportedBy)
+	}
+}
+
 func TestEventsFormats(t *testing.T) {
 	e := newEnv(t)
 	ndjson := "\n" + fmt.Sprintf(overdueL3, 4, "", 1) + "\n\n  \n" + fmt.Sprintf(overdueL3, 5, "", 2) + "\r\n" +

@@ -80,6 +80,11 @@ type Input struct {
 	// loan is the engine's loan that data.loan names, found while
 	// decoding, or nil: unknown, or not looked up.
 	loan *Loan
+	// What the transport told of the input (Meta): the rules version it is
+	// judged under, its importer and its arrival.
+	rules      int
+	importedBy string
+	arrival    time.Time
 }
 
 // Meta is what the transport knows about an input beyond its bytes.
@@ -96,6 +101,16 @@ type Meta struct {
 	// Rules is the rules version to judge the input under (a replay passes
 	// the version its journal record was judged under); 0 is RulesCurrent.
 	Rules int
+	// ImportedBy is the admin source that imported the input (SPEC §9,
+	// §15), or "": the engine judges what an import may carry, so that a
+	// refused import is journaled as a rejected input like any other. An
+	// input whose source is the importer's own is not an import.
+	ImportedBy string
+	// Arrival is when the transport took the input (HTTP: the server's
+	// clock when the request was read; Kafka: the record's timestamp);
+	// zero when unknown, as in a replay of plain files, which skips only
+	// the check that at is not more than 24 hours after it (bad_date).
+	Arrival time.Time
 }
 
 // Rules versions. What the engine refuses may change from one version to
@@ -108,9 +123,25 @@ const (
 	RulesLenientJSON = 1
 	// RulesStrictJSON refuses them (bad_envelope, bad_field).
 	RulesStrictJSON = 2
+	// RulesStrictFields adds the rules of issue 13 (SPEC §4, §6, §15): an
+	// import of a finance source is forbidden; a bank's loan ids begin with
+	// its bank id and a hyphen (bad_field); dates are checked against the
+	// calendar, at, the arrival and disbursed_on (bad_date); the NPL ratio
+	// counts the remaining loss of defaulted loans, recomputed after every
+	// recovery; text fields have byte limits and refuse control characters
+	// and invalid UTF-8 (bad_field); an input may be InputBytesMax bytes.
+	RulesStrictFields = 3
 	// RulesCurrent is the version new inputs are judged under.
-	RulesCurrent = RulesStrictJSON
+	RulesCurrent = RulesStrictFields
 )
+
+// rulesOf is the rules version meta asks for, RulesCurrent for 0.
+func rulesOf(m Meta) int {
+	if m.Rules == 0 {
+		return RulesCurrent
+	}
+	return m.Rules
+}
 
 // strictJSON reports whether meta's rules refuse ambiguous JSON members.
 func (m Meta) strictJSON() bool { return m.Rules == 0 || m.Rules >= RulesStrictJSON }
@@ -179,7 +210,7 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	}
 	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
 		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact,
-		dataReject: dataReject, loan: loan}
+		dataReject: dataReject, loan: loan, rules: rulesOf(meta), importedBy: meta.ImportedBy, arrival: meta.Arrival}
 	return in, nil
 }
 

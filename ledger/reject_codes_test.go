@@ -93,10 +93,11 @@ func projectData(project, enterprise, stage, status string) string {
 
 // scenario drives one engine through a test, numbering its inputs.
 type scenario struct {
-	t  *testing.T
-	e  *Engine
-	n  int
-	at string // the at of the next inputs
+	t    *testing.T
+	e    *Engine
+	n    int
+	at   string // the at of the next inputs
+	meta Meta   // what the transport tells of the next inputs
 }
 
 func newScenario(t *testing.T, programs string) *scenario {
@@ -117,7 +118,7 @@ func (s *scenario) line(typ, source, program, data string) []byte {
 // send applies raw and returns its outcome; an engine error fails the test.
 func (s *scenario) send(raw []byte) Outcome {
 	s.t.Helper()
-	out, err := s.e.Apply(raw, Meta{})
+	out, err := s.e.Apply(raw, s.meta)
 	if err != nil {
 		s.t.Fatalf("Apply(%s): %v", raw, err)
 	}
@@ -144,7 +145,7 @@ func (s *scenario) refused(code Code, typ, source, program, data string) Outcome
 
 func (s *scenario) refusedRaw(code Code, raw []byte) Outcome {
 	s.t.Helper()
-	return expectRejected(s.t, s.e, raw, Meta{}, code)
+	return expectRejected(s.t, s.e, raw, s.meta, code)
 }
 
 // expectRejected applies raw, which must be rejected with code, and checks
