@@ -10,7 +10,7 @@ import (
 	"github.com/techcredit/techcredit/stream"
 )
 
-const overdueL3 = `{"id":"e-%d","type":"loan.overdue","source":"%s","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-L3","days_past_due":%d,"as_of":"2026-10-20"}}`
+const overdueL3 = `{"id":"e-%d","type":"loan.overdue","source":"%s","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-dz-L3","days_past_due":%d,"as_of":"2026-10-20"}}`
 
 // journaled returns the journal's input records by input id.
 func journaled(t *testing.T, e *env) map[string]stream.Record {
@@ -40,17 +40,18 @@ func TestEventsSourceIsTheCaller(t *testing.T) {
 	if len(res.Results) != 1 || res.Results[0].Status != "applied" || res.Applied != 1 {
 		t.Fatalf("got %+v, want one applied", res)
 	}
-	// The other bank cannot report on icbc's loan, whatever the body says.
+	// The other bank cannot report on icbc's loan, whatever the body says:
+	// the loan id is not of its form (SPEC §15).
 	e.want(200, req{method: "POST", path: "/v1/events", subject: "bank:boc-jn",
 		body: fmt.Sprintf(overdueL3, 2, "bank:icbc-dz", 20)}).decode(t, &res)
-	if res.Results[0].Status != "rejected" || res.Results[0].Code != "forbidden" {
-		t.Fatalf("got %+v, want rejected forbidden", res.Results[0])
+	if res.Results[0].Status != "rejected" || res.Results[0].Code != "bad_field" {
+		t.Fatalf("got %+v, want rejected bad_field", res.Results[0])
 	}
 	recs := journaled(t, e)
 	if r := recs["e-1"]; r.Source != "bank:icbc-dz" || r.ImportedBy != "" || r.Status != "applied" {
 		t.Errorf("journal of e-1: source %q, imported by %q, status %s", r.Source, r.ImportedBy, r.Status)
 	}
-	if r := recs["e-2"]; r.Source != "bank:boc-jn" || r.Code != "forbidden" {
+	if r := recs["e-2"]; r.Source != "bank:boc-jn" || r.Code != "bad_field" {
 		t.Errorf("journal of e-2: source %q, code %s", r.Source, r.Code)
 	}
 }
@@ -71,7 +72,7 @@ func TestEventsAdminImport(t *testing.T) {
 				id, r.Source, r.ImportedBy)
 		}
 	}
-	loan, _, _ := e.views.Loan(context.Background(), "icbc-L3")
+	loan, _, _ := e.views.Loan(context.Background(), "icbc-dz-L3")
 	if loan.DaysPastDue != 15 {
 		t.Errorf("got %d days past due, want 15", loan.DaysPastDue)
 	}

@@ -8,8 +8,8 @@ import (
 func TestMetrics(t *testing.T) {
 	e := newEnv(t)
 	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai", subject: "finance:li"})
-	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
-	e.want(409, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
+	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:li"})
+	e.want(409, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:li"})
 	body := string(e.want(200, req{method: "GET", path: "/metrics"}).body)
 	for _, want := range []string{
 		`techcredit_http_request_duration_seconds_bucket{code="200",method="GET",route="/v1/programs/{id}",le="+Inf"} 1`,

@@ -19,7 +19,7 @@ const (
 func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 	d, p := r.data, r.prog
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	if d.Borrower == nil {
 		f.fail(CodeBadField, "borrower is required")
 	} else {

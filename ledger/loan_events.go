@@ -30,7 +30,7 @@ func (e *Engine) findLoan(r *request, beforeDefaultOnly bool) (*Loan, *Reject) {
 func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.amount("principal", d.Principal, amountRequired)
 	f.amount("interest", d.Interest, amountRequired)
 	if f.rej == nil && d.Principal.Value.Sign() == 0 && d.Interest.Value.Sign() == 0 {
@@ -61,7 +61,7 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.count("days_past_due", d.DaysPastDue, 0, 36500)
 	f.date("as_of", d.AsOf, true)
 	if f.rej != nil {
@@ -86,7 +86,7 @@ func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.date("as_of", d.AsOf, true)
 	f.amount("outstanding_principal", d.OutstandingPrincipal, amountOptional)
 	f.amount("unpaid_interest", d.UnpaidInterest, amountOptional)
@@ -119,7 +119,7 @@ func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Deci
 func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.amount("amount", d.Amount, amountPositive)
 	f.amount("costs", d.Costs, amountOptional)
 	f.date("recovered_on", d.RecoveredOn, true)
@@ -153,7 +153,7 @@ func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 func (e *Engine) loanClosed(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.date("closed_on", d.ClosedOn, true)
 	if f.rej != nil {
 		return f.rej, nil

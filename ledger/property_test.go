@@ -272,7 +272,7 @@ func (g *streamGen) next() []byte {
 func (g *streamGen) disburse() []byte {
 	p := g.program()
 	bank := genBanks[g.pick(len(genBanks))]
-	id := fmt.Sprintf("L%05d", g.n)
+	id := fmt.Sprintf("%s-L%05d", bank, g.n)
 	borrower := g.pick(40)
 	cents := g.principal()
 	guarantor := ""
@@ -599,7 +599,8 @@ func (g *streamGen) otherBanksLoan() []byte {
 	data := []string{repaidData(l.id, "1.00", "0"), defaultedData(l.id), closedData(l.id), recoveredData(l.id, "5.00", "")}
 	types := []string{TypeLoanRepaid, TypeLoanDefaulted, TypeLoanClosed, TypeLoanRecovered}
 	i := g.pick(len(types))
-	return g.emit("bank:"+other, g.newID("t"), types[i], l.prog.id, data[i], genRejected(CodeForbidden), nil)
+	// The loan id's form tells it is not the sender's (SPEC §15).
+	return g.emit("bank:"+other, g.newID("t"), types[i], l.prog.id, data[i], genRejected(CodeBadField), nil)
 }
 
 // idConflict sends a remembered (source, id) again with other content.
@@ -659,17 +660,17 @@ func (g *streamGen) malformed() []byte {
 	case 2:
 		return g.emit(src, g.newID("m"), TypeLoanOverdue, l.prog.id, overdueData(l.id, -3), genRejected(CodeBadField), nil)
 	case 3:
-		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, disbursedData("N"+g.newID("m"), "e01", "giant", "100.00", guarantor), genRejected(CodeBadField), nil)
+		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, disbursedData(l.bank+"-N"+strings.ReplaceAll(g.newID("m"), "-", ""), "e01", "giant", "100.00", guarantor), genRejected(CodeBadField), nil)
 	case 4:
 		amount := []string{"1.005", "-1", "1e3", "", "01", "1,000"}[g.pick(6)]
 		return g.emit(src, g.newID("m"), TypeLoanRepaid, l.prog.id, repaidData(l.id, amount, "0"), genRejected(CodeBadAmount), nil)
 	case 5:
-		data := strings.TrimSuffix(disbursedData("N"+g.newID("m"), "e01", SizeSmall, "100.00", guarantor), "}") + `,"currency":"USD"}`
+		data := strings.TrimSuffix(disbursedData(l.bank+"-N"+strings.ReplaceAll(g.newID("m"), "-", ""), "e01", SizeSmall, "100.00", guarantor), "}") + `,"currency":"USD"}`
 		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, data, genRejected(CodeCurrencyMismatch), nil)
 	case 6:
 		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, disbursedData(l.id, "e01", SizeSmall, "100.00", guarantor), genRejected(CodeDuplicateLoan), nil)
 	case 7:
-		return g.emit(src, g.newID("m"), TypeLoanRepaid, l.prog.id, repaidData("L-none", "1.00", "0"), genRejected(CodeUnknownLoan), nil)
+		return g.emit(src, g.newID("m"), TypeLoanRepaid, l.prog.id, repaidData(l.bank+"-none", "1.00", "0"), genRejected(CodeUnknownLoan), nil)
 	default:
 		other := genPrograms[0]
 		if l.prog.id == other.id {
