@@ -145,3 +145,16 @@ func TestEventsLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestEventsArrival: the arrival is the server's clock when the request was
+// read (testNow); an at more than 24 hours after it is bad_date (SPEC §4).
+func TestEventsArrival(t *testing.T) {
+	e := newEnv(t)
+	line := `{"id":"ar-%d","type":"loan.overdue","program":"dz-lukedai","at":"%s","data":{"loan":"icbc-dz-L3","days_past_due":1,"as_of":"2026-10-20"}}`
+	var res eventsResponse
+	body := "[" + fmt.Sprintf(line, 1, "2026-11-03T10:00:00+08:00") + "," + fmt.Sprintf(line, 2, "2026-11-03T10:00:01+08:00") + "]"
+	e.want(200, req{method: "POST", path: "/v1/events", subject: "bank:icbc-dz", body: body}).decode(t, &res)
+	if len(res.Results) != 2 || res.Results[0].Status != "applied" || res.Results[1].Code != "bad_date" {
+		t.Fatalf("got %+v, want the first applied (24 hours ahead) and the second bad_date", res.Results)
+	}
+}

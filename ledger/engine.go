@@ -379,6 +379,9 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	if rej != nil {
 		return rej, nil
 	}
+	if rej := atReject(in); rej != nil {
+		return rej, nil
+	}
 	if prog != nil && d.Currency != "" && d.Currency != prog.Def.Currency {
 		return reject(CodeCurrencyMismatch, "program %s is in %s, not %s", prog.Def.ID, prog.Def.Currency, d.Currency), nil
 	}

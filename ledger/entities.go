@@ -38,6 +38,7 @@ type Loan struct {
 	ID              string
 	Program         *Program
 	Bank            string
+	DisbursedOn     string // YYYY-MM-DD: no event on the loan is dated before it
 	Borrower        *Borrower
 	Guarantor       *Guarantor // guarantee programs only
 	Small           bool       // micro or small borrower, as reported at disbursement

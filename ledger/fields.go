@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -57,18 +56,6 @@ func (f *fields) oneOf(name, v string, allowed ...string) {
 		}
 	}
 	f.fail(CodeBadField, "%s %q must be one of %s", name, v, strings.Join(allowed, ", "))
-}
-
-func (f *fields) date(name, v string, required bool) {
-	if v == "" && !required {
-		return
-	}
-	if plainDate(v) {
-		return
-	}
-	if _, err := time.Parse(DateLayout, v); err != nil {
-		f.fail(CodeBadField, "%s %q must be a date such as 2026-01-05", name, v)
-	}
 }
 
 // plainDate reports whether v is a calendar date written YYYY-MM-DD, all

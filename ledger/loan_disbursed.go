@@ -31,7 +31,7 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 	f.amount("principal", d.Principal, amountPositive)
 	f.ratio("annual_rate", d.AnnualRate)
 	f.count("term_months", d.TermMonths, 1, 360)
-	f.date("disbursed_on", d.DisbursedOn, true)
+	f.date(r.in, "disbursed_on", d.DisbursedOn, true)
 	guarantorID := strings.TrimPrefix(d.Guarantor, RoleGuarantor+":")
 	if p.Def.Kind == risk.KindGuaranteeProgram {
 		f.name("guarantor", guarantorID)
@@ -43,7 +43,7 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 		return reject(CodeDuplicateLoan, "loan %s is already recorded", d.Loan), nil
 	}
 
-	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, Principal: d.Principal.Value,
+	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, DisbursedOn: d.DisbursedOn, Principal: d.Principal.Value,
 		Outstanding: d.Principal.Value, Small: d.Borrower.Size == SizeMicro || d.Borrower.Size == SizeSmall}
 	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID)
 	loan.Covered = loan.UncoveredReason == ""

@@ -36,12 +36,15 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	if f.rej == nil && d.Principal.Value.Sign() == 0 && d.Interest.Value.Sign() == 0 {
 		f.fail(CodeBadAmount, "principal and interest are both 0")
 	}
-	f.date("paid_on", d.PaidOn, true)
+	f.date(r.in, "paid_on", d.PaidOn, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, true)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "paid_on", d.PaidOn); rej != nil {
 		return rej, nil
 	}
 	if d.Principal.Value.Cmp(loan.Outstanding) > 0 {
@@ -63,12 +66,15 @@ func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 	var f fields
 	f.loan(r.in, d.Loan)
 	f.count("days_past_due", d.DaysPastDue, 0, 36500)
-	f.date("as_of", d.AsOf, true)
+	f.date(r.in, "as_of", d.AsOf, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, true)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "as_of", d.AsOf); rej != nil {
 		return rej, nil
 	}
 	loan.DaysPastDue = int32(d.DaysPastDue.Value)
@@ -87,7 +93,7 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
 	f.loan(r.in, d.Loan)
-	f.date("as_of", d.AsOf, true)
+	f.date(r.in, "as_of", d.AsOf, true)
 	f.amount("outstanding_principal", d.OutstandingPrincipal, amountOptional)
 	f.amount("unpaid_interest", d.UnpaidInterest, amountOptional)
 	if f.rej != nil {
@@ -95,6 +101,9 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 	}
 	loan, rej := e.findLoan(r, true)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "as_of", d.AsOf); rej != nil {
 		return rej, nil
 	}
 	if d.OutstandingPrincipal.Set && !d.OutstandingPrincipal.Value.Equal(loan.Outstanding) {
@@ -122,12 +131,15 @@ func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 	f.loan(r.in, d.Loan)
 	f.amount("amount", d.Amount, amountPositive)
 	f.amount("costs", d.Costs, amountOptional)
-	f.date("recovered_on", d.RecoveredOn, true)
+	f.date(r.in, "recovered_on", d.RecoveredOn, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, false)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "recovered_on", d.RecoveredOn); rej != nil {
 		return rej, nil
 	}
 	if loan.Status != LoanDefaulted {
@@ -154,12 +166,15 @@ func (e *Engine) loanClosed(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
 	f.loan(r.in, d.Loan)
-	f.date("closed_on", d.ClosedOn, true)
+	f.date(r.in, "closed_on", d.ClosedOn, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, false)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "closed_on", d.ClosedOn); rej != nil {
 		return rej, nil
 	}
 	if loan.Status != LoanDefaulted {

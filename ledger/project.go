@@ -17,7 +17,7 @@ func (e *Engine) projectRegistered(r *request) (*Reject, error) {
 	f.text("sector", d.Sector, true)
 	f.oneOf("stage", d.Stage, ProjectStages...)
 	f.amount("funding_sought", d.FundingSought, amountRequired)
-	f.date("roadshow_on", d.RoadshowOn, false)
+	f.calendarDate(r.in, "roadshow_on", d.RoadshowOn, false)
 	f.oneOf("status", d.Status, ProjectStatuses...)
 	f.text("summary", d.Summary, false)
 	if f.rej != nil {
@@ -48,7 +48,7 @@ func (e *Engine) projectUpdated(r *request) (*Reject, error) {
 		f.oneOf("stage", d.Stage, ProjectStages...)
 	}
 	f.amount("funding_sought", d.FundingSought, amountOptional)
-	f.date("roadshow_on", d.RoadshowOn, false)
+	f.calendarDate(r.in, "roadshow_on", d.RoadshowOn, false)
 	if d.Status != "" {
 		f.oneOf("status", d.Status, ProjectStatuses...)
 	}

@@ -168,7 +168,23 @@ func (g *streamGen) at() string {
 	return g.clock.In(genZones[g.pick(len(genZones))]).Format(time.RFC3339)
 }
 
-func (g *streamGen) date() string { return g.clock.Format(DateLayout) }
+// date is the earliest local date of the clock's instant in genZones (the
+// farthest west is UTC−5): never after the local date of the next at,
+// whatever its zone, and never before a date written earlier.
+func (g *streamGen) date() string { return g.clock.Add(-5 * time.Hour).Format(DateLayout) }
+
+// helperDates are the event dates the data helpers write: emit dates them
+// by the clock, so that each follows its loan's disbursement and precedes
+// its at.
+var helperDates = strings.NewReplacer()
+
+func init() {
+	var pairs []string
+	for _, d := range []string{"2026-01-20", "2026-01-25", "2026-01-30", "2026-01-31", "2026-02-01"} {
+		pairs = append(pairs, `"`+d+`"`, "\x00DATE\x00")
+	}
+	helperDates = strings.NewReplacer(pairs...)
+}
 
 // money writes cents as an amount, sometimes without the decimals.
 func (g *streamGen) money(cents int64) string {
@@ -211,6 +227,7 @@ func (g *streamGen) loan() *genLoan {
 
 // emit makes the input the current one with its expectation.
 func (g *streamGen) emit(source, id, typ, program, data string, want genWant, pending func()) []byte {
+	data = strings.ReplaceAll(helperDates.Replace(data), "\x00DATE\x00", strconv.Quote(g.date()))
 	at := g.at()
 	raw := inputLine(id, typ, source, program, at, data)
 	g.cur = &genSent{raw: raw, source: source, id: id, at: at}

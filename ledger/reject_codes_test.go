@@ -47,7 +47,9 @@ func inputLine(id, typ, source, program, at, data string) []byte {
 	return []byte(obj("id", id, "type", typ, "source", source, "program", program, "at", at, "data", rawJSON(data)))
 }
 
-// Data objects of the input types, the optional fields left out.
+// Data objects of the input types, the optional fields left out. Their
+// dates follow the disbursement (2026-01-05) and come before the at of
+// every input the tests send (2026-02-01 and later).
 func disbursedData(loan, borrower, size, principal, guarantor string) string {
 	kv := []any{"loan", loan, "borrower", rawJSON(obj("id", borrower, "name", "Firm "+borrower, "sector", "software", "size", size)),
 		"principal", principal, "annual_rate", "0.04", "term_months", 36, "disbursed_on", "2026-01-05"}
@@ -58,23 +60,23 @@ func disbursedData(loan, borrower, size, principal, guarantor string) string {
 }
 
 func repaidData(loan, principal, interest string) string {
-	return obj("loan", loan, "principal", principal, "interest", interest, "paid_on", "2026-02-01")
+	return obj("loan", loan, "principal", principal, "interest", interest, "paid_on", "2026-01-20")
 }
 
 func overdueData(loan string, days int) string {
-	return obj("loan", loan, "days_past_due", days, "as_of", "2026-03-01")
+	return obj("loan", loan, "days_past_due", days, "as_of", "2026-01-25")
 }
 
-func defaultedData(loan string) string { return obj("loan", loan, "as_of", "2026-04-01") }
+func defaultedData(loan string) string { return obj("loan", loan, "as_of", "2026-01-30") }
 
 func recoveredData(loan, amount, costs string) string {
 	if costs == "" {
-		return obj("loan", loan, "amount", amount, "recovered_on", "2026-05-01")
+		return obj("loan", loan, "amount", amount, "recovered_on", "2026-01-31")
 	}
-	return obj("loan", loan, "amount", amount, "costs", costs, "recovered_on", "2026-05-01")
+	return obj("loan", loan, "amount", amount, "costs", costs, "recovered_on", "2026-01-31")
 }
 
-func closedData(loan string) string { return obj("loan", loan, "closed_on", "2026-06-01") }
+func closedData(loan string) string { return obj("loan", loan, "closed_on", "2026-02-01") }
 
 func fundedData(funder, amount string) string { return obj("funder", funder, "amount", amount) }
 
@@ -499,7 +501,6 @@ func rejectCases() []rejectCase {
 		rc("term a string", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"term_months":36`, `"term_months":"36"`, 1)),
 		rc("term a fraction", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"term_months":36`, `"term_months":36.5`, 1)),
 		rc("annual rate above 1", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"0.04"`, `"1.5"`, 1)),
-		rc("disbursed_on not a date", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"2026-13-05"`, 1)),
 		rc("guarantor missing in a guarantee program", CodeBadField, "x-1", TypeLoanDisbursed, b1, gp, disbursed("b1-G9", "1.00")),
 		rc("days past due negative", CodeBadField, "x-1", TypeLoanOverdue, b1, pool, overdueData("b1-L1", -1)),
 		rc("days past due missing", CodeBadField, "x-1", TypeLoanOverdue, b1, pool, obj("loan", "b1-L1", "as_of", "2026-03-01")),
@@ -511,6 +512,42 @@ func rejectCases() []rejectCase {
 		rc("project stage unknown", CodeBadField, "x-1", TypeProjectRegistered, adm, "", projectData("P9", "e1", "dreaming", "listed")),
 		rc("project status unknown", CodeBadField, "x-1", TypeProjectUpdated, adm, "", obj("project", "P1", "status", "sold")),
 		rc("project title missing", CodeBadField, "x-1", TypeProjectRegistered, adm, "", obj("project", "P9", "enterprise", "e1", "sector", "s", "stage", "pilot", "funding_sought", "1.00", "status", "listed")),
+
+		// bad_date (SPEC §4 "Dates"): a date that is not a real calendar
+		// date from 1900 on, after the local date of at, or, on a loan,
+		// before its disbursed_on; an at before 1900.
+		rc("disbursed_on not a date", CodeBadDate, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"2026-13-05"`, 1)),
+		rc("disbursed_on on 30 February", CodeBadDate, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"2026-02-30"`, 1)),
+		rc("disbursed_on in the year 0000", CodeBadDate, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"0000-01-05"`, 1)),
+		rc("disbursed_on before 1900", CodeBadDate, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"1899-12-31"`, 1)),
+		rc("disbursed_on after the local date of at", CodeBadDate, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"2026-03-02"`, 1)),
+		rc("paid_on in 1999", CodeBadDate, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-L1", "principal", "1.00", "interest", "0", "paid_on", "1999-01-05")),
+		rc("paid_on before disbursed_on", CodeBadDate, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-L1", "principal", "1.00", "interest", "0", "paid_on", "2026-01-04")),
+		rc("as_of of an overdue report before disbursed_on", CodeBadDate, "x-1", TypeLoanOverdue, b1, pool, obj("loan", "b1-L1", "days_past_due", 3, "as_of", "2025-12-31")),
+		rc("as_of of a default before disbursed_on", CodeBadDate, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L1", "as_of", "2026-01-01")),
+		rc("recovered_on before disbursed_on", CodeBadDate, "x-1", TypeLoanRecovered, b1, pool, obj("loan", "b1-L2", "amount", "1.00", "recovered_on", "2026-01-01")),
+		rc("closed_on before disbursed_on", CodeBadDate, "x-1", TypeLoanClosed, b1, pool, obj("loan", "b1-L1", "closed_on", "2026-01-01")),
+		rc("net assets as of after at", CodeBadDate, "x-1", TypeGuarantorNetAssets, fin, "", obj("guarantor", "g1", "net_assets", "1.00", "as_of", "2026-03-02")),
+		rc("project roadshow_on not a date", CodeBadDate, "x-1", TypeProjectUpdated, adm, "", obj("project", "P1", "roadshow_on", "2026-04-31")),
+		rcRaw("at in the year 0000", CodeBadDate, string(inputLine("x-1", TypePoolFunded, fin, pool, "0000-03-01T09:00:00+08:00", fundedData("city", "1.00")))),
+		rcRaw("at before 1900", CodeBadDate, string(inputLine("x-1", TypePoolFunded, fin, pool, "1899-12-31T23:59:59Z", fundedData("city", "1.00")))),
+		// The local date of at is its date in its own offset: 2026-03-01
+		// 01:00 at +08:00 is still 2026-02-28 in UTC, and 2026-03-01 is fine.
+		rcRaw("date after at in its own offset", CodeBadDate, string(inputLine("x-1", TypeLoanRepaid, b1, pool, "2026-02-28T23:00:00-05:00",
+			obj("loan", "b1-L1", "principal", "1.00", "interest", "0", "paid_on", "2026-03-01")))),
+		// The calendar and at checks are field checks: after the program,
+		// before the loan is looked up; the disbursed_on comparison comes
+		// after already_defaulted and before the rules of §6.
+		rc("order: program before bad_date", CodeUnknownProgram, "x-1", TypeLoanRepaid, b1, "nope", obj("loan", "b1-L1", "principal", "1.00", "interest", "0", "paid_on", "1999-01-05")),
+		rc("order: bad_date before unknown_loan", CodeBadDate, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-none", "principal", "1.00", "interest", "0", "paid_on", "1899-01-05")),
+		rc("order: loan_closed before the disbursed_on comparison", CodeLoanClosed, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-L3", "principal", "1.00", "interest", "0", "paid_on", "2026-01-01")),
+		rc("order: already_defaulted before the disbursed_on comparison", CodeAlreadyDefaulted, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-L2", "principal", "1.00", "interest", "0", "paid_on", "2026-01-01")),
+		rc("order: the disbursed_on comparison before overpayment", CodeBadDate, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-L1", "principal", "9000000.00", "interest", "0", "paid_on", "2026-01-01")),
+		rc("order: the disbursed_on comparison before not_defaulted", CodeBadDate, "x-1", TypeLoanRecovered, b1, pool, obj("loan", "b1-L1", "amount", "1.00", "recovered_on", "2026-01-01")),
+		rc("order: the disbursed_on comparison before outstanding_mismatch", CodeBadDate, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L1", "as_of", "2026-01-01", "outstanding_principal", "1.00")),
+		rc("order: the disbursed_on comparison before outstanding_not_zero", CodeBadDate, "x-1", TypeLoanClosed, b1, pool, obj("loan", "b1-L1", "closed_on", "2026-01-01")),
+		rcOld("a date before 1900 under the old rules", CodeUnknownLoan, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-none", "principal", "1.00", "interest", "0", "paid_on", "1899-01-05")),
+		rcOld("a malformed date under the old rules", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"2026-13-05"`, 1)),
 
 		// bad_amount: a malformed amount, or one outside its range.
 		rc("three decimals", CodeBadAmount, "x-1", TypeLoanDisbursed, b1, pool, disbursed("b1-L9", "1.005")),
@@ -528,7 +565,7 @@ func rejectCases() []rejectCase {
 		rc("funding with a sign", CodeBadAmount, "x-1", TypePoolFunded, fin, pool, fundedData("city", "+5.00")),
 		rc("net assets with an exponent", CodeBadAmount, "x-1", TypeGuarantorNetAssets, fin, "", netAssetsData("g1", "1e6")),
 		rc("funding sought not a number", CodeBadAmount, "x-1", TypeProjectUpdated, adm, "", obj("project", "P1", "funding_sought", "lots")),
-		rc("reported outstanding malformed", CodeBadAmount, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L1", "as_of", "2026-04-01", "outstanding_principal", "5,000,000.00")),
+		rc("reported outstanding malformed", CodeBadAmount, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L1", "as_of", "2026-02-20", "outstanding_principal", "5,000,000.00")),
 
 		// currency_mismatch.
 		rc("USD into a CNY program", CodeCurrencyMismatch, "x-1", TypeLoanDisbursed, b1, pool, withCurrency("b1-L9", "1.00", "USD")),
@@ -543,7 +580,7 @@ func rejectCases() []rejectCase {
 
 		// overpayment, outstanding_mismatch.
 		rc("principal above outstanding", CodeOverpayment, "x-1", TypeLoanRepaid, b1, pool, repaidData("b1-L1", "5000000.01", "0")),
-		rc("outstanding one cent short", CodeOutstandingMismatch, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L1", "as_of", "2026-04-01", "outstanding_principal", "4999999.99")),
+		rc("outstanding one cent short", CodeOutstandingMismatch, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L1", "as_of", "2026-02-20", "outstanding_principal", "4999999.99")),
 
 		// already_defaulted, not_defaulted, loan_closed, outstanding_not_zero.
 		rc("repayment after default", CodeAlreadyDefaulted, "x-1", TypeLoanRepaid, b1, pool, repaidData("b1-L2", "1.00", "0")),
@@ -586,7 +623,7 @@ func rejectCases() []rejectCase {
 		rc("order: the loan-id form before loan_closed", CodeBadField, "x-1", TypeLoanRepaid, b2, pool, repaidData("b1-L3", "1.00", "0")),
 		rc("order: loan_closed before already_defaulted", CodeLoanClosed, "x-1", TypeLoanRepaid, b1, pool, repaidData("b1-LD", "1.00", "0")),
 		rc("order: already_defaulted before overpayment", CodeAlreadyDefaulted, "x-1", TypeLoanRepaid, b1, pool, repaidData("b1-L2", "9000000.00", "0")),
-		rc("order: already_defaulted before outstanding_mismatch", CodeAlreadyDefaulted, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L2", "as_of", "2026-04-01", "outstanding_principal", "1.00")),
+		rc("order: already_defaulted before outstanding_mismatch", CodeAlreadyDefaulted, "x-1", TypeLoanDefaulted, b1, pool, obj("loan", "b1-L2", "as_of", "2026-02-20", "outstanding_principal", "1.00")),
 		rc("order: loan_closed before outstanding_not_zero", CodeLoanClosed, "x-1", TypeLoanClosed, b1, pool, closedData("b1-LD")),
 		rc("order: reason before the claim", CodeBadField, "x-1", TypeClaimRejected, fin, pool, claimData("pool/none")),
 		rc("order: claim_closed before same_approver", CodeClaimClosed, "x-1", TypeClaimApproved, "finance:ann", pool, claimData("pool/b1-L4")),

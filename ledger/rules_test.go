@@ -317,7 +317,7 @@ func TestPrincipalAndInterestCoverage(t *testing.T) {
 		loan := "b1-" + prog + "L1"
 		s.disburse(bank1, prog, loan, "e-"+prog, "small", "5000000.00", "")
 		s.repay(bank1, prog, loan, "1000000.00", "96250.00")
-		s.ok(TypeLoanDefaulted, bank1, prog, obj("loan", loan, "as_of", "2027-03-01",
+		s.ok(TypeLoanDefaulted, bank1, prog, obj("loan", loan, "as_of", "2026-02-20",
 			"outstanding_principal", "4000000.00", "unpaid_interest", "120000.00"))
 	}
 	const none = " paid=0.00 owed=0.00 recovered=0.00 approvals="
