@@ -45,7 +45,7 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 
 	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, DisbursedOn: d.DisbursedOn, Principal: d.Principal.Value,
 		Outstanding: d.Principal.Value, Small: d.Borrower.Size == SizeMicro || d.Borrower.Size == SizeSmall}
-	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID)
+	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID, r.in.rules)
 	loan.Covered = loan.UncoveredReason == ""
 
 	// Every check has passed: from here on the input is applied.
@@ -68,10 +68,10 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 
 // coverage decides whether a new loan is covered (SPEC §6), in the order
 // bank_suspended, leverage_cap, guarantor_leverage; "" means covered.
-func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string) string {
+func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string, rules int) string {
 	p := loan.Program
 	if p.Def.BankNPLSuspendRatio != nil {
-		if npl, ok := e.BankNPLRatio(p, loan.Bank); ok && npl.Cmp(*p.Def.BankNPLSuspendRatio) > 0 {
+		if npl, ok := e.bankNPLRatio(p, loan.Bank, rules); ok && npl.Cmp(*p.Def.BankNPLSuspendRatio) > 0 {
 			return UncoveredBankSuspended
 		}
 	}
@@ -170,14 +170,4 @@ func (e *Engine) coveredOutstandingInt64(p *Program) (sum decimal.Decimal, ok bo
 		return decimal.Decimal{}, false
 	}
 	return decimal.New(coef, exp), true
-}
-
-// BankNPLRatio is a bank's non-performing ratio in a program: loss of its
-// open defaulted covered loans ÷ (that + its covered in-force principal).
-func (e *Engine) BankNPLRatio(p *Program, bank string) (decimal.Decimal, bool) {
-	pb := p.banks[bank]
-	if pb == nil {
-		return decimal.Zero, false
-	}
-	return risk.NPLRatio(pb.defaultedLoss, e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank}))
 }

@@ -118,6 +118,7 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Decimal) error {
 	from := loan.inForceAccount()
 	loan.Status, loan.UnpaidInterest = LoanDefaulted, unpaidInterest
+	e.countRemaining(loan, +1)
 	e.changeGuaranteed(loan, loan.Outstanding, true)
 	if loan.Covered {
 		e.openClaim(loan, r.in)
@@ -146,7 +147,9 @@ func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 		return reject(CodeNotDefaulted, "loan %s is %s: recoveries follow a default", loan.ID, loan.Status), nil
 	}
 	net := risk.NonNegative(d.Amount.Value.Sub(d.Costs.valueOr(decimal.Zero)))
+	e.countRemaining(loan, -1)
 	loan.NetRecovered = loan.NetRecovered.Add(net)
+	e.countRemaining(loan, +1)
 	cur := r.prog.Def.Currency
 	if err := e.move(Account{AccountRecoveriesForBank, r.prog.Def.ID, loan.Bank},
 		Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}, net, cur); err != nil {
@@ -186,6 +189,7 @@ func (e *Engine) loanClosed(r *request) (*Reject, error) {
 		return nil, nil
 	}
 	// A defaulted loan closes at any time: what is outstanding is written off.
+	e.countRemaining(loan, -1)
 	loan.Status = LoanClosed
 	if c := loan.Claim; c != nil {
 		pb := r.prog.banks[loan.Bank]

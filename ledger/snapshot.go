@@ -30,7 +30,8 @@ import (
 // or a conflicting id sent after a restart is still recognised.
 //
 // Version 2 adds each loan's disbursed_on (RulesStrictFields compares event
-// dates with it); a version 1 snapshot is refused and the journal replayed.
+// dates with it) and each bank's remaining loss (its NPL numerator); a
+// version 1 snapshot is refused and the journal replayed.
 const (
 	SnapshotVersion = 2
 	snapshotMagic   = "TCENGSNP"
@@ -303,6 +304,7 @@ func (e *Engine) writeProgram(w *snapWriter, x *snapIndex, p *Program) {
 		pb := p.banks[id]
 		w.str(pb.id)
 		w.dec(pb.defaultedLoss)
+		w.dec(pb.remainingLoss)
 		years := make([]int, 0, len(pb.yearPayable))
 		for y := range pb.yearPayable {
 			years = append(years, y)

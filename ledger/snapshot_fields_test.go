@@ -24,7 +24,7 @@ func TestSnapshotCoversEveryField(t *testing.T) {
 			"rejected", "fatal"}},
 		{reflect.TypeFor[Program](), []string{"Def", "Loans", "CoveredLoans", "PortfolioVolume", "Paid", "Recovered",
 			"Claims", "banks", "bankIDs", "queue", "payableTotal", "funders"}},
-		{reflect.TypeFor[programBank](), []string{"id", "defaultedLoss", "yearPayable", "claims"}},
+		{reflect.TypeFor[programBank](), []string{"id", "defaultedLoss", "remainingLoss", "yearPayable", "claims"}},
 		{reflect.TypeFor[Loan](), []string{"ID", "Program", "Bank", "DisbursedOn", "Borrower", "Guarantor", "Small", "Principal",
 			"Outstanding", "UnpaidInterest", "NetRecovered", "Status", "DaysPastDue", "Covered", "UncoveredReason", "Claim"}},
 		{reflect.TypeFor[Claim](), []string{"ID", "Loan", "Program", "Order", "Year", "OpenedAt", "Status", "Assessment",

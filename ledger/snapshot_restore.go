@@ -132,7 +132,7 @@ func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
 		p.queue = o.claimRefs(r)
 		n := r.count()
 		for range n {
-			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), yearPayable: map[int]decimal.Decimal{}}
+			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), remainingLoss: r.dec(), yearPayable: map[int]decimal.Decimal{}}
 			years := r.count()
 			for range years {
 				y := r.int()
