@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -66,6 +67,10 @@ func TestClaimDecisions(t *testing.T) {
 		{"unknown claim", "finance:li", "/v1/claims/dz-lukedai/nope/approve", "", 404, "unknown_claim"},
 		{"unknown program", "finance:li", "/v1/claims/nope/icbc-dz-L2/approve", "", 404, "unknown_program"},
 		{"reject without a reason", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"  "}`, 422, "bad_field"},
+		// A reason far over its 2,000 bytes is the engine's bad_field, not
+		// an input too large to read (bad_json).
+		{"reject with a reason of 70,000 bytes", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"` + strings.Repeat("r", 70000) + `"}`, 422, "bad_field"},
+		{"reject with a NUL in the reason", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"no\u0000"}`, 422, "bad_field"},
 		{"reject with no body", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", "", 400, CodeBadRequest},
 		{"unknown body field", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"x","note":"y"}`, 400, CodeBadRequest},
 		{"two JSON values", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"x"} {}`, 400, CodeBadRequest},

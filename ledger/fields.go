@@ -2,14 +2,10 @@ package ledger
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/risk"
 )
-
-// TextRunesMax bounds free-text fields (names, titles, reasons, summaries).
-const TextRunesMax = 2000
 
 // DateLayout is the layout of the *_on and as_of fields: a calendar date.
 const DateLayout = "2006-01-02"
@@ -35,17 +31,6 @@ func (f *fields) id(name, v string) {
 func (f *fields) name(name, v string) {
 	if !validName(v) {
 		f.fail(CodeBadField, "%s %q must be 1-64 characters of [A-Za-z0-9._-]", name, v)
-	}
-}
-
-func (f *fields) text(name, v string, required bool) {
-	switch {
-	case required && strings.TrimSpace(v) == "":
-		f.fail(CodeBadField, "%s is required", name)
-	case utf8.RuneCountInString(v) > TextRunesMax:
-		f.fail(CodeBadField, "%s is longer than %d characters", name, TextRunesMax)
-	case !utf8.ValidString(v):
-		f.fail(CodeBadField, "%s is not valid UTF-8", name)
 	}
 }
 

@@ -14,9 +14,16 @@ import (
 	"github.com/techcredit/techcredit/risk"
 )
 
-// InputBytesMax bounds one input. A loan event is a few hundred bytes; a
-// project summary may be longer. Anything larger is refused as bad_json.
-const InputBytesMax = 64 << 10
+// InputBytesMax bounds one input. A loan event is a few hundred bytes, an
+// input with every text field at its limit (text.go) a few kilobytes. The
+// bound is far above that, so that a text field far over its own limit (a
+// reason of 70,000 bytes) is still read and refused as bad_field; anything
+// larger than InputBytesMax is refused as bad_json without being read.
+const InputBytesMax = 128 << 10
+
+// inputBytesMaxLenient was InputBytesMax under rules before
+// RulesStrictFields.
+const inputBytesMaxLenient = 64 << 10
 
 // Input types (SPEC §4).
 const (
@@ -136,6 +143,14 @@ const (
 	RulesCurrent = RulesStrictFields
 )
 
+// inputBytesMaxOf is the size bound of an input under meta's rules.
+func inputBytesMaxOf(m Meta) int {
+	if rulesOf(m) < RulesStrictFields {
+		return inputBytesMaxLenient
+	}
+	return InputBytesMax
+}
+
 // rulesOf is the rules version meta asks for, RulesCurrent for 0.
 func rulesOf(m Meta) int {
 	if m.Rules == 0 {
@@ -150,8 +165,8 @@ func (m Meta) strictJSON() bool { return m.Rules == 0 || m.Rules >= RulesStrictJ
 // decodeEnvelope checks the outer object: bad_json when it is not a JSON
 // object, bad_envelope when id, source or at are missing or malformed.
 func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
-	if len(raw) > InputBytesMax {
-		return nil, reject(CodeBadJSON, "input is %d bytes, above the limit of %d", len(raw), InputBytesMax)
+	if limit := inputBytesMaxOf(meta); len(raw) > limit {
+		return nil, reject(CodeBadJSON, "input is %d bytes, above the limit of %d", len(raw), limit)
 	}
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || trimmed[0] != '{' {

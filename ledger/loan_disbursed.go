@@ -24,8 +24,8 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 		f.fail(CodeBadField, "borrower is required")
 	} else {
 		f.id("borrower.id", d.Borrower.ID)
-		f.text("borrower.name", d.Borrower.Name, true)
-		f.text("borrower.sector", d.Borrower.Sector, true)
+		f.shortText(r.in, "borrower.name", d.Borrower.Name, true)
+		f.shortText(r.in, "borrower.sector", d.Borrower.Sector, true)
 		f.oneOf("borrower.size", d.Borrower.Size, SizeMicro, SizeSmall, SizeMedium, SizeLarge)
 	}
 	f.amount("principal", d.Principal, amountPositive)

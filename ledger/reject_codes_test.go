@@ -549,6 +549,27 @@ func rejectCases() []rejectCase {
 		rcOld("a date before 1900 under the old rules", CodeUnknownLoan, "x-1", TypeLoanRepaid, b1, pool, obj("loan", "b1-none", "principal", "1.00", "interest", "0", "paid_on", "1899-01-05")),
 		rcOld("a malformed date under the old rules", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool, strings.Replace(disbursed("b1-L9", "1.00"), `"2026-01-05"`, `"2026-13-05"`, 1)),
 
+		// bad_field: text (text.go): NUL and other control characters,
+		// invalid UTF-8, and text over its byte limit, even far over it.
+		rc("borrower name with a NUL", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool,
+			strings.Replace(disbursed("b1-L9", "1.00"), `"Firm e9"`, `"Firm\u0000e9"`, 1)),
+		rcRaw("borrower name with invalid UTF-8", CodeBadField, strings.Replace(string(inputLine("x-1", TypeLoanDisbursed, b1, pool, rcAt,
+			disbursed("b1-L9", "1.00"))), `"Firm e9"`, "\"Firm \xffe9\"", 1)),
+		rc("borrower name with an escaped lone surrogate", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool,
+			strings.Replace(disbursed("b1-L9", "1.00"), `"Firm e9"`, `"Firm \ud800e9"`, 1)),
+		rc("borrower name with a line break", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool,
+			strings.Replace(disbursed("b1-L9", "1.00"), `"Firm e9"`, `"Firm\ne9"`, 1)),
+		rc("borrower name of 201 bytes", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool,
+			strings.Replace(disbursed("b1-L9", "1.00"), `"Firm e9"`, `"`+strings.Repeat("x", NameBytesMax+1)+`"`, 1)),
+		rc("borrower sector of 67 Chinese characters", CodeBadField, "x-1", TypeLoanDisbursed, b1, pool,
+			strings.Replace(disbursed("b1-L9", "1.00"), `"software"`, `"`+strings.Repeat("软", 67)+`"`, 1)),
+		rc("reason of 2,001 bytes", CodeBadField, "x-1", TypeClaimRejected, fin, pool, claimRejectedData("pool/b1-L2", strings.Repeat("r", TextBytesMax+1))),
+		rc("reason of 70,000 bytes", CodeBadField, "x-1", TypeClaimRejected, fin, pool, claimRejectedData("pool/b1-L2", strings.Repeat("r", 70000))),
+		rc("reason with a NUL", CodeBadField, "x-1", TypeClaimRejected, fin, pool, claimRejectedData("pool/b1-L2", "no\x00")),
+		rc("project summary with a DEL", CodeBadField, "x-1", TypeProjectUpdated, adm, "", obj("project", "P1", "summary", "a\x7fb")),
+		rc("project title with a tab", CodeBadField, "x-1", TypeProjectUpdated, adm, "", obj("project", "P1", "title", "a\tb")),
+		rcOld("reason of 70,000 bytes under the old rules", CodeBadJSON, "x-1", TypeClaimRejected, fin, pool, claimRejectedData("pool/b1-L2", strings.Repeat("r", 70000))),
+
 		// bad_amount: a malformed amount, or one outside its range.
 		rc("three decimals", CodeBadAmount, "x-1", TypeLoanDisbursed, b1, pool, disbursed("b1-L9", "1.005")),
 		rc("zero principal", CodeBadAmount, "x-1", TypeLoanDisbursed, b1, pool, disbursed("b1-L9", "0.00")),
