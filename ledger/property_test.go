@@ -173,14 +173,14 @@ func (g *streamGen) at() string {
 // whatever its zone, and never before a date written earlier.
 func (g *streamGen) date() string { return g.clock.Add(-5 * time.Hour).Format(DateLayout) }
 
-// helperDates are the event dates the data helpers write: emit dates them
+// helperDates are the dates the data helpers write: emit dates them
 // by the clock, so that each follows its loan's disbursement and precedes
 // its at.
 var helperDates = strings.NewReplacer()
 
 func init() {
 	var pairs []string
-	for _, d := range []string{"2026-01-20", "2026-01-25", "2026-01-30", "2026-01-31", "2026-02-01"} {
+	for _, d := range []string{"2026-01-05", "2026-01-20", "2026-01-25", "2026-01-30", "2026-01-31", "2026-02-01"} {
 		pairs = append(pairs, `"`+d+`"`, "\x00DATE\x00")
 	}
 	helperDates = strings.NewReplacer(pairs...)
