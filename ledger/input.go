@@ -92,7 +92,6 @@ type Input struct {
 	rules      int
 	importedBy string
 	arrival    time.Time
-	atDate     string // the local date of At, once asked for
 }
 
 // Meta is what the transport knows about an input beyond its bytes.
