@@ -151,9 +151,9 @@ func seedBenchData(b *testing.B, r *stream.Runner) {
 	items := []journal.Item{{Raw: []byte(`{"id":"bench-f","type":"pool.funded","source":"finance:li","program":"dz-lukedai","at":"` + at +
 		`","data":{"funder":"province","amount":"100000000.00"}}`)}}
 	for i := 0; i < 400; i++ {
-		items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-d%d","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"bench-L%04d","borrower":{"id":"e-bench-%d","name":"Bench Enterprise %d","sector":"software","size":"small"},"principal":"250000.00","annual_rate":"0.04","term_months":24,"disbursed_on":"2026-10-01"}}`, i, at, i, i%300, i))})
+		items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-d%d","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"icbc-dz-bench%04d","borrower":{"id":"e-bench-%d","name":"Bench Enterprise %d","sector":"software","size":"small"},"principal":"250000.00","annual_rate":"0.04","term_months":24,"disbursed_on":"2026-10-01"}}`, i, at, i, i%300, i))})
 		if i%8 < 3 {
-			items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-x%d","type":"loan.defaulted","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"bench-L%04d","as_of":"2026-10-02"}}`, i, at, i))})
+			items = append(items, journal.Item{Raw: []byte(fmt.Sprintf(`{"id":"bench-x%d","type":"loan.defaulted","source":"bank:icbc-dz","program":"dz-lukedai","at":"%s","data":{"loan":"icbc-dz-bench%04d","as_of":"2026-10-02"}}`, i, at, i))})
 		}
 	}
 	for i := 0; i < 300; i++ {

@@ -13,11 +13,11 @@ import (
 var fuzzBodyRoutes = []struct {
 	method, path, subject, seed string
 }{
-	{"POST", "/v1/events", "bank:icbc-dz", `{"id":"f-1","type":"loan.overdue","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-L3","days_past_due":5,"as_of":"2026-10-20"}}`},
-	{"POST", "/v1/events", "admin:sci", `[{"id":"f-2","type":"loan.overdue","source":"bank:boc-jn","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"boc-L7","days_past_due":5,"as_of":"2026-10-20"}}]`},
+	{"POST", "/v1/events", "bank:icbc-dz", `{"id":"f-1","type":"loan.overdue","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-dz-L3","days_past_due":5,"as_of":"2026-10-20"}}`},
+	{"POST", "/v1/events", "admin:sci", `[{"id":"f-2","type":"loan.overdue","source":"bank:boc-jn","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"boc-jn-L7","days_past_due":5,"as_of":"2026-10-20"}}]`},
 	{"POST", "/v1/programs/dz-lukedai/funding", "finance:li", `{"funder":"city","amount":"100000.00","id":"f-fund-1"}`},
-	{"POST", "/v1/claims/dz-lukedai/icbc-L5/approve", "finance:li", `{}`},
-	{"POST", "/v1/claims/dz-lukedai/boc-L7/reject", "finance:li", `{"reason":"collateral was never registered"}`},
+	{"POST", "/v1/claims/dz-lukedai/icbc-dz-L5/approve", "finance:li", `{}`},
+	{"POST", "/v1/claims/dz-lukedai/boc-jn-L7/reject", "finance:li", `{"reason":"collateral was never registered"}`},
 	{"POST", "/v1/pipeline", "admin:sci", `{"project":"p-fuzz","enterprise":"e-fuzz","title":"Fuzz","sector":"software","stage":"pilot","funding_sought":"1000000.00","status":"listed"}`},
 	{"PATCH", "/v1/pipeline/p-robot", "admin:sci", `{"status":"roadshow"}`},
 }

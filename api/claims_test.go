@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -16,7 +17,7 @@ type testDecision struct {
 // finance users must approve; the same user twice is 409 same_approver.
 func TestMakerChecker(t *testing.T) {
 	e := newEnv(t)
-	const path = "/v1/claims/dz-lukedai/icbc-L1" // payable 2,800,000.00 ≥ 2,000,000.00
+	const path = "/v1/claims/dz-lukedai/icbc-dz-L1" // payable 2,800,000.00 ≥ 2,000,000.00
 
 	var d testDecision
 	e.want(200, req{method: "POST", path: path + "/approve", subject: "finance:li"}).decode(t, &d)
@@ -38,7 +39,7 @@ func TestMakerChecker(t *testing.T) {
 		t.Errorf("got approvals %v", d.Claim.Approvals)
 	}
 	// Read your writes: the read model has the claim as the answer said.
-	c, _, _ := e.views.Claim(context.Background(), "dz-lukedai/icbc-L1")
+	c, _, _ := e.views.Claim(context.Background(), "dz-lukedai/icbc-dz-L1")
 	if c.Status != "queued" {
 		t.Errorf("read model: got %s, want queued", c.Status)
 	}
@@ -60,17 +61,21 @@ func TestClaimDecisions(t *testing.T) {
 		status     int
 		code       string
 	}{
-		{"single approval below the threshold", "finance:li", "/v1/claims/dz-lukedai/icbc-L2/approve", "", 200, ""},
-		{"approve again", "finance:ann", "/v1/claims/dz-lukedai/icbc-L2/approve", "", 409, "claim_closed"},
-		{"reject a closed claim", "finance:ann", "/v1/claims/dz-lukedai/icbc-L2/reject", `{"reason":"late"}`, 409, "claim_closed"},
+		{"single approval below the threshold", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L2/approve", "", 200, ""},
+		{"approve again", "finance:ann", "/v1/claims/dz-lukedai/icbc-dz-L2/approve", "", 409, "claim_closed"},
+		{"reject a closed claim", "finance:ann", "/v1/claims/dz-lukedai/icbc-dz-L2/reject", `{"reason":"late"}`, 409, "claim_closed"},
 		{"unknown claim", "finance:li", "/v1/claims/dz-lukedai/nope/approve", "", 404, "unknown_claim"},
-		{"unknown program", "finance:li", "/v1/claims/nope/icbc-L2/approve", "", 404, "unknown_program"},
-		{"reject without a reason", "finance:li", "/v1/claims/dz-lukedai/icbc-L6/reject", `{"reason":"  "}`, 422, "bad_field"},
-		{"reject with no body", "finance:li", "/v1/claims/dz-lukedai/icbc-L6/reject", "", 400, CodeBadRequest},
-		{"unknown body field", "finance:li", "/v1/claims/dz-lukedai/icbc-L6/reject", `{"reason":"x","note":"y"}`, 400, CodeBadRequest},
-		{"two JSON values", "finance:li", "/v1/claims/dz-lukedai/icbc-L6/reject", `{"reason":"x"} {}`, 400, CodeBadRequest},
-		{"reject", "finance:li", "/v1/claims/dz-lukedai/icbc-L6/reject", `{"reason":"collateral never registered"}`, 200, ""},
-		{"a bank may not decide", "bank:icbc-dz", "/v1/claims/dz-lukedai/icbc-L1/approve", "", 403, "forbidden"},
+		{"unknown program", "finance:li", "/v1/claims/nope/icbc-dz-L2/approve", "", 404, "unknown_program"},
+		{"reject without a reason", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"  "}`, 422, "bad_field"},
+		// A reason far over its 2,000 bytes is the engine's bad_field, not
+		// an input too large to read (bad_json).
+		{"reject with a reason of 70,000 bytes", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"` + strings.Repeat("r", 70000) + `"}`, 422, "bad_field"},
+		{"reject with a NUL in the reason", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"no\u0000"}`, 422, "bad_field"},
+		{"reject with no body", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", "", 400, CodeBadRequest},
+		{"unknown body field", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"x","note":"y"}`, 400, CodeBadRequest},
+		{"two JSON values", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"x"} {}`, 400, CodeBadRequest},
+		{"reject", "finance:li", "/v1/claims/dz-lukedai/icbc-dz-L6/reject", `{"reason":"collateral never registered"}`, 200, ""},
+		{"a bank may not decide", "bank:icbc-dz", "/v1/claims/dz-lukedai/icbc-dz-L1/approve", "", 403, "forbidden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,7 +88,7 @@ func TestClaimDecisions(t *testing.T) {
 			}
 		})
 	}
-	c, _, _ := e.views.Claim(context.Background(), "dz-lukedai/icbc-L6")
+	c, _, _ := e.views.Claim(context.Background(), "dz-lukedai/icbc-dz-L6")
 	if c.Status != "rejected" || c.RejectReason != "collateral never registered" {
 		t.Errorf("got %s %q, want rejected with the reason", c.Status, c.RejectReason)
 	}
@@ -93,8 +98,8 @@ func TestClaimDecisions(t *testing.T) {
 // duplicate reporting the original outcome, not a second decision.
 func TestApproveIdempotencyKey(t *testing.T) {
 	e := newEnv(t)
-	r := req{method: "POST", path: "/v1/claims/lukedan/boc-G1/approve", subject: "finance:li",
-		header: map[string]string{"Idempotency-Key": "approve-boc-G1-1"}}
+	r := req{method: "POST", path: "/v1/claims/lukedan/boc-jn-G1/approve", subject: "finance:li",
+		header: map[string]string{"Idempotency-Key": "approve-boc-jn-G1-1"}}
 	var first, again testDecision
 	e.want(200, r).decode(t, &first)
 	e.want(200, r).decode(t, &again)
@@ -111,8 +116,8 @@ type testFunding struct {
 func TestFunding(t *testing.T) {
 	e := newEnv(t)
 	// Approve the dual claim first so that it is queued and owed 270,000.00.
-	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
-	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:ann"})
+	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:li"})
+	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:ann"})
 
 	fund := req{method: "POST", path: "/v1/programs/dz-lukedai/funding", subject: "finance:li",
 		body: `{"funder":"province","amount":"500000.00"}`, header: map[string]string{"Idempotency-Key": "top-up-2026-11"}}
@@ -121,7 +126,7 @@ func TestFunding(t *testing.T) {
 	if f.Result.Status != "applied" || f.Program.Funded != "4500000.00" || f.Program.PoolBalance != "230000.00" {
 		t.Fatalf("got %+v, want applied, funded 4500000.00, balance 230000.00 after paying the queue", f)
 	}
-	c, _, _ := e.views.Claim(context.Background(), "dz-lukedai/icbc-L1")
+	c, _, _ := e.views.Claim(context.Background(), "dz-lukedai/icbc-dz-L1")
 	if c.Status != "paid" {
 		t.Errorf("the queued claim: got %s, want paid", c.Status)
 	}
@@ -169,24 +174,16 @@ func TestFunding(t *testing.T) {
 	}
 }
 
-// TestClaimOfALoanIDWithASlash: ids may hold "/", sent as %2F.
-func TestClaimOfALoanIDWithASlash(t *testing.T) {
+// TestLoanIDWithASlash: a bank's loan id is its bank id, a hyphen and a
+// suffix without hyphen or slash (SPEC §15): a slash is bad_field, so no
+// claim id holds more than the one "/" of <program>/<loan>.
+func TestLoanIDWithASlash(t *testing.T) {
 	e := newEnv(t)
-	body := `[{"id":"s-1","type":"loan.disbursed","program":"dz-lukedai","at":"2026-10-01T09:00:00+08:00","data":{"loan":"icbc/L9","borrower":{"id":"e-slash","name":"Slash Co.","sector":"software","size":"micro"},"principal":"100000.00","annual_rate":"0.04","term_months":12,"disbursed_on":"2026-10-01"}},` +
-		`{"id":"s-2","type":"loan.defaulted","program":"dz-lukedai","at":"2026-10-02T09:00:00+08:00","data":{"loan":"icbc/L9","as_of":"2026-10-02"}}]`
+	body := `{"id":"s-1","type":"loan.disbursed","program":"dz-lukedai","at":"2026-10-01T09:00:00+08:00","data":{"loan":"icbc-dz/L9","borrower":{"id":"e-slash","name":"Slash Co.","sector":"software","size":"micro"},"principal":"100000.00","annual_rate":"0.04","term_months":12,"disbursed_on":"2026-10-01"}}`
 	var res eventsResponse
 	e.want(200, req{method: "POST", path: "/v1/events", subject: "bank:icbc-dz", body: body}).decode(t, &res)
-	if res.Applied != 2 {
-		t.Fatalf("got %+v", res)
+	if res.Rejected != 1 || res.Results[0].Code != "bad_field" {
+		t.Fatalf("got %+v, want one rejected bad_field", res)
 	}
-	var l ledger.LoanView
-	e.want(200, req{method: "GET", path: "/v1/loans/icbc%2FL9", subject: "bank:icbc-dz"}).decode(t, &l)
-	if l.ID != "icbc/L9" || l.Claim != "dz-lukedai/icbc/L9" {
-		t.Errorf("got loan %s with claim %s", l.ID, l.Claim)
-	}
-	var d testDecision
-	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc%2FL9/approve", subject: "finance:li"}).decode(t, &d)
-	if d.Claim.ID != "dz-lukedai/icbc/L9" || d.Claim.Status != "paid" {
-		t.Errorf("got %+v", d.Claim)
-	}
+	e.want(404, req{method: "GET", path: "/v1/loans/icbc-dz%2FL9", subject: "bank:icbc-dz"})
 }

@@ -59,7 +59,7 @@ func TestCommittedWriteAnsweredDuringAReadModelOutage(t *testing.T) {
 		Claim    *json0 `json:"claim"`
 		ViewsLag bool   `json:"views_lag"`
 	}
-	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li",
+	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:li",
 		header: map[string]string{"Idempotency-Key": "outage-approve-1"}}).decode(t, &d)
 	if d.Result.Status != "applied" || d.Claim != nil || !d.ViewsLag {
 		t.Fatalf("got %+v, want applied, claim null, views_lag true", d)

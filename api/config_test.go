@@ -73,7 +73,7 @@ func TestTimeoutsAndFailures(t *testing.T) {
 		c.Views = blockingViews{c.Views.(*readmodel.Memory)}
 	})
 	for _, r := range []req{
-		{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L2/approve", subject: "finance:li"},
+		{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L2/approve", subject: "finance:li"},
 		{method: "POST", path: "/v1/events", subject: "bank:icbc-dz", body: `{}`},
 		{method: "GET", path: "/v1/programs", subject: "finance:li"},
 	} {

@@ -47,7 +47,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	d.navigate(e.url + "/")
 	signIn(t, d, "finance:li")
 	d.waitElement(`main[data-view="claims"][data-loaded="true"]`)
-	const claim = "dz-lukedai/icbc-L2"
+	const claim = "dz-lukedai/icbc-dz-L2"
 	d.waitElement(`tr[data-claim-row="` + claim + `"]`)
 	checkTwoApprovalsShown(t, e, d)
 	save("claims.png")
@@ -69,11 +69,11 @@ func TestConsoleInBrowser(t *testing.T) {
 	})
 
 	// Reject another one with a reason.
-	d.click(d.waitElement(`button[data-action="reject"][data-claim="lukedan/boc-G1"]`))
-	d.sendKeys(d.waitElement(`input[data-reason="lukedan/boc-G1"]`), "guarantee fee unpaid")
-	d.click(d.waitElement(`button[data-action="confirm-reject"][data-claim="lukedan/boc-G1"]`))
+	d.click(d.waitElement(`button[data-action="reject"][data-claim="lukedan/boc-jn-G1"]`))
+	d.sendKeys(d.waitElement(`input[data-reason="lukedan/boc-jn-G1"]`), "guarantee fee unpaid")
+	d.click(d.waitElement(`button[data-action="confirm-reject"][data-claim="lukedan/boc-jn-G1"]`))
 	waitFor(t, 15*time.Second, "the claim to be rejected", func() (bool, error) {
-		c, _, err := e.views.Claim(context.Background(), "lukedan/boc-G1")
+		c, _, err := e.views.Claim(context.Background(), "lukedan/boc-jn-G1")
 		return c.Status == "rejected" && c.RejectReason == "guarantee fee unpaid", err
 	})
 
@@ -203,7 +203,7 @@ func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
 		}
 	}
 	if p == 0 {
-		t.Errorf("the fixture's pool should run dry in some scenarios (icbc-L8 alone draws more than it holds): got P(exhaust) 0")
+		t.Errorf("the fixture's pool should run dry in some scenarios (icbc-dz-L8 alone draws more than it holds): got P(exhaust) 0")
 	}
 }
 

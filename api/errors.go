@@ -51,6 +51,7 @@ var statusOf = map[string]int{
 	"bad_envelope":         http.StatusUnprocessableEntity,
 	"unknown_type":         http.StatusUnprocessableEntity,
 	"bad_field":            http.StatusUnprocessableEntity,
+	"bad_date":             http.StatusUnprocessableEntity,
 	"bad_amount":           http.StatusUnprocessableEntity,
 	"currency_mismatch":    http.StatusUnprocessableEntity,
 	"overpayment":          http.StatusUnprocessableEntity,

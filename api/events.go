@@ -33,6 +33,9 @@ func (s *server) postEvents(w http.ResponseWriter, r *http.Request, sub Subject)
 	if err != nil {
 		return err
 	}
+	// The arrival is the server's clock when the request was read: an at
+	// more than a day after it is bad_date (SPEC §4 "Dates").
+	arrival := s.cfg.Now()
 	var raws [][]byte
 	switch mt {
 	case "application/x-ndjson":
@@ -51,9 +54,11 @@ func (s *server) postEvents(w http.ResponseWriter, r *http.Request, sub Subject)
 	for i, raw := range raws {
 		items[i] = journal.Item{Raw: raw, Origin: &journal.Origin{Topic: "http", Offset: int64(i)}}
 		if sub.Role == RoleAdmin {
-			items[i].ImportedBy = sub.String()
+			// The engine judges what the import may carry; the journal keeps
+			// the importer with the input.
+			items[i].Meta = ledger.Meta{ImportedBy: sub.String(), Arrival: arrival}
 		} else {
-			items[i].Meta = ledger.Meta{Source: sub.String()}
+			items[i].Meta = ledger.Meta{Source: sub.String(), Arrival: arrival}
 		}
 	}
 	resp := eventsResponse{Results: make([]Result, 0, len(items))}

@@ -10,7 +10,7 @@ import (
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
-const overdueL3 = `{"id":"e-%d","type":"loan.overdue","source":"%s","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-L3","days_past_due":%d,"as_of":"2026-10-20"}}`
+const overdueL3 = `{"id":"e-%d","type":"loan.overdue","source":"%s","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-dz-L3","days_past_due":%d,"as_of":"2026-10-20"}}`
 
 // journaled returns the journal's input records by input id.
 func journaled(t *testing.T, e *env) map[string]journal.Record {
@@ -40,17 +40,18 @@ func TestEventsSourceIsTheCaller(t *testing.T) {
 	if len(res.Results) != 1 || res.Results[0].Status != "applied" || res.Applied != 1 {
 		t.Fatalf("got %+v, want one applied", res)
 	}
-	// The other bank cannot report on icbc's loan, whatever the body says.
+	// The other bank cannot report on icbc's loan, whatever the body says:
+	// the loan id is not of its form (SPEC §15).
 	e.want(200, req{method: "POST", path: "/v1/events", subject: "bank:boc-jn",
 		body: fmt.Sprintf(overdueL3, 2, "bank:icbc-dz", 20)}).decode(t, &res)
-	if res.Results[0].Status != "rejected" || res.Results[0].Code != "forbidden" {
-		t.Fatalf("got %+v, want rejected forbidden", res.Results[0])
+	if res.Results[0].Status != "rejected" || res.Results[0].Code != "bad_field" {
+		t.Fatalf("got %+v, want rejected bad_field", res.Results[0])
 	}
 	recs := journaled(t, e)
 	if r := recs["e-1"]; r.Source != "bank:icbc-dz" || r.ImportedBy != "" || r.Status != "applied" {
 		t.Errorf("journal of e-1: source %q, imported by %q, status %s", r.Source, r.ImportedBy, r.Status)
 	}
-	if r := recs["e-2"]; r.Source != "bank:boc-jn" || r.Code != "forbidden" {
+	if r := recs["e-2"]; r.Source != "bank:boc-jn" || r.Code != "bad_field" {
 		t.Errorf("journal of e-2: source %q, code %s", r.Source, r.Code)
 	}
 }
@@ -71,9 +72,24 @@ func TestEventsAdminImport(t *testing.T) {
 				id, r.Source, r.ImportedBy)
 		}
 	}
-	loan, _, _ := e.views.Loan(context.Background(), "icbc-L3")
+	loan, _, _ := e.views.Loan(context.Background(), "icbc-dz-L3")
 	if loan.DaysPastDue != 15 {
 		t.Errorf("got %d days past due, want 15", loan.DaysPastDue)
+	}
+}
+
+// TestEventsAdminImportOfFinance: money decisions are never imported (SPEC
+// §15); the refusal is the engine's, journaled as a rejected input.
+func TestEventsAdminImportOfFinance(t *testing.T) {
+	e := newEnv(t)
+	body := `{"id":"fx-1","type":"pool.funded","source":"finance:ghost","program":"dz-lukedai","at":"2026-10-01T09:00:00+08:00","data":{"funder":"province","amount":"1.00"}}`
+	var res eventsResponse
+	e.want(200, req{method: "POST", path: "/v1/events", subject: "admin:sci", body: body}).decode(t, &res)
+	if res.Rejected != 1 || res.Results[0].Code != "forbidden" {
+		t.Fatalf("got %+v, want one rejected forbidden", res)
+	}
+	if r := journaled(t, e)["fx-1"]; r.Code != "forbidden" || r.ImportedBy != "admin:sci" {
+		t.Errorf("journal of fx-1: code %q, imported by %q; want forbidden, admin:sci", r.Code, r.ImportedBy)
 	}
 }
 
@@ -127,5 +143,18 @@ func TestEventsLimits(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tt.code)
 			}
 		})
+	}
+}
+
+// TestEventsArrival: the arrival is the server's clock when the request was
+// read (testNow); an at more than 24 hours after it is bad_date (SPEC §4).
+func TestEventsArrival(t *testing.T) {
+	e := newEnv(t)
+	line := `{"id":"ar-%d","type":"loan.overdue","program":"dz-lukedai","at":"%s","data":{"loan":"icbc-dz-L3","days_past_due":1,"as_of":"2026-10-20"}}`
+	var res eventsResponse
+	body := "[" + fmt.Sprintf(line, 1, "2026-11-03T10:00:00+08:00") + "," + fmt.Sprintf(line, 2, "2026-11-03T10:00:01+08:00") + "]"
+	e.want(200, req{method: "POST", path: "/v1/events", subject: "bank:icbc-dz", body: body}).decode(t, &res)
+	if len(res.Results) != 2 || res.Results[0].Status != "applied" || res.Results[1].Code != "bad_date" {
+		t.Fatalf("got %+v, want the first applied (24 hours ahead) and the second bad_date", res.Results)
 	}
 }

@@ -86,7 +86,8 @@ func (s *server) item(sub Subject, clientID, typ, program string, data any) jour
 	if err != nil {
 		panic("api: encode input: " + err.Error()) // plain types only: a bug
 	}
-	return journal.Item{Raw: raw, Meta: ledger.Meta{Source: source}, Origin: &journal.Origin{Topic: "http"}}
+	// The arrival is now, when the request was read (SPEC §4 "Dates").
+	return journal.Item{Raw: raw, Meta: ledger.Meta{Source: source, Arrival: s.cfg.Now()}, Origin: &journal.Origin{Topic: "http"}}
 }
 
 // submitOne submits one input the API built and returns its outcome; a

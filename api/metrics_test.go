@@ -11,8 +11,8 @@ import (
 func TestMetrics(t *testing.T) {
 	e := newEnv(t)
 	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai", subject: "finance:li"})
-	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
-	e.want(409, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L1/approve", subject: "finance:li"})
+	e.want(200, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:li"})
+	e.want(409, req{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L1/approve", subject: "finance:li"})
 	status, body := scrape(t, e, "")
 	if status != http.StatusOK {
 		t.Fatalf("GET /metrics: got %d, want 200", status)

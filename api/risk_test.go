@@ -24,8 +24,8 @@ func TestProgramRisk(t *testing.T) {
 	var doc programrisk.Report
 	res.decode(t, &doc)
 	view, _, _ := e.views.Program(context.Background(), "dz-lukedai")
-	// In force and covered: icbc-L3 2,000,000 (semiconductors small, PD
-	// 0.04), boc-L4 1,500,000 (robotics small, default PD 0.03), icbc-L8
+	// In force and covered: icbc-dz-L3 2,000,000 (semiconductors small, PD
+	// 0.04), boc-jn-L4 1,500,000 (robotics small, default PD 0.03), icbc-dz-L8
 	// 12,000,000 (energy medium, 0.025). Five of the eight covered loans
 	// defaulted. EL = 0.45 × (80,000 + 45,000 + 300,000).
 	for _, tc := range []struct{ what, got, want string }{
@@ -35,7 +35,7 @@ func TestProgramRisk(t *testing.T) {
 		{"portfolio.ead", doc.Portfolio.EAD, "15500000.00"},
 		{"portfolio.ead = covered outstanding", doc.Portfolio.EAD, view.CoveredOutstanding},
 		{"portfolio.pool_balance", doc.Portfolio.PoolBalance, view.PoolBalance},
-		// Pending claims: icbc-L1 0.70 × 4,000,000, icbc-L6 0.70 × 3,000,000, icbc-L2 0.70 × 800,000.
+		// Pending claims: icbc-dz-L1 0.70 × 4,000,000, icbc-dz-L6 0.70 × 3,000,000, icbc-dz-L2 0.70 × 800,000.
 		{"portfolio.open_claims_payable", doc.Portfolio.OpenClaimsPayable, "5460000.00"},
 		{"payout_rule.share", doc.PayoutRule.Share, "0.7000"},
 		{"expected_loss.loss", doc.ExpectedLoss.Loss, "191250.00"},

@@ -41,9 +41,9 @@ var roleMatrix = []endpoint{
 	{method: "GET", path: "/", want: public()},
 	{method: "GET", path: "/v1/me", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},
 	{method: "POST", path: "/v1/events", want: statuses(200, "bank", "guarantor", "admin"),
-		body: `{"id":"m-1","type":"loan.overdue","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-L3","days_past_due":5,"as_of":"2026-10-20"}}`},
+		body: `{"id":"m-1","type":"loan.overdue","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-dz-L3","days_past_due":5,"as_of":"2026-10-20"}}`},
 	{method: "GET", path: "/v1/loans", want: statuses(200, "bank", "finance", "admin")},
-	{method: "GET", path: "/v1/loans/icbc-L1", want: statuses(200, "bank", "finance", "admin")},
+	{method: "GET", path: "/v1/loans/icbc-dz-L1", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/programs", want: statuses(200, "bank", "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/programs/dz-lukedai", want: statuses(200, "bank", "guarantor", "finance", "admin")},
 	{method: "POST", path: "/v1/programs/dz-lukedai/funding", want: statuses(200, "finance"),
@@ -52,9 +52,9 @@ var roleMatrix = []endpoint{
 	{method: "GET", path: "/v1/programs/lukedan/risk", want: statuses(200, "finance", "admin")},
 	{method: "GET", path: "/v1/claims", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/claims?status=pending&program=dz-lukedai", want: statuses(200, "bank", "finance", "admin")},
-	{method: "GET", path: "/v1/claims/dz-lukedai/icbc-L2", want: statuses(200, "bank", "finance", "admin")},
-	{method: "POST", path: "/v1/claims/lukedan/boc-G1/approve", want: statuses(200, "finance")},
-	{method: "POST", path: "/v1/claims/dz-lukedai/icbc-L6/reject", want: statuses(200, "finance"),
+	{method: "GET", path: "/v1/claims/dz-lukedai/icbc-dz-L2", want: statuses(200, "bank", "finance", "admin")},
+	{method: "POST", path: "/v1/claims/lukedan/boc-jn-G1/approve", want: statuses(200, "finance")},
+	{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L6/reject", want: statuses(200, "finance"),
 		body: `{"reason":"collateral was never registered"}`},
 	{method: "GET", path: "/v1/guarantors/sd-kedan", want: statuses(200, "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline", want: statuses(200, "investor", "finance", "admin")},
@@ -221,13 +221,13 @@ func TestBankSeesOnlyItsOwn(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{"/v1/loans/boc-L4", "/v1/claims/dz-lukedai/boc-L7"} {
+	for _, p := range []string{"/v1/loans/boc-jn-L4", "/v1/claims/dz-lukedai/boc-jn-L7"} {
 		if code := e.want(404, req{method: "GET", path: p, subject: "bank:icbc-dz"}).errorCode(t); code != CodeNotFound {
 			t.Errorf("%s: got code %s, want not_found", p, code)
 		}
 	}
 	// The same ids exist: finance sees them.
-	e.want(200, req{method: "GET", path: "/v1/loans/boc-L4", subject: "finance:li"})
+	e.want(200, req{method: "GET", path: "/v1/loans/boc-jn-L4", subject: "finance:li"})
 	// A guarantor sees only itself, and another guarantor is 404.
 	e.want(404, req{method: "GET", path: "/v1/guarantors/sd-kedan", subject: "guarantor:other-g"})
 	var g ledger.GuarantorDoc

@@ -14,8 +14,8 @@ func TestAPIBodiesReadStrictly(t *testing.T) {
 		{"amount in another case", "/v1/programs/dz-lukedai/funding", `{"funder":"province","Amount":"900.00"}`},
 		{"both cases", "/v1/programs/dz-lukedai/funding", `{"funder":"province","amount":"1.00","Amount":"900.00"}`},
 		{"repeated funder", "/v1/programs/dz-lukedai/funding", `{"funder":"city","funder":"province","amount":"1.00"}`},
-		{"repeated reason", "/v1/claims/dz-lukedai/icbc-L1/reject", `{"reason":"a","reason":"b"}`},
-		{"reason in another case", "/v1/claims/dz-lukedai/icbc-L1/reject", `{"REASON":"b"}`},
+		{"repeated reason", "/v1/claims/dz-lukedai/icbc-dz-L1/reject", `{"reason":"a","reason":"b"}`},
+		{"reason in another case", "/v1/claims/dz-lukedai/icbc-dz-L1/reject", `{"REASON":"b"}`},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,7 +33,7 @@ func TestAPIBodiesReadStrictly(t *testing.T) {
 		t.Errorf("a refused body changed the program:\nbefore %s\nafter  %s", before.body, after.body)
 	}
 	var c testDecision
-	e.want(200, req{method: "GET", path: "/v1/claims/dz-lukedai/icbc-L1", subject: "finance:li"}).decode(t, &c.Claim)
+	e.want(200, req{method: "GET", path: "/v1/claims/dz-lukedai/icbc-dz-L1", subject: "finance:li"}).decode(t, &c.Claim)
 	if c.Claim.Status == "rejected" {
 		t.Errorf("a refused reject body rejected the claim")
 	}

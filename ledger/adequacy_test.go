@@ -56,15 +56,15 @@ func TestAdequacyInputsWorkedExamples(t *testing.T) {
 		// 800,000 was paid from the 3,000,000 pool), A5 repaid and closed.
 		// PDs from the program's table, software takes default_pd.
 		{program: "pool-a", source: risk.AssumptionsFromProgram, version: "2026-01",
-			exposures: "A1 b1 semiconductors/small 3500000.00 0.04; A2 b1 semiconductors/micro 1200000.00 0.06; " +
-				"A3 b2 software/medium 2500000.00 0.02",
+			exposures: "b1-A1 b1 semiconductors/small 3500000.00 0.04; b1-A2 b1 semiconductors/micro 1200000.00 0.06; " +
+				"b2-A3 b2 software/medium 2500000.00 0.02",
 			ead: "7200000.00", pool: "2440000.00", openPayable: "0.00", share: "0.7000", perLoanCap: "1000000.00", portfolioCap: "none",
 			capTotal: "none", capUsed: "none", coveredLoans: 5, defaultedLoans: 1,
 			portfolioVolume: "9500000.00", funding: "city 1000000.00, province 2000000.00"},
 		// Guarantee program: the pool pays the government's 0.10; no
 		// "risk" object, so every PD is the default 0.03.
 		{program: "gp-4321", source: risk.AssumptionsFromDefault, version: risk.DefaultAssumptionsVersion,
-			exposures: "G1 b1 robotics/medium 6000000.00 0.03; G2 b3 photonics/small 2000000.00 0.03",
+			exposures: "b1-G1 b1 robotics/medium 6000000.00 0.03; b3-G2 b3 photonics/small 2000000.00 0.03",
 			ead:       "8000000.00", pool: "1000000.00", openPayable: "0.00", share: "0.1000", perLoanCap: "none", portfolioCap: "none",
 			capTotal: "none", capUsed: "none", coveredLoans: 2, defaultedLoans: 0,
 			portfolioVolume: "8000000.00", funding: "city 1000000.00"},
@@ -72,7 +72,7 @@ func TestAdequacyInputsWorkedExamples(t *testing.T) {
 		// = 2,500,000; C3's pending claim (0.50 × 2,000,000) used
 		// 1,000,000 of it, 1,500,000 is left.
 		{program: "cap-eu", source: risk.AssumptionsFromProgram, version: "eu-1",
-			exposures: "C1 kfw cleantech/micro 10000000.00 0.05; C2 kfw cleantech/micro 10000000.00 0.05",
+			exposures: "kfw-C1 kfw cleantech/micro 10000000.00 0.05; kfw-C2 kfw cleantech/micro 10000000.00 0.05",
 			ead:       "20000000.00", pool: "2000000.00", openPayable: "1000000.00", share: "0.5000", perLoanCap: "none", portfolioCap: "1500000.00",
 			capTotal: "2500000.00", capUsed: "1000000.00", coveredLoans: 3, defaultedLoans: 1,
 			portfolioVolume: "25000000.00", funding: "eif 2000000.00"},

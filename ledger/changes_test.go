@@ -81,19 +81,19 @@ func TestLoanChangesListTheBorrowersProjects(t *testing.T) {
 		want    []string
 	}{
 		// The first loan event builds the cache, before any project.
-		{line: disburse("L0", "e-0")},
+		{line: disburse("b-L0", "e-0")},
 		{line: register("P0", "e-0"), want: []string{"P0"}},
-		{line: repay("r1", "L0"), want: []string{"P0"}},
+		{line: repay("r1", "b-L0"), want: []string{"P0"}},
 		// A project before its borrower.
 		{line: register("P1", "e-1"), want: []string{"P1"}},
-		{line: disburse("L1", "e-1"), want: []string{"P1"}},
-		{line: repay("r2", "L1"), want: []string{"P1"}},
+		{line: disburse("b-L1", "e-1"), want: []string{"P1"}},
+		{line: repay("r2", "b-L1"), want: []string{"P1"}},
 		{line: move("m1", "P1", "e-2"), want: []string{"P1"}},
-		{line: repay("r3", "L1"), restore: true},
-		{line: repay("r4", "L0"), want: []string{"P0"}},
-		{line: disburse("L2", "e-2"), want: []string{"P1"}},
+		{line: repay("r3", "b-L1"), restore: true},
+		{line: repay("r4", "b-L0"), want: []string{"P0"}},
+		{line: disburse("b-L2", "e-2"), want: []string{"P1"}},
 		{line: register("P2", "e-2"), restore: true, want: []string{"P2"}},
-		{line: repay("r5", "L2"), want: []string{"P1", "P2"}},
+		{line: repay("r5", "b-L2"), want: []string{"P1", "P2"}},
 	}
 	e := NewEngine(cfg)
 	for i, s := range steps {

@@ -136,7 +136,7 @@ func (e *Engine) claimApproved(r *request) (*Reject, error) {
 
 func (e *Engine) claimRejected(r *request) (*Reject, error) {
 	var f fields
-	f.text("reason", r.data.Reason, true)
+	f.text(r.in, "reason", r.data.Reason, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}

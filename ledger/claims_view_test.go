@@ -37,8 +37,8 @@ func TestClaimViewNeedsTwoApprovals(t *testing.T) {
 	// Payables: 0.70 × outstanding. L-big 2,800,000 and L-edge 2,000,000
 	// reach the threshold, L-small 700,000 does not; "single" has none.
 	loans := []struct{ program, loan, outstanding string }{
-		{"dual", "L-big", "4000000.00"}, {"dual", "L-edge", "2857142.86"}, {"dual", "L-small", "1000000.00"},
-		{"dual", "L-rejected", "4000000.00"}, {"single", "L-other", "4000000.00"},
+		{"dual", "b1-Lbig", "4000000.00"}, {"dual", "b1-Ledge", "2857142.86"}, {"dual", "b1-Lsmall", "1000000.00"},
+		{"dual", "b1-Lrejected", "4000000.00"}, {"single", "b1-Lother", "4000000.00"},
 	}
 	for _, l := range loans {
 		apply("bank:b1", l.program, TypeLoanDisbursed, fmt.Sprintf(`{"loan":%q,"borrower":{"id":"e-%s","name":"E","sector":"software","size":"small"},`+
@@ -61,17 +61,17 @@ func TestClaimViewNeedsTwoApprovals(t *testing.T) {
 			t.Errorf("%s: claim %s (payable %s): got %s, needs two %v; want %s, %v", when, v.ID, v.Payable, v.Status, v.NeedsTwoApprovals, status, want)
 		}
 	}
-	check("pending", "dual", "L-big", "pending", true)
-	check("pending at the threshold", "dual", "L-edge", "pending", true)
-	check("pending below the threshold", "dual", "L-small", "pending", false)
-	check("pending without a threshold", "single", "L-other", "pending", false)
+	check("pending", "dual", "b1-Lbig", "pending", true)
+	check("pending at the threshold", "dual", "b1-Ledge", "pending", true)
+	check("pending below the threshold", "dual", "b1-Lsmall", "pending", false)
+	check("pending without a threshold", "single", "b1-Lother", "pending", false)
 
-	apply("finance:li", "dual", TypeClaimApproved, `{"claim":"dual/L-big"}`)
-	apply("finance:li", "dual", TypeClaimApproved, `{"claim":"dual/L-small"}`)
-	apply("finance:li", "dual", TypeClaimRejected, `{"claim":"dual/L-rejected","reason":"documents incomplete"}`)
-	check("after one approval", "dual", "L-big", "awaiting_second_approval", true)
-	check("approved once, below the threshold", "dual", "L-small", "queued", false)
-	check("rejected before any approval", "dual", "L-rejected", "rejected", false)
-	apply("finance:wang", "dual", TypeClaimApproved, `{"claim":"dual/L-big"}`)
-	check("after the second approval", "dual", "L-big", "queued", true)
+	apply("finance:li", "dual", TypeClaimApproved, `{"claim":"dual/b1-Lbig"}`)
+	apply("finance:li", "dual", TypeClaimApproved, `{"claim":"dual/b1-Lsmall"}`)
+	apply("finance:li", "dual", TypeClaimRejected, `{"claim":"dual/b1-Lrejected","reason":"documents incomplete"}`)
+	check("after one approval", "dual", "b1-Lbig", "awaiting_second_approval", true)
+	check("approved once, below the threshold", "dual", "b1-Lsmall", "queued", false)
+	check("rejected before any approval", "dual", "b1-Lrejected", "rejected", false)
+	apply("finance:wang", "dual", TypeClaimApproved, `{"claim":"dual/b1-Lbig"}`)
+	check("after the second approval", "dual", "b1-Lbig", "queued", true)
 }

@@ -31,6 +31,7 @@ const (
 	CodeUnknownProject
 	CodeDuplicateProject
 	CodeWrongPartition
+	CodeBadDate
 	codeCount
 )
 
@@ -59,6 +60,7 @@ var codeNames = [codeCount]string{
 	CodeUnknownProject:      "unknown_project",
 	CodeDuplicateProject:    "duplicate_project",
 	CodeWrongPartition:      "wrong_partition",
+	CodeBadDate:             "bad_date",
 }
 
 // String returns the code as written in outputs ("overpayment").

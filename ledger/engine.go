@@ -363,6 +363,9 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	if !h.roles[in.Role] {
 		return reject(CodeForbidden, "a %s may not send %s", in.Role, in.Type), nil
 	}
+	if rej := importReject(in); rej != nil {
+		return rej, nil
+	}
 	var prog *Program
 	if h.needsProgram {
 		if in.Program == "" {
@@ -374,6 +377,9 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	}
 	d, rej := in.dataFields()
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := atReject(in); rej != nil {
 		return rej, nil
 	}
 	if prog != nil && d.Currency != "" && d.Currency != prog.Def.Currency {

@@ -71,20 +71,20 @@ func TestLoanFoundWhileDecodingIsTheInputs(t *testing.T) {
 		meta       Meta
 		want       map[string]string // outstanding by loan after the input
 	}{
-		{"plain", `{"id":"r1",` + env + `,"data":{"loan":"L1","principal":"1.00","interest":"0","paid_on":"2026-02-01"}}`,
-			Meta{}, map[string]string{"L1": "4999999.00", "L2": "5000000.00"}},
+		{"plain", `{"id":"r1",` + env + `,"data":{"loan":"b-L1","principal":"1.00","interest":"0","paid_on":"2026-02-01"}}`,
+			Meta{}, map[string]string{"b-L1": "4999999.00", "b-L2": "5000000.00"}},
 		// The plain parser stops at the repeated key, after it found L1;
 		// encoding/json reads the last one.
-		{"repeated key", `{"id":"r2",` + env + `,"data":{"loan":"L1","principal":"2.00","interest":"0","paid_on":"2026-02-01","loan":"L2"}}`,
-			Meta{Rules: RulesLenientJSON}, map[string]string{"L1": "4999999.00", "L2": "4999998.00"}},
-		{"escaped id", `{"id":"r3",` + env + `,"data":{"loan":"L\u0032","principal":"3.00","interest":"0","paid_on":"2026-02-01"}}`,
-			Meta{}, map[string]string{"L1": "4999999.00", "L2": "4999995.00"}},
+		{"repeated key", `{"id":"r2",` + env + `,"data":{"loan":"b-L1","principal":"2.00","interest":"0","paid_on":"2026-02-01","loan":"b-L2"}}`,
+			Meta{Rules: RulesLenientJSON}, map[string]string{"b-L1": "4999999.00", "b-L2": "4999998.00"}},
+		{"escaped id", `{"id":"r3",` + env + `,"data":{"loan":"b-L\u0032","principal":"3.00","interest":"0","paid_on":"2026-02-01"}}`,
+			Meta{}, map[string]string{"b-L1": "4999999.00", "b-L2": "4999995.00"}},
 		// An unknown loan after inputs that named known ones: unknown_loan.
-		{"unknown loan", `{"id":"r4",` + env + `,"data":{"loan":"L9","principal":"4.00","interest":"0","paid_on":"2026-02-01"}}`,
-			Meta{}, map[string]string{"L1": "4999999.00", "L2": "4999995.00"}},
+		{"unknown loan", `{"id":"r4",` + env + `,"data":{"loan":"b-L9","principal":"4.00","interest":"0","paid_on":"2026-02-01"}}`,
+			Meta{}, map[string]string{"b-L1": "4999999.00", "b-L2": "4999995.00"}},
 	}
 	e := NewEngine(cfg)
-	for _, line := range []string{disburse("d1", "L1"), disburse("d2", "L2")} {
+	for _, line := range []string{disburse("d1", "b-L1"), disburse("d2", "b-L2")} {
 		if out, err := e.Apply([]byte(line), Meta{}); err != nil || out.Status != StatusApplied {
 			t.Fatalf("disbursement: %v %v %s", err, out.Code, out.Message)
 		}

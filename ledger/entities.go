@@ -38,6 +38,7 @@ type Loan struct {
 	ID              string
 	Program         *Program
 	Bank            string
+	DisbursedOn     string // YYYY-MM-DD: no event on the loan is dated before it
 	Borrower        *Borrower
 	Guarantor       *Guarantor // guarantee programs only
 	Small           bool       // micro or small borrower, as reported at disbursement
@@ -118,7 +119,8 @@ type Program struct {
 // programBank is one bank's book in one program.
 type programBank struct {
 	id            string
-	defaultedLoss decimal.Decimal         // loss of open defaulted covered loans (NPL numerator)
+	defaultedLoss decimal.Decimal         // claims' loss of open defaulted covered loans, frozen at approval (NPL numerator before RulesStrictFields)
+	remainingLoss decimal.Decimal         // remaining loss of open defaulted covered loans (NPL numerator)
 	yearPayable   map[int]decimal.Decimal // payable of non-rejected claims by opening year
 	claims        []*Claim
 }

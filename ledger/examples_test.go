@@ -8,7 +8,7 @@ const examples = "../testdata/examples/"
 
 func TestExample1LukedaiDefault(t *testing.T) {
 	e := replayDir(t, examples+"1-lukedai-default")
-	c := claimDoc(t, e, "dz-lukedai/icbc-L1")
+	c := claimDoc(t, e, "dz-lukedai/icbc-dz-L1")
 	wantEqual(t, "loss", c.Loss, "4000000.00")
 	wantEqual(t, "shares", sharesString(c.Shares), `{"province":"1400000.00","city":"1400000.00","bank":"1200000.00"}`)
 	wantEqual(t, "payable", c.Payable, "2800000.00")
@@ -21,7 +21,7 @@ func TestExample1LukedaiDefault(t *testing.T) {
 
 func TestExample2RecoveryAfterPayment(t *testing.T) {
 	e := replayDir(t, examples+"2-recovery-after-payment")
-	c := claimDoc(t, e, "dz-lukedai/icbc-L1")
+	c := claimDoc(t, e, "dz-lukedai/icbc-dz-L1")
 	wantEqual(t, "claim recovered", c.Recovered, "700000.00")
 	wantEqual(t, "loss stays frozen", c.Loss, "4000000.00")
 	p := programDoc(t, e, "dz-lukedai")
@@ -36,12 +36,12 @@ func TestExample2RecoveryAfterPayment(t *testing.T) {
 
 func TestExample3Guarantee4321(t *testing.T) {
 	e := replayDir(t, examples+"3-guarantee-4321")
-	c := claimDoc(t, e, "lukedan/boc-G1")
+	c := claimDoc(t, e, "lukedan/boc-jn-G1")
 	wantEqual(t, "loss", c.Loss, "8000000.00")
 	wantEqual(t, "shares", sharesString(c.Shares),
 		`{"guarantor":"3200000.00","reguarantor":"2400000.00","government":"800000.00","bank":"1600000.00"}`)
 	wantEqual(t, "payable", c.Payable, "800000.00")
-	wantEqual(t, "guarantor pays bank", GuarantorPaysBankOf(e.claims["lukedan/boc-G1"]), "6400000.00")
+	wantEqual(t, "guarantor pays bank", GuarantorPaysBankOf(e.claims["lukedan/boc-jn-G1"]), "6400000.00")
 	wantEqual(t, "status", c.Status, "paid")
 	wantEqual(t, "pool balance", programDoc(t, e, "lukedan").PoolBalance, "1200000.00")
 }
@@ -49,9 +49,9 @@ func TestExample3Guarantee4321(t *testing.T) {
 func TestExample4FIFOShortPool(t *testing.T) {
 	e := replayDir(t, examples+"4-fifo-short-pool")
 	for _, tc := range []struct{ id, payable, paid, owed, status string }{
-		{"pool-50/A", "1200000.00", "1200000.00", "0.00", "paid"},
-		{"pool-50/B", "2000000.00", "2000000.00", "0.00", "paid"},
-		{"pool-50/C", "500000.00", "400000.00", "100000.00", "queued"},
+		{"pool-50/b1-A", "1200000.00", "1200000.00", "0.00", "paid"},
+		{"pool-50/b1-B", "2000000.00", "2000000.00", "0.00", "paid"},
+		{"pool-50/b1-C", "500000.00", "400000.00", "100000.00", "queued"},
 	} {
 		c := claimDoc(t, e, tc.id)
 		wantEqual(t, tc.id+" payable", c.Payable, tc.payable)
@@ -68,15 +68,15 @@ func TestExample4FIFOShortPool(t *testing.T) {
 func TestExample5CappedGuarantee(t *testing.T) {
 	e := replayDir(t, examples+"5-capped-guarantee")
 	for i, want := range []string{"3000000.00", "4000000.00", "2500000.00", "500000.00"} {
-		id := "eu-capped/K" + string(rune('0'+i))
+		id := "eu-capped/kfw-K" + string(rune('0'+i))
 		wantEqual(t, id+" payable", claimDoc(t, e, id).Payable, want)
 	}
-	wantEqual(t, "K3 shares", sharesString(claimDoc(t, e, "eu-capped/K3").Shares), `{"guarantor":"500000.00","bank":"3500000.00"}`)
+	wantEqual(t, "K3 shares", sharesString(claimDoc(t, e, "eu-capped/kfw-K3").Shares), `{"guarantor":"500000.00","bank":"3500000.00"}`)
 }
 
 func TestExample6PoolLeverage(t *testing.T) {
 	e := replayDir(t, examples+"6-pool-leverage")
-	over, fit := e.loans["new-30m"], e.loans["new-20m"]
+	over, fit := e.loans["b1-new30m"], e.loans["b1-new20m"]
 	wantEqual(t, "30m covered", over.Covered, false)
 	wantEqual(t, "30m reason", over.UncoveredReason, UncoveredLeverageCap)
 	wantEqual(t, "20m covered", fit.Covered, true)
@@ -99,7 +99,7 @@ func TestExample7GuarantorLimit(t *testing.T) {
 
 func TestExample8Rounding(t *testing.T) {
 	e := replayDir(t, examples+"8-rounding")
-	c := claimDoc(t, e, "gp/R1")
+	c := claimDoc(t, e, "gp/b1-R1")
 	wantEqual(t, "shares", sharesString(c.Shares),
 		`{"guarantor":"493827.16","reguarantor":"370370.37","government":"123456.79","bank":"246913.57"}`)
 	wantEqual(t, "payable", c.Payable, "123456.79")

@@ -2,15 +2,10 @@ package ledger
 
 import (
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/risk"
 )
-
-// TextRunesMax bounds free-text fields (names, titles, reasons, summaries).
-const TextRunesMax = 2000
 
 // DateLayout is the layout of the *_on and as_of fields: a calendar date.
 const DateLayout = "2006-01-02"
@@ -39,17 +34,6 @@ func (f *fields) name(name, v string) {
 	}
 }
 
-func (f *fields) text(name, v string, required bool) {
-	switch {
-	case required && strings.TrimSpace(v) == "":
-		f.fail(CodeBadField, "%s is required", name)
-	case utf8.RuneCountInString(v) > TextRunesMax:
-		f.fail(CodeBadField, "%s is longer than %d characters", name, TextRunesMax)
-	case !utf8.ValidString(v):
-		f.fail(CodeBadField, "%s is not valid UTF-8", name)
-	}
-}
-
 func (f *fields) oneOf(name, v string, allowed ...string) {
 	for _, a := range allowed {
 		if v == a {
@@ -57,18 +41,6 @@ func (f *fields) oneOf(name, v string, allowed ...string) {
 		}
 	}
 	f.fail(CodeBadField, "%s %q must be one of %s", name, v, strings.Join(allowed, ", "))
-}
-
-func (f *fields) date(name, v string, required bool) {
-	if v == "" && !required {
-		return
-	}
-	if plainDate(v) {
-		return
-	}
-	if _, err := time.Parse(DateLayout, v); err != nil {
-		f.fail(CodeBadField, "%s %q must be a date such as 2026-01-05", name, v)
-	}
 }
 
 // plainDate reports whether v is a calendar date written YYYY-MM-DD, all

@@ -23,12 +23,12 @@ func FuzzDecodeInput(f *testing.F) {
 	}
 	for _, s := range []string{
 		`{"id":"z-1","type":"pool.funded","source":"finance:li","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"funder":"city","amount":"100.00"}}`,
-		`{"id":"z-2","type":"claim.approved","source":"finance:bob","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"claim":"pool/L5"}}`,
-		`{"id":"z-3","type":"loan.recovered","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"loan":"L2","amount":"400000.00","costs":"1.00","recovered_on":"2026-03-01"}}`,
-		`{"id":"z-4","type":"loan.repaid","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00Z","data":{"loan":"L1","principal":"5000000.00","interest":"0","paid_on":"2026-03-01"}}`,
+		`{"id":"z-2","type":"claim.approved","source":"finance:bob","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"claim":"pool/b1-L5"}}`,
+		`{"id":"z-3","type":"loan.recovered","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"loan":"b1-L2","amount":"400000.00","costs":"1.00","recovered_on":"2026-03-01"}}`,
+		`{"id":"z-4","type":"loan.repaid","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00Z","data":{"loan":"b1-L1","principal":"5000000.00","interest":"0","paid_on":"2026-03-01"}}`,
 		`{"id":"z-5","type":"project.updated","source":"admin:adm","at":"2026-03-01T09:00:00+08:00","data":{"project":"P1","status":"funded"}}`,
-		`{"id":"z-6","type":"loan.disbursed","source":"bank:b3","program":"gp","at":"2026-03-01T09:00:00+08:00","data":{"loan":"G2","borrower":{"id":"e1","name":"n","sector":"s","size":"micro"},"principal":"1.00","annual_rate":"0","term_months":1,"disbursed_on":"2026-03-01","guarantor":"guarantor:g1"}}`,
-		`{"id":"z-7","type":"loan.overdue","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"loan":"L1","days_past_due":90,"as_of":"2026-03-01"}}`,
+		`{"id":"z-6","type":"loan.disbursed","source":"bank:b3","program":"gp","at":"2026-03-01T09:00:00+08:00","data":{"loan":"b3-G2","borrower":{"id":"e1","name":"n","sector":"s","size":"micro"},"principal":"1.00","annual_rate":"0","term_months":1,"disbursed_on":"2026-03-01","guarantor":"guarantor:g1"}}`,
+		`{"id":"z-7","type":"loan.overdue","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"loan":"b1-L1","days_past_due":90,"as_of":"2026-03-01"}}`,
 		`{"id":"\u0000","source":"bank:b1"}`,
 		`{"data":{"loan":{"id":1}},"id":"z-8","type":"loan.closed","source":"bank:b1","program":"pool","at":"2026-03-01T09:00:00+08:00"}`,
 		"{\"id\":\"z-9\",\"type\":\"claim.rejected\",\"source\":\"finance:li\",\"program\":\"pool\",\"at\":\"2026-03-01T09:00:00+08:00\",\"data\":{\"claim\":\"pool/L2\",\"reason\":\"\xff\"}}",

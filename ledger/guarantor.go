@@ -165,7 +165,7 @@ func (e *Engine) guarantorNetAssets(r *request) (*Reject, error) {
 	id := strings.TrimPrefix(d.Guarantor, RoleGuarantor+":")
 	f.name("guarantor", id)
 	f.amount("net_assets", d.NetAssets, amountRequired)
-	f.date("as_of", d.AsOf, true)
+	f.date(r.in, "as_of", d.AsOf, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}

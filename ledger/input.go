@@ -14,9 +14,16 @@ import (
 	"github.com/techcredit/techcredit/risk"
 )
 
-// InputBytesMax bounds one input. A loan event is a few hundred bytes; a
-// project summary may be longer. Anything larger is refused as bad_json.
-const InputBytesMax = 64 << 10
+// InputBytesMax bounds one input. A loan event is a few hundred bytes, an
+// input with every text field at its limit (text.go) a few kilobytes. The
+// bound is far above that, so that a text field far over its own limit (a
+// reason of 70,000 bytes) is still read and refused as bad_field; anything
+// larger than InputBytesMax is refused as bad_json without being read.
+const InputBytesMax = 128 << 10
+
+// inputBytesMaxLenient was InputBytesMax under rules before
+// RulesStrictFields.
+const inputBytesMaxLenient = 64 << 10
 
 // Input types (SPEC §4).
 const (
@@ -80,6 +87,11 @@ type Input struct {
 	// loan is the engine's loan that data.loan names, found while
 	// decoding, or nil: unknown, or not looked up.
 	loan *Loan
+	// What the transport told of the input (Meta): the rules version it is
+	// judged under, its importer and its arrival.
+	rules      int
+	importedBy string
+	arrival    time.Time
 }
 
 // Meta is what the transport knows about an input beyond its bytes.
@@ -96,6 +108,16 @@ type Meta struct {
 	// Rules is the rules version to judge the input under (a replay passes
 	// the version its journal record was judged under); 0 is RulesCurrent.
 	Rules int
+	// ImportedBy is the admin source that imported the input (SPEC §9,
+	// §15), or "": the engine judges what an import may carry, so that a
+	// refused import is journaled as a rejected input like any other. An
+	// input whose source is the importer's own is not an import.
+	ImportedBy string
+	// Arrival is when the transport took the input (HTTP: the server's
+	// clock when the request was read; Kafka: the record's timestamp);
+	// zero when unknown, as in a replay of plain files, which skips only
+	// the check that at is not more than 24 hours after it (bad_date).
+	Arrival time.Time
 }
 
 // Rules versions. What the engine refuses may change from one version to
@@ -108,9 +130,33 @@ const (
 	RulesLenientJSON = 1
 	// RulesStrictJSON refuses them (bad_envelope, bad_field).
 	RulesStrictJSON = 2
+	// RulesStrictFields adds the rules of issue 13 (SPEC §4, §6, §15): an
+	// import of a finance source is forbidden; a bank's loan ids begin with
+	// its bank id and a hyphen (bad_field); dates are checked against the
+	// calendar, at, the arrival and disbursed_on (bad_date); the NPL ratio
+	// counts the remaining loss of defaulted loans, recomputed after every
+	// recovery; text fields have byte limits and refuse control characters
+	// and invalid UTF-8 (bad_field); an input may be InputBytesMax bytes.
+	RulesStrictFields = 3
 	// RulesCurrent is the version new inputs are judged under.
-	RulesCurrent = RulesStrictJSON
+	RulesCurrent = RulesStrictFields
 )
+
+// inputBytesMaxOf is the size bound of an input under meta's rules.
+func inputBytesMaxOf(m Meta) int {
+	if rulesOf(m) < RulesStrictFields {
+		return inputBytesMaxLenient
+	}
+	return InputBytesMax
+}
+
+// rulesOf is the rules version meta asks for, RulesCurrent for 0.
+func rulesOf(m Meta) int {
+	if m.Rules == 0 {
+		return RulesCurrent
+	}
+	return m.Rules
+}
 
 // strictJSON reports whether meta's rules refuse ambiguous JSON members.
 func (m Meta) strictJSON() bool { return m.Rules == 0 || m.Rules >= RulesStrictJSON }
@@ -118,8 +164,8 @@ func (m Meta) strictJSON() bool { return m.Rules == 0 || m.Rules >= RulesStrictJ
 // decodeEnvelope checks the outer object: bad_json when it is not a JSON
 // object, bad_envelope when id, source or at are missing or malformed.
 func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
-	if len(raw) > InputBytesMax {
-		return nil, reject(CodeBadJSON, "input is %d bytes, above the limit of %d", len(raw), InputBytesMax)
+	if limit := inputBytesMaxOf(meta); len(raw) > limit {
+		return nil, reject(CodeBadJSON, "input is %d bytes, above the limit of %d", len(raw), limit)
 	}
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -179,7 +225,7 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	}
 	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
 		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact,
-		dataReject: dataReject, loan: loan}
+		dataReject: dataReject, loan: loan, rules: rulesOf(meta), importedBy: meta.ImportedBy, arrival: meta.Arrival}
 	return in, nil
 }
 

@@ -19,19 +19,19 @@ const (
 func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 	d, p := r.data, r.prog
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	if d.Borrower == nil {
 		f.fail(CodeBadField, "borrower is required")
 	} else {
 		f.id("borrower.id", d.Borrower.ID)
-		f.text("borrower.name", d.Borrower.Name, true)
-		f.text("borrower.sector", d.Borrower.Sector, true)
+		f.shortText(r.in, "borrower.name", d.Borrower.Name, true)
+		f.shortText(r.in, "borrower.sector", d.Borrower.Sector, true)
 		f.oneOf("borrower.size", d.Borrower.Size, SizeMicro, SizeSmall, SizeMedium, SizeLarge)
 	}
 	f.amount("principal", d.Principal, amountPositive)
 	f.ratio("annual_rate", d.AnnualRate)
 	f.count("term_months", d.TermMonths, 1, 360)
-	f.date("disbursed_on", d.DisbursedOn, true)
+	f.date(r.in, "disbursed_on", d.DisbursedOn, true)
 	guarantorID := strings.TrimPrefix(d.Guarantor, RoleGuarantor+":")
 	if p.Def.Kind == risk.KindGuaranteeProgram {
 		f.name("guarantor", guarantorID)
@@ -43,9 +43,9 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 		return reject(CodeDuplicateLoan, "loan %s is already recorded", d.Loan), nil
 	}
 
-	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, Principal: d.Principal.Value,
+	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, DisbursedOn: d.DisbursedOn, Principal: d.Principal.Value,
 		Outstanding: d.Principal.Value, Small: d.Borrower.Size == SizeMicro || d.Borrower.Size == SizeSmall}
-	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID)
+	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID, r.in.rules)
 	loan.Covered = loan.UncoveredReason == ""
 
 	// Every check has passed: from here on the input is applied.
@@ -68,10 +68,10 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 
 // coverage decides whether a new loan is covered (SPEC §6), in the order
 // bank_suspended, leverage_cap, guarantor_leverage; "" means covered.
-func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string) string {
+func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string, rules int) string {
 	p := loan.Program
 	if p.Def.BankNPLSuspendRatio != nil {
-		if npl, ok := e.BankNPLRatio(p, loan.Bank); ok && npl.Cmp(*p.Def.BankNPLSuspendRatio) > 0 {
+		if npl, ok := e.bankNPLRatio(p, loan.Bank, rules); ok && npl.Cmp(*p.Def.BankNPLSuspendRatio) > 0 {
 			return UncoveredBankSuspended
 		}
 	}
@@ -170,14 +170,4 @@ func (e *Engine) coveredOutstandingInt64(p *Program) (sum decimal.Decimal, ok bo
 		return decimal.Decimal{}, false
 	}
 	return decimal.New(coef, exp), true
-}
-
-// BankNPLRatio is a bank's non-performing ratio in a program: loss of its
-// open defaulted covered loans ÷ (that + its covered in-force principal).
-func (e *Engine) BankNPLRatio(p *Program, bank string) (decimal.Decimal, bool) {
-	pb := p.banks[bank]
-	if pb == nil {
-		return decimal.Zero, false
-	}
-	return risk.NPLRatio(pb.defaultedLoss, e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank}))
 }

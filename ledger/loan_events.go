@@ -30,18 +30,21 @@ func (e *Engine) findLoan(r *request, beforeDefaultOnly bool) (*Loan, *Reject) {
 func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.amount("principal", d.Principal, amountRequired)
 	f.amount("interest", d.Interest, amountRequired)
 	if f.rej == nil && d.Principal.Value.Sign() == 0 && d.Interest.Value.Sign() == 0 {
 		f.fail(CodeBadAmount, "principal and interest are both 0")
 	}
-	f.date("paid_on", d.PaidOn, true)
+	f.date(r.in, "paid_on", d.PaidOn, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, true)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "paid_on", d.PaidOn); rej != nil {
 		return rej, nil
 	}
 	if d.Principal.Value.Cmp(loan.Outstanding) > 0 {
@@ -61,14 +64,17 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.count("days_past_due", d.DaysPastDue, 0, 36500)
-	f.date("as_of", d.AsOf, true)
+	f.date(r.in, "as_of", d.AsOf, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, true)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "as_of", d.AsOf); rej != nil {
 		return rej, nil
 	}
 	loan.DaysPastDue = int32(d.DaysPastDue.Value)
@@ -86,8 +92,8 @@ func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
-	f.date("as_of", d.AsOf, true)
+	f.loan(r.in, d.Loan)
+	f.date(r.in, "as_of", d.AsOf, true)
 	f.amount("outstanding_principal", d.OutstandingPrincipal, amountOptional)
 	f.amount("unpaid_interest", d.UnpaidInterest, amountOptional)
 	if f.rej != nil {
@@ -95,6 +101,9 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 	}
 	loan, rej := e.findLoan(r, true)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "as_of", d.AsOf); rej != nil {
 		return rej, nil
 	}
 	if d.OutstandingPrincipal.Set && !d.OutstandingPrincipal.Value.Equal(loan.Outstanding) {
@@ -109,6 +118,7 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Decimal) error {
 	from := loan.inForceAccount()
 	loan.Status, loan.UnpaidInterest = LoanDefaulted, unpaidInterest
+	e.countRemaining(loan, +1)
 	e.changeGuaranteed(loan, loan.Outstanding, true)
 	if loan.Covered {
 		e.openClaim(loan, r.in)
@@ -119,10 +129,10 @@ func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Deci
 func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
+	f.loan(r.in, d.Loan)
 	f.amount("amount", d.Amount, amountPositive)
 	f.amount("costs", d.Costs, amountOptional)
-	f.date("recovered_on", d.RecoveredOn, true)
+	f.date(r.in, "recovered_on", d.RecoveredOn, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
@@ -130,11 +140,16 @@ func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 	if rej != nil {
 		return rej, nil
 	}
+	if rej := afterDisbursement(r.in, loan, "recovered_on", d.RecoveredOn); rej != nil {
+		return rej, nil
+	}
 	if loan.Status != LoanDefaulted {
 		return reject(CodeNotDefaulted, "loan %s is %s: recoveries follow a default", loan.ID, loan.Status), nil
 	}
 	net := risk.NonNegative(d.Amount.Value.Sub(d.Costs.valueOr(decimal.Zero)))
+	e.countRemaining(loan, -1)
 	loan.NetRecovered = loan.NetRecovered.Add(net)
+	e.countRemaining(loan, +1)
 	cur := r.prog.Def.Currency
 	if err := e.move(Account{AccountRecoveriesForBank, r.prog.Def.ID, loan.Bank},
 		Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}, net, cur); err != nil {
@@ -153,13 +168,16 @@ func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 func (e *Engine) loanClosed(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.id("loan", d.Loan)
-	f.date("closed_on", d.ClosedOn, true)
+	f.loan(r.in, d.Loan)
+	f.date(r.in, "closed_on", d.ClosedOn, true)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	loan, rej := e.findLoan(r, false)
 	if rej != nil {
+		return rej, nil
+	}
+	if rej := afterDisbursement(r.in, loan, "closed_on", d.ClosedOn); rej != nil {
 		return rej, nil
 	}
 	if loan.Status != LoanDefaulted {
@@ -171,6 +189,7 @@ func (e *Engine) loanClosed(r *request) (*Reject, error) {
 		return nil, nil
 	}
 	// A defaulted loan closes at any time: what is outstanding is written off.
+	e.countRemaining(loan, -1)
 	loan.Status = LoanClosed
 	if c := loan.Claim; c != nil {
 		pb := r.prog.banks[loan.Bank]

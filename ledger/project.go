@@ -13,13 +13,13 @@ func (e *Engine) projectRegistered(r *request) (*Reject, error) {
 	var f fields
 	f.id("project", d.Project)
 	f.id("enterprise", d.Enterprise)
-	f.text("title", d.Title, true)
-	f.text("sector", d.Sector, true)
+	f.shortText(r.in, "title", d.Title, true)
+	f.shortText(r.in, "sector", d.Sector, true)
 	f.oneOf("stage", d.Stage, ProjectStages...)
 	f.amount("funding_sought", d.FundingSought, amountRequired)
-	f.date("roadshow_on", d.RoadshowOn, false)
+	f.calendarDate(r.in, "roadshow_on", d.RoadshowOn, false)
 	f.oneOf("status", d.Status, ProjectStatuses...)
-	f.text("summary", d.Summary, false)
+	f.text(r.in, "summary", d.Summary, false)
 	if f.rej != nil {
 		return f.rej, nil
 	}
@@ -42,17 +42,17 @@ func (e *Engine) projectUpdated(r *request) (*Reject, error) {
 	if d.Enterprise != "" {
 		f.id("enterprise", d.Enterprise)
 	}
-	f.text("title", d.Title, false)
-	f.text("sector", d.Sector, false)
+	f.shortText(r.in, "title", d.Title, false)
+	f.shortText(r.in, "sector", d.Sector, false)
 	if d.Stage != "" {
 		f.oneOf("stage", d.Stage, ProjectStages...)
 	}
 	f.amount("funding_sought", d.FundingSought, amountOptional)
-	f.date("roadshow_on", d.RoadshowOn, false)
+	f.calendarDate(r.in, "roadshow_on", d.RoadshowOn, false)
 	if d.Status != "" {
 		f.oneOf("status", d.Status, ProjectStatuses...)
 	}
-	f.text("summary", d.Summary, false)
+	f.text(r.in, "summary", d.Summary, false)
 	if f.rej != nil {
 		return f.rej, nil
 	}

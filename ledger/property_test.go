@@ -168,7 +168,23 @@ func (g *streamGen) at() string {
 	return g.clock.In(genZones[g.pick(len(genZones))]).Format(time.RFC3339)
 }
 
-func (g *streamGen) date() string { return g.clock.Format(DateLayout) }
+// date is the earliest local date of the clock's instant in genZones (the
+// farthest west is UTC−5): never after the local date of the next at,
+// whatever its zone, and never before a date written earlier.
+func (g *streamGen) date() string { return g.clock.Add(-5 * time.Hour).Format(DateLayout) }
+
+// helperDates are the dates the data helpers write: emit dates them
+// by the clock, so that each follows its loan's disbursement and precedes
+// its at.
+var helperDates = strings.NewReplacer()
+
+func init() {
+	var pairs []string
+	for _, d := range []string{"2026-01-05", "2026-01-20", "2026-01-25", "2026-01-30", "2026-01-31", "2026-02-01"} {
+		pairs = append(pairs, `"`+d+`"`, "\x00DATE\x00")
+	}
+	helperDates = strings.NewReplacer(pairs...)
+}
 
 // money writes cents as an amount, sometimes without the decimals.
 func (g *streamGen) money(cents int64) string {
@@ -211,6 +227,7 @@ func (g *streamGen) loan() *genLoan {
 
 // emit makes the input the current one with its expectation.
 func (g *streamGen) emit(source, id, typ, program, data string, want genWant, pending func()) []byte {
+	data = strings.ReplaceAll(helperDates.Replace(data), "\x00DATE\x00", strconv.Quote(g.date()))
 	at := g.at()
 	raw := inputLine(id, typ, source, program, at, data)
 	g.cur = &genSent{raw: raw, source: source, id: id, at: at}
@@ -272,7 +289,7 @@ func (g *streamGen) next() []byte {
 func (g *streamGen) disburse() []byte {
 	p := g.program()
 	bank := genBanks[g.pick(len(genBanks))]
-	id := fmt.Sprintf("L%05d", g.n)
+	id := fmt.Sprintf("%s-L%05d", bank, g.n)
 	borrower := g.pick(40)
 	cents := g.principal()
 	guarantor := ""
@@ -599,7 +616,8 @@ func (g *streamGen) otherBanksLoan() []byte {
 	data := []string{repaidData(l.id, "1.00", "0"), defaultedData(l.id), closedData(l.id), recoveredData(l.id, "5.00", "")}
 	types := []string{TypeLoanRepaid, TypeLoanDefaulted, TypeLoanClosed, TypeLoanRecovered}
 	i := g.pick(len(types))
-	return g.emit("bank:"+other, g.newID("t"), types[i], l.prog.id, data[i], genRejected(CodeForbidden), nil)
+	// The loan id's form tells it is not the sender's (SPEC §15).
+	return g.emit("bank:"+other, g.newID("t"), types[i], l.prog.id, data[i], genRejected(CodeBadField), nil)
 }
 
 // idConflict sends a remembered (source, id) again with other content.
@@ -659,17 +677,17 @@ func (g *streamGen) malformed() []byte {
 	case 2:
 		return g.emit(src, g.newID("m"), TypeLoanOverdue, l.prog.id, overdueData(l.id, -3), genRejected(CodeBadField), nil)
 	case 3:
-		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, disbursedData("N"+g.newID("m"), "e01", "giant", "100.00", guarantor), genRejected(CodeBadField), nil)
+		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, disbursedData(l.bank+"-N"+strings.ReplaceAll(g.newID("m"), "-", ""), "e01", "giant", "100.00", guarantor), genRejected(CodeBadField), nil)
 	case 4:
 		amount := []string{"1.005", "-1", "1e3", "", "01", "1,000"}[g.pick(6)]
 		return g.emit(src, g.newID("m"), TypeLoanRepaid, l.prog.id, repaidData(l.id, amount, "0"), genRejected(CodeBadAmount), nil)
 	case 5:
-		data := strings.TrimSuffix(disbursedData("N"+g.newID("m"), "e01", SizeSmall, "100.00", guarantor), "}") + `,"currency":"USD"}`
+		data := strings.TrimSuffix(disbursedData(l.bank+"-N"+strings.ReplaceAll(g.newID("m"), "-", ""), "e01", SizeSmall, "100.00", guarantor), "}") + `,"currency":"USD"}`
 		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, data, genRejected(CodeCurrencyMismatch), nil)
 	case 6:
 		return g.emit(src, g.newID("m"), TypeLoanDisbursed, l.prog.id, disbursedData(l.id, "e01", SizeSmall, "100.00", guarantor), genRejected(CodeDuplicateLoan), nil)
 	case 7:
-		return g.emit(src, g.newID("m"), TypeLoanRepaid, l.prog.id, repaidData("L-none", "1.00", "0"), genRejected(CodeUnknownLoan), nil)
+		return g.emit(src, g.newID("m"), TypeLoanRepaid, l.prog.id, repaidData(l.bank+"-none", "1.00", "0"), genRejected(CodeUnknownLoan), nil)
 	default:
 		other := genPrograms[0]
 		if l.prog.id == other.id {

@@ -28,8 +28,12 @@ import (
 // sorted, so the same state always gives the same bytes. It holds every
 // part of the state, including the idempotency memory, so that a duplicate
 // or a conflicting id sent after a restart is still recognised.
+//
+// Version 2 adds each loan's disbursed_on (RulesStrictFields compares event
+// dates with it) and each bank's remaining loss (its NPL numerator); a
+// version 1 snapshot is refused and the journal replayed.
 const (
-	SnapshotVersion = 1
+	SnapshotVersion = 2
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -300,6 +304,7 @@ func (e *Engine) writeProgram(w *snapWriter, x *snapIndex, p *Program) {
 		pb := p.banks[id]
 		w.str(pb.id)
 		w.dec(pb.defaultedLoss)
+		w.dec(pb.remainingLoss)
 		years := make([]int, 0, len(pb.yearPayable))
 		for y := range pb.yearPayable {
 			years = append(years, y)
@@ -339,6 +344,7 @@ func writeLoan(w *snapWriter, x *snapIndex, l *Loan) {
 	w.str(l.ID)
 	w.uvarint(uint64(x.program[l.Program]))
 	w.str(l.Bank)
+	w.str(l.DisbursedOn)
 	w.uvarint(uint64(x.borrower[l.Borrower]))
 	if l.Guarantor == nil {
 		w.uvarint(0)

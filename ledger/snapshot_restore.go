@@ -132,7 +132,7 @@ func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
 		p.queue = o.claimRefs(r)
 		n := r.count()
 		for range n {
-			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), yearPayable: map[int]decimal.Decimal{}}
+			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), remainingLoss: r.dec(), yearPayable: map[int]decimal.Decimal{}}
 			years := r.count()
 			for range years {
 				y := r.int()
@@ -219,6 +219,7 @@ func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
 		l.ID = r.str()
 		l.Program = o.programs[r.index(len(o.programs))]
 		l.Bank = r.istr()
+		l.DisbursedOn = r.istr()
 		l.Borrower = o.borrowers[r.index(len(o.borrowers))]
 		if g := r.optIndex(len(o.guarantors)); g >= 0 {
 			l.Guarantor = o.guarantors[g]

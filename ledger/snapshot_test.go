@@ -294,7 +294,7 @@ func TestSnapshotRefused(t *testing.T) {
 		{"foreign state document", stateOf(t, e), cfg, "not an engine snapshot"},
 		{"magic flipped", flip(0), cfg, "not an engine snapshot"},
 		{"version flipped", flip(9), cfg, "format version"},
-		{"other version, valid checksum", withVersion(2), cfg, "format version 2"},
+		{"other version, valid checksum", withVersion(1), cfg, "format version 1"},
 		{"length flipped", flip(19), cfg, "announces"},
 		{"body byte flipped", flip(len(snap) / 2), cfg, "checksum mismatch"},
 		{"first body byte flipped", flip(20), cfg, "checksum mismatch"},

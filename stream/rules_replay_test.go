@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -53,8 +54,8 @@ func TestReplayJudgesUnderTheRecordsRules(t *testing.T) {
 	}
 	var last journal.Record
 	j.Replay(context.Background(), 3, func(rec journal.Record) error { last = rec; return nil })
-	if last.Seq != 4 || last.Rules != 2 || last.Code != "bad_field" {
-		t.Fatalf("journaled: seq %d rules %d code %s, want seq 4 under rules 2, bad_field", last.Seq, last.Rules, last.Code)
+	if last.Seq != 4 || last.Rules != ledger.RulesCurrent || last.Code != "bad_field" {
+		t.Fatalf("journaled: seq %d rules %d code %s, want seq 4 under the current rules, bad_field", last.Seq, last.Rules, last.Code)
 	}
 	// A fresh replay judges each record under its own rules again.
 	again := NewRunner(j, nil, RunnerConfig{})

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/techcredit/techcredit/ledger"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -104,7 +106,7 @@ func TestReplayFailures(t *testing.T) {
 func TestReplayOversizedLine(t *testing.T) {
 	tmp := t.TempDir()
 	path := filepath.Join(tmp, "in.ndjson")
-	huge := `{"id":"x","summary":"` + strings.Repeat("a", 70000) + `"}`
+	huge := `{"id":"x","summary":"` + strings.Repeat("a", ledger.InputBytesMax) + `"}`
 	os.WriteFile(path, []byte("\n  \n"+huge+"\n\n"), 0o644)
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"replay", "--quiet", "--programs", "../../testdata/examples/1-lukedai-default/programs.json", "--input", path}, &stdout, &stderr)

@@ -83,11 +83,11 @@ func TestServeWithRedis(t *testing.T) {
 	ctx := context.Background()
 	waitForCond(t, "a snapshot of the whole journal in Redis", 20*time.Second, func() bool {
 		seq, err := rdb.HGet(ctx, "servetest:snapshot:"+stream.DefaultSnapshotPartition, "journal_seq").Int64()
-		return err == nil && seq == 12 // the programs and 11 inputs
+		return err == nil && seq == 7 // the programs and 6 inputs
 	})
 	// The API answers from Redis.
 	claims := getJSON(t, "http://"+addr+"/v1/claims", "tok-finance:li")
-	if n, _ := rdb.HLen(ctx, "servetest:doc:claim").Result(); n != 3 || !strings.Contains(claims, `"pool-50/C"`) {
+	if n, _ := rdb.HLen(ctx, "servetest:doc:claim").Result(); n != 3 || !strings.Contains(claims, `"pool-50/b1-C"`) {
 		t.Errorf("claims: %d in Redis, the API answers %s", n, claims)
 	}
 	stop()

@@ -3,6 +3,7 @@ package journal
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"time"
 
 	"github.com/techcredit/techcredit/ledger"
 )
@@ -12,10 +13,12 @@ import (
 // item as a record (InputRecord), and a replay rebuilds the item from its
 // record (Record.Item) to judge it again.
 type Item struct {
-	Raw        []byte
-	Meta       ledger.Meta
-	ImportedBy string  // the admin who imported it in bulk, if any
-	Origin     *Origin // where it came from
+	Raw []byte
+	// Meta is what the transport tells the engine: the source it imposes,
+	// the importer (ImportedBy) and the arrival time. The record keeps each
+	// of them, so a replay judges the input on the same facts.
+	Meta   ledger.Meta
+	Origin *Origin // where it came from
 	// Reject, when set, is the transport's verdict (wrong_partition, a
 	// source the topic does not accept): the input is counted and journaled
 	// as rejected without being applied.
@@ -24,7 +27,8 @@ type Item struct {
 
 // InputRecord builds the record of an applied, duplicate or rejected input.
 func InputRecord(it Item, out ledger.Outcome) Record {
-	rec := Record{Kind: KindInput, Rules: rulesOf(it.Meta), Source: it.Meta.Source, ImportedBy: it.ImportedBy, Origin: it.Origin,
+	rec := Record{Kind: KindInput, Rules: rulesOf(it.Meta), Source: it.Meta.Source, ImportedBy: it.Meta.ImportedBy,
+		Arrival: arrivalString(it.Meta.Arrival), Origin: it.Origin,
 		Status: out.Status.String(), Message: out.Message, Transport: it.Reject != nil || out.Admission}
 	if out.Code != ledger.CodeNone {
 		rec.Code = out.Code.String()
@@ -62,10 +66,33 @@ func (r *Record) RulesVersion() int {
 // Item rebuilds what the transport handed the engine, to be judged under
 // the rules it was judged under then.
 func (r *Record) Item() Item {
-	it := Item{Raw: r.raw(), Meta: ledger.Meta{Source: r.Source, Rules: r.RulesVersion()}, ImportedBy: r.ImportedBy, Origin: r.Origin}
+	it := Item{Raw: r.raw(), Meta: ledger.Meta{Source: r.Source, Rules: r.RulesVersion(), ImportedBy: r.ImportedBy,
+		Arrival: r.ArrivalTime()}, Origin: r.Origin}
 	if r.Transport {
 		code, _ := ledger.CodeFromString(r.Code)
 		it.Reject = &ledger.Reject{Code: code, Message: r.Message}
 	}
 	return it
+}
+
+// arrivalString is how a record keeps an arrival time: RFC 3339 with
+// nanoseconds in UTC, "" when the transport gave none (a file's replay).
+func arrivalString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// ArrivalTime is the record's arrival time, zero when it has none (or a
+// malformed one, which a hash would have refused already).
+func (r *Record) ArrivalTime() time.Time {
+	if r.Arrival == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, r.Arrival)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

@@ -41,17 +41,21 @@ type Record struct {
 	// An input above ledger.InputBytesMax is not kept, only its size and
 	// SHA-256 (it stays in its topic at Origin, or with its sender): one
 	// such input must not make a journal record too large for the journal.
-	InputSize   int             `json:"input_size,omitempty"`
-	InputSHA256 string          `json:"input_sha256,omitempty"`
-	Source      string          `json:"source,omitempty"` // the source the transport imposed (HTTP token)
-	ImportedBy  string          `json:"imported_by,omitempty"`
-	Origin      *Origin         `json:"origin,omitempty"`
-	Status      string          `json:"status,omitempty"`
-	Transport   bool            `json:"transport_reject,omitempty"` // rejected by the transport (wrong_partition)
-	Code        string          `json:"code,omitempty"`
-	Message     string          `json:"message,omitempty"`
-	Postings    []PostingRecord `json:"postings,omitempty"`
-	Programs    json.RawMessage `json:"programs,omitempty"`
+	InputSize   int    `json:"input_size,omitempty"`
+	InputSHA256 string `json:"input_sha256,omitempty"`
+	Source      string `json:"source,omitempty"` // the source the transport imposed (HTTP token)
+	ImportedBy  string `json:"imported_by,omitempty"`
+	// Arrival is when the transport took the input (HTTP: the server's
+	// clock when it read the request; Kafka: the record's timestamp), RFC
+	// 3339 in UTC: the engine judges an `at` against it (SPEC §4 "Dates").
+	Arrival   string          `json:"arrival,omitempty"`
+	Origin    *Origin         `json:"origin,omitempty"`
+	Status    string          `json:"status,omitempty"`
+	Transport bool            `json:"transport_reject,omitempty"` // rejected by the transport (wrong_partition)
+	Code      string          `json:"code,omitempty"`
+	Message   string          `json:"message,omitempty"`
+	Postings  []PostingRecord `json:"postings,omitempty"`
+	Programs  json.RawMessage `json:"programs,omitempty"`
 	// Prev and Hash chain the records (SPEC §14, chain.go): Hash is the
 	// SHA-256 of Prev and the record's canonical bytes without Hash; Prev
 	// is the Hash of the record the fold took before it, "" for the first.
@@ -175,6 +179,7 @@ func appendUnsealed(b []byte, r *Record) []byte {
 	b = appendField(b, "input_sha256", r.InputSHA256)
 	b = appendField(b, "source", r.Source)
 	b = appendField(b, "imported_by", r.ImportedBy)
+	b = appendField(b, "arrival", r.Arrival)
 	if o := r.Origin; o != nil {
 		b = append(b, `,"origin":{"topic":`...)
 		b = appendJSONString(b, o.Topic)

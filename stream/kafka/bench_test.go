@@ -382,7 +382,7 @@ func produceLatencies(b *testing.B, cfg Config, k *Engine, n int) []time.Duratio
 		for _, r := range k.Owned() {
 			before += r.Counts().Inputs.Load()
 		}
-		line := fmt.Sprintf(`{"id":"lat-%d","type":"pool.funded","source":"finance:bench","program":"sd-lukedai","at":"2030-01-01T00:00:00Z","data":{"funder":"city","amount":"1.00"}}`, i)
+		line := fmt.Sprintf(`{"id":"lat-%d","type":"pool.funded","source":"finance:bench","program":"sd-lukedai","at":"2026-01-01T00:00:00Z","data":{"funder":"city","amount":"1.00"}}`, i)
 		start := time.Now()
 		if err := w.WriteMessages(context.Background(), kafkago.Message{Key: []byte("sd-lukedai"), Value: []byte(line)}); err != nil {
 			b.Fatal(err)

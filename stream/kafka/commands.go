@@ -79,8 +79,8 @@ func (s *Submitter) Submit(ctx context.Context, items []journal.Item) ([]ledger.
 		if it.Meta.Source != "" {
 			h = append(h, kafkago.Header{Key: HeaderSource, Value: []byte(it.Meta.Source)})
 		}
-		if it.ImportedBy != "" {
-			h = append(h, kafkago.Header{Key: HeaderImportedBy, Value: []byte(it.ImportedBy)})
+		if it.Meta.ImportedBy != "" {
+			h = append(h, kafkago.Header{Key: HeaderImportedBy, Value: []byte(it.Meta.ImportedBy)})
 		}
 		ms, targets := InputMessages(s.cfg.InputTopic(env.Source), env.Program, it.Raw, s.cfg.Partitions, h)
 		msgs = append(msgs, ms...)

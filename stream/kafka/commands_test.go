@@ -42,7 +42,7 @@ func TestKafkaSubmitterThroughTopics(t *testing.T) {
 	}
 	// A resend, a token-imposed source and garbage, in one request.
 	outs, err := sub.Submit(ctx, []journal.Item{{Raw: lines[0]}, {Raw: []byte("garbage")},
-		{Raw: []byte(`{"id":"f-9","type":"pool.funded","source":"bank:evil","program":"dz-lukedai","at":"2027-01-01T00:00:00Z","data":{"funder":"city","amount":"1.00"}}`),
+		{Raw: []byte(`{"id":"f-9","type":"pool.funded","source":"bank:evil","program":"dz-lukedai","at":"2026-01-01T00:00:00Z","data":{"funder":"city","amount":"1.00"}}`),
 			Meta: ledger.Meta{Source: "finance:li"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -65,13 +65,15 @@ func (g *partitionGate) admitBankEvent(program, source string) *ledger.Reject {
 // the gate checks. Anything (even garbage) goes to the engine, which
 // rejects it with a code; nothing is dropped.
 func (g *partitionGate) gateMessage(m kafkago.Message, bankEvents bool) journal.Item {
-	it := journal.Item{Raw: m.Value, Origin: &journal.Origin{Topic: m.Topic, Partition: int32(m.Partition), Offset: m.Offset}}
+	// The record's timestamp is the input's arrival (SPEC §4 "Dates").
+	it := journal.Item{Raw: m.Value, Meta: ledger.Meta{Arrival: m.Time},
+		Origin: &journal.Origin{Topic: m.Topic, Partition: int32(m.Partition), Offset: m.Offset}}
 	for _, h := range m.Headers {
 		switch h.Key {
 		case HeaderSource:
 			it.Meta.Source = string(h.Value)
 		case HeaderImportedBy:
-			it.ImportedBy = string(h.Value)
+			it.Meta.ImportedBy = string(h.Value)
 		}
 	}
 	it.Meta.Admit = g.admitCommandFn

@@ -57,7 +57,7 @@ func TestKafkaGuarantorAcrossPartitions(t *testing.T) {
 			`","name":"n","sector":"software","size":"medium"},"principal":"` + principal +
 			`","annual_rate":"0.04","term_months":36,"disbursed_on":"2026-02-01","guarantor":"g1"}}`)
 	}
-	produce(t, cfg, [][]byte{loan("L-a", ids[0], "3000000.00"), loan("L-b", ids[1], "2500000.00")})
+	produce(t, cfg, [][]byte{loan("b1-La", ids[0], "3000000.00"), loan("b1-Lb", ids[1], "2500000.00")})
 	waitFor(t, "every input to be journaled", 20*time.Second, func() bool { return rk.totals() == int64(cfg.Partitions)+2 })
 
 	var states []*ledger.State
