@@ -337,14 +337,17 @@ func checkViewport(t *testing.T, d *webDriver, width, height int, ready string) 
 func checkActionsVisible(t *testing.T, d *webDriver) {
 	t.Helper()
 	var got struct {
-		Hidden        []string
-		Scroll, Width int
+		Hidden                 []string
+		Scroll, Width, Buttons int
 	}
 	d.script(`const wrap = document.querySelector('.table-wrap');
 		const edge = Math.min(wrap.getBoundingClientRect().right, document.documentElement.clientWidth);
-		return {Scroll: wrap.scrollWidth, Width: wrap.clientWidth,
+		return {Scroll: wrap.scrollWidth, Width: wrap.clientWidth, Buttons: document.querySelectorAll('td.actions button').length,
 			Hidden: [...document.querySelectorAll('td.actions button, td.actions .waiting')].filter((b) => b.getBoundingClientRect().right > edge + 0.5)
 				.map((b) => b.getAttribute('aria-label') || b.textContent)}`, &got)
+	if got.Buttons < 4 {
+		t.Errorf("got %d buttons in the claim table, want at least 4", got.Buttons)
+	}
 	if len(got.Hidden) > 0 || got.Scroll > got.Width {
 		t.Errorf("the claim table is %d px wide in a box of %d; buttons past its edge: %q", got.Scroll, got.Width, got.Hidden)
 	}
