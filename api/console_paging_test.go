@@ -129,6 +129,7 @@ func TestConsolePaging(t *testing.T) {
 	if !strings.Contains(kpis, fmt.Sprintf("%d 笔", len(want))) {
 		t.Errorf("the KPIs %q do not count %d open claims", kpis, len(want))
 	}
+	checkNoLimit(t, e, d)
 }
 
 // checkPollPauses: polls are answered 304 while nothing changes; while the
@@ -163,3 +164,36 @@ func checkPollPauses(t *testing.T, e *env, d *webDriver) {
 
 // pollInterval is the console's POLL_MS.
 const pollInterval = 3 * time.Second
+
+// noLimitJS makes the page see every program without a leverage limit
+// (the fixture's programs all have one).
+const noLimitJS = `
+const real = window.fetch;
+window.fetch = async function (url, init) {
+  if (String(url) !== '/v1/programs') return real(url, init);
+  delete init.headers['If-None-Match'];
+  const res = await real(url, init);
+  const doc = await res.json();
+  for (const p of doc.programs) { p.max_leverage = null; p.headroom = null; }
+  return new Response(JSON.stringify(doc), {status: res.status, headers: {'Content-Type': 'application/json'}});
+};
+location.hash = '#/programs';
+return null;`
+
+// checkNoLimit: the overview's gauge of a program without a limit says
+// 无上限 and draws no fill that would read as zero.
+func checkNoLimit(t *testing.T, e *env, d *webDriver) {
+	t.Helper()
+	d.script(noLimitJS, nil)
+	d.waitElement(`main[data-view="programs"][data-loaded="true"] [data-no-limit]`)
+	var got struct {
+		Gauges, Fills int
+		Text          string
+	}
+	d.script(`const m = document.querySelector('main');
+		return {Gauges: m.querySelectorAll('[data-no-limit]').length, Fills: m.querySelectorAll('.gauge-fill').length,
+			Text: [...m.querySelectorAll('[data-no-limit]')].map((g) => g.textContent).join('|')}`, &got)
+	if got.Gauges != 2 || got.Fills != 0 || got.Text != "无上限|无上限" {
+		t.Errorf("programs without a limit: %d no-limit gauges saying %q, %d fills; want 2 saying 无上限, no fill", got.Gauges, got.Text, got.Fills)
+	}
+}
