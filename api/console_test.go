@@ -174,6 +174,11 @@ func TestConsoleInBrowser(t *testing.T) {
 			t.Errorf("the English claim queue lacks %q:\n%s", want, text)
 		}
 	}
+	var banner string
+	d.script(`return document.getElementById('decision-banner').textContent`, &banner)
+	if !strings.Contains(banner, "the server recorded your last action") {
+		t.Errorf("the banner about the lost answer did not switch to English: %q", banner)
+	}
 	save(d, "claims-en.png")
 	d.navigate(e.url + "/#/programs/dz-lukedai")
 	d.waitElement(`main[data-view="program"][data-loaded="true"]`)

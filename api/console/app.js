@@ -81,6 +81,8 @@
       // private mode: the choice lasts for this page only
     }
     applyLang();
+    if (lastBanner) decisionBanner(lastBanner.state, lastBanner.what, lastBanner.retry);
+    if (offline) setOffline();
     render();
   }
 
@@ -398,18 +400,28 @@
     setLive('offline');
   }
 
-  // decisionBanner says what became of a decision whose answer was lost.
+  // decisionBanner says what became of a decision whose answer was lost;
+  // what is a function, so that a change of language rewrites it.
+  let lastBanner = null;
   function decisionBanner(state, what, retry) {
+    lastBanner = { state, what, retry };
     const b = document.getElementById('decision-banner');
     clear(b);
     b.setAttribute('data-state', state);
     b.className = 'banner banner-' + (state === 'recorded' ? 'ok' : 'warn');
-    b.appendChild(el('span', { text: t('net.' + state, what) }));
+    b.appendChild(el('span', { text: t('net.' + state, what()) }));
     if (retry) {
-      b.appendChild(el('button', { type: 'button', id: 'retry-decision', text: t('net.retry_decision'), onclick: () => { b.hidden = true; retry(); } }));
+      b.appendChild(el('button', { type: 'button', id: 'retry-decision', text: t('net.retry_decision'), onclick: () => { hideDecisionBanner(); retry(); } }));
     }
-    b.appendChild(el('button', { type: 'button', class: 'link', text: t('net.dismiss'), onclick: () => { b.hidden = true; } }));
+    b.appendChild(el('button', { type: 'button', class: 'link', text: t('net.dismiss'), onclick: hideDecisionBanner }));
     b.hidden = false;
+  }
+
+  function hideDecisionBanner() {
+    lastBanner = null;
+    const b = document.getElementById('decision-banner');
+    b.hidden = true;
+    clear(b);
   }
 
   function can(view) {
@@ -475,11 +487,11 @@
     clearTimeout(toastTimer);
     tn.hidden = true;
     clear(tn);
-    for (const id of ['offline-banner', 'decision-banner']) {
-      const b = document.getElementById(id);
-      b.hidden = true;
-      clear(b);
-    }
+    hideDecisionBanner();
+    const ob = document.getElementById('offline-banner');
+    ob.hidden = true;
+    clear(ob);
+    offline = false;
     etagCache.clear();
     pendingKeys.clear();
     riskCache = null;
@@ -850,7 +862,7 @@
     try {
       const res = await api('POST', claimPath(c.id) + '/' + action, body, { 'Idempotency-Key': key });
       pendingKeys.delete(k);
-      document.getElementById('decision-banner').hidden = true;
+      hideDecisionBanner();
       setOnline();
       // claim is null when the decision is journaled but the read model lags
       // (views_lag): the decision stands, the queue catches up by itself.
@@ -860,7 +872,7 @@
       if (e.network || e.server) {
         const state = await recorded(c, action);
         if (state === 'recorded') pendingKeys.delete(k);
-        decisionBanner(state, what(), state === 'recorded' ? null : () => retryDecision(c, action, body));
+        decisionBanner(state, what, state === 'recorded' ? null : () => retryDecision(c, action, body));
         if (state === 'unknown') setOffline();
         return { done: true };
       }
@@ -1168,9 +1180,9 @@
     const pk = kpi(t('risk.p_exhaust'), probability(sim.p_exhaust), t('risk.p_exhaust.sub', v ? probability(v.p_exhaust) : '—'));
     pk.setAttribute('data-kpi', 'p-exhaust');
     pk.setAttribute('data-value', String(sim.p_exhaust));
-    const el1 = kpi(t('risk.expected_loss'), riskAmount(r.expected_loss.loss, cur), t('risk.expected_loss.sub', riskAmount(r.expected_loss.pool_draw, cur)));
+    const el1 = kpi(t('risk.expected_loss'), riskAmount(r.expected_loss.loss, cur), t('risk.expected_loss.sub', riskSub(r.expected_loss.pool_draw, cur)));
     el1.setAttribute('data-kpi', 'expected-loss');
-    const q = kpi(t('risk.q999'), riskAmount(sim.draw_q999, cur), v ? t('risk.q999.sub.vasicek', riskAmount(v.loss_q999, cur)) : t('risk.q999.sub.sim'));
+    const q = kpi(t('risk.q999'), riskAmount(sim.draw_q999, cur), v ? t('risk.q999.sub.vasicek', riskSub(v.loss_q999, cur)) : t('risk.q999.sub.sim'));
     q.setAttribute('data-kpi', 'draw-q999');
     const ml = r.max_leverage;
     const lev = kpi(t('risk.max_leverage'), ml.leverage === null ? '—' : ratio(ml.leverage),
@@ -1196,10 +1208,14 @@
             el('dd', { text: t('risk.per_funder', ratio(f.leverage), compactMoney(num(f.money), cur)) })))))));
   }
 
-  // riskAmount: model estimates are read, in 万元, with the exact figure
-  // kept for the English view (as before).
+  // riskAmount: a model estimate, read in 万元 with the exact figure
+  // below it (in English as before: exact).
   function riskAmount(s, cur) {
-    return lang === 'zh' ? read(s, cur) + '（' + money(s) + ' 元）' : money(s);
+    return lang === 'zh' ? [read(s, cur), el('div', { class: 'kpi-exact', text: exact(s, cur) })] : money(s);
+  }
+
+  function riskSub(s, cur) {
+    return lang === 'zh' ? read(s, cur) : money(s);
   }
 
   function stressTable(stress, cur) {
@@ -1411,6 +1427,8 @@
   });
   document.addEventListener('DOMContentLoaded', () => {
     applyLang();
+    if (lastBanner) decisionBanner(lastBanner.state, lastBanner.what, lastBanner.retry);
+    if (offline) setOffline();
     render();
   });
 }());
