@@ -130,6 +130,22 @@ func TestConsolePaging(t *testing.T) {
 		t.Errorf("the KPIs %q do not count %d open claims", kpis, len(want))
 	}
 	checkNoLimit(t, e, d)
+
+	// A bank sees its own claims, in Chinese, without a decision to take.
+	d.click(d.waitElement(`#signout`))
+	signIn(t, d, "bank:boc-jn")
+	d.waitElement(`main[data-view="claims"][data-loaded="true"] tr[data-claim-row]`)
+	if n := len(d.elements(`button[data-action]`)); n != 0 {
+		t.Errorf("a bank has %d decision buttons", n)
+	}
+	var ids []string
+	d.script(`return [...document.querySelectorAll('tr[data-claim-row]')].map((r) => r.dataset.claimRow)`, &ids)
+	for _, id := range ids {
+		if c, _, _ := e.views.Claim(context.Background(), id); c.Bank != "boc-jn" {
+			t.Errorf("bank boc-jn is shown %s of %s", id, c.Bank)
+		}
+	}
+	checkNoEnglish(t, d, "a bank's claims")
 }
 
 // checkPollPauses: polls are answered 304 while nothing changes; while the
@@ -159,6 +175,22 @@ func checkPollPauses(t *testing.T, e *env, d *webDriver) {
 	d.click(d.waitElement(`dialog[open] button[data-action="cancel"]`))
 	waitFor(t, 2*pollInterval, "the change after the dialog closed", func() (bool, error) {
 		return len(d.elements(`tr[data-claim-row="`+other+`"] [data-status="awaiting_second_approval"]`)) == 1, nil
+	})
+
+	// A hidden tab does not poll; shown again, it catches up at once.
+	const third = "dz-lukedai/icbc-L6"
+	d.script(`Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
+		document.querySelector('tbody').marked = true; return null`, nil)
+	e.want(200, req{method: "POST", path: "/v1/claims/" + third + "/approve", subject: "finance:ann"})
+	time.Sleep(pollInterval + time.Second)
+	d.script(`return document.querySelector('tbody').marked === true`, &marked)
+	if !marked {
+		t.Error("a hidden tab redrew its queue")
+	}
+	d.script(`Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});
+		document.dispatchEvent(new Event('visibilitychange')); return null`, nil)
+	waitFor(t, pollInterval/2, "the change once the tab shows", func() (bool, error) {
+		return len(d.elements(`tr[data-claim-row="`+third+`"] [data-status="awaiting_second_approval"]`)) == 1, nil
 	})
 }
 
