@@ -570,7 +570,11 @@
     }
   }
 
-  setInterval(() => { poll(false); }, POLL_MS);
+  setInterval(() => {
+    // A view that could not load at all is tried again while the server is away.
+    if (!current && offline && token() && !document.hidden) render();
+    else poll(false);
+  }, POLL_MS);
   document.addEventListener('visibilitychange', () => { if (!document.hidden) poll(false); });
 
   // ---- sign in --------------------------------------------------------
