@@ -20,17 +20,21 @@ import (
 // test's temp dir.
 const screenshotDirEnv = "TECHCREDIT_CONSOLE_SCREENSHOTS"
 
-// TestConsoleInBrowser drives the web console in headless Chromium: the
-// finance office approves a pending claim through the page, the program
-// dashboard renders its chart, and an investor's page shows no loan id and
-// no bank name.
+// TestConsoleInBrowser drives the web console in headless Chromium, in
+// Simplified Chinese (the default) and in English: the finance office
+// approves a pending claim through the confirmation dialog, rejects one
+// with a reason (Esc cancels, Enter submits), the program dashboard renders
+// its chart, two officers approve a large claim from two browsers (the
+// second sees the first's approval without a reload), a lost answer is
+// re-read, the page holds at 390 and 1440 px and in print, and an
+// investor's page shows no loan id and no bank name.
 func TestConsoleInBrowser(t *testing.T) {
 	e := newEnv(t)
 	secrets := bankSecrets(t, e)
 	d := startChromedriver(t)
 	d.newSession(1360, 1000)
 	shots := t.TempDir()
-	save := func(name string) {
+	save := func(d *webDriver, name string) {
 		t.Helper()
 		png := d.screenshot()
 		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
@@ -45,16 +49,41 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 
 	d.navigate(e.url + "/")
+	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
+	checkLang(t, d, "zh-CN")
+	checkNoEnglish(t, d, "the sign-in page")
+	checkDictionaries(t, d)
 	signIn(t, d, "finance:li")
 	d.waitElement(`main[data-view="claims"][data-loaded="true"]`)
 	const claim = "dz-lukedai/icbc-dz-L2"
 	d.waitElement(`tr[data-claim-row="` + claim + `"]`)
 	checkTwoApprovalsShown(t, e, d)
-	save("claims.png")
+	checkNoEnglish(t, d, "the claim queue")
+	checkButtonsNamed(t, e, d)
+	save(d, "claims.png")
+	// At 1440 px (and 1360) every button of the queue is in view.
+	checkActionsVisible(t, d)
+	checkViewport(t, d, 1440, 900, `main[data-view="claims"][data-loaded="true"] tr[data-claim-row]`)
+	checkActionsVisible(t, d)
+	save(d, "claims-1440.png")
+	d.resize(1360, 1000)
 
-	// Approve through the page; the engine applies it and the read model
-	// shows the claim paid (the pool holds enough).
+	// Approve through the page, through the confirmation dialog: it names the
+	// claim, the bank and the amount to the 分; Cancel changes nothing.
+	c, _, _ := e.views.Claim(context.Background(), claim)
 	d.click(d.waitElement(`button[data-action="approve"][data-claim="` + claim + `"]`))
+	checkDialog(t, d, claim, "icbc-dz", groupThousands(c.Payable)+" 元", groupThousands(c.Loss)+" 元")
+	checkNoEnglish(t, d, "the confirmation dialog")
+	save(d, "confirm.png")
+	d.click(d.waitElement(`dialog[open] button[data-action="cancel"]`))
+	waitGone(t, d, `dialog[open]`)
+	if c, _, _ := e.views.Claim(context.Background(), claim); c.Status != "pending" || len(c.Approvals) != 0 {
+		t.Fatalf("after Cancel: got %s approved by %v, want pending, no approval", c.Status, c.Approvals)
+	}
+	d.click(d.waitElement(`button[data-action="approve"][data-claim="` + claim + `"]`))
+	d.click(d.waitElement(`dialog[open] button[data-action="confirm-approve"][data-claim="` + claim + `"]`))
+	// The engine applies it and the read model shows the claim paid (the
+	// pool holds enough).
 	waitFor(t, 15*time.Second, "the claim to be approved", func() (bool, error) {
 		c, ok, err := e.views.Claim(context.Background(), claim)
 		return ok && c.Status != "pending", err
@@ -68,48 +97,102 @@ func TestConsoleInBrowser(t *testing.T) {
 			len(d.elements(`main[data-view="claims"][data-loaded="true"]`)) == 1, nil
 	})
 
-	// Reject another one with a reason.
-	d.click(d.waitElement(`button[data-action="reject"][data-claim="lukedan/boc-jn-G1"]`))
-	d.sendKeys(d.waitElement(`input[data-reason="lukedan/boc-jn-G1"]`), "guarantee fee unpaid")
-	d.click(d.waitElement(`button[data-action="confirm-reject"][data-claim="lukedan/boc-jn-G1"]`))
+	// Reject another one with a reason: Esc cancels, Enter submits.
+	const rejected = "lukedan/boc-jn-G1"
+	d.click(d.waitElement(`button[data-action="reject"][data-claim="` + rejected + `"]`))
+	d.sendKeys(d.waitElement(`dialog[open] input[data-reason="`+rejected+`"]`), "not this one"+keyEscape)
+	waitGone(t, d, `dialog[open]`)
+	if c, _, _ := e.views.Claim(context.Background(), rejected); c.Status != "pending" {
+		t.Fatalf("after Esc in the reject box: got %s, want pending", c.Status)
+	}
+	d.click(d.waitElement(`button[data-action="reject"][data-claim="` + rejected + `"]`))
+	reason := d.waitElement(`dialog[open] input[data-reason="` + rejected + `"]`)
+	d.sendKeys(reason, keyEnter) // no reason: refused in the dialog
+	d.waitElement(`dialog[open] #confirm-error:not(:empty)`)
+	d.sendKeys(reason, "guarantee fee unpaid"+keyEnter)
 	waitFor(t, 15*time.Second, "the claim to be rejected", func() (bool, error) {
-		c, _, err := e.views.Claim(context.Background(), "lukedan/boc-jn-G1")
+		c, _, err := e.views.Claim(context.Background(), rejected)
 		return c.Status == "rejected" && c.RejectReason == "guarantee fee unpaid", err
 	})
+	waitGone(t, d, `dialog[open]`)
 
 	// The program dashboard: pool, leverage gauge, claims over time.
 	d.navigate(e.url + "/#/programs/dz-lukedai")
 	d.waitElement(`main[data-view="program"][data-loaded="true"]`)
 	d.waitElement(`#claims-chart rect.bar`)
 	d.waitElement(`.gauge-fill`)
-	checkRiskPanel(t, e, d)
+	checkRiskPanel(t, e, d, "zh")
+	checkNoEnglish(t, d, "the program dashboard")
 	var panelHeight int
 	d.script(`document.getElementById('toast').hidden = true;
 		return Math.ceil(document.getElementById('risk-panel').getBoundingClientRect().height)`, &panelHeight)
 	// The window's height includes about 140 pixels of browser chrome.
 	d.resize(1360, min(max(panelHeight+260, 900), 2400))
 	d.script(`window.scrollTo(0, document.getElementById('risk-panel').getBoundingClientRect().top + window.scrollY - 70); return null`, nil)
-	save("risk.png")
+	save(d, "risk.png")
 	var height int
 	d.script(`return Math.ceil(document.documentElement.scrollHeight)`, &height)
 	d.resize(1360, min(max(height+140, 900), 4000))
-	save("program.png")
+	save(d, "program.png")
 	d.resize(1360, 1000)
+	checkProgramText(t, e, d, "补偿申请走势")
+	d.navigate(e.url + "/#/programs")
+	d.waitElement(`main[data-view="programs"][data-loaded="true"] .program-card`)
+	checkNoEnglish(t, d, "the programs")
+	save(d, "programs.png")
+
+	checkTwoOfficers(t, e, d, save)
+	checkLostAnswers(t, e, d)
+
+	// Print: no navigation, no buttons.
+	// Every claim is decided by now: the list of all of them.
+	d.click(d.waitElement(`button[data-filter="all"]`))
+	d.waitElement(`main[data-view="claims"][data-loaded="true"] button.chip.on[data-filter="all"]`)
+	d.waitElement(`main[data-view="claims"][data-loaded="true"] tr[data-claim-row]`)
+	checkPrint(t, d)
+	save(d, "print.png")
+	d.cdp("Emulation.setEmulatedMedia", map[string]any{"media": ""})
+
+	// Small and wide screens.
+	checkViewport(t, d, 390, 844, `main[data-view="claims"][data-loaded="true"]`)
+	save(d, "claims-390.png")
+	d.navigate(e.url + "/#/programs")
+	checkViewport(t, d, 390, 844, `main[data-view="programs"][data-loaded="true"] .program-card`)
+	save(d, "programs-390.png")
+	d.resize(1360, 1000)
+
+	// The English switch: remembered in localStorage, the page's lang
+	// follows; the English view keeps the console's wording.
+	d.navigate(e.url + "/#/claims")
+	d.waitElement(`main[data-view="claims"][data-loaded="true"]`)
+	d.click(d.waitElement(`#lang-switch[data-lang="en"]`))
+	d.waitElement(`html[lang="en"] main[data-view="claims"][data-loaded="true"]`)
 	var text string
-	d.script(`return document.body.innerText`, &text)
-	p, _, _ := e.views.Program(context.Background(), "dz-lukedai")
-	for _, want := range []string{groupThousands(p.PoolBalance), strings.TrimRight(strings.TrimRight(*p.Leverage, "0"), ".") + "×", "Claims over time"} {
+	d.script(`return document.body.textContent`, &text)
+	for _, want := range []string{"Claim queue", "Open claims", "Paid / owed", "rejected", "approved by"} {
 		if !strings.Contains(text, want) {
-			t.Errorf("the program dashboard lacks %q", want)
+			t.Errorf("the English claim queue lacks %q:\n%s", want, text)
 		}
 	}
+	var banner string
+	d.script(`return document.getElementById('decision-banner').textContent`, &banner)
+	if !strings.Contains(banner, "the server recorded your last action") {
+		t.Errorf("the banner about the lost answer did not switch to English: %q", banner)
+	}
+	save(d, "claims-en.png")
+	d.navigate(e.url + "/#/programs/dz-lukedai")
+	d.waitElement(`main[data-view="program"][data-loaded="true"]`)
+	checkLang(t, d, "en")
+	checkRiskPanel(t, e, d, "en")
+	checkProgramText(t, e, d, "Claims over time")
 
 	// The investor: the pipeline, and nothing of the banks.
 	d.click(d.waitElement(`#signout`))
 	signIn(t, d, "investor:vc1")
 	d.waitElement(`main[data-view="pipeline"][data-loaded="true"]`)
 	d.waitElement(`article[data-project="p-quantum"]`)
-	save("pipeline.png")
+	checkLang(t, d, "en")
+	save(d, "pipeline-en.png")
 	var html string
 	d.script(`return document.body.innerText`, &text)
 	d.script(`return document.documentElement.outerHTML`, &html)
@@ -124,6 +207,17 @@ func TestConsoleInBrowser(t *testing.T) {
 		return len(d.elements(`main[data-loaded="true"] article[data-project]`)) == 1 &&
 			len(d.elements(`article[data-project="p-quantum"]`)) == 1, nil
 	})
+	// Back to Chinese: the pipeline has no English label either.
+	d.click(d.waitElement(`#lang-switch[data-lang="zh"]`))
+	d.waitElement(`html[lang="zh-CN"] main[data-view="pipeline"][data-loaded="true"] article[data-project]`)
+	d.script(`const s = document.getElementById('stage'); s.value = ''; s.dispatchEvent(new Event('change')); return null`, nil)
+	waitFor(t, 15*time.Second, "every project", func() (bool, error) {
+		return len(d.elements(`main[data-loaded="true"] article[data-project]`)) > 1, nil
+	})
+	checkNoEnglish(t, d, "the pipeline")
+	save(d, "pipeline.png")
+	d.script(`return document.body.innerText`, &text)
+	assertNoSecrets(t, text, secrets)
 }
 
 // checkTwoApprovalsShown: the queue says "two approvals needed" exactly
@@ -149,16 +243,17 @@ func checkTwoApprovalsShown(t *testing.T, e *env, d *webDriver) {
 		}
 	}
 	if shown == 0 {
-		t.Errorf("no claim of %v shows two approvals needed; want dz-lukedai/icbc-L1 (payable 2,800,000 ≥ 2,000,000)", rows)
+		t.Errorf("no claim of %v shows two approvals needed; want dz-lukedai/icbc-dz-L1 (payable 2,800,000 ≥ 2,000,000)", rows)
 	}
 }
 
 // checkRiskPanel checks the program dashboard's pool-adequacy panel
-// against the API's report: the histogram of simulated pool draws is SVG
-// with the pool balance marked, and P(exhaust) is shown.
-func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
+// against the API's report, in the page's language: the histogram of
+// simulated pool draws is SVG with the pool balance marked, and P(exhaust)
+// is shown.
+func checkRiskPanel(t *testing.T, e *env, d *webDriver, lang string) {
 	t.Helper()
-	d.waitElement(`#risk-panel[data-risk-loaded="true"]`)
+	d.waitElement(`html[lang="` + map[string]string{"zh": "zh-CN", "en": "en"}[lang] + `"] #risk-panel[data-risk-loaded="true"]`)
 	d.waitElement(`svg#risk-chart rect.bar`)
 	var doc programrisk.Report
 	e.want(200, req{method: "GET", path: "/v1/programs/dz-lukedai/risk", subject: "finance:li"}).decode(t, &doc)
@@ -179,8 +274,9 @@ func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
 	case p > 0:
 		want = fmt.Sprintf("%.2f%%", p*100)
 	}
-	if raw, err := strconv.ParseFloat(shown.Raw, 64); shown.Label != "P(exhaust)" || shown.Value != want || err != nil || raw != p {
-		t.Errorf("P(exhaust): got label %q, value %q (data-value %q); want P(exhaust), %q (%v)", shown.Label, shown.Value, shown.Raw, want, p)
+	label := map[string]string{"zh": "资金池耗尽概率", "en": "P(exhaust)"}[lang]
+	if raw, err := strconv.ParseFloat(shown.Raw, 64); shown.Label != label || shown.Value != want || err != nil || raw != p {
+		t.Errorf("P(exhaust): got label %q, value %q (data-value %q); want %s, %q (%v)", shown.Label, shown.Value, shown.Raw, label, want, p)
 	}
 	if pool, err := strconv.ParseFloat(shown.Pool, 64); err != nil || risk.FormatAmount(decimal.NewFromFloat(pool)) != doc.Portfolio.PoolBalance {
 		t.Errorf("pool line at %q, want the pool balance %s", shown.Pool, doc.Portfolio.PoolBalance)
@@ -196,8 +292,13 @@ func checkRiskPanel(t *testing.T, e *env, d *webDriver) {
 	}
 	var text string
 	d.script(`return document.getElementById('risk-panel').textContent`, &text)
-	for _, w := range []string{"Expected loss", groupThousands(doc.ExpectedLoss.Loss), "99.9% pool draw", groupThousands(doc.Simulation.DrawQ999),
-		"assumptions 2026-01", "Stress scenarios"} {
+	wants := []string{"Expected loss", groupThousands(doc.ExpectedLoss.Loss), "99.9% pool draw", groupThousands(doc.Simulation.DrawQ999),
+		"assumptions 2026-01", "Stress scenarios"}
+	if lang == "zh" {
+		wants = []string{"预期损失", wan(doc.ExpectedLoss.Loss), groupThousands(doc.ExpectedLoss.Loss), "99.9% 分位资金池支出",
+			groupThousands(doc.Simulation.DrawQ999), "项目参数 2026-01", "压力情景"}
+	}
+	for _, w := range wants {
 		if !strings.Contains(text, w) {
 			t.Errorf("the risk panel lacks %q:\n%s", w, text)
 		}

@@ -151,7 +151,7 @@ func (s *server) handle(r *mux.Router, method, path string, allowed roles, h han
 		}
 		if err == nil {
 			infoOf(req).subject = sub.String()
-			err = h(w, req, sub)
+			err = h(conditional(w, req), req, sub) // ETag and 304 on GET and HEAD (respond.go)
 		}
 		if err != nil {
 			s.fail(w, req, err)

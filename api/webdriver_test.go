@@ -22,7 +22,8 @@ import (
 const webElementKey = "element-6066-11e4-a52e-4f735466cecf"
 
 // browserInstallHint is what to do when the browser is missing.
-const browserInstallHint = "the console's browser test needs Chromium and chromedriver: run `apt-get install -y chromium chromium-driver`"
+const browserInstallHint = "the console's browser test needs Chromium and chromedriver: run `apt-get install -y chromium chromium-driver` " +
+	"(and fonts-noto-cjk, or the screenshots of the Chinese console show boxes for its characters)"
 
 type webDriver struct {
 	t       *testing.T
@@ -152,6 +153,27 @@ func (d *webDriver) call(method, path string, body, out any) error {
 	}
 	return nil
 }
+
+// another opens a second browser session on the same chromedriver (a
+// second user at another desk).
+func (d *webDriver) another(width, height int) *webDriver {
+	d.t.Helper()
+	o := &webDriver{t: d.t, base: d.base, client: d.client}
+	o.newSession(width, height)
+	return o
+}
+
+// cdp sends a Chrome DevTools command through chromedriver.
+func (d *webDriver) cdp(command string, params map[string]any) {
+	d.t.Helper()
+	d.cmd("POST", "/goog/cdp/execute", map[string]any{"cmd": command, "params": params}, nil)
+}
+
+// WebDriver key codes for sendKeys.
+const (
+	keyEnter  = "\uE007"
+	keyEscape = "\uE00C"
+)
 
 func (d *webDriver) cmd(method, path string, body, out any) {
 	d.t.Helper()

@@ -1,29 +1,90 @@
 // techcredit console: plain JavaScript over the /v1 API, no dependencies.
 // Every text goes into the page through textContent (never innerHTML), and
 // charts are SVG built through the DOM, so the console runs under a strict
-// Content-Security-Policy.
+// Content-Security-Policy. Every label comes from i18n.js (Simplified
+// Chinese by default, English on the switch); text that is the API's data
+// (ids, names, titles) is marked data-raw and never translated.
 'use strict';
 
 (function () {
+  const I18N = window.techcreditI18n;
   const TOKEN_KEY = 'techcredit.token';
-  const PAGES_MAX = 20; // a list is read at most 20 pages of 500
+  const LANG_KEY = 'techcredit.lang';
+  const PAGES_MAX = 20; // listAll reads at most 20 pages of 500
+  const PAGE_ROWS = 50; // rows of a paged list
+  const POLL_MS = 3000; // live updates: every view re-reads its documents (ETag, mostly 304)
   const SVG_NS = 'http://www.w3.org/2000/svg';
-  const PARTY_COLORS = ['#2563eb', '#0d9488', '#d97706', '#7c3aed', '#db2777', '#64748b'];
-  const STATUS_LABELS = {
-    pending: 'pending', awaiting_second_approval: 'awaiting 2nd approval', queued: 'queued',
-    paid: 'paid', rejected: 'rejected',
-  };
+  const PARTY_COLORS = ['#2563eb', '#0d9488', '#b45309', '#7c3aed', '#be185d', '#475569'];
   const STAGES = ['research', 'pilot', 'industrialization', 'scale-up'];
   const NAV = {
-    finance: [['claims', 'Claim queue'], ['programs', 'Programs'], ['pipeline', 'Pipeline']],
-    admin: [['claims', 'Claims'], ['programs', 'Programs'], ['pipeline', 'Pipeline']],
-    bank: [['claims', 'Our claims'], ['programs', 'Programs']],
-    guarantor: [['programs', 'Programs']],
-    investor: [['pipeline', 'Pipeline']],
+    finance: [['claims', 'nav.claims.finance'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
+    admin: [['claims', 'nav.claims.admin'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
+    bank: [['claims', 'nav.claims.bank'], ['programs', 'nav.programs']],
+    guarantor: [['programs', 'nav.programs']],
+    investor: [['pipeline', 'nav.pipeline']],
   };
 
+  let lang = storedLang();
   let me = null; // {subject, role, name} once signed in
   let renderSeq = 0; // a newer render makes older ones drop their results
+
+  // ---- language -------------------------------------------------------
+
+  function storedLang() {
+    try {
+      const l = localStorage.getItem(LANG_KEY);
+      return I18N[l] ? l : 'zh';
+    } catch (e) {
+      return 'zh';
+    }
+  }
+
+  // t is the label of key in the current language; a function entry is
+  // called with args (it may answer an array of text and nodes).
+  function t(key, ...args) {
+    const v = I18N[lang][key];
+    if (v === undefined) return '⟦' + key + '⟧'; // a missing label shows, and the browser test fails on it
+    return typeof v === 'function' ? v(...args) : v;
+  }
+
+  function known(prefix, key) {
+    return I18N[lang][prefix + '.' + key] !== undefined;
+  }
+
+  // term is a translated word of the API's vocabulary (a status, party,
+  // sector, stage, kind); one the dictionary lacks shows as data.
+  function term(prefix, key, attrs) {
+    if (known(prefix, key)) return el('span', Object.assign({ text: t(prefix + '.' + key) }, attrs || {}));
+    return raw(key, attrs);
+  }
+
+  function termText(prefix, key) {
+    return known(prefix, key) ? t(prefix + '.' + key) : key;
+  }
+
+  function raw(text, attrs) {
+    return el('span', Object.assign({ 'data-raw': '', text: text }, attrs || {}));
+  }
+
+  function applyLang() {
+    document.documentElement.lang = t('lang.tag');
+    document.title = t('title');
+    const sub = document.getElementById('brand-sub');
+    if (sub) sub.textContent = t('brand.sub');
+  }
+
+  function setLang(l) {
+    lang = l;
+    try {
+      localStorage.setItem(LANG_KEY, l);
+    } catch (e) {
+      // private mode: the choice lasts for this page only
+    }
+    applyLang();
+    if (lastBanner) decisionBanner(lastBanner.state, lastBanner.what, lastBanner.retry);
+    if (offline) setOffline();
+    render();
+  }
 
   // ---- DOM helpers ----------------------------------------------------
 
@@ -44,7 +105,7 @@
   function setAttrs(node, attrs) {
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === undefined || v === null || v === false) continue;
-      if (k === 'text') node.textContent = v;
+      if (k === 'text') append(node, [v]);
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else if (k === 'style') Object.assign(node.style, v);
       else node.setAttribute(k, v === true ? '' : String(v));
@@ -52,7 +113,7 @@
   }
 
   function append(node, children) {
-    for (const c of children.flat()) {
+    for (const c of [children].flat(Infinity)) {
       if (c === undefined || c === null || c === false) continue;
       node.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
     }
@@ -64,22 +125,104 @@
 
   // ---- numbers --------------------------------------------------------
 
-  // money formats an amount string ("1234567.89") with thousands
-  // separators, without ever going through a float.
+  // cents reads an amount string ("1234567.89") as a whole number of 分,
+  // never through a float.
+  function cents(s) {
+    let str = String(s === null || s === undefined || s === '' ? '0' : s).trim();
+    const neg = str.startsWith('-');
+    if (neg) str = str.slice(1);
+    const [i, f = ''] = str.split('.');
+    const v = BigInt(i || '0') * 100n + BigInt((f + '00').slice(0, 2));
+    return neg ? -v : v;
+  }
+
+  function group(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
+  // amountOf writes a number of 分 as an amount string with two decimals.
+  function amountOf(c) {
+    const neg = c < 0n;
+    const a = neg ? -c : c;
+    return (neg ? '-' : '') + (a / 100n).toString() + '.' + (a % 100n).toString().padStart(2, '0');
+  }
+
+  // money formats an amount string with thousands separators, exact.
   function money(s) {
     if (s === null || s === undefined || s === '') return '—';
     const [i, f] = String(s).split('.');
-    return i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (f !== undefined ? '.' + f : '');
+    return group(i) + (f !== undefined ? '.' + f : '');
   }
 
-  // compact is for chart axes only: 12345678 → "12.3m".
+  // scaled writes c 分 in a unit of `unit` 分, two decimals, half away
+  // from zero.
+  function scaled(c, unit) {
+    const neg = c < 0n;
+    const a = neg ? -c : c;
+    const q = (a * 100n + unit / 2n) / unit;
+    return (neg ? '-' : '') + group((q / 100n).toString()) + '.' + (q % 100n).toString().padStart(2, '0');
+  }
+
+  const WAN = 1000000n; // 1 万元 in 分
+  const YI = 10000000000n; // 1 亿元 in 分
+
+  function currencyUnit(cur) {
+    return !cur || cur === 'CNY' ? '元' : ' ' + cur;
+  }
+
+  // wanParts: an amount in 万元, or 亿元 from 1 亿, for reading.
+  function wanParts(s, cur) {
+    const c = cents(s);
+    const big = (c < 0n ? -c : c) >= YI;
+    return { value: scaled(c, big ? YI : WAN), unit: (big ? '亿' : '万') + currencyUnit(cur) };
+  }
+
+  // read is an amount where a person reads it (dashboards, lists):
+  // "610.00 万元"; in English as the console always wrote it.
+  function read(s, cur) {
+    if (s === null || s === undefined) return '—';
+    if (lang !== 'zh') return money(s) + (cur ? ' ' + cur : '');
+    const p = wanParts(s, cur);
+    return p.value + ' ' + p.unit.trim();
+  }
+
+  // exact is an amount where a person checks it: to the 分.
+  function exact(s, cur) {
+    if (s === null || s === undefined) return '—';
+    if (lang !== 'zh') return money(s) + (cur ? ' ' + cur : '');
+    return money(s) + ' ' + currencyUnit(cur).trim();
+  }
+
+  // sumText writes per-currency sums of 分 for a KPI.
+  function sumText(sums) {
+    const entries = Object.entries(sums);
+    if (entries.length === 0) return lang === 'zh' ? '0.00 万元' : '0';
+    return entries.map(([cur, c]) => (lang === 'zh' ? read(amountOf(c), cur) : compact(Number(c) / 100) + ' ' + cur)).join(' · ');
+  }
+
+  function sumBy(list, field, into) {
+    const sums = into || {};
+    for (const c of list) sums[c.currency] = (sums[c.currency] || 0n) + cents(c[field]);
+    return sums;
+  }
+
+  // compact is for chart axes and bars: 12345678 → "12.3m", or "1234.6万".
   function compact(n) {
     const a = Math.abs(n);
     const short = (v, digits) => v.toFixed(digits).replace(/\.0+$/, '');
+    if (lang === 'zh') {
+      if (a >= 1e8) return short(n / 1e8, a >= 1e9 ? 0 : 1) + '亿';
+      if (a >= 1e4) return short(n / 1e4, a >= 1e5 ? 0 : 1) + '万';
+      return String(Math.round(n));
+    }
     if (a >= 1e9) return short(n / 1e9, a >= 1e10 ? 0 : 1) + 'bn';
     if (a >= 1e6) return short(n / 1e6, a >= 1e7 ? 0 : 1) + 'm';
     if (a >= 1e3) return short(n / 1e3, a >= 1e4 ? 0 : 1) + 'k';
     return String(Math.round(n));
+  }
+
+  function compactMoney(n, cur) {
+    return lang === 'zh' ? compact(n) + currencyUnit(cur).trim() : compact(n) + ' ' + cur;
   }
 
   function num(s) {
@@ -95,20 +238,35 @@
     return s === null || s === undefined ? '—' : (parseFloat(s) * 100).toFixed(2) + '%';
   }
 
+  function clock(d) {
+    return d ? d.toTimeString().slice(0, 8) : '';
+  }
+
   // ---- API ------------------------------------------------------------
 
   function token() {
     return sessionStorage.getItem(TOKEN_KEY) || '';
   }
 
-  async function api(method, path, body) {
-    const headers = { Authorization: 'Bearer ' + token(), Accept: 'application/json' };
-    const init = { method, headers };
+  // request sends one request; a lost answer (no connection) is an error
+  // with network set.
+  async function request(method, path, body, extra) {
+    const headers = Object.assign({ Authorization: 'Bearer ' + token(), Accept: 'application/json' }, extra || {});
+    const init = { method, headers, cache: 'no-store' };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const res = await fetch(path, init);
+    try {
+      return await fetch(path, init);
+    } catch (e) {
+      const err = new Error(e && e.message ? e.message : 'network error');
+      err.network = true;
+      throw err;
+    }
+  }
+
+  async function answer(res) {
     let doc = null;
     try {
       doc = await res.json();
@@ -119,23 +277,72 @@
       const err = new Error(doc && doc.error ? doc.error.message : res.status + ' ' + res.statusText);
       err.status = res.status;
       err.code = doc && doc.error ? doc.error.code : '';
+      err.server = res.status >= 500;
       throw err;
     }
     return doc;
   }
 
-  // listAll follows the next_after cursor of a list.
+  async function api(method, path, body, extra) {
+    return answer(await request(method, path, body, extra));
+  }
+
+  // etagCache keeps the last document and ETag of each path read with
+  // getDoc: a poll sends If-None-Match and a 304 reuses the document.
+  const etagCache = new Map();
+
+  async function getDoc(path) {
+    const cached = etagCache.get(path);
+    const res = await request('GET', path, undefined, cached ? { 'If-None-Match': cached.etag } : {});
+    if (res.status === 304 && cached) return { doc: cached.doc, changed: false };
+    const doc = await answer(res);
+    const tag = res.headers.get('ETag');
+    if (tag) {
+      if (etagCache.size >= 500) etagCache.clear();
+      etagCache.set(path, { etag: tag, doc });
+    }
+    return { doc, changed: true };
+  }
+
+  function withQuery(path, q) {
+    return path + (path.includes('?') ? '&' : '?') + q;
+  }
+
+  // listAll follows the next_after cursor of a list to its end.
   async function listAll(path, key) {
-    let out = [];
+    let items = [];
+    let changed = false;
     let after = '';
     for (let i = 0; i < PAGES_MAX; i++) {
-      const sep = path.includes('?') ? '&' : '?';
-      const doc = await api('GET', path + sep + 'limit=500' + (after ? '&after=' + encodeURIComponent(after) : ''));
-      out = out.concat(doc[key]);
-      if (!doc.next_after) break;
-      after = doc.next_after;
+      const r = await getDoc(withQuery(path, 'limit=500' + (after ? '&after=' + encodeURIComponent(after) : '')));
+      changed = changed || r.changed;
+      items = items.concat(r.doc[key]);
+      if (!r.doc.next_after) break;
+      after = r.doc.next_after;
     }
-    return out;
+    return { items, changed };
+  }
+
+  // pageOf reads one page of PAGE_ROWS through the API's cursor. With
+  // several statuses it reads a page of each after the same cursor and
+  // merges them by id (the lists' order), so "open" pages like one list.
+  async function pageOf(path, key, statuses, after) {
+    const parts = statuses ? statuses.map((s) => '&status=' + encodeURIComponent(s)) : [''];
+    let items = [];
+    let changed = false;
+    let more = false;
+    for (const part of parts) {
+      const r = await getDoc(withQuery(path, 'limit=' + PAGE_ROWS + (after ? '&after=' + encodeURIComponent(after) : '') + part));
+      changed = changed || r.changed;
+      items = items.concat(r.doc[key]);
+      if (r.doc.next_after) more = true;
+    }
+    if (parts.length > 1) items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (items.length > PAGE_ROWS) {
+      more = true;
+      items = items.slice(0, PAGE_ROWS);
+    }
+    return { items, changed, next: more && items.length ? items[items.length - 1].id : null };
   }
 
   function claimPath(id) {
@@ -143,16 +350,78 @@
     return '/v1/claims/' + encodeURIComponent(id.slice(0, slash)) + '/' + encodeURIComponent(id.slice(slash + 1));
   }
 
-  // ---- shell ----------------------------------------------------------
+  // randomKey is an Idempotency-Key: 128 random bits (getRandomValues works
+  // without a secure context, randomUUID does not).
+  function randomKey() {
+    const b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return 'console-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  // ---- shell: header, banners, live state ------------------------------
 
   let toastTimer = null;
-  function toast(text, kind) {
-    const t = document.getElementById('toast');
-    t.textContent = text;
-    t.className = 'toast ' + (kind || 'ok');
-    t.hidden = false;
+  function toast(content, kind) {
+    const tn = document.getElementById('toast');
+    clear(tn);
+    append(tn, [content]);
+    tn.className = 'toast ' + (kind || 'ok');
+    tn.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { t.hidden = true; }, 6000);
+    toastTimer = setTimeout(() => { tn.hidden = true; }, 6000);
+  }
+
+  let lastSync = null;
+  let offline = false;
+
+  function setLive(state) {
+    const live = document.getElementById('live');
+    if (!live) return;
+    live.className = 'live live-' + state;
+    live.setAttribute('data-live', state);
+    live.textContent = state === 'synced' ? t('live.synced', clock(lastSync)) : state === 'refreshing' ? t('live.refreshing') : t('live.offline');
+  }
+
+  function setOnline() {
+    lastSync = new Date();
+    offline = false;
+    const b = document.getElementById('offline-banner');
+    if (b) b.hidden = true;
+    setLive('synced');
+  }
+
+  function setOffline() {
+    offline = true;
+    const b = document.getElementById('offline-banner');
+    clear(b);
+    b.appendChild(el('span', { text: t('net.offline', clock(lastSync)) }));
+    b.appendChild(el('button', { type: 'button', id: 'retry', text: t('net.retry'), onclick: () => (current ? poll(true) : render()) }));
+    b.hidden = false;
+    setLive('offline');
+  }
+
+  // decisionBanner says what became of a decision whose answer was lost;
+  // what is a function, so that a change of language rewrites it.
+  let lastBanner = null;
+  function decisionBanner(state, what, retry) {
+    lastBanner = { state, what, retry };
+    const b = document.getElementById('decision-banner');
+    clear(b);
+    b.setAttribute('data-state', state);
+    b.className = 'banner banner-' + (state === 'recorded' ? 'ok' : 'warn');
+    b.appendChild(el('span', { text: t('net.' + state, what()) }));
+    if (retry) {
+      b.appendChild(el('button', { type: 'button', id: 'retry-decision', text: t('net.retry_decision'), onclick: () => { hideDecisionBanner(); retry(); } }));
+    }
+    b.appendChild(el('button', { type: 'button', class: 'link', text: t('net.dismiss'), onclick: hideDecisionBanner }));
+    b.hidden = false;
+  }
+
+  function hideDecisionBanner() {
+    lastBanner = null;
+    const b = document.getElementById('decision-banner');
+    b.hidden = true;
+    clear(b);
   }
 
   function can(view) {
@@ -162,15 +431,26 @@
   function shell(active) {
     const nav = document.getElementById('nav');
     const who = document.getElementById('who');
+    nav.setAttribute('aria-label', t('nav.label'));
     clear(nav);
     clear(who);
-    if (!me) return;
-    for (const [view, label] of NAV[me.role] || []) {
-      nav.appendChild(el('a', { href: '#/' + view, class: view === active ? 'active' : '', 'data-nav': view, text: label }));
+    const other = lang === 'zh' ? 'en' : 'zh';
+    const langButton = el('button', { class: 'link lang', id: 'lang-switch', type: 'button', lang: I18N[other]['lang.tag'],
+      'data-lang': other, 'aria-label': t('lang.switch.label'), text: t('lang.switch'), onclick: () => setLang(other) });
+    if (!me) {
+      who.appendChild(langButton);
+      return;
     }
-    who.appendChild(el('span', { class: 'role role-' + me.role, text: me.role }));
-    who.appendChild(el('span', { class: 'subject', id: 'subject', text: me.name }));
-    who.appendChild(el('button', { class: 'link', id: 'signout', type: 'button', onclick: signOut, text: 'Sign out' }));
+    for (const [v, key] of NAV[me.role] || []) {
+      nav.appendChild(el('a', { href: '#/' + v, class: v === active ? 'active' : '', 'data-nav': v, text: t(key),
+        'aria-current': v === active ? 'page' : null }));
+    }
+    who.appendChild(el('span', { class: 'live', id: 'live' }));
+    who.appendChild(el('span', { class: 'role role-' + me.role, text: termText('role', me.role) }));
+    who.appendChild(raw(me.name, { class: 'subject', id: 'subject' }));
+    who.appendChild(langButton);
+    who.appendChild(el('button', { class: 'link', id: 'signout', type: 'button', onclick: signOut, text: t('signout') }));
+    if (lastSync) setLive(offline ? 'offline' : 'synced');
   }
 
   function view(name) {
@@ -183,6 +463,7 @@
 
   function loaded(main) {
     main.setAttribute('data-loaded', 'true');
+    main.removeAttribute('aria-busy');
   }
 
   function failure(main, err) {
@@ -190,32 +471,120 @@
       signOut();
       return;
     }
+    if (err.network || err.server) setOffline();
+    clear(main);
     main.appendChild(el('div', { class: 'panel error', role: 'alert' },
-      el('strong', { text: 'Could not load this view. ' }), err.message));
+      el('strong', { text: t('view.failed') }), raw(err.message)));
     loaded(main);
   }
 
   function signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
     me = null;
+    current = null;
     // Nothing of the last user stays on the page for the next one.
-    const t = document.getElementById('toast');
+    const tn = document.getElementById('toast');
     clearTimeout(toastTimer);
-    t.hidden = true;
-    t.textContent = '';
-    pipelineFilter.sector = pipelineFilter.stage = '';
-    claimFilter = 'open';
+    tn.hidden = true;
+    clear(tn);
+    hideDecisionBanner();
+    const ob = document.getElementById('offline-banner');
+    ob.hidden = true;
+    clear(ob);
+    offline = false;
+    etagCache.clear();
+    pendingKeys.clear();
+    riskCache = null;
+    lastSync = null;
+    Object.assign(pipelineState, { sector: '', stage: '', cursors: [''], page: 0, search: '' });
+    Object.assign(claimState, { filter: 'open', cursors: [''], page: 0, search: '' });
     if (location.hash !== '#/') location.hash = '#/';
     else render();
   }
 
+  // ---- views and live updates -------------------------------------------
+
+  // current is the view on screen: load reads its documents (conditional
+  // GETs), draw builds it; a poll redraws it when a document changed.
+  let current = null;
+  let polling = false;
+
+  async function show(seq, name, active, load, draw) {
+    shell(active);
+    const main = view(name);
+    main.setAttribute('aria-busy', 'true');
+    main.appendChild(el('p', { class: 'muted loading', text: t('loading') }));
+    let data;
+    try {
+      data = await load();
+    } catch (e) {
+      if (seq === renderSeq) failure(main, e);
+      return;
+    }
+    if (seq !== renderSeq) return;
+    setOnline();
+    current = { seq, load, draw, main };
+    clear(main);
+    draw(main, data);
+    loaded(main);
+  }
+
+  function dialogOpen() {
+    return !!document.querySelector('dialog[open]');
+  }
+
+  // poll re-reads the current view's documents; it waits while a dialog is
+  // open or the tab is hidden, and redraws only what changed.
+  async function poll(force) {
+    if (!current || polling || (!force && (document.hidden || dialogOpen()))) return;
+    const c = current;
+    polling = true;
+    setLive('refreshing');
+    try {
+      const data = await c.load();
+      if (c !== current || c.seq !== renderSeq) return;
+      setOnline();
+      if (data.changed && !dialogOpen()) redraw(c, data);
+    } catch (e) {
+      if (e.status === 401) {
+        signOut();
+        return;
+      }
+      if (c === current) setOffline();
+    } finally {
+      polling = false;
+    }
+  }
+
+  function redraw(c, data) {
+    const y = window.scrollY;
+    const active = document.activeElement;
+    const focus = active && active.getAttribute ? active.getAttribute('data-focus') : null;
+    clear(c.main);
+    c.draw(c.main, data);
+    loaded(c.main);
+    window.scrollTo(0, y);
+    if (focus) {
+      const n = c.main.querySelector('[data-focus="' + focus + '"]');
+      if (n) n.focus();
+    }
+  }
+
+  setInterval(() => {
+    // A view that could not load at all is tried again while the server is away.
+    if (!current && offline && token() && !document.hidden) render();
+    else poll(false);
+  }, POLL_MS);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) poll(false); });
+
   // ---- sign in --------------------------------------------------------
 
   function renderSignIn(message) {
+    current = null;
     shell('');
     const main = view('signin');
-    const input = el('input', { id: 'token', type: 'password', autocomplete: 'off', placeholder: 'Bearer token', required: true });
-    const err = el('p', { class: 'form-error', id: 'signin-error', text: message || '' });
+    const input = el('input', { id: 'token', type: 'password', autocomplete: 'off', placeholder: t('signin.placeholder'), required: true });
+    const err = el('p', { class: 'form-error', id: 'signin-error', role: 'alert', text: message || '' });
     const form = el('form', { class: 'signin panel', onsubmit: async (ev) => {
       ev.preventDefault();
       sessionStorage.setItem(TOKEN_KEY, input.value.trim());
@@ -223,17 +592,17 @@
         me = await api('GET', '/v1/me');
       } catch (e) {
         sessionStorage.removeItem(TOKEN_KEY);
-        err.textContent = e.status === 401 ? 'That token is not valid.' : e.message;
+        err.textContent = e.status === 401 ? t('signin.invalid') : e.message;
         return;
       }
       const first = (NAV[me.role] || [['programs']])[0][0];
       if (location.hash === '#/' + first) render();
       else location.hash = '#/' + first;
     } },
-    el('h1', { text: 'Sign in' }),
-    el('p', { class: 'muted', text: 'Use the token your administrator issued. It is kept only in this browser tab.' }),
-    el('label', { for: 'token', text: 'Token' }), input,
-    el('button', { id: 'signin-btn', type: 'submit', class: 'primary', text: 'Sign in' }), err);
+    el('h1', { text: t('signin.title') }),
+    el('p', { class: 'muted', text: t('signin.hint') }),
+    el('label', { for: 'token', text: t('signin.token') }), input,
+    el('button', { id: 'signin-btn', type: 'submit', class: 'primary', text: t('signin.button') }), err);
     main.appendChild(form);
     loaded(main);
     input.focus();
@@ -242,48 +611,90 @@
   // ---- claims ---------------------------------------------------------
 
   const CLAIM_FILTERS = [
-    ['open', 'Open', ['pending', 'awaiting_second_approval']],
-    ['queued', 'Queued', ['queued']],
-    ['paid', 'Paid', ['paid']],
-    ['rejected', 'Rejected', ['rejected']],
-    ['all', 'All', null],
+    ['open', ['pending', 'awaiting_second_approval']],
+    ['queued', ['queued']],
+    ['paid', ['paid']],
+    ['rejected', ['rejected']],
+    ['all', null],
   ];
-  let claimFilter = 'open';
+  const claimState = { filter: 'open', cursors: [''], page: 0, search: '' };
 
-  async function renderClaims(seq) {
-    shell('claims');
-    const main = view('claims');
-    const title = me.role === 'bank' ? 'Our compensation claims' : 'Claim queue';
-    main.appendChild(el('div', { class: 'title-row' },
-      el('h1', { text: title }),
-      el('div', { class: 'chips', role: 'group', 'aria-label': 'Filter claims' },
-        CLAIM_FILTERS.map(([key, label]) => el('button', {
-          type: 'button', class: 'chip' + (key === claimFilter ? ' on' : ''), 'data-filter': key, text: label,
-          onclick: () => { claimFilter = key; render(); },
-        })))));
-    let claims;
-    try {
-      claims = await listAll('/v1/claims', 'claims');
-    } catch (e) {
-      if (seq === renderSeq) failure(main, e);
-      return;
+  function isOpen(c) {
+    return c.status === 'pending' || c.status === 'awaiting_second_approval';
+  }
+
+  async function loadClaims() {
+    const statuses = CLAIM_FILTERS.find(([k]) => k === claimState.filter)[1];
+    const pending = await listAll('/v1/claims?status=pending', 'claims');
+    const awaiting = await listAll('/v1/claims?status=awaiting_second_approval', 'claims');
+    const queued = await listAll('/v1/claims?status=queued', 'claims');
+    let changed = pending.changed || awaiting.changed || queued.changed;
+    let paid;
+    if (me.role === 'bank') {
+      const p = await listAll('/v1/claims?status=paid', 'claims');
+      changed = changed || p.changed;
+      paid = sumBy(queued.items, 'paid', sumBy(p.items, 'paid'));
+    } else {
+      const p = await getDoc('/v1/programs');
+      changed = changed || p.changed;
+      paid = sumBy(p.doc.programs, 'paid');
     }
-    if (seq !== renderSeq) return;
-    const statuses = CLAIM_FILTERS.find(([k]) => k === claimFilter)[2];
-    const shown = statuses ? claims.filter((c) => statuses.includes(c.status)) : claims;
-    const open = claims.filter((c) => c.status === 'pending' || c.status === 'awaiting_second_approval');
-    const byCurrency = (list, field) => {
-      const sums = {};
-      for (const c of list) sums[c.currency] = (sums[c.currency] || 0) + num(c[field]);
-      return Object.entries(sums).map(([cur, v]) => compact(v) + ' ' + cur).join(' · ') || '0';
-    };
+    const page = await pageOf('/v1/claims', 'claims', statuses, claimState.cursors[claimState.page]);
+    return { changed: changed || page.changed, open: pending.items.concat(awaiting.items), queued: queued.items, paid, page };
+  }
+
+  function drawClaims(main, d) {
+    main.appendChild(el('div', { class: 'title-row' },
+      el('h1', { text: me.role === 'bank' ? t('claims.title.bank') : t('claims.title') }),
+      el('div', { class: 'chips', role: 'group', 'aria-label': t('claims.filter.label') },
+        CLAIM_FILTERS.map(([key]) => el('button', {
+          type: 'button', class: 'chip' + (key === claimState.filter ? ' on' : ''), 'data-filter': key, text: t('filter.' + key),
+          'aria-pressed': key === claimState.filter ? 'true' : 'false',
+          onclick: () => { Object.assign(claimState, { filter: key, cursors: [''], page: 0 }); render(); },
+        })))));
     main.appendChild(el('div', { class: 'kpis' },
-      kpi('Open claims', String(open.length)),
-      kpi('Open payable', byCurrency(open, 'payable')),
-      kpi('Owed (queued)', byCurrency(claims.filter((c) => c.status === 'queued'), 'owed')),
-      kpi('Paid', byCurrency(claims, 'paid'))));
-    main.appendChild(claimsTable(shown, me.role === 'finance'));
-    loaded(main);
+      kpi(t('kpi.open'), t('count', d.open.length)),
+      kpi(t('kpi.open_payable'), sumText(sumBy(d.open, 'payable'))),
+      kpi(t('kpi.owed'), sumText(sumBy(d.queued, 'owed'))),
+      kpi(t('kpi.paid'), sumText(d.paid))));
+    const table = claimsTable(d.page.items, me.role === 'finance');
+    main.appendChild(listTools(claimState, 'claims', d.page, table, render));
+    main.appendChild(table);
+    main.appendChild(pager(claimState, d.page, render, 'bottom'));
+    applySearch(table, claimState.search);
+  }
+
+  // listTools is the filter box over the rows of the page and the pager.
+  function listTools(st, name, page, list, again) {
+    const box = el('input', { type: 'search', class: 'search', id: name + '-search', 'data-focus': name + '-search', value: st.search,
+      placeholder: t(name === 'claims' ? 'claims.search.placeholder' : 'pipeline.search.placeholder'),
+      oninput: (ev) => { st.search = ev.target.value; applySearch(list, st.search); } });
+    return el('div', { class: 'list-tools' },
+      el('label', { class: 'search-label' }, t(name === 'claims' ? 'claims.search' : 'pipeline.search'), box),
+      pager(st, page, again, 'top'));
+  }
+
+  // applySearch hides the rows (or cards) of the page that do not hold the
+  // text; the server-side search comes with the read model.
+  function applySearch(list, text) {
+    const q = (text || '').trim().toLowerCase();
+    let shown = 0;
+    for (const row of list.querySelectorAll('[data-search-row]')) {
+      const hit = !q || row.textContent.toLowerCase().includes(q);
+      row.hidden = !hit;
+      if (hit) shown++;
+    }
+    const none = list.querySelector('.search-none');
+    if (none) none.hidden = shown > 0 || !q;
+  }
+
+  function pager(st, page, again, where) {
+    const prev = el('button', { type: 'button', class: 'pager-prev', 'data-page': 'prev', text: t('pager.prev'), disabled: st.page === 0,
+      onclick: () => { st.page--; again(); } });
+    const next = el('button', { type: 'button', class: 'pager-next', 'data-page': 'next', text: t('pager.next'), disabled: !page.next,
+      onclick: () => { st.cursors[st.page + 1] = page.next; st.cursors.length = st.page + 2; st.page++; again(); } });
+    return el('nav', { class: 'pager pager-' + where, 'aria-label': t('pager.label') }, prev,
+      el('span', { class: 'muted small', 'data-page-info': st.page + 1, text: t('pager.page', st.page + 1, page.items.length) }), next);
   }
 
   function kpi(label, value, sub) {
@@ -291,199 +702,346 @@
       el('div', { class: 'kpi-value', text: value }), sub ? el('div', { class: 'kpi-sub', text: sub }) : null);
   }
 
+  // kpiAmount: the amount to read, with the exact one below it.
+  function kpiAmount(label, amount, cur) {
+    return lang === 'zh' ? kpi(label, read(amount, cur), exact(amount, cur)) : kpi(label, money(amount), cur);
+  }
+
   function statusBadge(status) {
-    return el('span', { class: 'badge st-' + status, 'data-status': status, text: STATUS_LABELS[status] || status });
+    return el('span', { class: 'badge st-' + status, 'data-status': status, text: termText('status', status) });
+  }
+
+  function partyColor(party, i) {
+    return party === 'bank' ? '#64748b' : PARTY_COLORS[i % PARTY_COLORS.length];
   }
 
   function splitBar(claim) {
     const parties = Object.entries(claim.shares || {});
     const loss = num(claim.loss);
-    const bar = el('div', { class: 'split-bar', role: 'img', 'aria-label': 'split of the loss' });
+    const bar = el('div', { class: 'split-bar', role: 'img', 'aria-label': t('split.aria') });
     const legend = el('ul', { class: 'split-legend' });
     parties.forEach(([party, amount], i) => {
-      const color = party === 'bank' ? '#94a3b8' : PARTY_COLORS[i % PARTY_COLORS.length];
+      const color = partyColor(party, i);
       const w = loss > 0 ? (num(amount) / loss) * 100 : 0;
-      bar.appendChild(el('span', { title: party + ' ' + money(amount), style: { width: w + '%', background: color } }));
-      legend.appendChild(el('li', {}, el('i', { style: { background: color } }), party + ' ', el('b', { text: money(amount) })));
+      bar.appendChild(el('span', { title: termText('party', party) + ' ' + money(amount), style: { width: w + '%', background: color } }));
+      legend.appendChild(el('li', {}, el('i', { style: { background: color } }), term('party', party), ' ', el('b', { text: money(amount) })));
     });
     return el('div', { class: 'split' }, bar, legend);
   }
 
   // claimsTable lists claims; whether one needs two approvals is the API's
   // answer (needs_two_approvals: decided at the first approval, foretold
-  // before it), never worked out here from the program's threshold.
+  // before it), never worked out here from the program's threshold. Amounts
+  // are exact to the 分: this is where an officer checks them.
   function claimsTable(claims, actions) {
     if (claims.length === 0) {
-      return el('div', { class: 'panel empty', text: 'No claims here.' });
+      return el('div', { class: 'panel empty', text: t('claims.empty') });
     }
-    const head = ['Claim', 'Bank', 'Opened', 'Loss', 'Split of the loss', 'Payable', 'Paid / owed', 'Status'];
-    if (actions) head.push('');
+    const head = ['col.claim', 'col.bank', 'col.loss', 'col.split', 'col.payable', 'col.paid', 'col.status'];
+    if (actions) head.push('col.actions');
     const tbody = el('tbody');
     for (const c of claims) {
-      const open = c.status === 'pending' || c.status === 'awaiting_second_approval';
+      const open = isOpen(c);
       const approvals = c.approvals || [];
-      const row = el('tr', { 'data-claim-row': c.id },
-        el('td', {}, el('div', { class: 'mono nowrap', text: c.id }), el('div', { class: 'borrower', text: c.borrower_name })),
-        el('td', { class: 'mono nowrap', text: c.bank }),
-        el('td', { class: 'nowrap', text: (c.opened_at || '').slice(0, 10) }),
+      const row = el('tr', { 'data-claim-row': c.id, 'data-search-row': '' },
+        el('td', {}, raw(c.id, { class: 'mono nowrap' }), el('div', { class: 'borrower' }, raw(c.borrower_name)),
+          el('div', { class: 'muted small nowrap', text: (c.opened_at || '').slice(0, 10) })),
+        el('td', { class: 'nowrap' }, raw(c.bank, { class: 'mono' })),
         el('td', { class: 'num', text: money(c.loss) }),
         el('td', {}, splitBar(c)),
-        el('td', { class: 'num strong' }, money(c.payable), el('div', { class: 'muted small', text: c.currency })),
-        el('td', { class: 'num' }, money(c.paid), el('div', { class: 'muted small', text: 'owed ' + money(c.owed) })),
+        el('td', { class: 'num strong' }, money(c.payable), c.currency !== 'CNY' || lang !== 'zh' ? el('div', { class: 'muted small', text: c.currency }) : null),
+        el('td', { class: 'num' }, money(c.paid), el('div', { class: 'muted small', text: t('owed', money(c.owed)) })),
         el('td', { class: 'status' }, statusBadge(c.status),
-          c.needs_two_approvals && open ? el('div', { class: 'muted small', 'data-needs-two': c.id, text: 'two approvals needed' }) : null,
-          approvals.length ? el('div', { class: 'muted small' }, 'approved by ', approvals.map((a, i) => el('span', { class: 'mono', text: (i ? ', ' : '') + a }))) : null,
-          c.reject_reason ? el('div', { class: 'muted small', text: c.reject_reason }) : null));
+          c.needs_two_approvals && open ? el('div', { class: 'muted small', 'data-needs-two': c.id, text: t('needs_two') }) : null,
+          approvals.length ? el('div', { class: 'muted small' }, t('approved_by'), approvals.map((a, i) => [i ? ', ' : '', raw(a, { class: 'mono' })])) : null,
+          c.reject_reason ? el('div', { class: 'muted small' }, raw(c.reject_reason)) : null));
       tbody.appendChild(row);
       if (!actions) continue;
       const cell = el('td', { class: 'actions' });
       row.appendChild(cell);
       if (!open) continue;
-      const reasonRow = el('tr', { class: 'reason-row', hidden: true, 'data-reason-row': c.id });
-      const reason = el('input', { type: 'text', class: 'reason', placeholder: 'Reason for rejecting (required)', 'data-reason': c.id, maxlength: 2000 });
-      reasonRow.appendChild(el('td', { colspan: head.length },
-        el('div', { class: 'reason-form' }, el('span', { class: 'small strong', text: 'Reject ' + c.id }), reason,
-          el('button', { type: 'button', class: 'danger', 'data-action': 'confirm-reject', 'data-claim': c.id, text: 'Reject claim',
-            onclick: (ev) => {
-              if (!reason.value.trim()) { reason.focus(); toast('A reason is required to reject a claim.', 'warn'); return; }
-              decide(ev.currentTarget, c.id, 'reject', { reason: reason.value.trim() });
-            } }),
-          el('button', { type: 'button', class: 'link', text: 'Cancel', onclick: () => { reasonRow.hidden = true; } }))));
-      cell.appendChild(el('button', { type: 'button', class: 'primary', 'data-action': 'approve', 'data-claim': c.id, text: 'Approve',
-        onclick: (ev) => decide(ev.currentTarget, c.id, 'approve', {}) }));
-      cell.appendChild(el('button', { type: 'button', class: 'ghost', 'data-action': 'reject', 'data-claim': c.id, text: 'Reject',
-        onclick: () => { reasonRow.hidden = false; reason.focus(); } }));
-      tbody.appendChild(reasonRow);
+      const amount = exact(c.payable, c.currency);
+      if (c.status === 'awaiting_second_approval' && me && approvals.includes(me.subject)) {
+        cell.appendChild(el('span', { class: 'waiting', 'data-waiting': c.id, text: t('waiting_second') }));
+      } else {
+        cell.appendChild(el('button', { type: 'button', class: 'primary', 'data-action': 'approve', 'data-claim': c.id, 'data-focus': 'approve ' + c.id,
+          'aria-label': t('approve.aria', c.id, amount), text: t('approve'), onclick: () => confirmDecision(c, 'approve') }));
+      }
+      cell.appendChild(el('button', { type: 'button', class: 'ghost', 'data-action': 'reject', 'data-claim': c.id, 'data-focus': 'reject ' + c.id,
+        'aria-label': t('reject.aria', c.id, amount), text: t('reject'), onclick: () => confirmDecision(c, 'reject') }));
     }
     return el('div', { class: 'panel table-wrap' },
-      el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, head.map((h) => el('th', { text: h })))), tbody));
+      el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col', class: h === 'col.actions' ? 'actions' : null, text: t(h) })))), tbody),
+      el('p', { class: 'muted search-none', hidden: true, text: t('claims.search.none') }));
   }
 
-  async function decide(button, id, action, body) {
-    button.disabled = true;
+  // ---- decisions: confirmed, idempotent, and checked after a lost answer ---
+
+  // pendingKeys holds the Idempotency-Key of a decision until its answer
+  // arrives, so that a retry of the same decision is the same input.
+  const pendingKeys = new Map();
+
+  function fact2(label, ...value) {
+    return el('div', {}, el('dt', { text: label }), el('dd', {}, value));
+  }
+
+  // confirmDecision opens the dialog that names the claim, the bank and the
+  // exact amount; Cancel (or Esc) sends nothing, Enter confirms.
+  function confirmDecision(c, action) {
+    const old = document.getElementById('confirm-dialog');
+    if (old) old.remove();
+    const approvals = c.approvals || [];
+    const reason = action === 'reject' ? el('input', { type: 'text', class: 'reason', id: 'reject-reason', 'data-reason': c.id, maxlength: 2000,
+      placeholder: t('confirm.reason.placeholder'), autocomplete: 'off' }) : null;
+    const err = el('p', { class: 'form-error', id: 'confirm-error', role: 'alert' });
+    let sending = false;
+    const okText = t('confirm.' + action + '.button');
+    const ok = el('button', { type: 'submit', class: action === 'approve' ? 'primary' : 'danger', 'data-action': 'confirm-' + action, 'data-claim': c.id, text: okText });
+    const dlg = el('dialog', { class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'data-claim': c.id, 'data-decision': action });
+    const cancel = el('button', { type: 'button', class: 'link', 'data-action': 'cancel', text: t('confirm.cancel'), onclick: () => dlg.close() });
+    let note = null;
+    if (action === 'approve') {
+      if (c.needs_two_approvals && approvals.length === 0) note = t('confirm.approve.two_first');
+      else if (c.needs_two_approvals) note = t('confirm.approve.two_second', approvals.map((a, i) => [i ? ', ' : '', raw(a)]));
+      else note = t('confirm.approve.pays');
+    }
+    const form = el('form', { onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (sending) return;
+      if (reason && !reason.value.trim()) {
+        err.textContent = t('confirm.reason.required');
+        reason.focus();
+        return;
+      }
+      sending = true;
+      ok.disabled = cancel.disabled = true;
+      ok.textContent = t('confirm.sending');
+      const outcome = await decide(c, action, reason ? { reason: reason.value.trim() } : {});
+      sending = false;
+      if (outcome.done) {
+        dlg.close();
+        return;
+      }
+      ok.disabled = cancel.disabled = false;
+      ok.textContent = okText;
+      clear(err);
+      err.appendChild(raw(outcome.message));
+    } },
+    el('h2', { id: 'confirm-title', text: t('confirm.' + action + '.title') }),
+    el('dl', { class: 'facts confirm-facts' },
+      fact2(t('confirm.claim'), raw(c.id, { class: 'mono' })),
+      fact2(t('confirm.bank'), raw(c.bank, { class: 'mono' })),
+      fact2(t('confirm.borrower'), raw(c.borrower_name)),
+      fact2(t('confirm.loss'), exact(c.loss, c.currency)),
+      fact2(t('confirm.split'), el('ul', { class: 'confirm-split' }, Object.entries(c.shares || {}).map(([party, amount]) =>
+        el('li', {}, term('party', party), ' ', el('b', { text: exact(amount, c.currency) })))))),
+    el('div', { class: 'confirm-payable' }, el('span', { text: t('confirm.payable') }),
+      el('strong', { class: 'confirm-amount', 'data-amount': c.payable, text: exact(c.payable, c.currency) })),
+    note ? el('p', { class: 'confirm-note', text: note }) : null,
+    reason ? el('label', { class: 'reason-label', for: 'reject-reason', text: t('confirm.reason') }) : null, reason,
+    el('p', { class: 'muted small', text: t('confirm.keys') }),
+    err,
+    el('div', { class: 'dialog-buttons' }, cancel, ok));
+    dlg.appendChild(form);
+    dlg.addEventListener('cancel', (ev) => { if (sending) ev.preventDefault(); });
+    dlg.addEventListener('close', () => {
+      dlg.remove();
+      const back = document.querySelector('[data-focus="' + action + ' ' + c.id + '"]');
+      if (back) back.focus();
+      poll(false);
+    });
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    (reason || ok).focus();
+  }
+
+  // decide sends the decision with its Idempotency-Key. After a lost answer
+  // (no connection, or the server failed) it re-reads the claim and says
+  // whether the decision was recorded; the retry reuses the key.
+  async function decide(c, action, body) {
+    const k = c.id + ' ' + action;
+    if (!pendingKeys.has(k)) pendingKeys.set(k, randomKey());
+    const key = pendingKeys.get(k);
+    const what = () => t('what.' + action, raw(c.id), exact(c.payable, c.currency));
     try {
-      const res = await api('POST', claimPath(id) + '/' + action, body);
+      const res = await api('POST', claimPath(c.id) + '/' + action, body, { 'Idempotency-Key': key });
+      pendingKeys.delete(k);
+      hideDecisionBanner();
+      setOnline();
       // claim is null when the decision is journaled but the read model lags
       // (views_lag): the decision stands, the queue catches up by itself.
-      const now = res.claim ? ': now ' + (STATUS_LABELS[res.claim.status] || res.claim.status) + '.' : ': recorded; the views are catching up.';
-      toast((action === 'approve' ? 'Approved ' : 'Rejected ') + id + now, 'ok');
+      toast(res.claim ? t('decided.' + action, raw(c.id), termText('status', res.claim.status)) : t('decided.lag', raw(c.id)), 'ok');
+      return { done: true };
     } catch (e) {
-      toast(e.message + (e.code ? ' (' + e.code + ')' : ''), 'error');
+      if (e.network || e.server) {
+        const state = await recorded(c, action);
+        if (state === 'recorded') pendingKeys.delete(k);
+        decisionBanner(state, what, state === 'recorded' ? null : () => retryDecision(c, action, body));
+        if (state === 'unknown') setOffline();
+        return { done: true };
+      }
+      pendingKeys.delete(k); // a refusal is final: the same key would answer it again
+      if (e.status === 401) {
+        signOut();
+        return { done: true };
+      }
+      return { done: false, message: e.message + (e.code ? ' (' + e.code + ')' : '') };
     }
-    render();
+  }
+
+  async function retryDecision(c, action, body) {
+    const outcome = await decide(c, action, body);
+    if (!outcome.done) toast(outcome.message, 'error');
+    poll(true);
+  }
+
+  // recorded re-reads the claim: "recorded" when it holds the caller's
+  // decision, "not_recorded" when it does not, "unknown" when it cannot be
+  // read.
+  async function recorded(c, action) {
+    try {
+      const doc = await api('GET', claimPath(c.id));
+      const done = action === 'approve' ? (doc.approvals || []).includes(me.subject) : doc.status === 'rejected';
+      return done ? 'recorded' : 'not_recorded';
+    } catch (e) {
+      return 'unknown';
+    }
   }
 
   // ---- programs -------------------------------------------------------
 
   function leverageGauge(p) {
     const lev = p.leverage === null ? null : num(p.leverage);
-    const max = p.max_leverage === null ? null : num(p.max_leverage);
+    const max = p.max_leverage === null || p.max_leverage === undefined ? null : num(p.max_leverage);
     const share = lev !== null && max ? Math.min(lev / max, 1) : 0;
     const level = share >= 0.9 ? 'hot' : share >= 0.7 ? 'warm' : 'cool';
+    const track = max === null
+      ? el('div', { class: 'gauge-track nolimit', 'data-no-limit': p.id, role: 'img',
+        'aria-label': t('leverage') + ' ' + (lev === null ? t('leverage.empty') : ratio(p.leverage)) + ', ' + t('leverage.no_limit') },
+      el('span', { class: 'gauge-nolimit', text: t('leverage.no_limit') }))
+      : el('div', { class: 'gauge-track', role: 'meter', 'aria-label': t('leverage.aria'), 'aria-valuenow': lev === null ? 0 : lev,
+        'aria-valuemin': 0, 'aria-valuemax': max },
+      el('div', { class: 'gauge-fill ' + level, style: { width: (share * 100).toFixed(1) + '%' } }),
+      el('div', { class: 'gauge-ticks' }, [0.25, 0.5, 0.75].map((x) => el('i', { style: { left: x * 100 + '%' } }))));
     return el('div', { class: 'gauge' },
       el('div', { class: 'gauge-head' },
-        el('span', { text: 'Leverage' }),
-        el('b', { text: lev === null ? 'pool empty' : ratio(p.leverage) }),
-        el('span', { class: 'muted', text: max === null ? 'no limit' : 'limit ' + ratio(p.max_leverage) })),
-      el('div', { class: 'gauge-track', role: 'meter', 'aria-valuenow': lev === null ? 0 : lev, 'aria-valuemin': 0, 'aria-valuemax': max || 0 },
-        el('div', { class: 'gauge-fill ' + level, style: { width: (share * 100).toFixed(1) + '%' } }),
-        max ? el('div', { class: 'gauge-ticks' }, [0.25, 0.5, 0.75].map((t) => el('i', { style: { left: t * 100 + '%' } }))) : null),
+        el('span', { text: t('leverage') }),
+        el('b', { text: lev === null ? t('leverage.empty') : ratio(p.leverage) }),
+        el('span', { class: 'muted', text: max === null ? t('leverage.no_limit') : t('leverage.limit', ratio(p.max_leverage)) })),
+      track,
       el('div', { class: 'gauge-foot muted' },
-        el('span', { text: 'covered outstanding ' + money(p.covered_outstanding) }),
-        el('span', { text: p.headroom === null ? '' : 'headroom ' + money(p.headroom) })));
+        el('span', { text: t('covered_outstanding', read(p.covered_outstanding, p.currency)) }),
+        el('span', { text: p.headroom === null ? '' : t('headroom', read(p.headroom, p.currency)) })));
   }
 
   function claimsByStatus(p) {
     const entries = Object.entries(p.claims_by_status || {}).filter(([, n]) => n > 0);
-    if (entries.length === 0) return el('div', { class: 'muted small', text: 'No claims yet.' });
-    return el('div', { class: 'chips' }, entries.map(([st, n]) => el('span', { class: 'badge st-' + st, text: n + ' ' + (STATUS_LABELS[st] || st) })));
+    if (entries.length === 0) return el('div', { class: 'muted small', text: t('claims.none_yet') });
+    return el('div', { class: 'chips' }, entries.map(([st, n]) => el('span', { class: 'badge st-' + st, text: n + ' ' + termText('status', st) })));
   }
 
-  async function renderPrograms(seq) {
-    shell('programs');
-    const main = view('programs');
-    main.appendChild(el('h1', { text: 'Programs' }));
-    let doc;
-    try {
-      doc = await api('GET', '/v1/programs');
-    } catch (e) {
-      if (seq === renderSeq) failure(main, e);
-      return;
-    }
-    if (seq !== renderSeq) return;
+  function bigAmount(amount, cur) {
+    if (lang !== 'zh') return el('div', { class: 'big' }, money(amount), el('span', { class: 'unit', text: ' ' + cur }));
+    const w = wanParts(amount, cur);
+    return el('div', { class: 'big', title: exact(amount, cur) }, w.value, el('span', { class: 'unit', text: ' ' + w.unit.trim() }));
+  }
+
+  async function loadPrograms() {
+    return getDoc('/v1/programs');
+  }
+
+  function drawPrograms(main, d) {
+    main.appendChild(el('h1', { class: 'page-title', text: t('programs.title') }));
     const grid = el('div', { class: 'cards' });
-    for (const p of doc.programs) {
+    for (const p of d.doc.programs) {
       grid.appendChild(el('a', { class: 'card program-card', href: '#/programs/' + encodeURIComponent(p.id), 'data-program': p.id },
-        el('div', { class: 'card-head' }, el('h2', { text: p.name || p.id }), el('span', { class: 'pill', text: p.kind.replace(/_/g, ' ') })),
-        el('div', { class: 'muted small mono', text: p.id + ' · ' + p.currency }),
-        el('div', { class: 'big' }, money(p.pool_balance), el('span', { class: 'unit', text: ' ' + p.currency })),
-        el('div', { class: 'muted small', text: 'pool balance' }),
+        el('div', { class: 'card-head' }, el('h2', {}, raw(p.name || p.id)), term('kind', p.kind, { class: 'pill' })),
+        el('div', { class: 'muted small mono' }, raw(p.id), lang === 'zh' && p.currency === 'CNY' ? null : ' · ' + p.currency),
+        bigAmount(p.pool_balance, p.currency),
+        el('div', { class: 'muted small', text: t('pool_balance') }),
         leverageGauge(p),
         el('dl', { class: 'facts' },
-          fact('Funded', money(p.funded)), fact('Paid out', money(p.paid)), fact('Owed', money(p.owed)),
-          fact('Loans', p.covered_loans + ' covered of ' + p.loans)),
+          fact(t('funded'), read(p.funded, p.currency)), fact(t('paid_out'), read(p.paid, p.currency)), fact(t('owed.label'), read(p.owed, p.currency)),
+          fact(t('loans'), t('loans.covered', p.covered_loans, p.loans))),
         claimsByStatus(p)));
     }
     main.appendChild(grid);
-    loaded(main);
   }
 
   function fact(label, value) {
     return el('div', {}, el('dt', { text: label }), el('dd', { text: value }));
   }
 
-  async function renderProgram(seq, id) {
-    shell('programs');
-    const main = view('program');
-    let p;
-    let claims = null;
-    try {
-      p = await api('GET', '/v1/programs/' + encodeURIComponent(id));
-      if (can('claims')) claims = await listAll('/v1/claims?program=' + encodeURIComponent(id), 'claims');
-    } catch (e) {
-      if (seq === renderSeq) failure(main, e);
-      return;
-    }
-    if (seq !== renderSeq) return;
-    main.appendChild(el('div', { class: 'crumbs' }, el('a', { href: '#/programs', text: 'Programs' }), ' / ', p.id));
+  // riskCache keeps the program's adequacy report for the visit: the
+  // simulation is not re-run by every poll.
+  let riskCache = null;
+  const programClaimState = { id: '', cursors: [''], page: 0, search: '' };
+
+  function loadProgram(id) {
+    return async () => {
+      const p = await getDoc('/v1/programs/' + encodeURIComponent(id));
+      let all = null;
+      let page = null;
+      let changed = p.changed;
+      if (can('claims')) {
+        all = await listAll('/v1/claims?program=' + encodeURIComponent(id), 'claims');
+        page = await pageOf('/v1/claims?program=' + encodeURIComponent(id), 'claims', null, programClaimState.cursors[programClaimState.page]);
+        changed = changed || all.changed || page.changed;
+      }
+      return { changed, p: p.doc, claims: all && all.items, page };
+    };
+  }
+
+  function drawProgram(main, d) {
+    const p = d.p;
+    const cur = p.currency;
+    main.appendChild(el('div', { class: 'crumbs' }, el('a', { href: '#/programs', text: t('program.crumb') }), ' / ', raw(p.id)));
     main.appendChild(el('div', { class: 'title-row' },
-      el('h1', { text: p.name || p.id }),
-      el('span', { class: 'pill', text: p.kind.replace(/_/g, ' ') }),
-      p.dual_approval_threshold ? el('span', { class: 'muted small', text: 'two approvals from ' + money(p.dual_approval_threshold) + ' ' + p.currency }) : null));
+      el('h1', {}, raw(p.name || p.id)),
+      term('kind', p.kind, { class: 'pill' }),
+      p.dual_approval_threshold ? el('span', { class: 'muted small', text: t('program.two_from', exact(p.dual_approval_threshold, cur)) }) : null));
     main.appendChild(el('div', { class: 'kpis' },
-      kpi('Pool balance', money(p.pool_balance), p.currency),
-      kpi('Funded', money(p.funded), p.currency),
-      kpi('Paid out', money(p.paid), p.currency),
-      kpi('Owed to banks', money(p.owed), p.currency),
-      kpi('Recovered', money(p.recovered), p.currency)));
+      kpiAmount(t('kpi.pool_balance'), p.pool_balance, cur),
+      kpiAmount(t('funded'), p.funded, cur),
+      kpiAmount(t('paid_out'), p.paid, cur),
+      kpiAmount(t('owed.label'), p.owed, cur),
+      kpiAmount(t('recovered'), p.recovered, cur)));
     main.appendChild(el('div', { class: 'grid2' },
-      el('section', { class: 'panel' }, el('h2', { text: 'Leverage against its limit' }), leverageGauge(p),
+      el('section', { class: 'panel' }, el('h2', { text: t('program.leverage_title') }), leverageGauge(p),
         el('dl', { class: 'facts' },
-          fact('Covered loans', p.covered_loans + ' of ' + p.loans),
-          fact('Covered outstanding', money(p.covered_outstanding)),
-          fact('Headroom', p.headroom === null ? 'no limit' : money(p.headroom)))),
-      el('section', { class: 'panel' }, el('h2', { text: 'Claims by status' }), statusBar(p.claims_by_status || {}), claimsByStatus(p),
+          fact(t('covered_loans'), t('loans.covered', p.covered_loans, p.loans)),
+          fact(t('covered_outstanding.label'), read(p.covered_outstanding, cur)),
+          fact(t('headroom.label'), p.headroom === null ? t('leverage.no_limit') : read(p.headroom, cur)))),
+      el('section', { class: 'panel' }, el('h2', { text: t('claims_by_status') }), statusBar(p.claims_by_status || {}), claimsByStatus(p),
         nplTable(p))));
-    const chartPanel = el('section', { class: 'panel' }, el('h2', { text: 'Claims over time' }));
-    if (claims === null) {
-      chartPanel.appendChild(el('p', { class: 'muted', text: 'Claim details are shown to the finance office and to banks.' }));
+    const chartPanel = el('section', { class: 'panel' }, el('h2', { text: t('chart.title') }));
+    if (d.claims === null) {
+      chartPanel.appendChild(el('p', { class: 'muted', text: t('chart.hidden') }));
     } else {
-      chartPanel.appendChild(el('p', { class: 'muted small', text: 'Payable of claims opened each month (bars) and in total (line), against the money funded into the pool (dashed). Rejected claims are left out.' }));
-      chartPanel.appendChild(claimsChart(claims, num(p.funded), p.currency));
+      chartPanel.appendChild(el('p', { class: 'muted small', text: t('chart.note') }));
+      chartPanel.appendChild(claimsChart(d.claims, num(p.funded), cur));
     }
     main.appendChild(chartPanel);
     if (me.role === 'finance' || me.role === 'admin') {
       const riskPanel = el('section', { class: 'panel risk', id: 'risk-panel', 'data-risk-loaded': 'false' },
-        el('h2', { text: 'Pool adequacy (one-year estimate)' }),
-        el('p', { class: 'muted small', text: 'Simulating the portfolio…' }));
+        el('h2', { text: t('risk.title') }),
+        el('p', { class: 'muted small', text: t('risk.loading') }));
       main.appendChild(riskPanel);
-      loadRisk(seq, riskPanel, p); // not awaited: the dashboard does not wait for the simulation
+      if (riskCache && riskCache.id === p.id) {
+        if (!riskCache.pending) showRisk(riskPanel, riskCache); // else loadRisk fills the panel when the report comes
+      } else {
+        riskCache = { id: p.id, pending: true };
+        loadRisk(current ? current.seq : renderSeq, riskPanel, p); // not awaited: the dashboard does not wait for the simulation
+      }
     }
-    if (claims !== null) {
-      main.appendChild(el('h2', { class: 'section', text: 'Claims' }));
-      main.appendChild(claimsTable(claims, me.role === 'finance'));
+    if (d.page !== null) {
+      main.appendChild(el('h2', { class: 'section', text: t('program.claims') }));
+      const table = claimsTable(d.page.items, me.role === 'finance');
+      main.appendChild(listTools(programClaimState, 'claims', d.page, table, render));
+      main.appendChild(table);
+      main.appendChild(pager(programClaimState, d.page, render, 'bottom'));
+      applySearch(table, programClaimState.search);
     }
-    loaded(main);
   }
 
   function statusBar(byStatus) {
@@ -493,7 +1051,7 @@
     if (total === 0) return bar;
     for (const k of order) {
       if (!byStatus[k]) continue;
-      bar.appendChild(el('span', { class: 'st-fill-' + k, title: byStatus[k] + ' ' + STATUS_LABELS[k], style: { width: (byStatus[k] / total) * 100 + '%' } }));
+      bar.appendChild(el('span', { class: 'st-fill-' + k, title: byStatus[k] + ' ' + termText('status', k), style: { width: (byStatus[k] / total) * 100 + '%' } }));
     }
     return bar;
   }
@@ -502,8 +1060,8 @@
     const rows = Object.entries(p.bank_npl_ratio || {});
     if (rows.length === 0) return null;
     return el('table', { class: 'mini' },
-      el('thead', {}, el('tr', {}, el('th', { text: 'Bank' }), el('th', { class: 'num', text: 'NPL ratio' }))),
-      el('tbody', {}, rows.map(([bank, r]) => el('tr', {}, el('td', { class: 'mono', text: bank }), el('td', { class: 'num', text: percent(r) })))));
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('npl.bank') }), el('th', { scope: 'col', class: 'num', text: t('npl.ratio') }))),
+      el('tbody', {}, rows.map(([bank, r]) => el('tr', {}, el('td', {}, raw(bank, { class: 'mono' })), el('td', { class: 'num', text: percent(r) })))));
   }
 
   // claimsChart draws, per month of opening, the payable of the claims
@@ -513,7 +1071,7 @@
     const W = 760, H = 280, L = 64, R = 24, T = 18, B = 42;
     const live = claims.filter((c) => c.status !== 'rejected' && c.opened_at);
     if (live.length === 0) {
-      return el('p', { class: 'muted', text: 'No claims have been opened in this program.' });
+      return el('p', { class: 'muted', text: t('chart.none') });
     }
     const monthOf = (c) => c.opened_at.slice(0, 7);
     const keys = live.map(monthOf).sort();
@@ -535,7 +1093,7 @@
     const band = (x1 - x0) / months.length;
     const sx = (i) => x0 + band * (i + 0.5);
     const sy = (v) => y0 - (v / top) * (y0 - y1);
-    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': 'claims over time', id: 'claims-chart' });
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': t('chart.aria'), id: 'claims-chart' });
     for (let i = 0; i <= ticks; i++) {
       const v = step * i;
       chart.appendChild(svg('line', { x1: x0, x2: x1, y1: sy(v), y2: sy(v), class: 'grid' }));
@@ -546,7 +1104,7 @@
       const h = y0 - sy(monthly[i]);
       if (monthly[i] > 0) {
         chart.appendChild(svg('rect', { x: sx(i) - band * 0.3, y: sy(monthly[i]), width: band * 0.6, height: Math.max(h, 1), class: 'bar', rx: 2 },
-          svg('title', {}, k + ': ' + compact(monthly[i]) + ' ' + currency + ' opened')));
+          svg('title', {}, t('chart.bar.title', k, compactMoney(monthly[i], currency)))));
       }
       if (i % every === 0) {
         chart.appendChild(svg('text', { x: sx(i), y: y0 + 18, class: 'axis', 'text-anchor': 'middle' }, k));
@@ -554,19 +1112,19 @@
     });
     if (funded > 0) {
       chart.appendChild(svg('line', { x1: x0, x2: x1, y1: sy(funded), y2: sy(funded), class: 'funded' }));
-      chart.appendChild(svg('text', { x: x1, y: sy(funded) - 6, class: 'axis funded-label', 'text-anchor': 'end' }, 'funded ' + compact(funded) + ' ' + currency));
+      chart.appendChild(svg('text', { x: x1, y: sy(funded) - 6, class: 'axis funded-label', 'text-anchor': 'end' }, t('chart.funded', compactMoney(funded, currency))));
     }
     const d = cumulative.map((v, i) => (i === 0 ? 'M' : 'L') + sx(i).toFixed(1) + ' ' + sy(v).toFixed(1)).join(' ');
     chart.appendChild(svg('path', { d, class: 'line' }));
     cumulative.forEach((v, i) => {
       chart.appendChild(svg('circle', { cx: sx(i), cy: sy(v), r: 3.5, class: 'dot' },
-        svg('title', {}, months[i] + ': ' + compact(v) + ' ' + currency + ' payable in total')));
+        svg('title', {}, t('chart.dot.title', months[i], compactMoney(v, currency)))));
     });
     chart.appendChild(svg('line', { x1: x0, x2: x1, y1: y0, y2: y0, class: 'baseline' }));
     const legend = el('div', { class: 'legend' },
-      el('span', {}, el('i', { class: 'lg-bar' }), 'payable opened in the month'),
-      el('span', {}, el('i', { class: 'lg-line' }), 'cumulative payable'),
-      el('span', {}, el('i', { class: 'lg-funded' }), 'funded'));
+      el('span', {}, el('i', { class: 'lg-bar' }), t('chart.legend.bar')),
+      el('span', {}, el('i', { class: 'lg-line' }), t('chart.legend.line')),
+      el('span', {}, el('i', { class: 'lg-funded' }), t('chart.legend.funded')));
     return el('div', { class: 'chart-wrap' }, chart, legend);
   }
 
@@ -588,15 +1146,24 @@
       r = await api('GET', '/v1/programs/' + encodeURIComponent(p.id) + '/risk');
     } catch (e) {
       if (seq !== renderSeq) return;
-      clear(panel);
-      panel.appendChild(el('h2', { text: 'Pool adequacy (one-year estimate)' }));
-      panel.appendChild(el('p', { class: 'muted', text: 'No estimate: ' + e.message }));
-      panel.setAttribute('data-risk-loaded', 'error');
+      riskCache = { id: p.id, error: e.message };
+      showRisk(document.getElementById('risk-panel') || panel, riskCache);
       return;
     }
     if (seq !== renderSeq) return;
+    riskCache = { id: p.id, report: r };
+    showRisk(document.getElementById('risk-panel') || panel, riskCache);
+  }
+
+  function showRisk(panel, cached) {
     clear(panel);
-    renderRisk(panel, r);
+    if (cached.error !== undefined) {
+      panel.appendChild(el('h2', { text: t('risk.title') }));
+      panel.appendChild(el('p', { class: 'muted' }, t('risk.none', ''), raw(cached.error)));
+      panel.setAttribute('data-risk-loaded', 'error');
+      return;
+    }
+    renderRisk(panel, cached.report);
     panel.setAttribute('data-risk-loaded', 'true');
   }
 
@@ -605,55 +1172,70 @@
     const sim = r.simulation;
     const v = r.vasicek;
     const obs = r.observed;
+    const cur = r.currency;
+    const count = (n) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
     panel.appendChild(el('div', { class: 'title-row risk-head' },
-      el('h2', { text: 'Pool adequacy (one-year estimate)' }),
+      el('h2', { text: t('risk.title') }),
       el('span', { class: 'pill ' + (r.assumptions_source === 'program' ? '' : 'pill-muted'), 'data-assumptions': r.assumptions_source,
-        text: (r.assumptions_source === 'program' ? 'assumptions ' : 'default assumptions ') + a.version })));
-    panel.appendChild(el('p', { class: 'muted small', text: 'Model estimates, not booked amounts: a one-factor credit model over the ' +
-      r.portfolio.loans + ' covered loans in force (' + money(r.portfolio.ead) + ' ' + r.currency + '), LGD ' + a.lgd + ', correlation ' + a.rho +
-      ', default PD ' + a.default_pd + '. Observed default rate: ' +
-      (obs.default_rate === null ? '—' : probability(obs.default_rate) + ' (' + obs.defaulted_loans + ' of ' + obs.covered_loans + ' covered loans, over the program’s life)') + '.' }));
-    const pk = kpi('P(exhaust)', probability(sim.p_exhaust), 'the pool runs dry within a year · granular closed form ' + (v ? probability(v.p_exhaust) : '—'));
+        text: t(r.assumptions_source === 'program' ? 'risk.assumptions.program' : 'risk.assumptions.default', a.version) })));
+    const observed = obs.default_rate === null ? '—' : t('risk.observed', probability(obs.default_rate), obs.defaulted_loans, obs.covered_loans);
+    panel.appendChild(el('p', { class: 'muted small', text: t('risk.intro', r.portfolio.loans, lang === 'zh' ? read(r.portfolio.ead, cur) : money(r.portfolio.ead) + ' ' + cur,
+      a.lgd, a.rho, a.default_pd, observed) }));
+    const pk = kpi(t('risk.p_exhaust'), probability(sim.p_exhaust), t('risk.p_exhaust.sub', v ? probability(v.p_exhaust) : '—'));
     pk.setAttribute('data-kpi', 'p-exhaust');
     pk.setAttribute('data-value', String(sim.p_exhaust));
-    const el1 = kpi('Expected loss', money(r.expected_loss.loss), 'the pool’s share ' + money(r.expected_loss.pool_draw));
+    const el1 = kpi(t('risk.expected_loss'), riskAmount(r.expected_loss.loss, cur), t('risk.expected_loss.sub', riskSub(r.expected_loss.pool_draw, cur)));
     el1.setAttribute('data-kpi', 'expected-loss');
-    const q = kpi('99.9% pool draw', money(sim.draw_q999), v ? 'Vasicek 99.9% loss ' + money(v.loss_q999) : 'simulated');
+    const q = kpi(t('risk.q999'), riskAmount(sim.draw_q999, cur), v ? t('risk.q999.sub.vasicek', riskSub(v.loss_q999, cur)) : t('risk.q999.sub.sim'));
     q.setAttribute('data-kpi', 'draw-q999');
     const ml = r.max_leverage;
-    const lev = kpi('Max leverage at 1%', ml.leverage === null ? '—' : ratio(ml.leverage),
-      'now ' + ratio(ml.current) + (ml.program_limit === null ? '' : ' · limit ' + ratio(ml.program_limit)));
+    const lev = kpi(t('risk.max_leverage'), ml.leverage === null ? '—' : ratio(ml.leverage),
+      t('risk.max_leverage.sub', ratio(ml.current), ml.program_limit === null ? '' : ratio(ml.program_limit)));
     lev.setAttribute('data-kpi', 'max-leverage');
     panel.appendChild(el('div', { class: 'kpis' }, pk, el1, q, lev));
-    panel.appendChild(el('p', { class: 'muted small', text: 'Share of ' + sim.scenarios.toLocaleString('en-US') +
-      ' simulated years by what the pool must pay for defaults among the loans in force (square-root scale, so the tail shows).' }));
-    panel.appendChild(riskChart(sim, r.portfolio.pool_balance, r.currency));
+    panel.appendChild(el('p', { class: 'muted small', text: t('risk.hist.note', count(sim.scenarios)) }));
+    panel.appendChild(riskChart(sim, r.portfolio.pool_balance, cur));
     const committed = num(r.portfolio.open_claims_payable) + num(r.portfolio.owed);
     if (committed > 0) {
-      panel.appendChild(el('p', { class: 'risk-warn small', 'data-committed': String(committed), text: 'Claims already opened will also draw on the pool: ' +
-        money(r.portfolio.open_claims_payable) + ' ' + r.currency + ' payable awaiting a decision' +
-        (num(r.portfolio.owed) > 0 ? ', ' + money(r.portfolio.owed) + ' owed on approved claims' : '') +
-        '. The simulation does not deduct them from the pool balance.' }));
+      panel.appendChild(el('p', { class: 'risk-warn small', 'data-committed': String(committed),
+        text: t('risk.committed', exact(r.portfolio.open_claims_payable, cur), num(r.portfolio.owed) > 0 ? exact(r.portfolio.owed, cur) : '') }));
     }
     panel.appendChild(el('div', { class: 'grid2 risk-grid' },
-      el('div', {}, el('h3', { text: 'Stress scenarios' }), stressTable(r.stress)),
-      el('div', {}, el('h3', { text: 'Fund leverage' }),
-        el('p', { class: 'muted small', text: 'Covered loans ever disbursed per yuan of government money in the pool.' }),
+      el('div', {}, el('h3', { text: t('risk.stress') }), stressTable(r.stress, cur)),
+      el('div', {}, el('h3', { text: t('risk.fund_leverage') }),
+        el('p', { class: 'muted small', text: t('risk.fund_leverage.note') }),
         el('dl', { class: 'facts' },
-          fact('Loans supported', money(r.fund_leverage.loans_supported)),
-          fact('Government money', money(r.fund_leverage.government_money)),
-          fact('Overall', ratio(r.fund_leverage.overall)),
-          r.fund_leverage.per_funder.map((f) => fact(f.funder, ratio(f.leverage) + ' on ' + compact(num(f.money))))))));
+          fact(t('risk.loans_supported'), read(r.fund_leverage.loans_supported, cur)),
+          fact(t('risk.government_money'), read(r.fund_leverage.government_money, cur)),
+          fact(t('risk.overall'), ratio(r.fund_leverage.overall)),
+          r.fund_leverage.per_funder.map((f) => el('div', {}, el('dt', {}, term('party', f.funder)),
+            el('dd', { text: t('risk.per_funder', ratio(f.leverage), compactMoney(num(f.money), cur)) })))))));
   }
 
-  function stressTable(stress) {
-    if (stress.length === 0) return el('p', { class: 'muted small', text: 'Nothing in force to stress.' });
+  // riskAmount: a model estimate, read in 万元 with the exact figure
+  // below it (in English as before: exact).
+  function riskAmount(s, cur) {
+    return lang === 'zh' ? [read(s, cur), el('div', { class: 'kpi-exact', text: exact(s, cur) })] : money(s);
+  }
+
+  function riskSub(s, cur) {
+    return lang === 'zh' ? read(s, cur) : money(s);
+  }
+
+  function stressTable(stress, cur) {
+    if (stress.length === 0) return el('p', { class: 'muted small', text: t('risk.stress.none') });
+    const label = (s) => {
+      if (!known('stress', s.name)) return raw(s.description);
+      const args = { description: s.description, sector: s.sector ? term('sector', s.sector) : null, bank: s.bank ? raw(s.bank, { class: 'mono' }) : null };
+      return t('stress.' + s.name, args);
+    };
     return el('table', { class: 'mini', id: 'stress-table' },
-      el('thead', {}, el('tr', {}, el('th', { text: 'Scenario' }), el('th', { class: 'num', text: 'P(exhaust)' }),
-        el('th', { class: 'num', text: '99.9% draw' }), el('th', { class: 'num', text: 'Mean draw' }))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('risk.stress.scenario') }), el('th', { scope: 'col', class: 'num', text: t('risk.stress.p') }),
+        el('th', { scope: 'col', class: 'num', text: t('risk.stress.q999') }), el('th', { scope: 'col', class: 'num', text: t('risk.stress.mean') }))),
       el('tbody', {}, stress.map((s) => el('tr', { 'data-stress': s.name },
-        el('td', { text: s.description }), el('td', { class: 'num', text: probability(s.p_exhaust) }),
-        el('td', { class: 'num', text: money(s.draw_q999) }), el('td', { class: 'num', text: money(s.mean_draw) })))));
+        el('td', {}, label(s)), el('td', { class: 'num', text: probability(s.p_exhaust) }),
+        el('td', { class: 'num', text: lang === 'zh' ? read(s.draw_q999, cur) : money(s.draw_q999) }),
+        el('td', { class: 'num', text: lang === 'zh' ? read(s.mean_draw, cur) : money(s.mean_draw) })))));
   }
 
   // riskChart draws the simulated distribution of the pool's one-year draw
@@ -675,8 +1257,7 @@
     const share = (c) => c / n;
     const smax = Math.max(...h.counts.map(share), 0.0001);
     const sy = (f) => y0 - Math.sqrt(f / smax) * (y0 - y1);
-    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', id: 'risk-chart',
-      'aria-label': 'simulated distribution of the pool’s one-year draw' });
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', id: 'risk-chart', 'aria-label': t('risk.chart.aria') });
     if (pool < xmax) {
       chart.appendChild(svg('rect', { x: sx(pool), y: y1, width: x1 - sx(pool), height: y0 - y1, class: 'exhaust-zone' }));
     }
@@ -695,7 +1276,7 @@
       const over = left + (width > 0 ? width / 2 : 0) > pool;
       chart.appendChild(svg('rect', { x: sx(left) + (binPx > 3 ? 0.5 : 0), y: sy(share(c)), width: Math.max(binPx - 1, 1.5),
         height: Math.max(y0 - sy(share(c)), 1), class: over ? 'bar bar-over' : 'bar', rx: 1 },
-      svg('title', {}, compact(left) + '–' + compact(left + width) + ' ' + currency + ': ' + c + ' of ' + n + ' scenarios')));
+      svg('title', {}, t('risk.chart.bar.title', compact(left), compactMoney(left + width, currency), c, n))));
     });
     chart.appendChild(svg('line', { x1: x0, x2: x1, y1: y0, y2: y0, class: 'baseline' }));
     const q = num(sim.draw_q999);
@@ -705,12 +1286,13 @@
     }
     chart.appendChild(svg('line', { x1: sx(pool), x2: sx(pool), y1: y1 - 8, y2: y0, class: 'pool-line', 'data-pool': String(pool) }));
     chart.appendChild(svg('text', { x: sx(pool) + (sx(pool) > x1 - 220 ? -6 : 6), y: y1 + 2, class: 'axis pool-label',
-      'text-anchor': sx(pool) > x1 - 220 ? 'end' : 'start' }, 'pool balance ' + money(poolBalance) + ' ' + currency));
+      'text-anchor': sx(pool) > x1 - 220 ? 'end' : 'start' }, t('risk.chart.pool', lang === 'zh' ? read(poolBalance, currency) : money(poolBalance) + ' ' + currency)));
+    const count = sim.scenarios.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
     const legend = el('div', { class: 'legend' },
-      el('span', {}, el('i', { class: 'lg-bar' }), 'scenarios by pool draw (' + sim.scenarios.toLocaleString('en-US') + ' years, seed ' + sim.seed + ')'),
-      el('span', {}, el('i', { class: 'lg-over' }), 'draws beyond the pool'),
-      el('span', {}, el('i', { class: 'lg-pool' }), 'pool balance'),
-      el('span', {}, el('i', { class: 'lg-q' }), '99.9% draw'));
+      el('span', {}, el('i', { class: 'lg-bar' }), t('risk.legend.bar', count, sim.seed)),
+      el('span', {}, el('i', { class: 'lg-over' }), t('risk.legend.over')),
+      el('span', {}, el('i', { class: 'lg-pool' }), t('risk.legend.pool')),
+      el('span', {}, el('i', { class: 'lg-q' }), t('risk.legend.q')));
     return el('div', { class: 'chart-wrap' }, chart, legend);
   }
 
@@ -725,77 +1307,86 @@
 
   // ---- pipeline -------------------------------------------------------
 
-  const pipelineFilter = { sector: '', stage: '' };
+  const pipelineState = { sector: '', stage: '', cursors: [''], page: 0, search: '' };
 
-  async function renderPipeline(seq) {
-    shell('pipeline');
-    const main = view('pipeline');
-    let stats;
-    let projects;
+  async function loadPipeline() {
     const q = new URLSearchParams();
-    if (pipelineFilter.sector) q.set('sector', pipelineFilter.sector);
-    if (pipelineFilter.stage) q.set('stage', pipelineFilter.stage);
-    try {
-      stats = await api('GET', '/v1/pipeline/stats');
-      projects = await listAll('/v1/pipeline' + (q.toString() ? '?' + q : ''), 'projects');
-    } catch (e) {
-      if (seq === renderSeq) failure(main, e);
-      return;
-    }
-    if (seq !== renderSeq) return;
-    main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: 'Roadshow pipeline' }),
-      el('span', { class: 'muted small', text: 'Technology projects seeking capital, with each enterprise’s credit standing in aggregate.' })));
-    main.appendChild(el('div', { class: 'kpis' },
-      kpi('Projects', String(stats.projects)),
-      kpi('Funding sought', money(stats.funding_sought)),
-      kpi('In talks or funded', String(stats.by_status.filter((b) => b.key === 'in-talks' || b.key === 'funded').reduce((s, b) => s + b.projects, 0)))));
-    main.appendChild(el('div', { class: 'grid2' },
-      el('section', { class: 'panel' }, el('h2', { text: 'Funding sought by sector' }), hbars(stats.by_sector)),
-      el('section', { class: 'panel' }, el('h2', { text: 'Funding sought by stage' }), hbars(stats.by_stage))));
-    const sector = el('select', { id: 'sector', onchange: (ev) => { pipelineFilter.sector = ev.target.value; render(); } },
-      el('option', { value: '', text: 'All sectors' }),
-      stats.by_sector.map((b) => el('option', { value: b.key, selected: b.key === pipelineFilter.sector, text: b.key })));
-    const stage = el('select', { id: 'stage', onchange: (ev) => { pipelineFilter.stage = ev.target.value; render(); } },
-      el('option', { value: '', text: 'All stages' }),
-      STAGES.map((s) => el('option', { value: s, selected: s === pipelineFilter.stage, text: s })));
-    main.appendChild(el('div', { class: 'filters' }, el('label', {}, 'Sector ', sector), el('label', {}, 'Stage ', stage),
-      el('span', { class: 'muted small', text: projects.length + ' project' + (projects.length === 1 ? '' : 's') })));
-    const grid = el('div', { class: 'cards' });
-    for (const p of projects) grid.appendChild(projectCard(p));
-    if (projects.length === 0) grid.appendChild(el('div', { class: 'panel empty', text: 'No project matches these filters.' }));
-    main.appendChild(grid);
-    loaded(main);
+    if (pipelineState.sector) q.set('sector', pipelineState.sector);
+    if (pipelineState.stage) q.set('stage', pipelineState.stage);
+    const stats = await getDoc('/v1/pipeline/stats');
+    const page = await pageOf('/v1/pipeline' + (q.toString() ? '?' + q : ''), 'projects', null, pipelineState.cursors[pipelineState.page]);
+    return { changed: stats.changed || page.changed, stats: stats.doc, page };
   }
 
-  function hbars(buckets) {
+  function drawPipeline(main, d) {
+    const stats = d.stats;
+    const projects = d.page.items;
+    const refilter = (field) => (ev) => {
+      pipelineState[field] = ev.target.value;
+      Object.assign(pipelineState, { cursors: [''], page: 0 });
+      render();
+    };
+    main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('pipeline.title') }),
+      el('span', { class: 'muted small', text: t('pipeline.note') })));
+    main.appendChild(el('div', { class: 'kpis' },
+      kpi(t('pipeline.projects'), String(stats.projects)),
+      kpi(t('pipeline.sought'), read(stats.funding_sought)),
+      kpi(t('pipeline.in_talks'), String(stats.by_status.filter((b) => b.key === 'in-talks' || b.key === 'funded').reduce((s, b) => s + b.projects, 0)))));
+    main.appendChild(el('div', { class: 'grid2' },
+      el('section', { class: 'panel' }, el('h2', { text: t('pipeline.by_sector') }), hbars(stats.by_sector, 'sector')),
+      el('section', { class: 'panel' }, el('h2', { text: t('pipeline.by_stage') }), hbars(stats.by_stage, 'stage'))));
+    const sector = el('select', { id: 'sector', 'data-focus': 'sector', onchange: refilter('sector') },
+      el('option', { value: '', text: t('pipeline.all_sectors') }),
+      stats.by_sector.map((b) => el('option', { value: b.key, selected: b.key === pipelineState.sector, 'data-raw': known('sector', b.key) ? null : '',
+        text: termText('sector', b.key) })));
+    const stage = el('select', { id: 'stage', 'data-focus': 'stage', onchange: refilter('stage') },
+      el('option', { value: '', text: t('pipeline.all_stages') }),
+      STAGES.map((s) => el('option', { value: s, selected: s === pipelineState.stage, text: termText('stage', s) })));
+    main.appendChild(el('div', { class: 'filters' }, el('label', {}, t('pipeline.sector') + ' ', sector), el('label', {}, t('pipeline.stage') + ' ', stage),
+      el('span', { class: 'muted small', text: t('pipeline.count', projects.length) })));
+    const grid = el('div', { class: 'cards' });
+    for (const p of projects) grid.appendChild(projectCard(p));
+    if (projects.length === 0) grid.appendChild(el('div', { class: 'panel empty', text: t('pipeline.none') }));
+    grid.appendChild(el('p', { class: 'muted search-none', hidden: true, text: t('pipeline.none') }));
+    main.appendChild(listTools(pipelineState, 'pipeline', d.page, grid, render));
+    main.appendChild(grid);
+    main.appendChild(pager(pipelineState, d.page, render, 'bottom'));
+    applySearch(grid, pipelineState.search);
+  }
+
+  function hbars(buckets, prefix) {
     const max = Math.max(...buckets.map((b) => num(b.funding_sought)), 1);
     return el('div', { class: 'hbars' }, buckets.map((b) => el('div', { class: 'hbar' },
-      el('span', { class: 'hbar-label', text: b.key }),
+      term(prefix, b.key, { class: 'hbar-label' }),
       el('span', { class: 'hbar-track' }, el('span', { class: 'hbar-fill', style: { width: (num(b.funding_sought) / max) * 100 + '%' } })),
-      el('span', { class: 'hbar-value', text: compact(num(b.funding_sought)) + ' · ' + b.projects }))));
+      el('span', { class: 'hbar-value', text: t('pipeline.hbar', compact(num(b.funding_sought)), b.projects) }))));
   }
 
   function projectCard(p) {
     const s = p.standing;
-    return el('article', { class: 'card project-card', 'data-project': p.id },
-      el('div', { class: 'card-head' }, el('h2', { text: p.title }), el('span', { class: 'pill st-' + p.status, text: p.status })),
-      el('div', { class: 'muted small' }, el('span', { class: 'mono', text: p.enterprise }), ' · ' + p.sector + ' · ', el('b', { text: p.stage })),
-      el('div', { class: 'big' }, money(p.funding_sought), el('span', { class: 'unit', text: ' sought' })),
-      p.roadshow_on ? el('div', { class: 'muted small', text: 'roadshow ' + p.roadshow_on }) : null,
-      p.summary ? el('p', { class: 'summary', text: p.summary }) : null,
+    const sought = lang === 'zh' ? wanParts(p.funding_sought) : { value: money(p.funding_sought), unit: '' };
+    return el('article', { class: 'card project-card', 'data-project': p.id, 'data-search-row': '' },
+      el('div', { class: 'card-head' }, el('h2', {}, raw(p.title)), term('project', p.status, { class: 'pill st-' + p.status })),
+      el('div', { class: 'muted small' }, raw(p.enterprise, { class: 'mono' }), ' · ', term('sector', p.sector), ' · ', el('b', {}, term('stage', p.stage))),
+      el('div', { class: 'big' }, sought.value, el('span', { class: 'unit', text: (sought.unit ? ' ' + sought.unit.trim() : '') + t('project.sought') })),
+      p.roadshow_on ? el('div', { class: 'muted small', text: t('project.roadshow_on', p.roadshow_on) }) : null,
+      p.summary ? el('p', { class: 'summary' }, raw(p.summary)) : null,
       el('div', { class: 'standing' },
-        el('div', { class: 'standing-title', text: 'Credit standing' }),
-        el('span', { class: 'badge sd-' + s.worst_status, text: s.worst_status === 'none' ? 'no loans' : s.worst_status }),
-        s.guaranteed ? el('span', { class: 'badge sd-guaranteed', text: 'guaranteed' }) : null,
+        el('div', { class: 'standing-title', text: t('standing.title') }),
+        el('span', { class: 'badge sd-' + s.worst_status, text: termText('loan', s.worst_status) }),
+        s.guaranteed ? el('span', { class: 'badge sd-guaranteed', text: t('standing.guaranteed') }) : null,
         el('dl', { class: 'facts' },
-          fact('Covered loans outstanding', money(s.covered_outstanding)),
-          fact('Loans in programs', String(s.loans)))));
+          fact(t('standing.outstanding'), read(s.covered_outstanding)),
+          fact(t('standing.loans'), String(s.loans)))));
   }
 
   // ---- router ---------------------------------------------------------
 
+  let lastRoute = '';
+
   async function render() {
     const seq = ++renderSeq;
+    current = null;
     if (!token()) {
       me = null;
       renderSignIn();
@@ -805,8 +1396,13 @@
       try {
         me = await api('GET', '/v1/me');
       } catch (e) {
+        if (e.network || e.server) {
+          shell('');
+          failure(view('signin'), e);
+          return;
+        }
         sessionStorage.removeItem(TOKEN_KEY);
-        renderSignIn(e.status === 401 ? 'Your session has ended; sign in again.' : e.message);
+        renderSignIn(e.status === 401 ? t('signin.ended') : e.message);
         return;
       }
       if (seq !== renderSeq) return;
@@ -814,15 +1410,29 @@
     const parts = location.hash.replace(/^#\/?/, '').split('/');
     let name = parts[0];
     if (!can(name)) name = (NAV[me.role] || [['programs']])[0][0];
-    if (name === 'claims') return renderClaims(seq);
-    if (name === 'pipeline') return renderPipeline(seq);
-    if (name === 'programs' && parts[1]) return renderProgram(seq, decodeURIComponent(parts.slice(1).join('/')));
-    return renderPrograms(seq);
+    const route = name + '/' + parts.slice(1).join('/');
+    if (route !== lastRoute) {
+      riskCache = null;
+      lastRoute = route;
+    }
+    if (name === 'claims') return show(seq, 'claims', 'claims', loadClaims, drawClaims);
+    if (name === 'pipeline') return show(seq, 'pipeline', 'pipeline', loadPipeline, drawPipeline);
+    if (name === 'programs' && parts[1]) {
+      const id = decodeURIComponent(parts.slice(1).join('/'));
+      if (programClaimState.id !== id) Object.assign(programClaimState, { id, cursors: [''], page: 0, search: '' });
+      return show(seq, 'program', 'programs', loadProgram(id), drawProgram);
+    }
+    return show(seq, 'programs', 'programs', loadPrograms, drawPrograms);
   }
 
   window.addEventListener('hashchange', () => {
     document.getElementById('toast').hidden = true;
     render();
   });
-  document.addEventListener('DOMContentLoaded', render);
+  document.addEventListener('DOMContentLoaded', () => {
+    applyLang();
+    if (lastBanner) decisionBanner(lastBanner.state, lastBanner.what, lastBanner.retry);
+    if (offline) setOffline();
+    render();
+  });
 }());
