@@ -29,16 +29,16 @@ func TestConfigValidate(t *testing.T) {
 		t.Errorf("negative limit: got %v", err)
 	}
 	c.BodyBytesMax = 0
-	if _, err := New(c); err != nil {
+	if _, err := NewHandlers(c); err != nil {
 		t.Errorf("a minimal config: %v", err)
 	}
 	// Registering twice in one registry is an error, not a panic.
 	reg := prometheus.NewRegistry()
 	c.Registry = reg
-	if _, err := New(c); err != nil {
+	if _, err := NewHandlers(c); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New(c); err == nil {
+	if _, err := NewHandlers(c); err == nil {
 		t.Error("a second API on the same registry: got no error")
 	}
 }

@@ -35,12 +35,12 @@ func Example() {
 	}
 	cfg := api.Config{Submitter: runner, Views: views, Ready: runner.Ready, Tokens: tokens,
 		Logger: logger, Counts: runner.Counts()}
-	handler, err := api.New(cfg)
+	handlers, err := api.NewHandlers(cfg)
 	if err != nil {
 		logger.Error("api", "err", err)
 		return
 	}
-	srv := api.NewServer(":8080", handler, cfg)
+	srv := api.NewServer(":8080", handlers.API, cfg)
 	go func() { _ = srv.ListenAndServe() }() // /readyz answers 503 until Recover is done
 	defer srv.Shutdown(context.Background())
 

@@ -48,12 +48,6 @@ func NewHandlers(cfg Config) (Handlers, error) {
 	return Handlers{API: http.HandlerFunc(s.serveHTTP), Metrics: s.metrics.handler()}, nil
 }
 
-// New builds the API's handler alone (NewHandlers without the metrics).
-func New(cfg Config) (http.Handler, error) {
-	h, err := NewHandlers(cfg)
-	return h.API, err
-}
-
 func newServer(cfg Config) (*server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err

@@ -141,13 +141,6 @@ func (b *Book) check(p Posting) error {
 	return nil
 }
 
-func (b *Book) apply(p Posting) {
-	to := b.account(p.To, p.Currency)
-	to.balance = to.balance.Add(p.Amount)
-	from := b.account(p.From, p.Currency)
-	from.balance = from.balance.Sub(p.Amount)
-}
-
 func (b *Book) account(a Account, currency string) *accountBalance {
 	ab := b.accounts[a]
 	if ab == nil {

@@ -71,7 +71,8 @@ func (c Code) String() string {
 	return codeNames[c]
 }
 
-// Codes lists every reject code, for documentation and metrics.
+// Codes lists every reject code (the API's status table is checked
+// against it).
 func Codes() []Code {
 	out := make([]Code, 0, codeCount-1)
 	for c := CodeNone + 1; c < codeCount; c++ {

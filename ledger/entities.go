@@ -68,16 +68,6 @@ var claimStatusNames = [...]string{"pending", "awaiting_second_approval", "queue
 
 func (s ClaimStatus) String() string { return claimStatusNames[s] }
 
-// ClaimStatusFromString is the inverse of ClaimStatus.String.
-func ClaimStatusFromString(s string) (ClaimStatus, bool) {
-	for i, n := range claimStatusNames {
-		if n == s {
-			return ClaimStatus(i), true
-		}
-	}
-	return 0, false
-}
-
 // open reports whether the claim may still be approved or rejected.
 func (s ClaimStatus) open() bool { return s == ClaimPending || s == ClaimAwaitingSecondApproval }
 

@@ -58,12 +58,6 @@ func memoryGrowth(slots int) int { return max(memoryMinSlots, slots+slots/4) }
 // Len is the number of inputs remembered.
 func (m *inputMemory) Len() int { return m.n }
 
-// get returns what is remembered of the input with key k.
-func (m *inputMemory) get(k inputKey) (seenInput, bool) {
-	s, ok, _ := m.lookup(k)
-	return s, ok
-}
-
 // memorySpot is where a key that lookup did not find goes: the slot where
 // its probe stopped and its distance there, valid while the table holds
 // the same entries (n) in the same slots.

@@ -168,3 +168,9 @@ func TestInputMemoryAddAtSpot(t *testing.T) {
 		}
 	}
 }
+
+// get returns what is remembered of the input with key k.
+func (m *inputMemory) get(k inputKey) (seenInput, bool) {
+	s, ok, _ := m.lookup(k)
+	return s, ok
+}

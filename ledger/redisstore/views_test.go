@@ -340,7 +340,7 @@ func TestReadsFailFastWithoutRedis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := api.New(api.Config{Submitter: nopSubmitter{}, Views: store, Ready: func() bool { return true }, Tokens: tokens,
+	hs, err := api.NewHandlers(api.Config{Submitter: nopSubmitter{}, Views: store, Ready: func() bool { return true }, Tokens: tokens,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -349,7 +349,7 @@ func TestReadsFailFastWithoutRedis(t *testing.T) {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		hs.API.ServeHTTP(rec, req)
 		if rec.Code != http.StatusServiceUnavailable {
 			t.Errorf("GET %s with Redis stopped: got %d %s, want 503", path, rec.Code, rec.Body)
 		}
