@@ -14,7 +14,7 @@ import (
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
 )
@@ -31,22 +31,6 @@ func streamOf(t testing.TB, opts simulate.Options) (programs []byte, lines [][]b
 	return programs, lines
 }
 
-// plainState is the state document of a plain replay of lines.
-func plainState(t testing.TB, programs []byte, lines [][]byte) []byte {
-	t.Helper()
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(cfg)
-	for _, l := range lines {
-		if _, err := e.Apply(l, ledger.Meta{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, _ := ledger.MarshalState(e.State())
-	return b
-}
 
 // engineUnderTest is a runner over an embedded journal, running.
 type engineUnderTest struct {
@@ -176,7 +160,7 @@ func TestRestartFromRedisSnapshot(t *testing.T) {
 		t.Errorf("replayed %d records after a snapshot at %d of %d", got, info.JournalSeq, half+1)
 	}
 	submit(t, e.r, lines[half:], 40)
-	want := plainState(t, programs, lines)
+	want := streamtest.ReplayState(t, programs, lines)
 	if got := e.state(t); !bytes.Equal(got, want) {
 		t.Fatal("state after the restart from the snapshot differs from a plain replay")
 	}
@@ -233,7 +217,7 @@ func TestCorruptedSnapshotInRedis(t *testing.T) {
 			if c.RestoredSeq.Load() != 0 || c.SnapshotsRefused.Load() != 1 {
 				t.Fatalf("restored from %d, refused %d: want the snapshot refused", c.RestoredSeq.Load(), c.SnapshotsRefused.Load())
 			}
-			if got, want := e.state(t), plainState(t, programs, lines); !bytes.Equal(got, want) {
+			if got, want := e.state(t), streamtest.ReplayState(t, programs, lines); !bytes.Equal(got, want) {
 				t.Fatal("state after a full replay differs from the plain replay")
 			}
 			e.stop(t)
@@ -292,7 +276,7 @@ func TestRedisOutageDuringIngest(t *testing.T) {
 		info, ok, err := store.SnapshotInfo(context.Background(), stream.DefaultSnapshotPartition)
 		return err == nil && ok && info.JournalSeq == c.JournalSeq.Load() && c.Snapshots.Load() > snapsBefore
 	})
-	want := plainState(t, programs, lines)
+	want := streamtest.ReplayState(t, programs, lines)
 	if got := e.state(t); !bytes.Equal(got, want) {
 		t.Fatal("state after the outage differs from a plain replay")
 	}

@@ -39,11 +39,15 @@ func Open(dir string, timeout time.Duration) (j *Journal, err error) {
 		return nil, fmt.Errorf("journal directory: %w", err)
 	}
 	path := filepath.Join(dir, File)
-	if err := checkNotTruncated(path); err != nil {
+	if mp, exists, err := readMetaPages(path); err != nil {
 		return nil, err
-	}
-	if err := checkMetaPages(path); err != nil {
-		return nil, err
+	} else if exists {
+		if err := checkNotTruncated(path, mp); err != nil {
+			return nil, err
+		}
+		if err := checkMetaPages(path, mp); err != nil {
+			return nil, err
+		}
 	}
 	var db *bbolt.DB
 	func() {

@@ -44,51 +44,70 @@ func readBoltMeta(f *os.File, off int64) (m boltMeta, ok bool) {
 		txid: binary.LittleEndian.Uint64(meta[48:])}, true
 }
 
+// metaPages is what the file's two meta pages say, read before bbolt maps
+// the file.
+type metaPages struct {
+	size     int64 // the file's size
+	m0, m1   boltMeta
+	ok0, ok1 bool // the page is a valid meta (checksum, magic)
+	twoPages bool // the file is long enough to hold both meta pages
+}
+
+// readMetaPages reads both meta pages; ok is false for a file that does not
+// exist (a new journal).
+func readMetaPages(path string) (mp metaPages, ok bool, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return mp, false, nil
+	}
+	if err != nil {
+		return mp, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return mp, false, err
+	}
+	mp.size = st.Size()
+	mp.m0, mp.ok0 = readBoltMeta(f, 0)
+	for _, size := range []int64{int64(mp.m0.pageSize), int64(os.Getpagesize()), 4096} {
+		if size > 0 && (mp.ok0 || size != int64(mp.m0.pageSize)) {
+			if mp.m1, mp.ok1 = readBoltMeta(f, size); mp.ok1 {
+				break
+			}
+		}
+	}
+	page := int64(mp.m0.pageSize)
+	if !mp.ok0 {
+		page = int64(os.Getpagesize())
+	}
+	mp.twoPages = mp.size >= 2*page
+	return mp, true, nil
+}
+
 // checkNotTruncated compares the file's size with the size its last
 // committed transaction needs (the high-water mark of its newest valid
 // meta page), before bbolt maps it: bbolt would map the missing pages and
 // die with SIGBUS when it reads one, even while opening. A file without a
 // valid meta page is left to bbolt, which refuses it.
-func checkNotTruncated(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil // a new journal
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	m0, ok0 := readBoltMeta(f, 0)
-	var m1 boltMeta
-	ok1 := false
-	for _, size := range []int64{int64(m0.pageSize), int64(os.Getpagesize()), 4096} {
-		if size > 0 && (ok0 || size != int64(m0.pageSize)) {
-			if m1, ok1 = readBoltMeta(f, size); ok1 {
-				break
-			}
-		}
-	}
-	m := m0
+func checkNotTruncated(path string, mp metaPages) error {
+	m := mp.m0
 	switch {
-	case ok0 && ok1 && m1.txid > m0.txid, !ok0 && ok1:
-		m = m1
-	case !ok0:
+	case mp.ok0 && mp.ok1 && mp.m1.txid > mp.m0.txid, !mp.ok0 && mp.ok1:
+		m = mp.m1
+	case !mp.ok0:
 		return nil
 	}
 	need := int64(m.pages) * int64(m.pageSize)
 	switch {
-	case st.Size() >= need:
+	case mp.size >= need:
 		return nil
 	case m.txid <= boltInitTxid:
 		return fmt.Errorf("%w: %s holds %d bytes, its creation needs %d: it was interrupted before any record was written; remove the file to start afresh",
-			ErrTruncated, path, st.Size(), need)
+			ErrTruncated, path, mp.size, need)
 	default:
 		return fmt.Errorf("%w: %s holds %d bytes, its last committed transaction needs %d; restore it from a backup",
-			ErrTruncated, path, st.Size(), need)
+			ErrTruncated, path, mp.size, need)
 	}
 }
 
@@ -103,34 +122,16 @@ const boltInitTxid = 1
 // wrote (one page, one write, then fsync, before the batch is
 // acknowledged), so a bad one is damage, to be looked at, not skipped. A
 // file too short for two pages is left to checkNotTruncated and bbolt.
-func checkMetaPages(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
+func checkMetaPages(path string, mp metaPages) error {
+	if !mp.twoPages {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	m0, ok0 := readBoltMeta(f, 0)
-	size := int64(m0.pageSize)
-	if !ok0 {
-		size = int64(os.Getpagesize())
-	}
-	if st.Size() < 2*size {
-		return nil
-	}
-	_, ok1 := readBoltMeta(f, size)
 	switch {
-	case !ok0 && !ok1:
+	case !mp.ok0 && !mp.ok1:
 		return fmt.Errorf("%w: %s: neither meta page is valid: not a journal, or damaged", ErrDamaged, path)
-	case !ok0, !ok1:
+	case !mp.ok0, !mp.ok1:
 		page := 0
-		if ok0 {
+		if mp.ok0 {
 			page = 1
 		}
 		return fmt.Errorf("%w: %s: meta page %d fails its checksum; the file was damaged and may have lost its last batch: restore it from a backup",
