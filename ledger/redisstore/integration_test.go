@@ -13,8 +13,8 @@ import (
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 
-	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/internal/streamtest"
+	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/simulate"
 	"github.com/techcredit/techcredit/stream"
 )
@@ -30,7 +30,6 @@ func streamOf(t testing.TB, opts simulate.Options) (programs []byte, lines [][]b
 	}
 	return programs, lines
 }
-
 
 // engineUnderTest is a runner over an embedded journal, running.
 type engineUnderTest struct {
