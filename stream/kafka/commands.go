@@ -57,6 +57,7 @@ type Submitter struct {
 	scratch    *ledger.Engine // decides the verdict of inputs without a readable envelope
 	scratchMu  sync.Mutex
 	waitersMax int
+	produce    func(context.Context, ...kafkago.Message) error // the writer's WriteMessages; a test's stand-in
 
 	stop    context.CancelFunc // ends the tailers' context
 	tailCtx context.Context    // the tailers' context: the submitter's lifetime, not a request's
@@ -85,7 +86,7 @@ func NewSubmitter(cfg Config, programsFile []byte) (*Submitter, error) {
 		Transport: &kafkago.Transport{DialTimeout: cfg.IOTimeout}}
 	ctx, stop := context.WithCancel(context.Background())
 	return &Submitter{cfg: cfg, writer: w, scratch: ledger.NewEngine(pc), waitersMax: SubmitWaitersMax,
-		stop: stop, tailCtx: ctx, tailers: map[int]*tailer{}}, nil
+		produce: w.WriteMessages, stop: stop, tailCtx: ctx, tailers: map[int]*tailer{}}, nil
 }
 
 // Close stops the tailers, fails the requests still waiting with
@@ -147,7 +148,7 @@ func (s *Submitter) Submit(ctx context.Context, items []journal.Item) ([]ledger.
 	if err := s.register(ctx, req, waits); err != nil {
 		return nil, err
 	}
-	if err := s.writer.WriteMessages(ctx, msgs...); err != nil {
+	if err := s.produce(ctx, msgs...); err != nil {
 		s.unregister(req, waits)
 		return nil, fmt.Errorf("produce: %w", err)
 	}

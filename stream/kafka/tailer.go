@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream/journal"
@@ -27,7 +28,8 @@ type tailer struct {
 	// first answered; guarded by Submitter.mu.
 	waiters map[waitKey][]slot
 
-	fold tailFold // read and written by the tailer's goroutine only
+	fold tailFold     // read and written by the tailer's goroutine only
+	next atomic.Int64 // the offset after the last record read (tests wait on it)
 }
 
 func newTailer(s *Submitter, p int) *tailer {
@@ -101,6 +103,7 @@ func (t *tailer) read(ctx context.Context, offset int64) (int64, error) {
 		}
 		offset = m.Offset + 1
 		t.deliver(m.Value)
+		t.next.Store(offset)
 	}
 }
 
