@@ -3,6 +3,7 @@ package kafka
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -29,9 +30,18 @@ func fundLine(id, program, amount string) []byte {
 
 // threePrograms is one program on each of 3 partitions: lev on 0,
 // dz-lukedai on 1, gp on 2.
-func threePrograms(t *testing.T) []byte {
+func threePrograms(t testing.TB) []byte {
 	t.Helper()
-	programs, _ := mergedExamples(t, "6-pool-leverage", "1-lukedai-default", "7-guarantor-limit")
+	var all []json.RawMessage
+	for _, d := range []string{"6-pool-leverage", "1-lukedai-default", "7-guarantor-limit"} {
+		p, _ := testsvc.ExampleInputs(t, examples+d)
+		var file struct{ Programs []json.RawMessage }
+		if err := json.Unmarshal(p, &file); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, file.Programs...)
+	}
+	programs, _ := json.Marshal(map[string]any{"programs": all})
 	for want, p := range []string{"lev", "dz-lukedai", "gp"} {
 		if got := ProgramPartition(p, 3); got != want {
 			t.Fatalf("program %s on partition %d, want %d", p, got, want)
