@@ -242,6 +242,15 @@ func TestKafkaSubmitterLimitsAndTimeout(t *testing.T) {
 	if _, err := sub.Submit(ctx, three); !errors.Is(err, ErrSubmitterBusy) {
 		t.Errorf("3 inputs above a bound of 2: got %v, want ErrSubmitterBusy", err)
 	}
+	// An input above the size limit is journaled by its digest, so its
+	// record cannot be found by (source, id): it is answered at once, like
+	// garbage, with the engine's verdict.
+	big := fundLine("big", "lev", "1.00")
+	big = append(big[:len(big)-1], fmt.Appendf(nil, `,"pad":%q}`, bytes.Repeat([]byte("x"), ledger.InputBytesMax))...)
+	if outs, err := sub.Submit(ctx, []journal.Item{{Raw: big}}); err != nil || outs[0].Code != ledger.CodeBadJSON {
+		t.Errorf("an input above the size limit: got %v %v, want rejected bad_json", outs, err)
+	}
+	produced = 0
 	// No engine runs: a request waits until its context ends.
 	short, cancelShort := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancelShort()
