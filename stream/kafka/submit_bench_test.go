@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
@@ -25,7 +26,7 @@ import (
 func BenchmarkKafkaSubmitLatency(b *testing.B) {
 	programs := threePrograms(b)
 	cfg := benchKafka(b, 3)
-	k, err := NewEngine(cfg, programs, ledger.NewMemoryViews(), quietLogger())
+	k, err := NewEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
 	if err != nil {
 		b.Fatal(err)
 	}
