@@ -43,6 +43,14 @@ func newMetrics(cfg Config) (*metrics, error) {
 			Help: "Inputs submitted over HTTP by outcome (applied, duplicate, rejected) and reject code (none when applied).",
 		}, []string{"outcome", "code"}),
 	}
+	// Every outcome and reject code is a series from the start, at zero, so
+	// a dashboard's rate() sees the first rejection of a kind, not a new
+	// series appearing.
+	m.inputs.WithLabelValues("applied", "none")
+	m.inputs.WithLabelValues("duplicate", "none")
+	for _, c := range ledger.Codes() {
+		m.inputs.WithLabelValues("rejected", c.String())
+	}
 	cs := []prometheus.Collector{m.latency, m.inputs, &viewsCollector{views: cfg.Views}}
 	if c := cfg.Counts; c != nil {
 		for _, o := range []struct {

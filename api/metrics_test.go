@@ -22,6 +22,9 @@ func TestMetrics(t *testing.T) {
 		`techcredit_http_request_duration_seconds_count{code="409",method="POST",route="/v1/claims/{program}/{loan}/approve"} 1`,
 		`techcredit_http_inputs_total{code="none",outcome="applied"} 1`,
 		`techcredit_http_inputs_total{code="same_approver",outcome="rejected"} 1`,
+		// Every reject code is a series from the start, at zero.
+		`techcredit_http_inputs_total{code="bad_date",outcome="rejected"} 0`,
+		`techcredit_http_inputs_total{code="none",outcome="duplicate"} 0`,
 		`techcredit_engine_inputs_total{outcome="applied"} 28`,
 		`techcredit_engine_inputs_total{outcome="rejected"} 1`,
 		`techcredit_journal_seq 30`,
