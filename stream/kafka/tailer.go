@@ -197,10 +197,11 @@ func (t *tailFold) next(rec *journal.Record) bool {
 	}
 	in := false
 	err := t.f.Next(rec, func(*journal.Record) error { in = true; return nil })
-	if errors.Is(err, journal.ErrOutOfOrder) {
+	if errors.Is(err, journal.ErrOutOfOrder) || errors.Is(err, journal.ErrChain) {
 		// A gap the tailer cannot judge from where it started (it was not
 		// decoding, or an owner's claim raced another's records): this
-		// record is the new base.
+		// record is the new base. (Replay, not the tailer, is the judge of
+		// the hash chain: it refuses a journal whose chain breaks.)
 		t.rebase(rec)
 		_ = t.f.Next(rec, func(*journal.Record) error { in = true; return nil })
 	}
@@ -208,5 +209,7 @@ func (t *tailFold) next(rec *journal.Record) bool {
 }
 
 func (t *tailFold) rebase(rec *journal.Record) {
-	t.f, t.based = journal.Fold{Seq: rec.Seq - 1, Epoch: rec.Epoch}, true
+	// Resumed: the chain before the base was not read, so the base's prev
+	// is taken as given.
+	t.f, t.based = journal.Fold{Seq: rec.Seq - 1, Epoch: rec.Epoch, Resumed: true}, true
 }

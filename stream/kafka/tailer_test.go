@@ -24,7 +24,7 @@ import (
 
 // fundLine is a finance input funding program's pool.
 func fundLine(id, program, amount string) []byte {
-	return fmt.Appendf(nil, `{"id":%q,"type":"pool.funded","source":"finance:li","program":%q,"at":"2027-01-01T00:00:00Z","data":{"funder":"city","amount":%q}}`,
+	return fmt.Appendf(nil, `{"id":%q,"type":"pool.funded","source":"finance:li","program":%q,"at":"2026-01-01T00:00:00Z","data":{"funder":"city","amount":%q}}`,
 		id, program, amount)
 }
 
