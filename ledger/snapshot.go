@@ -32,8 +32,13 @@ import (
 // Version 2 adds each loan's disbursed_on (RulesStrictFields compares event
 // dates with it) and each bank's remaining loss (its NPL numerator); a
 // version 1 snapshot is refused and the journal replayed.
+//
+// Version 3 adds loan filing and the enterprise registry (RulesFiling):
+// each program's filing definition, each bank's covered in-force part,
+// each loan's filed amount and filing, and the registry after the project
+// index. An older snapshot is refused and the journal replayed.
 const (
-	SnapshotVersion = 2
+	SnapshotVersion = 3
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -141,7 +146,30 @@ func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, defs []*risk.Pro
 		w.dec(d.GuaranteeRate)
 		w.dec(d.CapRate)
 		w.str(d.CapBasis)
+		writeFilingDef(w, d.Filing)
 	}
+}
+
+func writeFilingDef(w *snapWriter, f *risk.Filing) {
+	w.bool(f != nil)
+	if f == nil {
+		return
+	}
+	w.varint(int64(f.WindowMonths))
+	w.strs(f.Documents)
+	w.optDec(f.CapPerBorrower)
+	w.bool(f.QualifiedOnly)
+}
+
+func readFilingDef(r *snapReader) *risk.Filing {
+	if !r.bool() {
+		return nil
+	}
+	f := &risk.Filing{WindowMonths: r.int()}
+	f.Documents = r.strs()
+	f.CapPerBorrower = r.optDec()
+	f.QualifiedOnly = r.bool()
+	return f
 }
 
 func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
@@ -174,6 +202,7 @@ func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
 		d.GuaranteeRate = r.dec()
 		d.CapRate = r.dec()
 		d.CapBasis = r.str()
+		d.Filing = readFilingDef(r)
 		defs[i] = d
 	}
 	return rules, defs
@@ -276,6 +305,7 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 		w.str(ent)
 		w.strs(e.projectsByEnterprise[ent])
 	}
+	e.writeEnterprises(w)
 	e.writeBook(w)
 	e.writeSeen(w)
 	w.count(len(e.rejected))
@@ -305,6 +335,7 @@ func (e *Engine) writeProgram(w *snapWriter, x *snapIndex, p *Program) {
 		w.str(pb.id)
 		w.dec(pb.defaultedLoss)
 		w.dec(pb.remainingLoss)
+		w.dec(pb.coveredInForce)
 		years := make([]int, 0, len(pb.yearPayable))
 		for y := range pb.yearPayable {
 			years = append(years, y)
@@ -365,6 +396,45 @@ func writeLoan(w *snapWriter, x *snapIndex, l *Loan) {
 	} else {
 		w.uvarint(uint64(x.claim[l.Claim]) + 1)
 	}
+	w.dec(l.Filed)
+	writeLoanFiling(w, l.Filing)
+}
+
+func writeLoanFiling(w *snapWriter, f *LoanFiling) {
+	w.bool(f != nil)
+	if f == nil {
+		return
+	}
+	w.byte(byte(f.Status))
+	w.str(f.FiledOn)
+	w.count(len(f.Documents))
+	for _, d := range f.Documents {
+		w.str(d.Kind)
+		w.str(d.SHA256)
+	}
+	w.str(f.FiledAt)
+	w.str(f.DecidedBy)
+	w.str(f.DecidedAt)
+	w.str(f.Reason)
+	w.str(f.Park)
+}
+
+func readLoanFiling(r *snapReader) (*LoanFiling, error) {
+	if !r.bool() {
+		return nil, nil
+	}
+	f := &LoanFiling{Status: FilingStatus(r.byte()), FiledOn: r.istr()}
+	if n := r.count(); n > 0 {
+		f.Documents = make([]DocumentData, n)
+		for i := range f.Documents {
+			f.Documents[i] = DocumentData{Kind: r.istr(), SHA256: r.str()}
+		}
+	}
+	f.FiledAt, f.DecidedBy, f.DecidedAt, f.Reason, f.Park = r.str(), r.istr(), r.str(), r.str(), r.istr()
+	if r.err == nil && (f.Status == FilingNone || int(f.Status) >= len(filingStatusNames)) {
+		return nil, fmt.Errorf("bad filing status %d", f.Status)
+	}
+	return f, nil
 }
 
 func writeClaim(w *snapWriter, x *snapIndex, c *Claim) {

@@ -62,7 +62,7 @@ func readSnapshotBody(cfg *risk.Config, body []byte) (*Engine, error) {
 	steps := []func(*snapReader, *Engine) error{
 		o.readPrograms, o.readBorrowers, o.readGuarantors, o.readLoans, o.readClaims,
 		func(r *snapReader, e *Engine) error { return readProjects(r, e, projects) },
-		readProjectIndex, readBook, readSeen, readRejected,
+		readProjectIndex, readEnterprises, readBook, readSeen, readRejected,
 	}
 	for _, step := range steps {
 		if err := step(r, e); err != nil {
@@ -132,7 +132,7 @@ func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
 		p.queue = o.claimRefs(r)
 		n := r.count()
 		for range n {
-			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), remainingLoss: r.dec(), yearPayable: map[int]decimal.Decimal{}}
+			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), remainingLoss: r.dec(), coveredInForce: r.dec(), yearPayable: map[int]decimal.Decimal{}}
 			years := r.count()
 			for range years {
 				y := r.int()
@@ -236,6 +236,12 @@ func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
 		if c := r.optIndex(len(o.claims)); c >= 0 {
 			l.Claim = o.claims[c]
 		}
+		l.Filed = r.dec()
+		f, err := readLoanFiling(r)
+		if err != nil {
+			return fmt.Errorf("loan %s: %w", l.ID, err)
+		}
+		l.Filing = f
 		if r.err != nil {
 			return nil
 		}
