@@ -273,3 +273,18 @@ func (e *Engine) UnqualifiedFilings(year int) []string {
 	}
 	return out
 }
+
+// filedLoansOf lists the borrower's loans that have a filing.
+func (e *Engine) filedLoansOf(borrower string) []string {
+	b := e.borrowers[borrower]
+	if b == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range b.Loans {
+		if l.Filing != nil {
+			out = append(out, l.ID)
+		}
+	}
+	return out
+}

@@ -10,7 +10,7 @@ import (
 
 // TestSnapshotCoversEveryField fails when a type whose values make up the
 // engine's state gains, loses or renames a field: the snapshot format
-// (snapshot.go, snapshot_restore.go) must then be extended, and
+// (snapshot.go and the entity's snapshot_<entity>.go, encode and decode side by side) must then be extended, and
 // SnapshotVersion raised when old snapshots can no longer be read. A field
 // that is not state (a cache, the input being applied) is listed in
 // engineScratch instead.
