@@ -433,3 +433,16 @@ func TestFilingSnapshotRoundTrip(t *testing.T) {
 		t.Errorf("states differ:\n%s", lineDiff(s1, s2))
 	}
 }
+
+// TestMergeStatesKeepsTheRegistry: every partition holds the registry; the
+// merged state lists it once.
+func TestMergeStatesKeepsTheRegistry(t *testing.T) {
+	a, b := newFilingEngine(t).State(), newFilingEngine(t).State()
+	m := MergeStates([]*State{a, b})
+	if m.Enterprises == nil || len(*m.Enterprises) != 2 || (*m.Enterprises)[0].ID != "e-old" {
+		t.Errorf("merged enterprises: got %+v, want e-old, e1", m.Enterprises)
+	}
+	if m := MergeStates([]*State{newRejectEngine(t).State()}); m.Enterprises != nil {
+		t.Errorf("without filing: got enterprises %+v, want none listed", *m.Enterprises)
+	}
+}
