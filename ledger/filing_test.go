@@ -446,3 +446,24 @@ func TestMergeStatesKeepsTheRegistry(t *testing.T) {
 		t.Errorf("without filing: got enterprises %+v, want none listed", *m.Enterprises)
 	}
 }
+
+// TestFilingNPLCoveredParts: with filing the NPL ratio takes covered parts
+// on both sides (SPEC §15 "Numbers").
+func TestFilingNPLCoveredParts(t *testing.T) {
+	s := newScenario(t, programsOf(poolProgram("lkd", `,"bank_npl_suspend_ratio":"0.40","filing":{"cap_per_borrower":"5000000.00"}`)))
+	s.disburse(bank1, "lkd", "b1-A", "e1", "small", "10000000.00", "")
+	s.disburse(bank1, "lkd", "b1-B", "e2", "small", "20000000.00", "")
+	s.disburse(bank1, "lkd", "b1-C", "e3", "small", "1000000.00", "")
+	for _, l := range []string{"b1-A", "b1-B", "b1-C"} {
+		s.file("lkd", l)
+	}
+	s.approveFiling("lkd", "b1-A")
+	s.approveFiling("lkd", "b1-B")
+	s.defaultLoan(bank1, "lkd", "b1-A")
+	// 5,000,000.00 ÷ (5,000,000.00 + 5,000,000.00), not 10 ÷ (10 + 20).
+	wantEqual(t, "NPL", s.e.ProgramView(s.e.programs["lkd"]).BankNPLRatio["b1"], "0.5000")
+	s.approveFiling("lkd", "b1-C")
+	s.wantLoan("b1-C", "performing", "1000000.00", false, UncoveredBankSuspended)
+	s.wantFiling("b1-C", "approved", "1000000.00")
+	wantEqual(t, "claim loss", s.claim("lkd/b1-A").Loss, "5000000.00")
+}
