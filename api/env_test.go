@@ -80,6 +80,13 @@ type env struct {
 // API's config before New.
 func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	t.Helper()
+	return newEnvFrom(t, "testdata/programs.json", opts...)
+}
+
+// newEnvFrom is newEnv with another programs file (the fixture must apply
+// to it).
+func newEnvFrom(t testing.TB, programsFile string, opts ...func(*Config)) *env {
+	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	j, err := bolt.Open(t.TempDir(), 5*time.Second)
 	if err != nil {
@@ -88,7 +95,7 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	views := readmodel.NewMemory()
 	runner := stream.NewRunner(j, views, stream.RunnerConfig{Logger: logger})
 	ctx, cancel := context.WithCancel(context.Background())
-	programs, err := os.ReadFile("testdata/programs.json")
+	programs, err := os.ReadFile(programsFile)
 	if err != nil {
 		t.Fatal(err)
 	}

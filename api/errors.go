@@ -71,6 +71,14 @@ var statusOf = map[string]int{
 	"claim_closed":         http.StatusConflict,
 	"same_approver":        http.StatusConflict,
 	"wrong_partition":      http.StatusConflict,
+	"unknown_enterprise":   http.StatusNotFound,
+	"unknown_filing":       http.StatusNotFound,
+	"duplicate_enterprise": http.StatusConflict,
+	"already_filed":        http.StatusConflict,
+	"filing_not_required":  http.StatusUnprocessableEntity,
+	"missing_documents":    http.StatusUnprocessableEntity,
+	"filing_late":          http.StatusUnprocessableEntity,
+	"not_qualified":        http.StatusUnprocessableEntity,
 }
 
 // Error is an error the API answers with: a stable code and a message for

@@ -13,6 +13,8 @@ type Changes struct {
 	Claims     []string
 	Guarantors []string
 	Projects   []string
+	// Enterprises are registered enterprises whose document changed.
+	Enterprises []string
 }
 
 // Merge adds c to the changes of a batch: programs and guarantors once
@@ -23,6 +25,7 @@ func (d *Changes) Merge(c Changes) {
 	d.Claims = append(d.Claims, c.Claims...)
 	d.Guarantors = appendNew(d.Guarantors, c.Guarantors)
 	d.Projects = append(d.Projects, c.Projects...)
+	d.Enterprises = appendNew(d.Enterprises, c.Enterprises)
 }
 
 func appendNew(dst, src []string) []string {
@@ -71,6 +74,13 @@ func (e *Engine) changesOf(r *request) Changes {
 		c.Guarantors = ids.one(strings.TrimPrefix(r.data.Guarantor, RoleGuarantor+":"))
 	case TypeProjectRegistered, TypeProjectUpdated:
 		c.Projects = ids.one(r.data.Project)
+	case TypeEnterpriseRegistered, TypeEnterpriseUpdated:
+		c.Enterprises = ids.one(r.data.Enterprise)
+		c.Loans = e.filedLoansOf(r.data.Enterprise) // their filings show its tech-SME year
+	case TypeLoanDisbursed:
+		if _, ok := e.enterprises[loan.Borrower.ID]; ok { // its banks
+			c.Enterprises = ids.one(loan.Borrower.ID)
+		}
 	}
 	return c
 }

@@ -14,7 +14,7 @@ func (e *Engine) openClaim(loan *Loan, in *Input) {
 	pb := p.bank(loan.Bank)
 	c := &Claim{ID: p.Def.ID + "/" + loan.ID, Loan: loan, Program: p, Order: len(p.Claims),
 		Year: in.At.Year(), OpenedAt: in.AtText, Status: ClaimPending}
-	loss := risk.ClaimLoss(p.Def, loan.Outstanding, loan.UnpaidInterest, loan.NetRecovered)
+	loss := loan.coveredPart(risk.ClaimLoss(p.Def, loan.Outstanding, loan.UnpaidInterest, loan.NetRecovered))
 	c.Assessment = risk.AssessClaim(p.Def, loss, risk.ClaimContext{
 		BankYearPayable: pb.yearPayable[c.Year],
 		ProgramPayable:  p.payableTotal,
@@ -61,7 +61,7 @@ func (e *Engine) reassess(c *Claim) {
 		}
 	}
 	before := c.Assessment
-	loss := risk.ClaimLoss(p.Def, loan.Outstanding, loan.UnpaidInterest, loan.NetRecovered)
+	loss := loan.coveredPart(risk.ClaimLoss(p.Def, loan.Outstanding, loan.UnpaidInterest, loan.NetRecovered))
 	c.Assessment = risk.AssessClaim(p.Def, loss, ctx)
 	e.countPayable(c, c.Assessment.Payable.Sub(before.Payable))
 	if loan.Status == LoanDefaulted {
@@ -183,7 +183,7 @@ func (e *Engine) payQueue(p *Program) error {
 // rest is paid back into the pool, which then pays the queue.
 func (e *Engine) recoverAfterApproval(c *Claim, net decimal.Decimal) error {
 	p := c.Program
-	part := risk.RecoveryPoolPart(net, c.Assessment.Payable, c.Assessment.Loss, c.Recovered)
+	part := risk.RecoveryPoolPartFiled(net, c.Loan.Filed, c.Loan.Principal, c.Assessment.Payable, c.Assessment.Loss, c.Recovered)
 	if part.Sign() == 0 {
 		return nil
 	}

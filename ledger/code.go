@@ -32,6 +32,14 @@ const (
 	CodeDuplicateProject
 	CodeWrongPartition
 	CodeBadDate
+	CodeDuplicateEnterprise
+	CodeUnknownEnterprise
+	CodeFilingNotRequired
+	CodeAlreadyFiled
+	CodeMissingDocuments
+	CodeFilingLate
+	CodeUnknownFiling
+	CodeNotQualified
 	codeCount
 )
 
@@ -61,6 +69,14 @@ var codeNames = [codeCount]string{
 	CodeDuplicateProject:    "duplicate_project",
 	CodeWrongPartition:      "wrong_partition",
 	CodeBadDate:             "bad_date",
+	CodeDuplicateEnterprise: "duplicate_enterprise",
+	CodeUnknownEnterprise:   "unknown_enterprise",
+	CodeFilingNotRequired:   "filing_not_required",
+	CodeAlreadyFiled:        "already_filed",
+	CodeMissingDocuments:    "missing_documents",
+	CodeFilingLate:          "filing_late",
+	CodeUnknownFiling:       "unknown_filing",
+	CodeNotQualified:        "not_qualified",
 }
 
 // String returns the code as written in outputs ("overpayment").

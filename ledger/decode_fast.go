@@ -663,6 +663,27 @@ func (p *plainParser) dataField(d *Data, key []byte, seen *uint64) bool {
 		return p.once(seen, 29) && p.common(&d.Status)
 	case "summary":
 		return p.once(seen, 30) && p.str(&d.Summary)
+	case "name":
+		return p.once(seen, 31) && p.str(&d.Name)
+	case "size":
+		return p.once(seen, 32) && p.common(&d.Size)
+	case "park":
+		return p.once(seen, 33) && p.common(&d.Park)
+	case "tech_sme_number":
+		return p.once(seen, 34) && p.str(&d.TechSMENumber)
+	case "tech_sme_year":
+		return p.once(seen, 35) && p.count(&d.TechSMEYear)
+	case "staff":
+		return p.once(seen, 36) && p.count(&d.Staff)
+	case "revenue":
+		return p.once(seen, 37) && p.amount(&d.Revenue)
+	case "assets":
+		return p.once(seen, 38) && p.amount(&d.Assets)
+	case "filed_on":
+		return p.once(seen, 39) && p.common(&d.FiledOn)
+	case "documents":
+		// Only null here: a list of documents takes the general path.
+		return p.once(seen, 40) && p.null()
 	}
 	return false
 }
@@ -672,7 +693,8 @@ var plainDataKeys = []string{"loan", "borrower", "principal", "annual_rate", "te
 	"currency", "guarantor", "interest", "paid_on", "days_past_due", "as_of", "outstanding_principal",
 	"unpaid_interest", "amount", "costs", "recovered_on", "closed_on", "funder", "claim", "reason",
 	"net_assets", "project", "enterprise", "title", "sector", "stage", "funding_sought", "roadshow_on",
-	"status", "summary"}
+	"status", "summary", "name", "size", "park", "tech_sme_number", "tech_sme_year", "staff", "revenue",
+	"assets", "filed_on", "documents"}
 
 // decoder holds what the plain path reuses from input to input: one Data
 // (an input's data never outlives its input: handlers copy what they keep)

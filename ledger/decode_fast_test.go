@@ -130,6 +130,9 @@ func checkAgainstTwoSteps(t *testing.T, obj []byte, env envelope, d *Data) {
 }
 
 var onePassSeeds = []string{
+	`{"id":"f-1","type":"loan.filed","source":"bank:b1","program":"lkd","at":"2026-02-01T09:00:00+08:00","data":{"loan":"b1-L1","filed_on":"2026-02-01","documents":[{"kind":"contract","sha256":"` + sha1Doc + `"}]}}`,
+	`{"id":"f-2","type":"enterprise.registered","source":"admin:zhou","at":"2026-02-01T09:00:00+08:00","data":{"enterprise":"e1","name":"n","sector":"ic","size":"small","tech_sme_number":"X","tech_sme_year":2026,"staff":3,"revenue":"1.00","assets":"2.00","park":"p1"}}`,
+	`{"id":"f-3","type":"loan.filed","data":{"documents":[{"Kind":"contract","kind":"x"}]}}`,
 	`{"id":"a-1","type":"loan.repaid","source":"bank:b1","program":"p","at":"2026-01-05T09:00:00+08:00","data":{"loan":"L1","principal":"10.00","interest":"1","paid_on":"2026-01-05"}}`,
 	`{"id":"a-1","data" : { "loan" : "L1" , "days_past_due" : 30 } , "type":"x"}`,
 	`{"id":"a-1","DATA":{"loan":"L1"}}`,

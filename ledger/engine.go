@@ -86,6 +86,8 @@ type Engine struct {
 	borrowers  map[string]*Borrower
 	guarantors map[string]*Guarantor
 	projects   map[string]*Project
+	// enterprises is the registry of SPEC §10.
+	enterprises map[string]*Enterprise
 	// projectsByEnterprise indexes projects by the borrower they present.
 	projectsByEnterprise map[string][]string
 	book                 *Book
@@ -125,6 +127,7 @@ func NewEngine(cfg *risk.Config) *Engine {
 		borrowers:            map[string]*Borrower{},
 		guarantors:           map[string]*Guarantor{},
 		projects:             map[string]*Project{},
+		enterprises:          map[string]*Enterprise{},
 		projectsByEnterprise: map[string][]string{},
 		book:                 NewBook(),
 	}
@@ -357,7 +360,7 @@ func (e *Engine) movedPool(program string) bool {
 // returns a *Reject before it changes anything, or changes state and posts.
 func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	h, ok := handlers[in.Type]
-	if !ok {
+	if !ok || in.rules < h.since {
 		return reject(CodeUnknownType, "type %q is not an input type", in.Type), nil
 	}
 	if !h.roles[in.Role] {
@@ -406,6 +409,7 @@ type handler struct {
 	roles        map[string]bool
 	needsProgram bool
 	apply        func(e *Engine, r *request) (*Reject, error)
+	since        int // the first rules version that knows the type; 0: every
 }
 
 var handlers map[string]handler
@@ -413,19 +417,27 @@ var handlers map[string]handler
 func init() {
 	bank := map[string]bool{RoleBank: true}
 	finance := map[string]bool{RoleFinance: true}
+	admin := map[string]bool{RoleAdmin: true}
 	handlers = map[string]handler{
-		TypeLoanDisbursed:      {bank, true, (*Engine).loanDisbursed},
-		TypeLoanRepaid:         {bank, true, (*Engine).loanRepaid},
-		TypeLoanOverdue:        {bank, true, (*Engine).loanOverdue},
-		TypeLoanDefaulted:      {bank, true, (*Engine).loanDefaulted},
-		TypeLoanRecovered:      {bank, true, (*Engine).loanRecovered},
-		TypeLoanClosed:         {bank, true, (*Engine).loanClosed},
-		TypePoolFunded:         {finance, true, (*Engine).poolFunded},
-		TypeClaimApproved:      {finance, true, (*Engine).claimApproved},
-		TypeClaimRejected:      {finance, true, (*Engine).claimRejected},
-		TypeGuarantorNetAssets: {map[string]bool{RoleGuarantor: true, RoleFinance: true}, false, (*Engine).guarantorNetAssets},
-		TypeProjectRegistered:  {map[string]bool{RoleAdmin: true}, false, (*Engine).projectRegistered},
-		TypeProjectUpdated:     {map[string]bool{RoleAdmin: true}, false, (*Engine).projectUpdated},
+		TypeLoanDisbursed:      {bank, true, (*Engine).loanDisbursed, 0},
+		TypeLoanRepaid:         {bank, true, (*Engine).loanRepaid, 0},
+		TypeLoanOverdue:        {bank, true, (*Engine).loanOverdue, 0},
+		TypeLoanDefaulted:      {bank, true, (*Engine).loanDefaulted, 0},
+		TypeLoanRecovered:      {bank, true, (*Engine).loanRecovered, 0},
+		TypeLoanClosed:         {bank, true, (*Engine).loanClosed, 0},
+		TypePoolFunded:         {finance, true, (*Engine).poolFunded, 0},
+		TypeClaimApproved:      {finance, true, (*Engine).claimApproved, 0},
+		TypeClaimRejected:      {finance, true, (*Engine).claimRejected, 0},
+		TypeGuarantorNetAssets: {map[string]bool{RoleGuarantor: true, RoleFinance: true}, false, (*Engine).guarantorNetAssets, 0},
+		TypeProjectRegistered:  {map[string]bool{RoleAdmin: true}, false, (*Engine).projectRegistered, 0},
+		TypeProjectUpdated:     {map[string]bool{RoleAdmin: true}, false, (*Engine).projectUpdated, 0},
+
+		TypeEnterpriseRegistered: {admin, false, (*Engine).enterpriseRegistered, RulesFiling},
+		TypeEnterpriseUpdated:    {admin, false, (*Engine).enterpriseUpdated, RulesFiling},
+		TypeLoanFiled:            {bank, true, (*Engine).loanFiled, RulesFiling},
+		TypeFilingApproved:       {admin, true, (*Engine).filingApproved, RulesFiling},
+		TypeFilingRejected:       {admin, true, (*Engine).filingRejected, RulesFiling},
+		TypeFilingRevoked:        {admin, true, (*Engine).filingRevoked, RulesFiling},
 	}
 }
 

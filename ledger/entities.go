@@ -30,6 +30,10 @@ const (
 	UncoveredBankSuspended     = "bank_suspended"
 	UncoveredLeverageCap       = "leverage_cap"
 	UncoveredGuarantorLeverage = "guarantor_leverage"
+	// Loan filing (SPEC §10).
+	UncoveredNotFiled      = "not_filed"
+	UncoveredFilingCap     = "filing_cap"
+	UncoveredFilingRevoked = "filing_revoked"
 )
 
 // Loan is one reported loan. Outstanding is principal less principal repaid;
@@ -51,6 +55,11 @@ type Loan struct {
 	Covered         bool
 	UncoveredReason string
 	Claim           *Claim
+	// Filed is the filed amount F (SPEC §10): the principal in a program
+	// without filing, fixed at approval in one with it (0 before).
+	Filed decimal.Decimal
+	// Filing is the loan's filing; nil: none.
+	Filing *LoanFiling
 }
 
 // ClaimStatus is where a claim stands (SPEC §7).
@@ -113,6 +122,9 @@ type programBank struct {
 	remainingLoss decimal.Decimal         // remaining loss of open defaulted covered loans (NPL numerator)
 	yearPayable   map[int]decimal.Decimal // payable of non-rejected claims by opening year
 	claims        []*Claim
+	// coveredInForce is Σ covered part of the outstanding of its covered
+	// performing and overdue loans, in programs with filing only.
+	coveredInForce decimal.Decimal
 }
 
 // Borrower is an enterprise as its banks last reported it.
@@ -138,6 +150,70 @@ type Guarantor struct {
 type guaranteedBorrower struct {
 	balance decimal.Decimal
 	small   bool
+}
+
+// FilingStatus is where a loan's filing stands (SPEC §10).
+type FilingStatus uint8
+
+const (
+	FilingNone FilingStatus = iota
+	FilingPending
+	FilingApproved
+	FilingRejected
+	FilingRevoked
+)
+
+var filingStatusNames = [...]string{"none", "pending", "approved", "rejected", "revoked"}
+
+func (s FilingStatus) String() string { return filingStatusNames[s] }
+
+// FilingStatusFromString is the inverse of FilingStatus.String.
+func FilingStatusFromString(s string) (FilingStatus, bool) {
+	for i, n := range filingStatusNames {
+		if n == s {
+			return FilingStatus(i), true
+		}
+	}
+	return 0, false
+}
+
+// LoanFiling is a bank's filing of a loan with the science bureau: the
+// latest one (a rejected filing is replaced when the bank files again).
+type LoanFiling struct {
+	Status    FilingStatus
+	FiledOn   string
+	Documents []DocumentData
+	FiledAt   string // at of the loan.filed input
+	DecidedBy string // admin source of the latest decision
+	DecidedAt string
+	Reason    string // of a rejection or revocation
+	Park      string // the borrower's park as registered at approval
+}
+
+// Enterprise is a registered enterprise (SPEC §10): the registry the
+// science bureau keeps, beside what banks report as a loan's borrower.
+type Enterprise struct {
+	ID            string
+	Name          string
+	Sector        string
+	Size          string
+	Park          string // "" when none
+	TechSMENumber string // "" when none
+	TechSMEYear   int    // 0 when none
+	Staff         int64
+	HasStaff      bool
+	Revenue       decimal.Decimal
+	HasRevenue    bool
+	Assets        decimal.Decimal
+	HasAssets     bool
+	RegisteredBy  string
+	UpdatedAt     time.Time
+}
+
+// QualifiedFor reports whether the enterprise holds a tech-SME
+// registration for year y: one of year y or y − 1 (SPEC §10).
+func (x *Enterprise) QualifiedFor(y int) bool {
+	return x != nil && x.TechSMEYear != 0 && (x.TechSMEYear == y || x.TechSMEYear == y-1)
 }
 
 // Project is a roadshow project in the investors' pipeline.

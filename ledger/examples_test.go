@@ -104,3 +104,19 @@ func TestExample8Rounding(t *testing.T) {
 		`{"guarantor":"493827.16","reguarantor":"370370.37","government":"123456.79","bank":"246913.57"}`)
 	wantEqual(t, "payable", c.Payable, "123456.79")
 }
+
+// TestExample9FilingCap: SPEC §10's covered part. A loan of 15,000,000.00
+// filed under a cap of 10,000,000.00 (F 10,000,000.00), 3,000,000.00
+// repaid, then defaulted: L = 12,000,000.00 × 10/15 = 8,000,000.00.
+func TestExample9FilingCap(t *testing.T) {
+	e := replayDir(t, examples+"9-filing-cap")
+	l := e.loans["icbc-dz-L1"]
+	wantEqual(t, "filed", l.Filed.StringFixed(2), "10000000.00")
+	wantEqual(t, "filing", l.filingState().String(), "approved")
+	c := claimDoc(t, e, "dz-lukedai/icbc-dz-L1")
+	wantEqual(t, "loss", c.Loss, "8000000.00")
+	wantEqual(t, "shares", sharesString(c.Shares), `{"province":"2800000.00","city":"2800000.00","bank":"2400000.00"}`)
+	wantEqual(t, "payable", c.Payable, "5600000.00")
+	wantEqual(t, "paid", c.Paid, "5600000.00")
+	wantEqual(t, "pool balance", programDoc(t, e, "dz-lukedai").PoolBalance, "4400000.00")
+}

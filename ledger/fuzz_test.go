@@ -21,6 +21,9 @@ func FuzzDecodeInput(f *testing.F) {
 			f.Add(tc.raw)
 		}
 	}
+	for _, tc := range filingRejectCases() { // against the reject engine: mostly unknown loans
+		f.Add(tc.raw)
+	}
 	for _, s := range []string{
 		`{"id":"z-1","type":"pool.funded","source":"finance:li","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"funder":"city","amount":"100.00"}}`,
 		`{"id":"z-2","type":"claim.approved","source":"finance:bob","program":"pool","at":"2026-03-01T09:00:00+08:00","data":{"claim":"pool/b1-L5"}}`,

@@ -20,7 +20,7 @@ func (e *Engine) guarantor(id string) *Guarantor {
 
 // guarantorAdmits tests the guarantor's leverage with the new loan included
 // (SPEC §6): unknown net assets never admit a loan.
-func (e *Engine) guarantorAdmits(g *Guarantor, borrowerID string, loan *Loan) bool {
+func (e *Engine) guarantorAdmits(g *Guarantor, borrowerID string, loan *Loan, amount decimal.Decimal) bool {
 	if g == nil || !g.NetAssetsKnown {
 		return false
 	}
@@ -29,7 +29,7 @@ func (e *Engine) guarantorAdmits(g *Guarantor, borrowerID string, loan *Loan) bo
 	if gb := g.borrowers[borrowerID]; gb != nil {
 		before = *gb
 	}
-	after := guaranteedBorrower{balance: before.balance.Add(loan.Principal), small: loan.Small}
+	after := guaranteedBorrower{balance: before.balance.Add(amount), small: loan.Small}
 	liability = liability.Sub(e.contribution(&mix, before, -1)).Add(e.contribution(&mix, after, +1))
 	limit := risk.GuarantorLimit(e.rules, mix)
 	return liability.Cmp(limit.Mul(g.NetAssets)) <= 0

@@ -39,6 +39,13 @@ const (
 	TypeGuarantorNetAssets = "guarantor.net_assets"
 	TypeProjectRegistered  = "project.registered"
 	TypeProjectUpdated     = "project.updated"
+	// Since RulesFiling (SPEC §10).
+	TypeEnterpriseRegistered = "enterprise.registered"
+	TypeEnterpriseUpdated    = "enterprise.updated"
+	TypeLoanFiled            = "loan.filed"
+	TypeFilingApproved       = "filing.approved"
+	TypeFilingRejected       = "filing.rejected"
+	TypeFilingRevoked        = "filing.revoked"
 )
 
 // Roles are the prefixes of a source (SPEC §4) and of an API subject (§9).
@@ -138,8 +145,12 @@ const (
 	// recovery; text fields have byte limits and refuse control characters
 	// and invalid UTF-8 (bad_field); an input may be InputBytesMax bytes.
 	RulesStrictFields = 3
+	// RulesFiling adds the enterprise registry and loan filing (SPEC §10):
+	// enterprise.registered, enterprise.updated, loan.filed and
+	// filing.approved, .rejected and .revoked were unknown_type before.
+	RulesFiling = 4
 	// RulesCurrent is the version new inputs are judged under.
-	RulesCurrent = RulesStrictFields
+	RulesCurrent = RulesFiling
 )
 
 // inputBytesMaxOf is the size bound of an input under meta's rules.
@@ -355,6 +366,24 @@ type Data struct {
 	RoadshowOn           string        `json:"roadshow_on"`
 	Status               string        `json:"status"`
 	Summary              string        `json:"summary"`
+	// Since RulesFiling: the enterprise registry and loan filing.
+	Name          string         `json:"name"`
+	Size          string         `json:"size"`
+	Park          string         `json:"park"`
+	TechSMENumber string         `json:"tech_sme_number"`
+	TechSMEYear   Count          `json:"tech_sme_year"`
+	Staff         Count          `json:"staff"`
+	Revenue       Amount         `json:"revenue"`
+	Assets        Amount         `json:"assets"`
+	FiledOn       string         `json:"filed_on"`
+	Documents     []DocumentData `json:"documents"`
+}
+
+// DocumentData is one document of a filing: its kind and the SHA-256 of
+// its bytes (64 lowercase hex digits).
+type DocumentData struct {
+	Kind   string `json:"kind"`
+	SHA256 string `json:"sha256"`
 }
 
 // decodeData decodes the data object. A field of the wrong JSON type is

@@ -44,8 +44,14 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 	}
 
 	loan := &Loan{ID: d.Loan, Program: p, Bank: r.in.Actor, DisbursedOn: d.DisbursedOn, Principal: d.Principal.Value,
-		Outstanding: d.Principal.Value, Small: d.Borrower.Size == SizeMicro || d.Borrower.Size == SizeSmall}
-	loan.UncoveredReason = e.coverage(loan, d.Borrower.ID, guarantorID, r.in.rules)
+		Outstanding: d.Principal.Value, Small: d.Borrower.Size == SizeMicro || d.Borrower.Size == SizeSmall,
+		Filed: d.Principal.Value}
+	if p.Def.Filing != nil {
+		// Covered only once its filing is approved (SPEC §10).
+		loan.Filed, loan.UncoveredReason = decimal.Zero, UncoveredNotFiled
+	} else {
+		loan.UncoveredReason = e.coverage(loan, loan.Principal, d.Borrower.ID, guarantorID, r.in.rules)
+	}
 	loan.Covered = loan.UncoveredReason == ""
 
 	// Every check has passed: from here on the input is applied.
@@ -68,7 +74,10 @@ func (e *Engine) loanDisbursed(r *request) (*Reject, error) {
 
 // coverage decides whether a new loan is covered (SPEC §6), in the order
 // bank_suspended, leverage_cap, guarantor_leverage; "" means covered.
-func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string, rules int) string {
+// amount is what the loan adds to the covered outstanding: its principal
+// at disbursement, the covered part of its outstanding at the approval of
+// its filing.
+func (e *Engine) coverage(loan *Loan, amount decimal.Decimal, borrowerID, guarantorID string, rules int) string {
 	p := loan.Program
 	if p.Def.BankNPLSuspendRatio != nil {
 		if npl, ok := e.bankNPLRatio(p, loan.Bank, rules); ok && npl.Cmp(*p.Def.BankNPLSuspendRatio) > 0 {
@@ -76,10 +85,10 @@ func (e *Engine) coverage(loan *Loan, borrowerID, guarantorID string, rules int)
 		}
 	}
 	if p.Def.MaxLeverage != nil &&
-		!risk.PoolAdmits(*p.Def.MaxLeverage, e.PoolBalance(p), e.CoveredOutstanding(p), loan.Principal) {
+		!risk.PoolAdmits(*p.Def.MaxLeverage, e.PoolBalance(p), e.CoveredOutstanding(p), amount) {
 		return UncoveredLeverageCap
 	}
-	if p.Def.Kind == risk.KindGuaranteeProgram && !e.guarantorAdmits(e.guarantors[guarantorID], borrowerID, loan) {
+	if p.Def.Kind == risk.KindGuaranteeProgram && !e.guarantorAdmits(e.guarantors[guarantorID], borrowerID, loan, amount) {
 		return UncoveredGuarantorLeverage
 	}
 	return ""
@@ -131,6 +140,13 @@ func insertSorted(ids []string, id string) []string {
 // CoveredOutstanding is the outstanding principal of the program's covered
 // performing and overdue loans: the sum of its banks' covered accounts.
 func (e *Engine) CoveredOutstanding(p *Program) decimal.Decimal {
+	if p.Def.Filing != nil { // the covered parts (SPEC §10)
+		sum := decimal.Zero
+		for _, bank := range p.bankIDs {
+			sum = sum.Add(p.banks[bank].coveredInForce)
+		}
+		return sum
+	}
 	if sum, ok := e.coveredOutstandingInt64(p); ok {
 		return sum
 	}

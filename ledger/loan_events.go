@@ -53,8 +53,17 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	}
 	cur, bank := r.prog.Def.Currency, Account{AccountBankFunds, r.prog.Def.ID, loan.Bank}
 	from := loan.inForceAccount()
-	loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
-	e.changeGuaranteed(loan, d.Principal.Value, true)
+	if r.prog.Def.Filing == nil {
+		loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
+		e.changeGuaranteed(loan, d.Principal.Value, true)
+	} else {
+		before := loan.coveredPart(loan.Outstanding)
+		e.countCoveredInForce(loan, before, -1)
+		loan.Outstanding = loan.Outstanding.Sub(d.Principal.Value)
+		after := loan.coveredPart(loan.Outstanding)
+		e.countCoveredInForce(loan, after, +1)
+		e.changeGuaranteed(loan, before.Sub(after), true)
+	}
 	if err := e.move(from, bank, d.Principal.Value, cur); err != nil {
 		return nil, err
 	}
@@ -119,7 +128,8 @@ func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Deci
 	from := loan.inForceAccount()
 	loan.Status, loan.UnpaidInterest = LoanDefaulted, unpaidInterest
 	e.countRemaining(loan, +1)
-	e.changeGuaranteed(loan, loan.Outstanding, true)
+	e.countCoveredInForce(loan, loan.coveredPart(loan.Outstanding), -1)
+	e.changeGuaranteed(loan, loan.coveredPart(loan.Outstanding), true)
 	if loan.Covered {
 		e.openClaim(loan, r.in)
 	}

@@ -11,7 +11,7 @@ import (
 // its net recoveries, after approval too: the claim's loss is frozen at
 // approval, the bank's remaining loss is not.
 func remainingLoss(l *Loan) decimal.Decimal {
-	return risk.ClaimLoss(l.Program.Def, l.Outstanding, l.UnpaidInterest, l.NetRecovered)
+	return l.coveredPart(risk.ClaimLoss(l.Program.Def, l.Outstanding, l.UnpaidInterest, l.NetRecovered))
 }
 
 // countRemaining adds (sign +1) or takes back (−1) a defaulted covered
@@ -47,6 +47,9 @@ func (e *Engine) bankNPLRatio(p *Program, bank string, rules int) (decimal.Decim
 	loss := pb.remainingLoss
 	if rules < RulesStrictFields {
 		loss = pb.defaultedLoss
+	}
+	if p.Def.Filing != nil { // covered parts on both sides (SPEC §15 "Numbers")
+		return risk.NPLRatio(loss, pb.coveredInForce)
 	}
 	return risk.NPLRatio(loss, e.book.Balance(Account{AccountLoansCovered, p.Def.ID, bank}))
 }

@@ -654,6 +654,9 @@ func rejectCases() []rejectCase {
 
 func TestRejectCodes(t *testing.T) {
 	covered := map[Code]bool{CodeWrongPartition: true} // TestWrongPartition
+	for _, tc := range filingRejectCases() {           // TestFilingRejectCodes
+		covered[tc.want] = true
+	}
 	for _, tc := range rejectCases() {
 		covered[tc.want] = true
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,8 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/techcredit/techcredit/risk"
 )
@@ -32,8 +30,13 @@ import (
 // Version 2 adds each loan's disbursed_on (RulesStrictFields compares event
 // dates with it) and each bank's remaining loss (its NPL numerator); a
 // version 1 snapshot is refused and the journal replayed.
+//
+// Version 3 adds loan filing and the enterprise registry (RulesFiling):
+// each program's filing definition, each bank's covered in-force part,
+// each loan's filed amount and filing, and the registry after the project
+// index. An older snapshot is refused and the journal replayed.
 const (
-	SnapshotVersion = 2
+	SnapshotVersion = 3
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -112,73 +115,6 @@ func RestoreSnapshot(cfg *risk.Config, b []byte) (*Engine, error) {
 	return e, nil
 }
 
-// writeDefinitions writes the guarantor rules and the program definitions
-// sorted by id. It is its own length-prefixed section, so that a restore
-// can compare it byte for byte with the definitions it is given.
-func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, defs []*risk.Program) {
-	w.dec(rules.LeverageLimit)
-	w.dec(rules.LeverageLimitSmall)
-	w.dec(rules.SmallBorrowerWeight)
-	w.dec(rules.SmallBorrowerBalanceMax)
-	w.count(len(defs))
-	for _, d := range defs {
-		w.str(d.ID)
-		w.str(d.Name)
-		w.str(string(d.Kind))
-		w.str(d.Currency)
-		w.varint(int64(d.ClaimTriggerDaysPastDue))
-		w.optDec(d.DualApprovalThreshold)
-		w.optDec(d.MaxLeverage)
-		w.count(len(d.Shares))
-		for _, s := range d.Shares {
-			w.str(s.Party)
-			w.dec(s.Ratio)
-		}
-		w.str(d.Covers)
-		w.optDec(d.PerLoanCap)
-		w.optDec(d.PerBankAnnualCap)
-		w.optDec(d.BankNPLSuspendRatio)
-		w.dec(d.GuaranteeRate)
-		w.dec(d.CapRate)
-		w.str(d.CapBasis)
-	}
-}
-
-func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
-	var rules risk.GuarantorRules
-	rules.LeverageLimit = r.dec()
-	rules.LeverageLimitSmall = r.dec()
-	rules.SmallBorrowerWeight = r.dec()
-	rules.SmallBorrowerBalanceMax = r.dec()
-	defs := make([]*risk.Program, r.count())
-	for i := range defs {
-		d := &risk.Program{}
-		d.ID = r.str()
-		d.Name = r.str()
-		d.Kind = risk.Kind(r.str())
-		d.Currency = r.istr()
-		d.ClaimTriggerDaysPastDue = r.int()
-		d.DualApprovalThreshold = r.optDec()
-		d.MaxLeverage = r.optDec()
-		shares := make([]risk.FunderShare, r.count())
-		for j := range shares {
-			shares[j] = risk.FunderShare{Party: r.istr(), Ratio: r.dec()}
-		}
-		if len(shares) > 0 {
-			d.Shares = shares
-		}
-		d.Covers = r.str()
-		d.PerLoanCap = r.optDec()
-		d.PerBankAnnualCap = r.optDec()
-		d.BankNPLSuspendRatio = r.optDec()
-		d.GuaranteeRate = r.dec()
-		d.CapRate = r.dec()
-		d.CapBasis = r.str()
-		defs[i] = d
-	}
-	return rules, defs
-}
-
 // snapIndex numbers the engine's objects in id order for references.
 type snapIndex struct {
 	programs   []*Program
@@ -248,15 +184,7 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 		e.writeProgram(w, x, p)
 	}
 	for _, id := range x.borrowers {
-		b := e.borrowers[id]
-		w.str(b.ID)
-		w.str(b.Name)
-		w.str(b.Sector)
-		w.str(b.Size)
-		w.count(len(b.Loans))
-		for _, l := range b.Loans {
-			w.uvarint(uint64(x.loan[l]))
-		}
+		writeBorrower(w, x, e.borrowers[id])
 	}
 	for _, id := range x.guarantors {
 		writeGuarantor(w, e.guarantors[id])
@@ -270,169 +198,13 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 	for _, id := range x.projects {
 		writeProject(w, e.projects[id])
 	}
-	enterprises := sortedKeys(e.projectsByEnterprise)
-	w.count(len(enterprises))
-	for _, ent := range enterprises {
-		w.str(ent)
-		w.strs(e.projectsByEnterprise[ent])
-	}
+	e.writeProjectIndex(w)
+	e.writeEnterprises(w)
 	e.writeBook(w)
 	e.writeSeen(w)
-	w.count(len(e.rejected))
-	for _, rj := range e.rejected {
-		w.varint(rj.Seq)
-		w.str(rj.ID)
-		w.str(rj.Source)
-		w.str(rj.Type)
-		w.byte(byte(rj.Code))
-		w.str(rj.Message)
-	}
-}
-
-func (e *Engine) writeProgram(w *snapWriter, x *snapIndex, p *Program) {
-	w.varint(int64(p.Loans))
-	w.varint(int64(p.CoveredLoans))
-	w.dec(p.PortfolioVolume)
-	w.dec(p.Paid)
-	w.dec(p.Recovered)
-	w.dec(p.payableTotal)
-	x.claimRefs(w, p.Claims)
-	x.claimRefs(w, p.queue)
-	banks := sortedKeys(p.banks)
-	w.count(len(banks))
-	for _, id := range banks {
-		pb := p.banks[id]
-		w.str(pb.id)
-		w.dec(pb.defaultedLoss)
-		w.dec(pb.remainingLoss)
-		years := make([]int, 0, len(pb.yearPayable))
-		for y := range pb.yearPayable {
-			years = append(years, y)
-		}
-		slices.Sort(years)
-		w.count(len(years))
-		for _, y := range years {
-			w.varint(int64(y))
-			w.dec(pb.yearPayable[y])
-		}
-		x.claimRefs(w, pb.claims)
-	}
-	w.strs(p.bankIDs)
-	w.strs(p.funders)
-}
-
-func writeGuarantor(w *snapWriter, g *Guarantor) {
-	w.str(g.ID)
-	w.dec(g.NetAssets)
-	w.bool(g.NetAssetsKnown)
-	w.str(g.NetAssetsAsOf)
-	w.dec(g.mix.Balance)
-	w.dec(g.mix.SmallBalance)
-	w.varint(int64(g.mix.Borrowers))
-	w.varint(int64(g.mix.SmallBorrowers))
-	w.dec(g.liability)
-	ids := sortedKeys(g.borrowers)
-	w.count(len(ids))
-	for _, id := range ids {
-		w.str(id)
-		w.dec(g.borrowers[id].balance)
-		w.bool(g.borrowers[id].small)
-	}
-}
-
-func writeLoan(w *snapWriter, x *snapIndex, l *Loan) {
-	w.str(l.ID)
-	w.uvarint(uint64(x.program[l.Program]))
-	w.str(l.Bank)
-	w.str(l.DisbursedOn)
-	w.uvarint(uint64(x.borrower[l.Borrower]))
-	if l.Guarantor == nil {
-		w.uvarint(0)
-	} else {
-		w.uvarint(uint64(x.guarantor[l.Guarantor]) + 1)
-	}
-	w.bool(l.Small)
-	w.dec(l.Principal)
-	w.dec(l.Outstanding)
-	w.dec(l.UnpaidInterest)
-	w.dec(l.NetRecovered)
-	w.byte(byte(l.Status))
-	w.varint(int64(l.DaysPastDue))
-	w.bool(l.Covered)
-	w.str(l.UncoveredReason)
-	if l.Claim == nil {
-		w.uvarint(0)
-	} else {
-		w.uvarint(uint64(x.claim[l.Claim]) + 1)
-	}
-}
-
-func writeClaim(w *snapWriter, x *snapIndex, c *Claim) {
-	w.str(c.ID)
-	w.uvarint(uint64(x.loan[c.Loan]))
-	w.uvarint(uint64(x.program[c.Program]))
-	w.varint(int64(c.Order))
-	w.varint(int64(c.Year))
-	w.str(c.OpenedAt)
-	w.byte(byte(c.Status))
-	w.dec(c.Assessment.Loss)
-	w.count(len(c.Assessment.Shares))
-	for _, s := range c.Assessment.Shares {
-		w.str(s.Party)
-		w.dec(s.Amount)
-	}
-	w.dec(c.Assessment.Payable)
-	w.dec(c.Paid)
-	w.dec(c.Owed)
-	w.dec(c.Recovered)
-	w.strs(c.Approvals)
-	w.bool(c.NeedsTwo)
-	w.str(c.RejectReason)
-}
-
-func writeProject(w *snapWriter, p *Project) {
-	w.str(p.ID)
-	w.str(p.Enterprise)
-	w.str(p.Title)
-	w.str(p.Sector)
-	w.str(p.Stage)
-	w.dec(p.FundingSought)
-	w.str(p.RoadshowOn)
-	w.str(p.Status)
-	w.str(p.Summary)
-	w.str(p.RegisteredBy)
-	w.str(p.UpdatedAt.Format(time.RFC3339Nano))
+	e.writeRejected(w)
 }
 
 func compareAccounts(a, b Account) int {
 	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Program, b.Program), cmp.Compare(a.Party, b.Party))
-}
-
-func (e *Engine) writeBook(w *snapWriter) {
-	accounts := make([]Account, 0, len(e.book.accounts))
-	for a := range e.book.accounts {
-		accounts = append(accounts, a)
-	}
-	slices.SortFunc(accounts, compareAccounts)
-	w.count(len(accounts))
-	for _, a := range accounts {
-		ab := e.book.accounts[a]
-		w.str(a.Kind)
-		w.str(a.Program)
-		w.str(a.Party)
-		w.str(ab.currency)
-		w.dec(ab.balance)
-	}
-}
-
-// writeSeen writes the idempotency memory: 16 bytes of key, 8 of content
-// fingerprint and the outcome's code, 25 bytes an input, in the memory's
-// slot order, which depends only on the keys it holds (inputMemory).
-func (e *Engine) writeSeen(w *snapWriter) {
-	w.count(e.seen.Len())
-	for k, s := range e.seen.All() {
-		w.b = append(w.b, k[:]...)
-		w.b = binary.BigEndian.AppendUint64(w.b, s.content)
-		w.b = append(w.b, byte(s.code))
-	}
 }

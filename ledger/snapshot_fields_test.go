@@ -10,7 +10,7 @@ import (
 
 // TestSnapshotCoversEveryField fails when a type whose values make up the
 // engine's state gains, loses or renames a field: the snapshot format
-// (snapshot.go, snapshot_restore.go) must then be extended, and
+// (snapshot.go and the entity's snapshot_<entity>.go, encode and decode side by side) must then be extended, and
 // SnapshotVersion raised when old snapshots can no longer be read. A field
 // that is not state (a cache, the input being applied) is listed in
 // engineScratch instead.
@@ -20,13 +20,18 @@ func TestSnapshotCoversEveryField(t *testing.T) {
 		fields []string
 	}{
 		{reflect.TypeFor[Engine](), []string{"rules", "programs", "programIDs", "loans", "claims", "borrowers",
-			"guarantors", "projects", "projectsByEnterprise", "book", "seen", "inputs", "applied", "duplicates",
+			"guarantors", "projects", "enterprises", "projectsByEnterprise", "book", "seen", "inputs", "applied", "duplicates",
 			"rejected", "fatal"}},
 		{reflect.TypeFor[Program](), []string{"Def", "Loans", "CoveredLoans", "PortfolioVolume", "Paid", "Recovered",
 			"Claims", "banks", "bankIDs", "queue", "payableTotal", "funders"}},
-		{reflect.TypeFor[programBank](), []string{"id", "defaultedLoss", "remainingLoss", "yearPayable", "claims"}},
+		{reflect.TypeFor[programBank](), []string{"id", "defaultedLoss", "remainingLoss", "yearPayable", "claims", "coveredInForce"}},
 		{reflect.TypeFor[Loan](), []string{"ID", "Program", "Bank", "DisbursedOn", "Borrower", "Guarantor", "Small", "Principal",
-			"Outstanding", "UnpaidInterest", "NetRecovered", "Status", "DaysPastDue", "Covered", "UncoveredReason", "Claim"}},
+			"Outstanding", "UnpaidInterest", "NetRecovered", "Status", "DaysPastDue", "Covered", "UncoveredReason", "Claim", "Filed", "Filing"}},
+		{reflect.TypeFor[LoanFiling](), []string{"Status", "FiledOn", "Documents", "FiledAt", "DecidedBy", "DecidedAt", "Reason", "Park"}},
+		{reflect.TypeFor[DocumentData](), []string{"Kind", "SHA256"}},
+		{reflect.TypeFor[Enterprise](), []string{"ID", "Name", "Sector", "Size", "Park", "TechSMENumber", "TechSMEYear",
+			"Staff", "HasStaff", "Revenue", "HasRevenue", "Assets", "HasAssets", "RegisteredBy", "UpdatedAt"}},
+		{reflect.TypeFor[risk.Filing](), []string{"WindowMonths", "Documents", "CapPerBorrower", "QualifiedOnly"}},
 		{reflect.TypeFor[Claim](), []string{"ID", "Loan", "Program", "Order", "Year", "OpenedAt", "Status", "Assessment",
 			"Paid", "Owed", "Recovered", "Approvals", "NeedsTwo", "RejectReason"}},
 		{reflect.TypeFor[Borrower](), []string{"ID", "Name", "Sector", "Size", "Loans"}},
@@ -41,7 +46,7 @@ func TestSnapshotCoversEveryField(t *testing.T) {
 		{reflect.TypeFor[Rejection](), []string{"Seq", "ID", "Source", "Type", "Code", "Message"}},
 		{reflect.TypeFor[risk.Program](), []string{"ID", "Name", "Kind", "Currency", "ClaimTriggerDaysPastDue",
 			"DualApprovalThreshold", "MaxLeverage", "Shares", "Covers", "PerLoanCap", "PerBankAnnualCap",
-			"BankNPLSuspendRatio", "GuaranteeRate", "CapRate", "CapBasis"}},
+			"BankNPLSuspendRatio", "GuaranteeRate", "CapRate", "CapBasis", "Filing"}},
 		{reflect.TypeFor[risk.FunderShare](), []string{"Party", "Ratio"}},
 		{reflect.TypeFor[risk.GuarantorRules](), []string{"LeverageLimit", "LeverageLimitSmall", "SmallBorrowerWeight",
 			"SmallBorrowerBalanceMax"}},

@@ -2,14 +2,11 @@ package ledger
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/risk"
 )
 
@@ -62,7 +59,7 @@ func readSnapshotBody(cfg *risk.Config, body []byte) (*Engine, error) {
 	steps := []func(*snapReader, *Engine) error{
 		o.readPrograms, o.readBorrowers, o.readGuarantors, o.readLoans, o.readClaims,
 		func(r *snapReader, e *Engine) error { return readProjects(r, e, projects) },
-		readProjectIndex, readBook, readSeen, readRejected,
+		readProjectIndex, readEnterprises, readBook, readSeen, readRejected,
 	}
 	for _, step := range steps {
 		if err := step(r, e); err != nil {
@@ -120,39 +117,6 @@ func (o *snapObjects) claimRefs(r *snapReader) []*Claim {
 	return out
 }
 
-func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
-	for _, p := range o.programs {
-		p.Loans = r.int()
-		p.CoveredLoans = r.int()
-		p.PortfolioVolume = r.dec()
-		p.Paid = r.dec()
-		p.Recovered = r.dec()
-		p.payableTotal = r.dec()
-		p.Claims = o.claimRefs(r)
-		p.queue = o.claimRefs(r)
-		n := r.count()
-		for range n {
-			pb := &programBank{id: r.istr(), defaultedLoss: r.dec(), remainingLoss: r.dec(), yearPayable: map[int]decimal.Decimal{}}
-			years := r.count()
-			for range years {
-				y := r.int()
-				pb.yearPayable[y] = r.dec()
-			}
-			pb.claims = o.claimRefs(r)
-			if r.err != nil {
-				return nil
-			}
-			p.banks[pb.id] = pb
-		}
-		p.bankIDs = r.strs()
-		p.funders = r.strs()
-		if r.err == nil && (len(p.banks) != n || len(p.bankIDs) != n || !slices.IsSorted(p.bankIDs)) {
-			return fmt.Errorf("program %s: %d banks, %d bank ids", p.Def.ID, len(p.banks), len(p.bankIDs))
-		}
-	}
-	return nil
-}
-
 // checkOrder fails unless ids are strictly increasing, as they were written.
 func checkOrder(kind string, prev *string, id string) error {
 	if *prev != "" && id <= *prev || id == "" {
@@ -162,230 +126,7 @@ func checkOrder(kind string, prev *string, id string) error {
 	return nil
 }
 
-func (o *snapObjects) readBorrowers(r *snapReader, e *Engine) error {
-	var prev string
-	for _, b := range o.borrowers {
-		b.ID, b.Name, b.Sector, b.Size = r.str(), r.str(), r.istr(), r.istr()
-		n := r.count()
-		b.Loans = make([]*Loan, 0, n)
-		for range n {
-			b.Loans = append(b.Loans, o.loans[r.index(len(o.loans))])
-		}
-		if r.err != nil {
-			return nil
-		}
-		if err := checkOrder("borrower", &prev, b.ID); err != nil {
-			return err
-		}
-		e.borrowers[b.ID] = b
-	}
-	return nil
-}
-
-func (o *snapObjects) readGuarantors(r *snapReader, e *Engine) error {
-	var prev string
-	for _, g := range o.guarantors {
-		g.ID = r.str()
-		g.NetAssets = r.dec()
-		g.NetAssetsKnown = r.bool()
-		g.NetAssetsAsOf = r.str()
-		g.mix.Balance = r.dec()
-		g.mix.SmallBalance = r.dec()
-		g.mix.Borrowers = r.int()
-		g.mix.SmallBorrowers = r.int()
-		g.liability = r.dec()
-		n := r.count()
-		for range n {
-			id := r.str()
-			g.borrowers[id] = &guaranteedBorrower{balance: r.dec(), small: r.bool()}
-		}
-		if r.err != nil {
-			return nil
-		}
-		if len(g.borrowers) != n {
-			return fmt.Errorf("guarantor %s: repeated borrower ids", g.ID)
-		}
-		if err := checkOrder("guarantor", &prev, g.ID); err != nil {
-			return err
-		}
-		e.guarantors[g.ID] = g
-	}
-	return nil
-}
-
-func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
-	var prev string
-	for _, l := range o.loans {
-		l.ID = r.str()
-		l.Program = o.programs[r.index(len(o.programs))]
-		l.Bank = r.istr()
-		l.DisbursedOn = r.istr()
-		l.Borrower = o.borrowers[r.index(len(o.borrowers))]
-		if g := r.optIndex(len(o.guarantors)); g >= 0 {
-			l.Guarantor = o.guarantors[g]
-		}
-		l.Small = r.bool()
-		l.Principal = r.dec()
-		l.Outstanding = r.dec()
-		l.UnpaidInterest = r.dec()
-		l.NetRecovered = r.dec()
-		l.Status = LoanStatus(r.byte())
-		l.DaysPastDue = r.int32()
-		l.Covered = r.bool()
-		l.UncoveredReason = r.istr()
-		if c := r.optIndex(len(o.claims)); c >= 0 {
-			l.Claim = o.claims[c]
-		}
-		if r.err != nil {
-			return nil
-		}
-		if int(l.Status) >= len(loanStatusNames) {
-			return fmt.Errorf("loan %s: bad status %d", l.ID, l.Status)
-		}
-		if err := checkOrder("loan", &prev, l.ID); err != nil {
-			return err
-		}
-		e.loans[l.ID] = l
-	}
-	return nil
-}
-
-func (o *snapObjects) readClaims(r *snapReader, e *Engine) error {
-	var prev string
-	for _, c := range o.claims {
-		c.ID = r.str()
-		c.Loan = o.loans[r.index(len(o.loans))]
-		c.Program = o.programs[r.index(len(o.programs))]
-		c.Order = r.int()
-		c.Year = r.int()
-		c.OpenedAt = r.str()
-		c.Status = ClaimStatus(r.byte())
-		c.Assessment.Loss = r.dec()
-		if n := r.count(); n > 0 {
-			c.Assessment.Shares = make([]risk.Share, n)
-			for i := range c.Assessment.Shares {
-				c.Assessment.Shares[i] = risk.Share{Party: r.istr(), Amount: r.dec()}
-			}
-		}
-		c.Assessment.Payable = r.dec()
-		c.Paid = r.dec()
-		c.Owed = r.dec()
-		c.Recovered = r.dec()
-		c.Approvals = r.strs()
-		c.NeedsTwo = r.bool()
-		c.RejectReason = r.str()
-		if r.err != nil {
-			return nil
-		}
-		if int(c.Status) >= len(claimStatusNames) {
-			return fmt.Errorf("claim %s: bad status %d", c.ID, c.Status)
-		}
-		if err := checkOrder("claim", &prev, c.ID); err != nil {
-			return err
-		}
-		e.claims[c.ID] = c
-	}
-	return nil
-}
-
-func readProjects(r *snapReader, e *Engine, n int) error {
-	var prev string
-	for range n {
-		p := &Project{}
-		p.ID, p.Enterprise, p.Title, p.Sector, p.Stage = r.str(), r.str(), r.str(), r.istr(), r.istr()
-		p.FundingSought = r.dec()
-		p.RoadshowOn, p.Status, p.Summary, p.RegisteredBy = r.str(), r.istr(), r.str(), r.istr()
-		at := r.str()
-		if r.err != nil {
-			return nil
-		}
-		t, err := time.Parse(time.RFC3339Nano, at)
-		if err != nil {
-			return fmt.Errorf("project %s: updated_at: %w", p.ID, err)
-		}
-		p.UpdatedAt = t
-		if err := checkOrder("project", &prev, p.ID); err != nil {
-			return err
-		}
-		e.projects[p.ID] = p
-	}
-	return nil
-}
-
-func readProjectIndex(r *snapReader, e *Engine) error {
-	n := r.count()
-	for range n {
-		ent := r.str()
-		ids := r.strs()
-		if r.err != nil {
-			return nil
-		}
-		e.projectsByEnterprise[ent] = ids
-	}
-	if len(e.projectsByEnterprise) != n {
-		return errors.New("repeated enterprises in the project index")
-	}
-	return nil
-}
-
-func readBook(r *snapReader, e *Engine) error {
-	n := r.count()
-	e.book.accounts = make(map[Account]*accountBalance, n)
-	for range n {
-		a := Account{Kind: r.istr(), Program: r.istr(), Party: r.istr()}
-		ab := &accountBalance{currency: r.istr(), balance: r.dec()}
-		e.book.accounts[a] = ab
-	}
-	if r.err == nil && len(e.book.accounts) != n {
-		return errors.New("repeated accounts in the book")
-	}
-	return nil
-}
-
 const seenEntryLen = 16 + 8 + 1
-
-func readSeen(r *snapReader, e *Engine) error {
-	n := r.uvarint()
-	if r.err != nil {
-		return nil
-	}
-	if n > uint64(len(r.b)-r.off)/seenEntryLen {
-		return fmt.Errorf("%d remembered inputs do not fit in the %d bytes left", n, len(r.b)-r.off)
-	}
-	raw := r.raw(int(n) * seenEntryLen)
-	e.seen = newInputMemory(int(n))
-	for i := 0; i < len(raw); i += seenEntryLen {
-		var k inputKey
-		copy(k[:], raw[i:i+16])
-		code := Code(raw[i+24])
-		if code >= codeCount {
-			return fmt.Errorf("remembered input %d: bad code %d", i/seenEntryLen, code)
-		}
-		e.seen.put(k, seenInput{content: binary.BigEndian.Uint64(raw[i+16 : i+24]), code: code})
-	}
-	if uint64(e.seen.Len()) != n {
-		return errors.New("repeated keys in the idempotency memory")
-	}
-	return nil
-}
-
-func readRejected(r *snapReader, e *Engine) error {
-	n := r.count()
-	if n > 0 {
-		e.rejected = make([]Rejection, 0, n)
-	}
-	for range n {
-		rj := Rejection{Seq: r.varint(), ID: r.str(), Source: r.istr(), Type: r.istr(), Code: Code(r.byte()), Message: r.str()}
-		if r.err != nil {
-			return nil
-		}
-		if rj.Code >= codeCount {
-			return fmt.Errorf("rejection %d: bad code %d", rj.Seq, rj.Code)
-		}
-		e.rejected = append(e.rejected, rj)
-	}
-	return nil
-}
 
 // checkRestored asserts what must hold of any engine state: the counts add
 // up, claims and loans point at each other, every program's claims are in

@@ -21,8 +21,13 @@ type State struct {
 	Claims     []ClaimDoc     `json:"claims"`
 	Loans      []LoanDoc      `json:"loans"`
 	Guarantors []GuarantorDoc `json:"guarantors"`
-	Projects   []ProjectDoc   `json:"projects"`
-	Ledger     LedgerDoc      `json:"ledger"`
+	// Enterprises is the registry (SPEC §10), listed when filing is in
+	// use: a program has filing or an enterprise is registered; else
+	// omitted, so that the state of a deployment without filing stays as
+	// it was before filing.
+	Enterprises *[]EnterpriseDoc `json:"enterprises,omitempty"`
+	Projects    []ProjectDoc     `json:"projects"`
+	Ledger      LedgerDoc        `json:"ledger"`
 }
 
 // RejectedDoc is one rejected input.
@@ -99,6 +104,47 @@ type LoanDoc struct {
 	Outstanding     string `json:"outstanding"`
 	Covered         bool   `json:"covered"`
 	UncoveredReason string `json:"uncovered_reason"`
+	// Filing and Filed are listed when filing is in use (State.Enterprises).
+	Filing *string `json:"filing,omitempty"`
+	Filed  *string `json:"filed,omitempty"`
+}
+
+// EnterpriseDoc is a registered enterprise; absent members are null.
+type EnterpriseDoc struct {
+	ID            string  `json:"id"`
+	Name          string  `json:"name"`
+	Sector        string  `json:"sector"`
+	Size          string  `json:"size"`
+	Park          *string `json:"park"`
+	TechSMENumber *string `json:"tech_sme_number"`
+	TechSMEYear   *int    `json:"tech_sme_year"`
+}
+
+// EnterpriseDocOf describes a registered enterprise.
+func EnterpriseDocOf(x *Enterprise) EnterpriseDoc {
+	d := EnterpriseDoc{ID: x.ID, Name: x.Name, Sector: x.Sector, Size: x.Size}
+	if x.Park != "" {
+		d.Park = ptr(x.Park)
+	}
+	if x.TechSMENumber != "" {
+		d.TechSMENumber, d.TechSMEYear = ptr(x.TechSMENumber), ptr(x.TechSMEYear)
+	}
+	return d
+}
+
+// FilingInUse reports whether a program has filing or an enterprise is
+// registered: the state document then lists the registry and each loan's
+// filing and filed amount.
+func (e *Engine) FilingInUse() bool {
+	if len(e.enterprises) > 0 {
+		return true
+	}
+	for _, p := range e.programs {
+		if p.Def.Filing != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // GuarantorDoc is a guarantor's leverage; net_assets and leverage are null
@@ -157,11 +203,23 @@ func (e *Engine) State() *State {
 	for _, id := range sortedKeys(e.claims) {
 		s.Claims = append(s.Claims, ClaimDocOf(e.claims[id]))
 	}
+	filing := e.FilingInUse()
 	for _, id := range sortedKeys(e.loans) {
-		s.Loans = append(s.Loans, LoanDocOf(e.loans[id]))
+		d := LoanDocOf(e.loans[id])
+		if filing {
+			d.withFiling(e.loans[id])
+		}
+		s.Loans = append(s.Loans, d)
 	}
 	for _, id := range sortedKeys(e.guarantors) {
 		s.Guarantors = append(s.Guarantors, e.GuarantorDoc(e.guarantors[id]))
+	}
+	if filing {
+		docs := make([]EnterpriseDoc, 0, len(e.enterprises))
+		for _, id := range sortedKeys(e.enterprises) {
+			docs = append(docs, EnterpriseDocOf(e.enterprises[id]))
+		}
+		s.Enterprises = &docs
 	}
 	for _, id := range sortedKeys(e.projects) {
 		p := e.projects[id]
@@ -203,6 +261,11 @@ func LoanDocOf(l *Loan) LoanDoc {
 	return LoanDoc{ID: l.ID, Program: l.Program.Def.ID, Bank: l.Bank, Borrower: l.Borrower.ID,
 		Status: l.Status.String(), Outstanding: risk.FormatAmount(l.Outstanding), Covered: l.Covered,
 		UncoveredReason: l.UncoveredReason}
+}
+
+// withFiling adds the loan's filing status and filed amount.
+func (d *LoanDoc) withFiling(l *Loan) {
+	d.Filing, d.Filed = ptr(l.filingState().String()), ptr(risk.FormatAmount(l.Filed))
 }
 
 // GuarantorDoc describes a guarantor's leverage.

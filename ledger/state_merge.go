@@ -57,7 +57,16 @@ func MergeStates(states []*State) *State {
 	programs := map[string]*programSum{}
 	guarantors := map[string]*guarantorSum{}
 	projects := map[string]ProjectDoc{}
+	var enterprises map[string]EnterpriseDoc // nil: no partition lists the registry
 	for _, s := range states {
+		if s.Enterprises != nil && enterprises == nil {
+			enterprises = map[string]EnterpriseDoc{}
+		}
+		if s.Enterprises != nil {
+			for _, x := range *s.Enterprises { // every partition holds the registry
+				enterprises[x.ID] = x
+			}
+		}
 		out.Inputs += s.Inputs
 		out.Applied += s.Applied
 		out.Duplicates += s.Duplicates
@@ -100,6 +109,13 @@ func MergeStates(states []*State) *State {
 	}
 	for _, id := range sortedKeys(projects) {
 		out.Projects = append(out.Projects, projects[id])
+	}
+	if enterprises != nil {
+		docs := make([]EnterpriseDoc, 0, len(enterprises))
+		for _, id := range sortedKeys(enterprises) {
+			docs = append(docs, enterprises[id])
+		}
+		out.Enterprises = &docs
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"slices"
+
 	"github.com/shopspring/decimal"
 	"github.com/techcredit/techcredit/risk"
 )
@@ -62,13 +64,55 @@ type ProjectView struct {
 	Standing  Standing `json:"standing"`
 }
 
+// EnterpriseView is a registered enterprise as finance, the admin and the
+// banks that lend to it see it; absent members are null.
+type EnterpriseView struct {
+	EnterpriseDoc
+	Staff     *int64   `json:"staff"`
+	Revenue   *string  `json:"revenue"`
+	Assets    *string  `json:"assets"`
+	UpdatedAt string   `json:"updated_at"`
+	Banks     []string `json:"banks"` // the banks with a loan to it, sorted; a bank is shown only itself
+}
+
+// FilingView is a loan's filing as the science bureau reviews it.
+type FilingView struct {
+	Loan            string         `json:"loan"`
+	Program         string         `json:"program"`
+	Bank            string         `json:"bank"`
+	Borrower        string         `json:"borrower"`
+	Status          string         `json:"status"`
+	FiledOn         string         `json:"filed_on"`
+	Documents       []DocumentData `json:"documents"`
+	Principal       string         `json:"principal"`
+	Filed           string         `json:"filed"`
+	Covered         bool           `json:"covered"`
+	UncoveredReason string         `json:"uncovered_reason"`
+	FiledAt         string         `json:"filed_at"`
+	DecidedBy       *string        `json:"decided_by"`
+	DecidedAt       *string        `json:"decided_at"`
+	Reason          *string        `json:"reason"`
+	Park            *string        `json:"park"`
+	// TechSMEYear is the borrower's tech-SME year in the registry now
+	// (null: not registered, or without one): the year-end list's test.
+	TechSMEYear *int `json:"tech_sme_year"`
+}
+
+// QualifiedFor reports whether the filing's borrower is qualified for year
+// y by the registry as the view was built.
+func (v *FilingView) QualifiedFor(y int) bool {
+	return v.TechSMEYear != nil && (*v.TechSMEYear == y || *v.TechSMEYear == y-1)
+}
+
 // Views is one batch of refreshed documents.
 type Views struct {
-	Programs   []ProgramView
-	Claims     []ClaimView
-	Loans      []LoanView
-	Guarantors []GuarantorDoc
-	Projects   []ProjectView
+	Programs    []ProgramView
+	Claims      []ClaimView
+	Loans       []LoanView
+	Guarantors  []GuarantorDoc
+	Projects    []ProjectView
+	Enterprises []EnterpriseView
+	Filings     []FilingView
 }
 
 // Views builds the documents named by changes. Ids that do not exist are
@@ -88,9 +132,16 @@ func (e *Engine) Views(c Changes) Views {
 	if len(c.Loans) > 0 { // most of a batch's documents: sized once
 		v.Loans = make([]LoanView, 0, len(c.Loans))
 	}
+	filing := len(c.Loans) > 0 && e.FilingInUse()
 	for _, id := range c.Loans {
 		if l := e.loans[id]; l != nil {
 			v.Loans = append(v.Loans, LoanViewOf(l))
+			if filing { // as the state document shows it
+				v.Loans[len(v.Loans)-1].withFiling(l)
+			}
+			if l.Filing != nil {
+				v.Filings = append(v.Filings, e.FilingViewOf(l))
+			}
 		}
 	}
 	if len(v.Loans) == 0 {
@@ -106,6 +157,55 @@ func (e *Engine) Views(c Changes) Views {
 			v.Projects = append(v.Projects, e.ProjectView(p))
 		}
 	}
+	for _, id := range c.Enterprises {
+		if x := e.enterprises[id]; x != nil {
+			v.Enterprises = append(v.Enterprises, e.EnterpriseViewOf(x))
+		}
+	}
+	return v
+}
+
+// EnterpriseViewOf builds a registered enterprise's document.
+func (e *Engine) EnterpriseViewOf(x *Enterprise) EnterpriseView {
+	v := EnterpriseView{EnterpriseDoc: EnterpriseDocOf(x), UpdatedAt: x.UpdatedAt.Format("2006-01-02T15:04:05Z07:00"),
+		Banks: []string{}}
+	if x.HasStaff {
+		v.Staff = ptr(x.Staff)
+	}
+	if x.HasRevenue {
+		v.Revenue = ptr(risk.FormatAmount(x.Revenue))
+	}
+	if x.HasAssets {
+		v.Assets = ptr(risk.FormatAmount(x.Assets))
+	}
+	if b := e.borrowers[x.ID]; b != nil {
+		for _, l := range b.Loans {
+			if !slices.Contains(v.Banks, l.Bank) {
+				v.Banks = append(v.Banks, l.Bank)
+			}
+		}
+		slices.Sort(v.Banks)
+	}
+	return v
+}
+
+// FilingViewOf builds the document of a loan's filing; the loan has one.
+func (e *Engine) FilingViewOf(l *Loan) FilingView {
+	f := l.Filing
+	v := FilingView{Loan: l.ID, Program: l.Program.Def.ID, Bank: l.Bank, Borrower: l.Borrower.ID,
+		Status: f.Status.String(), FiledOn: f.FiledOn, Documents: append([]DocumentData{}, f.Documents...),
+		Principal: risk.FormatAmount(l.Principal), Filed: risk.FormatAmount(l.Filed), Covered: l.Covered,
+		UncoveredReason: l.UncoveredReason, FiledAt: f.FiledAt}
+	optional := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return ptr(s)
+	}
+	v.DecidedBy, v.DecidedAt, v.Reason, v.Park = optional(f.DecidedBy), optional(f.DecidedAt), optional(f.Reason), optional(f.Park)
+	if x := e.enterprises[l.Borrower.ID]; x != nil && x.TechSMEYear != 0 {
+		v.TechSMEYear = ptr(x.TechSMEYear)
+	}
 	return v
 }
 
@@ -113,7 +213,8 @@ func (e *Engine) Views(c Changes) Views {
 // for all of them.
 func (e *Engine) AllChanges() Changes {
 	return Changes{Programs: append([]string(nil), e.programIDs...), Loans: sortedKeys(e.loans),
-		Claims: sortedKeys(e.claims), Guarantors: sortedKeys(e.guarantors), Projects: sortedKeys(e.projects)}
+		Claims: sortedKeys(e.claims), Guarantors: sortedKeys(e.guarantors), Projects: sortedKeys(e.projects),
+		Enterprises: sortedKeys(e.enterprises)}
 }
 
 // ProgramView builds a program's dashboard.
@@ -190,7 +291,7 @@ func (e *Engine) StandingOf(enterprise string) Standing {
 	for _, l := range b.Loans {
 		s.Loans++
 		if l.Covered && l.Status.inForce() {
-			covered = covered.Add(l.Outstanding)
+			covered = covered.Add(l.coveredPart(l.Outstanding))
 		}
 		if l.Guarantor != nil && l.Covered {
 			s.Guaranteed = true

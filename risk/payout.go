@@ -137,6 +137,24 @@ func GuarantorPaysBank(a Assessment) decimal.Decimal {
 // loss was frozen at approval: R × payable ÷ L rounded to the cent, so that
 // all recoveries together never return more than the payable.
 func RecoveryPoolPart(net, payable, loss, recoveredSoFar decimal.Decimal) decimal.Decimal {
+	return RecoveryPoolPartFiled(net, zero, zero, payable, loss, recoveredSoFar)
+}
+
+// RecoveryPoolPartFiled is RecoveryPoolPart on a loan of principal P with
+// filed amount F (SPEC §15 "Filing"): R × F ÷ P × payable ÷ L, rounded
+// once; with F = P (or both 0) R × payable ÷ L.
+func RecoveryPoolPartFiled(net, filed, principal, payable, loss, recoveredSoFar decimal.Decimal) decimal.Decimal {
+	if loss.Sign() == 0 || net.Sign() <= 0 {
+		return zero
+	}
+	if !filed.Equal(principal) {
+		part := net.Mul(filed).Mul(payable).DivRound(principal.Mul(loss), AmountFractionDigitsMax)
+		return MinAmount(part, NonNegative(payable.Sub(recoveredSoFar)))
+	}
+	return recoveryPoolPart(net, payable, loss, recoveredSoFar)
+}
+
+func recoveryPoolPart(net, payable, loss, recoveredSoFar decimal.Decimal) decimal.Decimal {
 	if loss.Sign() == 0 || net.Sign() <= 0 {
 		return zero
 	}

@@ -66,6 +66,10 @@ type Program struct {
 	// analysis (the file's optional "risk" object); nil when the file sets
 	// none and DefaultAssumptions apply. They change no booked amount.
 	Risk *Assumptions
+
+	// Filing is the loan-filing requirement (SPEC §10); nil: a loan is
+	// filed in full at disbursement.
+	Filing *Filing
 }
 
 // CoversInterest reports whether unpaid interest is part of a claim's loss.

@@ -45,6 +45,7 @@ type programJSON struct {
 	CapRate                 *string           `json:"cap_rate"`
 	CapBasis                string            `json:"cap_basis"`
 	Risk                    *assumptionsJSON  `json:"risk"`
+	Filing                  *filingJSON       `json:"filing"`
 }
 
 type funderShareJSON struct {
@@ -216,6 +217,9 @@ func (pj *programJSON) validate() (*Program, error) {
 		return nil, err
 	}
 	if p.Risk, err = pj.Risk.validate(); err != nil {
+		return nil, err
+	}
+	if p.Filing, err = pj.Filing.validate(); err != nil {
 		return nil, err
 	}
 	switch p.Kind {

@@ -52,6 +52,43 @@ func projectKeys(p *ledger.ProjectView, into []projectKey) []projectKey {
 	return into
 }
 
+// filingKey is a FilingQuery's filter, as claimKey is a ClaimQuery's.
+type filingKey struct{ bank, program, status string }
+
+func filingKeyOf(q FilingQuery) filingKey {
+	k := filingKey{q.Bank, q.Program, q.Status}
+	if q.UnqualifiedIn != 0 { // a walk of the approved filings
+		k.status = ledger.FilingApproved.String()
+	}
+	return k
+}
+
+func filingKeys(f *ledger.FilingView, into []filingKey) []filingKey {
+	for mask := range 8 {
+		var k filingKey
+		if mask&1 != 0 {
+			k.bank = f.Bank
+		}
+		if mask&2 != 0 {
+			k.program = f.Program
+		}
+		if mask&4 != 0 {
+			k.status = f.Status
+		}
+		into = appendKey(into, k)
+	}
+	return into
+}
+
+// enterpriseKeys: every enterprise, and those of each bank lending to it.
+func enterpriseKeys(x *ledger.EnterpriseView, into []string) []string {
+	into = append(into, "")
+	for _, b := range x.Banks {
+		into = appendKey(into, b)
+	}
+	return into
+}
+
 // programKeys: programs are listed whole, unfiltered.
 func programKeys(_ *ledger.ProgramView, into []struct{}) []struct{} {
 	return append(into, struct{}{})

@@ -15,12 +15,14 @@ import (
 // after: the writer, which needs the lock alone to publish, is never kept
 // waiting by a scan.
 type Memory struct {
-	mu         sync.RWMutex
-	programs   table[ledger.ProgramView, struct{}]
-	claims     table[ledger.ClaimView, claimKey]
-	loans      table[ledger.LoanView, string]
-	projects   table[ledger.ProjectView, projectKey]
-	guarantors map[string]ledger.GuarantorDoc // merged from guarantorParts
+	mu          sync.RWMutex
+	programs    table[ledger.ProgramView, struct{}]
+	claims      table[ledger.ClaimView, claimKey]
+	loans       table[ledger.LoanView, string]
+	projects    table[ledger.ProjectView, projectKey]
+	filings     table[ledger.FilingView, filingKey]
+	enterprises table[ledger.EnterpriseView, string]
+	guarantors  map[string]ledger.GuarantorDoc // merged from guarantorParts
 	// guarantorParts holds each guarantor's document per partition.
 	guarantorParts map[string]map[string]ledger.GuarantorDoc
 }
@@ -36,7 +38,7 @@ var (
 func NewMemory() *Memory {
 	return &Memory{
 		programs: newTable(programKeys), claims: newTable(claimKeys), loans: newTable(loanKeys),
-		projects: newTable(projectKeys), guarantors: map[string]ledger.GuarantorDoc{},
+		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys), guarantors: map[string]ledger.GuarantorDoc{},
 		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
 	}
 }
@@ -51,6 +53,7 @@ func (m *Memory) ForPartition(string) PartitionStore { return m }
 // the indexes only.
 func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	programs, claims, loans, projects := boxes(v.Programs), boxes(v.Claims), boxes(v.Loans), boxes(v.Projects)
+	filings, enterprises := boxes(v.Filings), boxes(v.Enterprises)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, d := range programs {
@@ -67,6 +70,12 @@ func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	}
 	for _, d := range projects {
 		m.projects.put(d.ID, d)
+	}
+	for _, d := range filings {
+		m.filings.put(d.Loan, d)
+	}
+	for _, d := range enterprises {
+		m.enterprises.put(d.ID, d)
 	}
 	return nil
 }
@@ -183,4 +192,29 @@ func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool) {
 		return zero, false
 	}
 	return *d, true
+}
+
+// Filings lists filings matching q, sorted by loan id after q.After. The
+// year-end list walks the approved filings of q's bank and program.
+func (m *Memory) Filings(_ context.Context, q FilingQuery) ([]ledger.FilingView, error) {
+	if q.UnqualifiedIn == 0 {
+		return list(m, &m.filings, filingKeyOf(q), q.After, q.Limit), nil
+	}
+	ptrs := make([]*ledger.FilingView, 0, pageLimit(q.Limit))
+	m.mu.RLock()
+	ptrs = m.filings.pageWhere(filingKeyOf(q), q.After, q.Limit, ptrs, q.Unqualified)
+	m.mu.RUnlock()
+	return docsOf(ptrs), nil
+}
+
+// Enterprises lists registered enterprises (those q.Bank lends to, when
+// set), sorted by id after q.After.
+func (m *Memory) Enterprises(_ context.Context, q EnterpriseQuery) ([]ledger.EnterpriseView, error) {
+	return list(m, &m.enterprises, q.Bank, q.After, q.Limit), nil
+}
+
+// Enterprise returns one registered enterprise.
+func (m *Memory) Enterprise(_ context.Context, id string) (ledger.EnterpriseView, bool, error) {
+	d, ok := get(m, &m.enterprises, id)
+	return d, ok, nil
 }

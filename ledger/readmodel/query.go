@@ -1,5 +1,7 @@
 package readmodel
 
+import "github.com/techcredit/techcredit/ledger"
+
 // ListLimitMax bounds one page of a list.
 const ListLimitMax = 500
 
@@ -32,6 +34,32 @@ type ProjectQuery struct {
 
 // pageLimit is the size of a page asked with limit: ListLimitMax when 0
 // or above it.
+// FilingQuery filters GET /v1/filings: bank (a bank sees only its own),
+// program and status, each optional, and UnqualifiedIn, a year: only
+// approved filings whose borrower is not qualified for it (the year-end
+// revocation list).
+type FilingQuery struct {
+	Bank          string
+	Status        string
+	Program       string
+	UnqualifiedIn int // 0: any
+	After         string
+	Limit         int
+}
+
+// Unqualified reports whether a filing is on q's year-end list.
+func (q FilingQuery) Unqualified(f *ledger.FilingView) bool {
+	return f.Status == ledger.FilingApproved.String() && !f.QualifiedFor(q.UnqualifiedIn)
+}
+
+// EnterpriseQuery filters GET /v1/enterprises: Bank, the enterprises it
+// lends to (a bank sees only those).
+type EnterpriseQuery struct {
+	Bank  string
+	After string
+	Limit int
+}
+
 func pageLimit(limit int) int {
 	if limit <= 0 || limit > ListLimitMax {
 		return ListLimitMax

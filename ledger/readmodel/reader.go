@@ -20,4 +20,8 @@ type Reader interface {
 	Guarantor(ctx context.Context, id string) (ledger.GuarantorDoc, bool, error)
 	Projects(ctx context.Context, q ProjectQuery) ([]ledger.ProjectView, error)
 	Project(ctx context.Context, id string) (ledger.ProjectView, bool, error)
+	// Filings lists loans' filings (SPEC §10); a filing's id is its loan's.
+	Filings(ctx context.Context, q FilingQuery) ([]ledger.FilingView, error)
+	Enterprises(ctx context.Context, q EnterpriseQuery) ([]ledger.EnterpriseView, error)
+	Enterprise(ctx context.Context, id string) (ledger.EnterpriseView, bool, error)
 }

@@ -129,3 +129,20 @@ func docsOf[T any](ptrs []*T) []T {
 	}
 	return out
 }
+
+// pageWhere is page keeping only the documents keep accepts.
+func (t *table[T, K]) pageWhere(k K, after string, limit int, into []*T, keep func(*T) bool) []*T {
+	limit = pageLimit(limit)
+	s := t.sets[k]
+	if s == nil {
+		return into
+	}
+	n := len(into) + limit
+	s.page(after, func(e *entry[T]) bool {
+		if keep(e.doc) {
+			into = append(into, e.doc)
+		}
+		return len(into) < n
+	})
+	return into
+}

@@ -23,6 +23,9 @@ const (
 	kindClaim   = "claim"
 	kindLoan    = "loan"
 	kindProject = "project"
+	// Since filing (SPEC §10); a filing's id is its loan's.
+	kindFiling     = "filing"
+	kindEnterprise = "enterprise"
 )
 
 func (s *Store) docKey(kind string) string { return s.k("doc:" + kind) }
@@ -155,6 +158,21 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 			return err
 		}
 	}
+	for _, d := range lastByID(v.Filings, func(d *ledger.FilingView) string { return d.Loan }) {
+		s.indexFiling(w, &d)
+		if err := step(w.doc(s.docKey(kindFiling), d.Loan, d)); err != nil {
+			return err
+		}
+	}
+	for _, d := range lastByID(v.Enterprises, func(d *ledger.EnterpriseView) string { return d.ID }) {
+		w.add(s.idsKey(kindEnterprise), d.ID)
+		for _, b := range d.Banks { // a bank keeps lending to it: its banks only grow
+			w.add(s.enterpriseBankKey(b), d.ID)
+		}
+		if err := step(w.doc(s.docKey(kindEnterprise), d.ID, d)); err != nil {
+			return err
+		}
+	}
 	for _, d := range lastByID(v.Guarantors, func(d *ledger.GuarantorDoc) string { return d.ID }) {
 		if err := step(w.doc(s.guarantorKey(d.ID), partField(d.Partition), d)); err != nil {
 			return err
@@ -200,6 +218,95 @@ func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView) {
 			}
 		}
 	}
+}
+
+// filingIndexKey is the set of the filings of one bank, program and
+// status, an empty one meaning any, as claimIndexKey.
+func (s *Store) filingIndexKey(bank, program, status string) string {
+	key := "ids:filing"
+	if bank != "" {
+		key += ":bank:" + esc(bank)
+	}
+	if program != "" {
+		key += ":program:" + esc(program)
+	}
+	if status != "" {
+		key += ":status:" + esc(status)
+	}
+	return s.k(key)
+}
+
+func (s *Store) enterpriseBankKey(bank string) string { return s.k("ids:enterprise:bank:" + esc(bank)) }
+
+// filingStatuses are the statuses a filing document can have.
+var filingStatuses = []string{ledger.FilingPending.String(), ledger.FilingApproved.String(),
+	ledger.FilingRejected.String(), ledger.FilingRevoked.String()}
+
+// indexFiling puts a filing in the sets of every combination of its bank,
+// program and status, and takes it out of those of every other status.
+func (s *Store) indexFiling(w *writeSet, d *ledger.FilingView) {
+	for _, bank := range []string{"", d.Bank} {
+		for _, program := range []string{"", d.Program} {
+			w.add(s.filingIndexKey(bank, program, ""), d.Loan)
+			for _, st := range filingStatuses {
+				if st == d.Status {
+					w.add(s.filingIndexKey(bank, program, st), d.Loan)
+				} else {
+					w.rem(s.filingIndexKey(bank, program, st), d.Loan)
+				}
+			}
+		}
+	}
+}
+
+// Filings lists filings matching q, sorted by loan id after q.After. The
+// year-end list reads the approved filings page by page and keeps those
+// whose borrower is not qualified.
+func (s *Store) Filings(ctx context.Context, q readmodel.FilingQuery) ([]ledger.FilingView, error) {
+	status := q.Status
+	if q.UnqualifiedIn != 0 {
+		status = ledger.FilingApproved.String()
+	}
+	index := s.filingIndexKey(q.Bank, q.Program, status)
+	if q.UnqualifiedIn == 0 {
+		return list[ledger.FilingView](ctx, s, index, s.docKey(kindFiling), q.After, q.Limit)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > readmodel.ListLimitMax {
+		limit = readmodel.ListLimitMax
+	}
+	out := []ledger.FilingView{}
+	for after := q.After; len(out) < limit; {
+		page, err := list[ledger.FilingView](ctx, s, index, s.docKey(kindFiling), after, readmodel.ListLimitMax)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page {
+			if q.Unqualified(&page[i]) && len(out) < limit {
+				out = append(out, page[i])
+			}
+		}
+		if len(page) < readmodel.ListLimitMax {
+			break
+		}
+		after = page[len(page)-1].Loan
+	}
+	return out, nil
+}
+
+// Enterprises lists registered enterprises (those q.Bank lends to, when
+// set), sorted by id after q.After.
+func (s *Store) Enterprises(ctx context.Context, q readmodel.EnterpriseQuery) ([]ledger.EnterpriseView, error) {
+	index := s.idsKey(kindEnterprise)
+	if q.Bank != "" {
+		index = s.enterpriseBankKey(q.Bank)
+	}
+	return list[ledger.EnterpriseView](ctx, s, index, s.docKey(kindEnterprise), q.After, q.Limit)
+}
+
+// Enterprise returns one registered enterprise.
+func (s *Store) Enterprise(ctx context.Context, id string) (ledger.EnterpriseView, bool, error) {
+	return get[ledger.EnterpriseView](ctx, s, kindEnterprise, id)
 }
 
 // lastByID keeps the last document of each id (a batch may name a loan

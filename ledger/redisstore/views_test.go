@@ -126,6 +126,13 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 		w, wok, werr := want.Guarantor(ctx, gd.ID)
 		check("guarantor "+gd.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
 	}
+	if state.Enterprises != nil {
+		for _, x := range append(*state.Enterprises, ledger.EnterpriseDoc{ID: "no-such-enterprise"}) {
+			g, gok, gerr := got.Enterprise(ctx, x.ID)
+			w, wok, werr := want.Enterprise(ctx, x.ID)
+			check("enterprise "+x.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+		}
+	}
 	sectors, stages := map[string]bool{"": true, "no-such-sector": true}, map[string]bool{"": true}
 	for _, p := range state.Projects {
 		sectors[p.Sector], stages[p.Stage] = true, true
@@ -174,6 +181,38 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 					return g[len(g)-1].ID, nil
 				})
 			}
+		}
+		for _, st := range []string{"", "pending", "approved", "rejected", "revoked"} {
+			for _, prog := range programs {
+				for _, bank := range claimBanks {
+					for _, year := range []int{0, 2026, 2027} {
+						q := readmodel.FilingQuery{Bank: bank, Status: st, Program: prog, UnqualifiedIn: year, Limit: limit}
+						pages(t, fmt.Sprintf("filings %+v", q), func(after string) (string, error) {
+							q.After = after
+							g, gerr := got.Filings(ctx, q)
+							w, werr := want.Filings(ctx, q)
+							check(fmt.Sprintf("filings %+v", q), g, gerr, w, werr)
+							if len(g) == 0 {
+								return "", nil
+							}
+							return g[len(g)-1].Loan, nil
+						})
+					}
+				}
+			}
+		}
+		for _, bank := range claimBanks {
+			q := readmodel.EnterpriseQuery{Bank: bank, Limit: limit}
+			pages(t, fmt.Sprintf("enterprises %+v", q), func(after string) (string, error) {
+				q.After = after
+				g, gerr := got.Enterprises(ctx, q)
+				w, werr := want.Enterprises(ctx, q)
+				check(fmt.Sprintf("enterprises %+v", q), g, gerr, w, werr)
+				if len(g) == 0 {
+					return "", nil
+				}
+				return g[len(g)-1].ID, nil
+			})
 		}
 		for sector := range sectors {
 			for stage := range stages {
