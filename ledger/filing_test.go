@@ -3,6 +3,8 @@ package ledger
 import (
 	"strings"
 	"testing"
+
+	"github.com/techcredit/techcredit/risk"
 )
 
 // Loan filing and the enterprise registry (SPEC §10), to the cent.
@@ -466,4 +468,29 @@ func TestFilingNPLCoveredParts(t *testing.T) {
 	s.wantLoan("b1-C", "performing", "1000000.00", false, UncoveredBankSuspended)
 	s.wantFiling("b1-C", "approved", "1000000.00")
 	wantEqual(t, "claim loss", s.claim("lkd/b1-A").Loss, "5000000.00")
+}
+
+// TestFilingCannotComeOrGo: a programs update may change filing's members,
+// not add filing to a program or take it away.
+func TestFilingCannotComeOrGo(t *testing.T) {
+	parse := func(programs string) *risk.Config {
+		cfg, err := risk.ParsePrograms(strings.NewReader(programs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	e := NewEngine(parse(programsOf(poolProgram("a", ""), poolProgram("b", `,"filing":{}`))))
+	for _, tc := range []struct {
+		programs string
+		ok       bool
+	}{
+		{programsOf(poolProgram("a", `,"filing":{}`), poolProgram("b", `,"filing":{}`)), false},
+		{programsOf(poolProgram("a", ""), poolProgram("b", "")), false},
+		{programsOf(poolProgram("a", ""), poolProgram("b", `,"filing":{"window_months":6}`)), true},
+	} {
+		if err := e.UpdatePrograms(parse(tc.programs)); (err == nil) != tc.ok {
+			t.Errorf("%s: got %v, want ok %v", tc.programs, err, tc.ok)
+		}
+	}
 }

@@ -10,7 +10,7 @@ import (
 // UpdatePrograms installs a new version of the programs file: programs that
 // exist take their new definition (caps, thresholds, triggers apply from the
 // next input on, never retroactively) and new programs start empty. A
-// program may not change kind or currency, and none may disappear: its
+// program may not change kind or currency, nor gain or lose filing, and none may disappear: its
 // history is in the book. On error nothing changes.
 func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
 	seen := map[string]bool{}
@@ -20,6 +20,11 @@ func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
 			if p.Def.Kind != def.Kind || p.Def.Currency != def.Currency {
 				return fmt.Errorf("program %s: kind and currency cannot change (%s %s -> %s %s)",
 					def.ID, p.Def.Kind, p.Def.Currency, def.Kind, def.Currency)
+			}
+			// Its loans were covered on one footing or the other: filing
+			// may change its members, not come or go.
+			if (p.Def.Filing == nil) != (def.Filing == nil) {
+				return fmt.Errorf("program %s: filing cannot be added or removed once the program exists", def.ID)
 			}
 		}
 	}
