@@ -19,7 +19,7 @@
   const NAV = {
     finance: [['claims', 'nav.claims.finance'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
     admin: [['claims', 'nav.claims.admin'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
-    bank: [['claims', 'nav.claims.bank'], ['programs', 'nav.programs']],
+    bank: [['claims', 'nav.claims.bank'], ['loans', 'nav.loans'], ['programs', 'nav.programs']],
     guarantor: [['programs', 'nav.programs']],
     investor: [['pipeline', 'nav.pipeline']],
   };
@@ -1380,6 +1380,46 @@
           fact(t('standing.loans'), String(s.loans)))));
   }
 
+  // ---- loans (bank) ----------------------------------------------------
+
+  const loanState = { cursors: [''], page: 0, search: '' };
+
+  async function loadLoans() {
+    const page = await pageOf('/v1/loans', 'loans', null, loanState.cursors[loanState.page]);
+    return { changed: page.changed, page };
+  }
+
+  function openClaim(id) {
+    Object.assign(claimState, { filter: 'all', cursors: [''], page: 0, search: id });
+    location.hash = '#/claims';
+  }
+
+  function drawLoans(main, d) {
+    main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('loans.title') })));
+    if (d.page.items.length === 0) {
+      main.appendChild(el('div', { class: 'panel empty', text: t('loans.empty') }));
+      return;
+    }
+    const tbody = el('tbody');
+    for (const l of d.page.items) {
+      tbody.appendChild(el('tr', { 'data-loan-row': l.id, 'data-search-row': '' },
+        el('td', {}, raw(l.id, { class: 'mono nowrap' }), el('div', { class: 'borrower' }, raw(l.borrower_name || l.borrower))),
+        el('td', { class: 'nowrap' }, raw(l.program, { class: 'mono' })),
+        el('td', { class: 'status' }, term('loan', l.status)),
+        el('td', { class: 'num', 'data-outstanding': l.id, text: money(l.outstanding) }),
+        el('td', { 'data-covered': l.covered ? 'true' : 'false' },
+          l.covered ? t('loan.is_covered') : [t('loan.is_uncovered'), l.uncovered_reason ? el('div', { class: 'muted small' }, raw(l.uncovered_reason)) : null]),
+        el('td', {}, l.claim ? el('a', { href: '#/claims', 'data-loan-claim': l.claim,
+          onclick: (ev) => { ev.preventDefault(); openClaim(l.claim); } }, raw(l.claim, { class: 'mono' })) : el('span', { class: 'muted', text: '—' }))));
+    }
+    const table = el('table', { class: 'claims', id: 'loans-table' },
+      el('thead', {}, el('tr', {}, ['col.loan', 'col.loan_program', 'col.status', 'col.outstanding', 'col.covered', 'col.claim_of'].map((k) => el('th', { text: t(k) })))),
+      tbody);
+    main.appendChild(pager(loanState, d.page, render, 'top'));
+    main.appendChild(table);
+    main.appendChild(pager(loanState, d.page, render, 'bottom'));
+  }
+
   // ---- router ---------------------------------------------------------
 
   let lastRoute = '';
@@ -1417,6 +1457,7 @@
     }
     if (name === 'claims') return show(seq, 'claims', 'claims', loadClaims, drawClaims);
     if (name === 'pipeline') return show(seq, 'pipeline', 'pipeline', loadPipeline, drawPipeline);
+    if (name === 'loans') return show(seq, 'loans', 'loans', loadLoans, drawLoans);
     if (name === 'programs' && parts[1]) {
       const id = decodeURIComponent(parts.slice(1).join('/'));
       if (programClaimState.id !== id) Object.assign(programClaimState, { id, cursors: [''], page: 0, search: '' });
