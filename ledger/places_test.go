@@ -205,10 +205,11 @@ func entityPlaces() []entity {
 	loanView := merge(loanState, pairs("Principal", "principal", "Guarantor", "guarantor", "DaysPastDue", "days_past_due",
 		"Claim", "claim", "Small", "size"))
 	loanNotInView := merge(because(claimView, "UnpaidInterest", "NetRecovered"),
-		because("a check of event dates, not yet a document member", "DisbursedOn"))
+		because("a check of event dates, not yet a document member", "DisbursedOn"),
+		because("what an interest subsidy is judged on (SPEC §11): shown through subsidies[]", "InterestPaid", "Delinquent"))
 	claimState := pairs("ID", "id", "Loan", "loan", "Program", "program", "Status", "status", "Assessment", "loss",
-		"Paid", "paid", "Owed", "owed", "Recovered", "recovered", "Approvals", "approvals")
-	claimView2 := merge(claimState, pairs("OpenedAt", "opened_at", "NeedsTwo", "needs_two_approvals", "RejectReason", "reject_reason"))
+		"Decision", "paid", "Recovered", "recovered")
+	claimView2 := merge(claimState, pairs("OpenedAt", "opened_at", "RejectReason", "reject_reason"))
 	programState := pairs("Def", "id", "Loans", "loans", "CoveredLoans", "covered_loans", "Paid", "paid", "Recovered", "recovered",
 		"banks", "covered_outstanding", "funders", "funded", "queue", "owed")
 	programView := merge(programState, pairs("Claims", "claims_by_status"))

@@ -31,6 +31,7 @@ func writeLoan(w *snapWriter, x *snapIndex, l *Loan) {
 	}
 	w.dec(l.Filed)
 	writeLoanFiling(w, l.Filing)
+	writeLoanSubsidyFacts(w, l)
 }
 
 func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
@@ -62,6 +63,7 @@ func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
 			return fmt.Errorf("loan %s: %w", l.ID, err)
 		}
 		l.Filing = f
+		readLoanSubsidyFacts(r, l)
 		if r.err != nil {
 			return nil
 		}

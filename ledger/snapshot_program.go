@@ -40,6 +40,7 @@ func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, defs []*risk.Pro
 		w.dec(d.CapRate)
 		w.str(d.CapBasis)
 		writeFilingDef(w, d.Filing)
+		writeInterestSubsidy(w, d.InterestSubsidy)
 	}
 }
 
@@ -74,6 +75,7 @@ func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
 		d.CapRate = r.dec()
 		d.CapBasis = r.str()
 		d.Filing = readFilingDef(r)
+		d.InterestSubsidy = readInterestSubsidy(r)
 		defs[i] = d
 	}
 	return rules, defs
