@@ -114,3 +114,25 @@ func readLoanFiling(r *snapReader) (*LoanFiling, error) {
 	}
 	return f, nil
 }
+
+// writeLoanSubsidyFacts and readLoanSubsidyFacts: the loan's interest
+// paid by year and whether it was ever past due (SPEC §11), since snapshot
+// version 4.
+func writeLoanSubsidyFacts(w *snapWriter, l *Loan) {
+	w.count(len(l.InterestPaid))
+	for _, ya := range l.InterestPaid {
+		w.varint(int64(ya.Year))
+		w.dec(ya.Amount)
+	}
+	w.bool(l.Delinquent)
+}
+
+func readLoanSubsidyFacts(r *snapReader, l *Loan) {
+	if n := r.count(); n > 0 {
+		l.InterestPaid = make([]YearAmount, n)
+		for i := range l.InterestPaid {
+			l.InterestPaid[i] = YearAmount{Year: r.int(), Amount: r.dec()}
+		}
+	}
+	l.Delinquent = r.bool()
+}

@@ -168,3 +168,20 @@ func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
 	}
 	return nil
 }
+
+// writeInterestSubsidy and readInterestSubsidy: a program's
+// interest_subsidy (SPEC §11), since snapshot version 4.
+func writeInterestSubsidy(w *snapWriter, s *risk.InterestSubsidy) {
+	w.bool(s != nil)
+	if s != nil {
+		w.dec(s.Rate)
+		w.dec(s.CapPerBorrower)
+	}
+}
+
+func readInterestSubsidy(r *snapReader) *risk.InterestSubsidy {
+	if !r.bool() {
+		return nil
+	}
+	return &risk.InterestSubsidy{Rate: r.dec(), CapPerBorrower: r.dec()}
+}

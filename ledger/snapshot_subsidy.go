@@ -3,48 +3,13 @@ package ledger
 import (
 	"fmt"
 	"slices"
-
-	"github.com/techcredit/techcredit/risk"
 )
 
-// The snapshot's parts of the interest subsidy (SPEC §11), since snapshot
-// version 3: a program's interest_subsidy in its definition, each loan's
-// interest paid by year and whether it was ever delinquent, and a last
-// section with every program's subsidy book.
-
-func writeInterestSubsidy(w *snapWriter, s *risk.InterestSubsidy) {
-	w.bool(s != nil)
-	if s != nil {
-		w.dec(s.Rate)
-		w.dec(s.CapPerBorrower)
-	}
-}
-
-func readInterestSubsidy(r *snapReader) *risk.InterestSubsidy {
-	if !r.bool() {
-		return nil
-	}
-	return &risk.InterestSubsidy{Rate: r.dec(), CapPerBorrower: r.dec()}
-}
-
-func writeLoanSubsidyFacts(w *snapWriter, l *Loan) {
-	w.count(len(l.InterestPaid))
-	for _, ya := range l.InterestPaid {
-		w.varint(int64(ya.Year))
-		w.dec(ya.Amount)
-	}
-	w.bool(l.Delinquent)
-}
-
-func readLoanSubsidyFacts(r *snapReader, l *Loan) {
-	if n := r.count(); n > 0 {
-		l.InterestPaid = make([]YearAmount, n)
-		for i := range l.InterestPaid {
-			l.InterestPaid[i] = YearAmount{Year: r.int(), Amount: r.dec()}
-		}
-	}
-	l.Delinquent = r.bool()
-}
+// The interest subsidy (SPEC §11) in the engine snapshot, since snapshot
+// version 4: a last section with every program's subsidy book. A
+// program's interest_subsidy is in its definition (snapshot_program.go),
+// each loan's interest paid by year and whether it was ever delinquent in
+// the loan (snapshot_loan.go).
 
 // writeSubsidies writes the program subsidy books in program id order,
 // each subsidy in application order and the queue as positions in it.
