@@ -241,6 +241,10 @@ func entityPlaces() []entity {
 	}
 	loanT, claimT, progT := reflect.TypeFor[Loan](), reflect.TypeFor[Claim](), reflect.TypeFor[Program]()
 	guarT, projT, entT, filT := reflect.TypeFor[Guarantor](), reflect.TypeFor[Project](), reflect.TypeFor[Enterprise](), reflect.TypeFor[LoanFiling]()
+	subT := reflect.TypeFor[Subsidy]()
+	subState := pairs("ID", "id", "Program", "program", "Loan", "loan", "Year", "year", "Interest", "interest",
+		"Amount", "amount", "Status", "status", "Decision", "paid")
+	const noSubsidyView = "subsidies have no view document, Redis index or API schema of their own yet: served in the state document's subsidies[]"
 	return []entity{
 		{loanT, []entityPlace{
 			{snap, nil, all(loanT), nil},
@@ -293,6 +297,12 @@ func entityPlaces() []entity {
 			{view, jsonMembers(reflect.TypeFor[FilingView]()), filingView, nil},
 			{api + " FilingView", schema("FilingView"), filingView, nil},
 			{redis, nil, pairs("Status", "idx:filing"), rest(filT, notIndexed, pairs("Status", ""))},
+		}},
+		{subT, []entityPlace{
+			{snap, nil, all(subT), nil},
+			{state, jsonMembers(reflect.TypeFor[SubsidyDoc]()), subState,
+				because("a rejected subsidy shows its status only (SPEC §11, §15)", "RejectReason")},
+			{redis, nil, nil, rest(subT, noSubsidyView)},
 		}},
 	}
 }
