@@ -79,6 +79,11 @@ var statusOf = map[string]int{
 	"missing_documents":    http.StatusUnprocessableEntity,
 	"filing_late":          http.StatusUnprocessableEntity,
 	"not_qualified":        http.StatusUnprocessableEntity,
+	"subsidy_not_offered":  http.StatusUnprocessableEntity,
+	"not_eligible":         http.StatusUnprocessableEntity,
+	"unknown_subsidy":      http.StatusNotFound,
+	"already_applied":      http.StatusConflict,
+	"subsidy_closed":       http.StatusConflict,
 }
 
 // Error is an error the API answers with: a stable code and a message for

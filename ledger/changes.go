@@ -15,6 +15,7 @@ type Changes struct {
 	Projects   []string
 	// Enterprises are registered enterprises whose document changed.
 	Enterprises []string
+	Subsidies   []string
 }
 
 // Merge adds c to the changes of a batch: programs and guarantors once
@@ -26,6 +27,7 @@ func (d *Changes) Merge(c Changes) {
 	d.Guarantors = appendNew(d.Guarantors, c.Guarantors)
 	d.Projects = append(d.Projects, c.Projects...)
 	d.Enterprises = appendNew(d.Enterprises, c.Enterprises)
+	d.Subsidies = append(d.Subsidies, c.Subsidies...)
 }
 
 func appendNew(dst, src []string) []string {
@@ -69,6 +71,7 @@ func (e *Engine) changesOf(r *request) Changes {
 			}
 		}
 	}
+	c.Subsidies = e.subsidyChanges()
 	switch r.in.Type {
 	case TypeGuarantorNetAssets:
 		c.Guarantors = ids.one(strings.TrimPrefix(r.data.Guarantor, RoleGuarantor+":"))

@@ -104,35 +104,37 @@ func (e *Engine) claimApproved(r *request) (*Reject, error) {
 	if rej != nil {
 		return rej, nil
 	}
-	if slices.Contains(c.Approvals, r.in.Source) {
-		return reject(CodeSameApprover, "%s already approved claim %s; a second finance user must approve", r.in.Source, c.ID), nil
+	final, rej := c.approve(c.Program.Def, r.in.Source, "claim "+c.ID, c.Assessment.Payable)
+	if rej != nil {
+		return rej, nil
 	}
-	if len(c.Approvals) == 0 {
-		c.NeedsTwo = risk.NeedsTwoApprovals(c.Program.Def, c.Assessment.Payable)
-	}
-	c.Approvals = append(c.Approvals, r.in.Source)
 	e.touched = append(e.touched, c)
-	if c.NeedsTwo && len(c.Approvals) == 1 {
+	if !final {
 		c.Status = ClaimAwaitingSecondApproval
 		return nil, nil
 	}
 	// Final approval: the loss is frozen, the payable is owed and the queue
 	// pays it in approval order as far as the pool's balance goes.
-	p := c.Program
-	c.Status, c.Owed = ClaimQueued, c.Assessment.Payable
-	if c.Owed.Sign() == 0 {
-		// Nothing is owed (a recovery took L to 0, or a cap is used up): the
-		// claim is paid at once, not queued behind claims that are owed.
-		c.Status = ClaimPaid
-		return nil, nil
-	}
-	p.queue = append(p.queue, c)
-	if err := e.move(Account{AccountClaimsPayable, p.Def.ID, ""}, Account{AccountCompensation, p.Def.ID, ""},
-		c.Assessment.Payable, p.Def.Currency); err != nil {
-		return nil, err
-	}
-	return nil, e.payQueue(p)
+	c.Status = ClaimQueued
+	return nil, grant(e, &c.Program.queue, c, c.Assessment.Payable, claimAccounts(c.Program))
 }
+
+// claimAccounts are the accounts claims are paid through: the pool pays
+// claims payable, credited against compensation at final approval.
+func claimAccounts(p *Program) paymentAccounts {
+	return paymentAccounts{cash: Account{AccountPool, p.Def.ID, ""}, liability: Account{AccountClaimsPayable, p.Def.ID, ""},
+		expense: Account{AccountCompensation, p.Def.ID, ""}, currency: p.Def.Currency}
+}
+
+func (c *Claim) decision() *Decision { return &c.Decision }
+
+// paid counts a payment to the claim in the program's paid.
+func (c *Claim) paid(e *Engine, amount decimal.Decimal) {
+	c.Program.Paid = c.Program.Paid.Add(amount)
+	e.touched = append(e.touched, c)
+}
+
+func (c *Claim) settled() { c.Status = ClaimPaid }
 
 func (e *Engine) claimRejected(r *request) (*Reject, error) {
 	var f fields
@@ -153,29 +155,7 @@ func (e *Engine) claimRejected(r *request) (*Reject, error) {
 // payQueue pays queued claims first-in first-out while the pool has money;
 // the head may be paid in part. It runs whenever the pool balance rises.
 func (e *Engine) payQueue(p *Program) error {
-	pool, payable := Account{AccountPool, p.Def.ID, ""}, Account{AccountClaimsPayable, p.Def.ID, ""}
-	for len(p.queue) > 0 {
-		head := p.queue[0]
-		if head.Owed.Sign() > 0 {
-			pay := risk.MinAmount(head.Owed, e.book.Balance(pool))
-			if pay.Sign() <= 0 {
-				return nil
-			}
-			if err := e.move(pool, payable, pay, p.Def.Currency); err != nil {
-				return err
-			}
-			head.Paid, head.Owed = head.Paid.Add(pay), head.Owed.Sub(pay)
-			p.Paid = p.Paid.Add(pay)
-			e.touched = append(e.touched, head)
-		}
-		if head.Owed.Sign() > 0 {
-			return nil
-		}
-		head.Status = ClaimPaid
-		p.queue[0] = nil
-		p.queue = p.queue[1:]
-	}
-	return nil
+	return payFIFO(e, &p.queue, claimAccounts(p))
 }
 
 // recoverAfterApproval gives the pool its part of a net recovery on a

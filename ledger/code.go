@@ -40,6 +40,11 @@ const (
 	CodeFilingLate
 	CodeUnknownFiling
 	CodeNotQualified
+	CodeSubsidyNotOffered
+	CodeAlreadyApplied
+	CodeNotEligible
+	CodeUnknownSubsidy
+	CodeSubsidyClosed
 	codeCount
 )
 
@@ -77,6 +82,11 @@ var codeNames = [codeCount]string{
 	CodeFilingLate:          "filing_late",
 	CodeUnknownFiling:       "unknown_filing",
 	CodeNotQualified:        "not_qualified",
+	CodeSubsidyNotOffered:   "subsidy_not_offered",
+	CodeAlreadyApplied:      "already_applied",
+	CodeNotEligible:         "not_eligible",
+	CodeUnknownSubsidy:      "unknown_subsidy",
+	CodeSubsidyClosed:       "subsidy_closed",
 }
 
 // String returns the code as written in outputs ("overpayment").

@@ -684,6 +684,10 @@ func (p *plainParser) dataField(d *Data, key []byte, seen *uint64) bool {
 	case "documents":
 		// Only null here: a list of documents takes the general path.
 		return p.once(seen, 40) && p.null()
+	case "year":
+		return p.once(seen, 41) && p.count(&d.Year)
+	case "subsidy":
+		return p.once(seen, 42) && p.str(&d.Subsidy)
 	}
 	return false
 }
@@ -694,7 +698,7 @@ var plainDataKeys = []string{"loan", "borrower", "principal", "annual_rate", "te
 	"unpaid_interest", "amount", "costs", "recovered_on", "closed_on", "funder", "claim", "reason",
 	"net_assets", "project", "enterprise", "title", "sector", "stage", "funding_sought", "roadshow_on",
 	"status", "summary", "name", "size", "park", "tech_sme_number", "tech_sme_year", "staff", "revenue",
-	"assets", "filed_on", "documents"}
+	"assets", "filed_on", "documents", "year", "subsidy"}
 
 // decoder holds what the plain path reuses from input to input: one Data
 // (an input's data never outlives its input: handlers copy what they keep)

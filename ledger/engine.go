@@ -90,6 +90,7 @@ type Engine struct {
 	enterprises map[string]*Enterprise
 	// projectsByEnterprise indexes projects by the borrower they present.
 	projectsByEnterprise map[string][]string
+	subsidies            subsidyBook // interest subsidies (SPEC §11)
 	book                 *Book
 	seen                 inputMemory
 
@@ -438,6 +439,11 @@ func init() {
 		TypeFilingApproved:       {admin, true, (*Engine).filingApproved, RulesFiling},
 		TypeFilingRejected:       {admin, true, (*Engine).filingRejected, RulesFiling},
 		TypeFilingRevoked:        {admin, true, (*Engine).filingRevoked, RulesFiling},
+
+		TypeSubsidyFunded:   {finance, true, (*Engine).subsidyFunded, RulesSubsidy},
+		TypeSubsidyApplied:  {bank, true, (*Engine).subsidyApplied, RulesSubsidy},
+		TypeSubsidyApproved: {finance, true, (*Engine).subsidyApproved, RulesSubsidy},
+		TypeSubsidyRejected: {finance, true, (*Engine).subsidyRejected, RulesSubsidy},
 	}
 }
 

@@ -60,6 +60,11 @@ type Loan struct {
 	Filed decimal.Decimal
 	// Filing is the loan's filing; nil: none.
 	Filing *LoanFiling
+	// InterestPaid is the interest paid, by calendar year of paid_on, and
+	// Delinquent whether the loan was ever reported past due or defaulted:
+	// what an interest subsidy is judged on (SPEC §11).
+	InterestPaid []YearAmount
+	Delinquent   bool
 }
 
 // ClaimStatus is where a claim stands (SPEC §7).
@@ -91,11 +96,8 @@ type Claim struct {
 	OpenedAt     string
 	Status       ClaimStatus
 	Assessment   risk.Assessment
-	Paid         decimal.Decimal
-	Owed         decimal.Decimal
+	Decision                     // approvals and payment (Paid, Owed), shared with subsidies
 	Recovered    decimal.Decimal // the pool's part of recoveries after approval
-	Approvals    []string        // finance sources, in order
-	NeedsTwo     bool            // decided at the first approval
 	RejectReason string
 }
 
@@ -109,9 +111,9 @@ type Program struct {
 	Recovered       decimal.Decimal // recoveries paid back into the pool
 	Claims          []*Claim        // in opening order
 	banks           map[string]*programBank
-	bankIDs         []string // sorted
-	funders         []string // who funded the pool, in order of first funding
-	queue           []*Claim // queued claims, first-in first-out
+	bankIDs         []string     // sorted
+	funders         []string     // who funded the pool, in order of first funding
+	queue           fifo[*Claim] // queued claims, first-in first-out
 	payableTotal    decimal.Decimal
 }
 

@@ -149,8 +149,11 @@ const (
 	// enterprise.registered, enterprise.updated, loan.filed and
 	// filing.approved, .rejected and .revoked were unknown_type before.
 	RulesFiling = 4
+	// RulesSubsidy adds the interest subsidy of issue 15 (SPEC §11): the
+	// subsidy.* inputs, unknown_type before it.
+	RulesSubsidy = 5
 	// RulesCurrent is the version new inputs are judged under.
-	RulesCurrent = RulesFiling
+	RulesCurrent = RulesSubsidy
 )
 
 // inputBytesMaxOf is the size bound of an input under meta's rules.
@@ -377,6 +380,9 @@ type Data struct {
 	Assets        Amount         `json:"assets"`
 	FiledOn       string         `json:"filed_on"`
 	Documents     []DocumentData `json:"documents"`
+	// Since RulesSubsidy: the interest subsidy.
+	Year    Count  `json:"year"`
+	Subsidy string `json:"subsidy"`
 }
 
 // DocumentData is one document of a filing: its kind and the SHA-256 of

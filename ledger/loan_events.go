@@ -64,6 +64,7 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 		e.countCoveredInForce(loan, after, +1)
 		e.changeGuaranteed(loan, before.Sub(after), true)
 	}
+	loan.countInterest(d.PaidOn, d.Interest.Value)
 	if err := e.move(from, bank, d.Principal.Value, cur); err != nil {
 		return nil, err
 	}
@@ -87,6 +88,7 @@ func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 		return rej, nil
 	}
 	loan.DaysPastDue = int32(d.DaysPastDue.Value)
+	loan.Delinquent = loan.Delinquent || d.DaysPastDue.Value > 0
 	trigger := int64(r.prog.Def.ClaimTriggerDaysPastDue)
 	if trigger > 0 && d.DaysPastDue.Value >= trigger {
 		return nil, e.defaultLoan(r, loan, decimal.Zero)
@@ -126,7 +128,7 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 // out of the guarantor's in-force book and, for a covered loan, opens its claim.
 func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Decimal) error {
 	from := loan.inForceAccount()
-	loan.Status, loan.UnpaidInterest = LoanDefaulted, unpaidInterest
+	loan.Status, loan.UnpaidInterest, loan.Delinquent = LoanDefaulted, unpaidInterest, true
 	e.countRemaining(loan, +1)
 	e.countCoveredInForce(loan, loan.coveredPart(loan.Outstanding), -1)
 	e.changeGuaranteed(loan, loan.coveredPart(loan.Outstanding), true)

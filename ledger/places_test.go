@@ -205,10 +205,11 @@ func entityPlaces() []entity {
 	loanView := merge(loanState, pairs("Principal", "principal", "Guarantor", "guarantor", "DaysPastDue", "days_past_due",
 		"Claim", "claim", "Small", "size"))
 	loanNotInView := merge(because(claimView, "UnpaidInterest", "NetRecovered"),
-		because("a check of event dates, not yet a document member", "DisbursedOn"))
+		because("a check of event dates, not yet a document member", "DisbursedOn"),
+		because("what an interest subsidy is judged on (SPEC §11): shown through subsidies[]", "InterestPaid", "Delinquent"))
 	claimState := pairs("ID", "id", "Loan", "loan", "Program", "program", "Status", "status", "Assessment", "loss",
-		"Paid", "paid", "Owed", "owed", "Recovered", "recovered", "Approvals", "approvals")
-	claimView2 := merge(claimState, pairs("OpenedAt", "opened_at", "NeedsTwo", "needs_two_approvals", "RejectReason", "reject_reason"))
+		"Decision", "paid", "Recovered", "recovered")
+	claimView2 := merge(claimState, pairs("OpenedAt", "opened_at", "RejectReason", "reject_reason"))
 	programState := pairs("Def", "id", "Loans", "loans", "CoveredLoans", "covered_loans", "Paid", "paid", "Recovered", "recovered",
 		"banks", "covered_outstanding", "funders", "funded", "queue", "owed")
 	programView := merge(programState, pairs("Claims", "claims_by_status"))
@@ -240,6 +241,10 @@ func entityPlaces() []entity {
 	}
 	loanT, claimT, progT := reflect.TypeFor[Loan](), reflect.TypeFor[Claim](), reflect.TypeFor[Program]()
 	guarT, projT, entT, filT := reflect.TypeFor[Guarantor](), reflect.TypeFor[Project](), reflect.TypeFor[Enterprise](), reflect.TypeFor[LoanFiling]()
+	subT := reflect.TypeFor[Subsidy]()
+	subState := pairs("ID", "id", "Program", "program", "Loan", "loan", "Year", "year", "Interest", "interest",
+		"Amount", "amount", "Status", "status", "Decision", "paid")
+	const noSubsidyView = "subsidies have no view document, Redis index or API schema of their own yet: served in the state document's subsidies[]"
 	return []entity{
 		{loanT, []entityPlace{
 			{snap, nil, all(loanT), nil},
@@ -292,6 +297,12 @@ func entityPlaces() []entity {
 			{view, jsonMembers(reflect.TypeFor[FilingView]()), filingView, nil},
 			{api + " FilingView", schema("FilingView"), filingView, nil},
 			{redis, nil, pairs("Status", "idx:filing"), rest(filT, notIndexed, pairs("Status", ""))},
+		}},
+		{subT, []entityPlace{
+			{snap, nil, all(subT), nil},
+			{state, jsonMembers(reflect.TypeFor[SubsidyDoc]()), subState,
+				because("a rejected subsidy shows its status only (SPEC §11, §15)", "RejectReason")},
+			{redis, nil, nil, rest(subT, noSubsidyView)},
 		}},
 	}
 }

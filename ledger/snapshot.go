@@ -35,8 +35,13 @@ import (
 // each program's filing definition, each bank's covered in-force part,
 // each loan's filed amount and filing, and the registry after the project
 // index. An older snapshot is refused and the journal replayed.
+//
+// Version 4 adds the interest subsidy (RulesSubsidy, snapshot_subsidy.go):
+// each program's interest_subsidy definition, each loan's interest paid by
+// year and whether it was ever past due, and the subsidies after the
+// rejected inputs.
 const (
-	SnapshotVersion = 3
+	SnapshotVersion = 4
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -203,6 +208,7 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 	e.writeBook(w)
 	e.writeSeen(w)
 	e.writeRejected(w)
+	e.writeSubsidies(w, x)
 }
 
 func compareAccounts(a, b Account) int {

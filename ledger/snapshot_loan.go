@@ -31,6 +31,7 @@ func writeLoan(w *snapWriter, x *snapIndex, l *Loan) {
 	}
 	w.dec(l.Filed)
 	writeLoanFiling(w, l.Filing)
+	writeLoanSubsidyFacts(w, l)
 }
 
 func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
@@ -62,6 +63,7 @@ func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
 			return fmt.Errorf("loan %s: %w", l.ID, err)
 		}
 		l.Filing = f
+		readLoanSubsidyFacts(r, l)
 		if r.err != nil {
 			return nil
 		}
@@ -111,4 +113,26 @@ func readLoanFiling(r *snapReader) (*LoanFiling, error) {
 		return nil, fmt.Errorf("bad filing status %d", f.Status)
 	}
 	return f, nil
+}
+
+// writeLoanSubsidyFacts and readLoanSubsidyFacts: the loan's interest
+// paid by year and whether it was ever past due (SPEC §11), since snapshot
+// version 4.
+func writeLoanSubsidyFacts(w *snapWriter, l *Loan) {
+	w.count(len(l.InterestPaid))
+	for _, ya := range l.InterestPaid {
+		w.varint(int64(ya.Year))
+		w.dec(ya.Amount)
+	}
+	w.bool(l.Delinquent)
+}
+
+func readLoanSubsidyFacts(r *snapReader, l *Loan) {
+	if n := r.count(); n > 0 {
+		l.InterestPaid = make([]YearAmount, n)
+		for i := range l.InterestPaid {
+			l.InterestPaid[i] = YearAmount{Year: r.int(), Amount: r.dec()}
+		}
+	}
+	l.Delinquent = r.bool()
 }

@@ -40,6 +40,7 @@ func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, defs []*risk.Pro
 		w.dec(d.CapRate)
 		w.str(d.CapBasis)
 		writeFilingDef(w, d.Filing)
+		writeInterestSubsidy(w, d.InterestSubsidy)
 	}
 }
 
@@ -74,6 +75,7 @@ func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
 		d.CapRate = r.dec()
 		d.CapBasis = r.str()
 		d.Filing = readFilingDef(r)
+		d.InterestSubsidy = readInterestSubsidy(r)
 		defs[i] = d
 	}
 	return rules, defs
@@ -165,4 +167,21 @@ func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
 		}
 	}
 	return nil
+}
+
+// writeInterestSubsidy and readInterestSubsidy: a program's
+// interest_subsidy (SPEC §11), since snapshot version 4.
+func writeInterestSubsidy(w *snapWriter, s *risk.InterestSubsidy) {
+	w.bool(s != nil)
+	if s != nil {
+		w.dec(s.Rate)
+		w.dec(s.CapPerBorrower)
+	}
+}
+
+func readInterestSubsidy(r *snapReader) *risk.InterestSubsidy {
+	if !r.bool() {
+		return nil
+	}
+	return &risk.InterestSubsidy{Rate: r.dec(), CapPerBorrower: r.dec()}
 }

@@ -26,8 +26,10 @@ type State struct {
 	// omitted, so that the state of a deployment without filing stays as
 	// it was before filing.
 	Enterprises *[]EnterpriseDoc `json:"enterprises,omitempty"`
-	Projects    []ProjectDoc     `json:"projects"`
-	Ledger      LedgerDoc        `json:"ledger"`
+	// Subsidies is absent when no program offers an interest subsidy.
+	Subsidies *[]SubsidyDoc `json:"subsidies,omitempty"`
+	Projects  []ProjectDoc  `json:"projects"`
+	Ledger    LedgerDoc     `json:"ledger"`
 }
 
 // RejectedDoc is one rejected input.
@@ -55,6 +57,11 @@ type ProgramDoc struct {
 	Headroom           *string `json:"headroom"`
 	Loans              int     `json:"loans"`
 	CoveredLoans       int     `json:"covered_loans"`
+	// The subsidy budget (SPEC §11): only in programs with interest_subsidy.
+	SubsidyBalance *string `json:"subsidy_balance,omitempty"`
+	SubsidyFunded  *string `json:"subsidy_funded,omitempty"`
+	SubsidyPaid    *string `json:"subsidy_paid,omitempty"`
+	SubsidyOwed    *string `json:"subsidy_owed,omitempty"`
 }
 
 // ClaimDoc is a claim with its split in the program's party order.
@@ -221,6 +228,7 @@ func (e *Engine) State() *State {
 		}
 		s.Enterprises = &docs
 	}
+	s.Subsidies = e.subsidyDocs()
 	for _, id := range sortedKeys(e.projects) {
 		p := e.projects[id]
 		s.Projects = append(s.Projects, ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title,
@@ -244,6 +252,7 @@ func (e *Engine) ProgramDoc(p *Program) ProgramDoc {
 		d.MaxLeverage = ptr(risk.FormatRatio(*m))
 		d.Headroom = ptr(risk.FormatAmount(risk.PoolHeadroom(*m, balance, covered)))
 	}
+	e.addSubsidyFigures(&d, p)
 	return d
 }
 

@@ -70,6 +70,10 @@ type Program struct {
 	// Filing is the loan-filing requirement (SPEC §10); nil: a loan is
 	// filed in full at disbursement.
 	Filing *Filing
+
+	// InterestSubsidy is the program's interest subsidy (SPEC §11), nil
+	// when the file sets none: subsidy inputs are then subsidy_not_offered.
+	InterestSubsidy *InterestSubsidy
 }
 
 // CoversInterest reports whether unpaid interest is part of a claim's loss.

@@ -29,23 +29,24 @@ type programsFile struct {
 }
 
 type programJSON struct {
-	ID                      string            `json:"id"`
-	Name                    string            `json:"name"`
-	Kind                    string            `json:"kind"`
-	Currency                string            `json:"currency"`
-	ClaimTriggerDaysPastDue *int              `json:"claim_trigger_days_past_due"`
-	DualApprovalThreshold   *string           `json:"dual_approval_threshold"`
-	MaxLeverage             *string           `json:"max_leverage"`
-	Shares                  []funderShareJSON `json:"shares"`
-	Covers                  string            `json:"covers"`
-	PerLoanCap              *string           `json:"per_loan_cap"`
-	PerBankAnnualCap        *string           `json:"per_bank_annual_cap"`
-	BankNPLSuspendRatio     *string           `json:"bank_npl_suspend_ratio"`
-	GuaranteeRate           *string           `json:"guarantee_rate"`
-	CapRate                 *string           `json:"cap_rate"`
-	CapBasis                string            `json:"cap_basis"`
-	Risk                    *assumptionsJSON  `json:"risk"`
-	Filing                  *filingJSON       `json:"filing"`
+	ID                      string               `json:"id"`
+	Name                    string               `json:"name"`
+	Kind                    string               `json:"kind"`
+	Currency                string               `json:"currency"`
+	ClaimTriggerDaysPastDue *int                 `json:"claim_trigger_days_past_due"`
+	DualApprovalThreshold   *string              `json:"dual_approval_threshold"`
+	MaxLeverage             *string              `json:"max_leverage"`
+	Shares                  []funderShareJSON    `json:"shares"`
+	Covers                  string               `json:"covers"`
+	PerLoanCap              *string              `json:"per_loan_cap"`
+	PerBankAnnualCap        *string              `json:"per_bank_annual_cap"`
+	BankNPLSuspendRatio     *string              `json:"bank_npl_suspend_ratio"`
+	GuaranteeRate           *string              `json:"guarantee_rate"`
+	CapRate                 *string              `json:"cap_rate"`
+	CapBasis                string               `json:"cap_basis"`
+	Risk                    *assumptionsJSON     `json:"risk"`
+	InterestSubsidy         *interestSubsidyJSON `json:"interest_subsidy"`
+	Filing                  *filingJSON          `json:"filing"`
 }
 
 type funderShareJSON struct {
@@ -220,6 +221,9 @@ func (pj *programJSON) validate() (*Program, error) {
 		return nil, err
 	}
 	if p.Filing, err = pj.Filing.validate(); err != nil {
+		return nil, err
+	}
+	if p.InterestSubsidy, err = pj.InterestSubsidy.validate(); err != nil {
 		return nil, err
 	}
 	switch p.Kind {
