@@ -23,6 +23,19 @@
     guarantor: [['programs', 'nav.programs']],
     investor: [['pipeline', 'nav.pipeline']],
   };
+  // Feature views live in files of their own (api/console/views/*.js, loaded
+  // before this one) and register here: window.techcreditViews.push({name,
+  // nav: {role: labelKey}, first: [roles it is the landing view of],
+  // load(parts) -> data with .changed, draw(main, data), reset()}). They
+  // reach the shared tools through window.techcredit (the kit, below).
+  const VIEWS = window.techcreditViews || [];
+  for (const v of VIEWS) {
+    for (const [role, key] of Object.entries(v.nav || {})) {
+      NAV[role] = NAV[role] || [];
+      if ((v.first || []).includes(role)) NAV[role].unshift([v.name, key]);
+      else NAV[role].push([v.name, key]);
+    }
+  }
 
   let lang = storedLang();
   let me = null; // {subject, role, name} once signed in
@@ -498,6 +511,7 @@
     lastSync = null;
     Object.assign(pipelineState, { sector: '', stage: '', cursors: [''], page: 0, search: '' });
     Object.assign(claimState, { filter: 'open', cursors: [''], page: 0, search: '' });
+    for (const v of VIEWS) if (v.reset) v.reset();
     if (location.hash !== '#/') location.hash = '#/';
     else render();
   }
@@ -1420,6 +1434,101 @@
     main.appendChild(pager(loanState, d.page, render, 'bottom'));
   }
 
+  // ---- money dialogs shared by every view ---------------------------------
+
+  // confirmMoney opens the dialog every money move goes through: it names
+  // what moves and the exact amount; Cancel or Esc sends nothing, Enter
+  // confirms. opts: {id, title, facts: [[label, node]], amountLabel, amount,
+  // currency, note, reason (true: a reason is required), okText, danger,
+  // send(body) -> {done, message}}.
+  function confirmMoney(opts) {
+    const old = document.getElementById('confirm-dialog');
+    if (old) old.remove();
+    const reason = opts.reason ? el('input', { type: 'text', class: 'reason', id: 'reject-reason', 'data-reason': opts.id, maxlength: 2000,
+      placeholder: t('confirm.reason.placeholder'), autocomplete: 'off' }) : null;
+    const err = el('p', { class: 'form-error', id: 'confirm-error', role: 'alert' });
+    let sending = false;
+    const ok = el('button', { type: 'submit', class: opts.danger ? 'danger' : 'primary', 'data-action': 'confirm', 'data-target': opts.id, text: opts.okText });
+    const dlg = el('dialog', { class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'data-target': opts.id });
+    const cancel = el('button', { type: 'button', class: 'link', 'data-action': 'cancel', text: t('confirm.cancel'), onclick: () => dlg.close() });
+    const form = el('form', { onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (sending) return;
+      if (reason && !reason.value.trim()) {
+        err.textContent = t('confirm.reason.required');
+        reason.focus();
+        return;
+      }
+      sending = true;
+      ok.disabled = cancel.disabled = true;
+      ok.textContent = t('confirm.sending');
+      const outcome = await opts.send(reason ? { reason: reason.value.trim() } : {});
+      sending = false;
+      if (outcome.done) {
+        dlg.close();
+        return;
+      }
+      ok.disabled = cancel.disabled = false;
+      ok.textContent = opts.okText;
+      clear(err);
+      err.appendChild(raw(outcome.message));
+    } },
+    el('h2', { id: 'confirm-title', text: opts.title }),
+    el('dl', { class: 'facts confirm-facts' }, (opts.facts || []).map(([label, value]) => fact2(label, value))),
+    opts.amount != null ? el('div', { class: 'confirm-payable' }, el('span', { text: opts.amountLabel }),
+      el('strong', { class: 'confirm-amount', 'data-amount': opts.amount, text: exact(opts.amount, opts.currency) })) : null,
+    opts.note ? el('p', { class: 'confirm-note', text: opts.note }) : null,
+    reason ? el('label', { class: 'reason-label', for: 'reject-reason', text: t('confirm.reason') }) : null, reason,
+    el('p', { class: 'muted small', text: t('confirm.keys') }),
+    err,
+    el('div', { class: 'dialog-buttons' }, cancel, ok));
+    dlg.appendChild(form);
+    dlg.addEventListener('cancel', (ev) => { if (sending) ev.preventDefault(); });
+    dlg.addEventListener('close', () => {
+      dlg.remove();
+      poll(false);
+    });
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    (reason || ok).focus();
+  }
+
+  // sendMoney posts a money move with an Idempotency-Key kept per (path,
+  // body) until the server answers, so a retry after a lost answer is safe.
+  // It resolves {done, res} or {done: false, message}; a lost answer shows
+  // the decision banner with a retry.
+  async function sendMoney(path, body, what) {
+    const k = path + ' ' + JSON.stringify(body);
+    if (!pendingKeys.has(k)) pendingKeys.set(k, randomKey());
+    const key = pendingKeys.get(k);
+    try {
+      const res = await api('POST', path, body, { 'Idempotency-Key': key });
+      pendingKeys.delete(k);
+      hideDecisionBanner();
+      setOnline();
+      return { done: true, res };
+    } catch (e) {
+      if (e.network || e.server) {
+        decisionBanner('unknown', what, () => sendMoney(path, body, what).then(() => poll(true)));
+        setOffline();
+        return { done: true };
+      }
+      pendingKeys.delete(k);
+      if (e.status === 401) {
+        signOut();
+        return { done: true };
+      }
+      return { done: false, message: e.message + (e.code ? ' (' + e.code + ')' : '') };
+    }
+  }
+
+  // The kit: what feature views (views/*.js) build with.
+  window.techcredit = {
+    t, term, termText, raw, el, svg, clear, cents, money, exact, read, ratio, percent, num, compactMoney,
+    api, getDoc, listAll, pageOf, withQuery, pager, listTools, applySearch, kpi, kpiAmount, bigAmount, statusBadge,
+    fact, fact2, toast, randomKey, confirmMoney, sendMoney, render, poll, me: () => me, PAGE_ROWS,
+  };
+
   // ---- router ---------------------------------------------------------
 
   let lastRoute = '';
@@ -1455,6 +1564,8 @@
       riskCache = null;
       lastRoute = route;
     }
+    const feature = VIEWS.find((v) => v.name === name);
+    if (feature) return show(seq, name, name, () => feature.load(parts.slice(1).map(decodeURIComponent)), feature.draw);
     if (name === 'claims') return show(seq, 'claims', 'claims', loadClaims, drawClaims);
     if (name === 'pipeline') return show(seq, 'pipeline', 'pipeline', loadPipeline, drawPipeline);
     if (name === 'loans') return show(seq, 'loans', 'loans', loadLoans, drawLoans);
