@@ -29,6 +29,12 @@ func statuses(ok int, roles ...string) map[string]int {
 	return m
 }
 
+// with is m with role's status set to status.
+func with(m map[string]int, role string, status int) map[string]int {
+	m[role] = status
+	return m
+}
+
 func public() map[string]int {
 	return map[string]int{"none": 200, "bank": 200, "guarantor": 200, "finance": 200, "investor": 200, "admin": 200}
 }
@@ -42,8 +48,9 @@ var roleMatrix = []endpoint{
 	{method: "GET", path: "/v1/me", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},
 	{method: "POST", path: "/v1/events", want: statuses(200, "bank", "guarantor", "admin"),
 		body: `{"id":"m-1","type":"loan.overdue","program":"dz-lukedai","at":"2026-10-20T09:00:00+08:00","data":{"loan":"icbc-dz-L3","days_past_due":5,"as_of":"2026-10-20"}}`},
-	{method: "GET", path: "/v1/loans", want: statuses(200, "bank", "finance", "admin")},
-	{method: "GET", path: "/v1/loans/icbc-dz-L1", want: statuses(200, "bank", "finance", "admin")},
+	{method: "GET", path: "/v1/loans", want: statuses(200, "bank", "guarantor", "finance", "admin")},
+	{method: "GET", path: "/v1/loans/icbc-dz-L1", want: with(statuses(200, "bank", "finance", "admin"), "guarantor", 404)},
+	{method: "GET", path: "/v1/loans/boc-jn-G1", want: with(statuses(200, "guarantor", "finance", "admin"), "bank", 404)},
 	{method: "GET", path: "/v1/programs", want: statuses(200, "bank", "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/programs/dz-lukedai", want: statuses(200, "bank", "guarantor", "finance", "admin")},
 	{method: "POST", path: "/v1/programs/dz-lukedai/funding", want: statuses(200, "finance"),

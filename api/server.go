@@ -115,8 +115,8 @@ func (s *server) routes() *mux.Router {
 	// instead of 405 for a method mismatch inside a subrouter.
 	s.handle(r, http.MethodGet, "/v1/me", everyone, s.getMe)
 	s.handle(r, http.MethodPost, "/v1/events", allow(RoleBank, RoleGuarantor, RoleAdmin), s.postEvents)
-	s.handle(r, http.MethodGet, "/v1/loans", allow(RoleBank, RoleFinance, RoleAdmin), s.getLoans)
-	s.handle(r, http.MethodGet, "/v1/loans/{id}", allow(RoleBank, RoleFinance, RoleAdmin), s.getLoan)
+	s.handle(r, http.MethodGet, "/v1/loans", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getLoans)
+	s.handle(r, http.MethodGet, "/v1/loans/{id}", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getLoan)
 	s.handle(r, http.MethodGet, "/v1/programs", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getPrograms)
 	s.handle(r, http.MethodGet, "/v1/programs/{id}", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getProgram)
 	s.handle(r, http.MethodPost, "/v1/programs/{id}/funding", allow(RoleFinance), s.postFunding)

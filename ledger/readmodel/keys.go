@@ -30,9 +30,30 @@ func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
 	return into
 }
 
-// loanKeys: every loan, and the loans of its bank.
-func loanKeys(l *ledger.LoanView, into []string) []string {
-	return appendKey(append(into, ""), l.Bank)
+// loanKey is a LoanQuery's filter: bank (a bank sees only its loans),
+// guarantor (a guarantor sees only the loans it guarantees) and borrower
+// (an enterprise's loans), each optional.
+type loanKey struct{ bank, guarantor, borrower string }
+
+func loanKeyOf(q LoanQuery) loanKey { return loanKey{q.Bank, q.Guarantor, q.Borrower} }
+
+// loanKeys are the combinations of a loan's bank, guarantor and borrower
+// (none of which ever changes once the loan is disbursed).
+func loanKeys(l *ledger.LoanView, into []loanKey) []loanKey {
+	for mask := range 8 {
+		var k loanKey
+		if mask&1 != 0 {
+			k.bank = l.Bank
+		}
+		if mask&2 != 0 {
+			k.guarantor = l.Guarantor
+		}
+		if mask&4 != 0 {
+			k.borrower = l.Borrower
+		}
+		into = appendKey(into, k)
+	}
+	return into
 }
 
 // projectKey is a ProjectQuery's filter.

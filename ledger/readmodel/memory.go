@@ -18,7 +18,7 @@ type Memory struct {
 	mu          sync.RWMutex
 	programs    table[ledger.ProgramView, struct{}]
 	claims      table[ledger.ClaimView, claimKey]
-	loans       table[ledger.LoanView, string]
+	loans       table[ledger.LoanView, loanKey]
 	projects    table[ledger.ProjectView, projectKey]
 	filings     table[ledger.FilingView, filingKey]
 	enterprises table[ledger.EnterpriseView, string]
@@ -143,7 +143,7 @@ func (m *Memory) Claim(_ context.Context, id string) (ledger.ClaimView, bool, er
 
 // Loans lists loans matching q, sorted by id after q.After.
 func (m *Memory) Loans(_ context.Context, q LoanQuery) ([]ledger.LoanView, error) {
-	return list(m, &m.loans, q.Bank, q.After, q.Limit), nil
+	return list(m, &m.loans, loanKeyOf(q), q.After, q.Limit), nil
 }
 
 // Loan returns one loan.

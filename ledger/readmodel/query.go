@@ -17,11 +17,14 @@ type ClaimQuery struct {
 	Limit   int
 }
 
-// LoanQuery pages loans, optionally of one bank only.
+// LoanQuery pages loans, optionally of one bank, one guarantor and one
+// borrower (an enterprise) only.
 type LoanQuery struct {
-	Bank  string
-	After string
-	Limit int
+	Bank      string
+	Guarantor string
+	Borrower  string
+	After     string
+	Limit     int
 }
 
 // ProjectQuery filters and pages the pipeline.

@@ -49,7 +49,44 @@ func (s *Store) claimIndexKey(bank, program, status string) string {
 	return s.k(key)
 }
 
-func (s *Store) loanBankKey(bank string) string { return s.k("ids:loan:bank:" + esc(bank)) }
+// loanIndexKey is the set of the loans of one bank, guarantor and
+// borrower, an empty one meaning any (every combination a LoanQuery can
+// ask has its set). A bank's alone keeps the first layout
+// (ids:loan:bank:<b>); with none it is the set of every loan.
+func (s *Store) loanIndexKey(bank, guarantor, borrower string) string {
+	key := "ids:loan"
+	if bank != "" {
+		key += ":bank:" + esc(bank)
+	}
+	if guarantor != "" {
+		key += ":guarantor:" + esc(guarantor)
+	}
+	if borrower != "" {
+		key += ":borrower:" + esc(borrower)
+	}
+	return s.k(key)
+}
+
+// indexLoan adds a loan to the sets of its bank, guarantor and borrower
+// (none of which changes once it is disbursed).
+func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView) {
+	for mask := 1; mask < 8; mask++ {
+		var bank, guarantor, borrower string
+		if mask&1 != 0 {
+			bank = d.Bank
+		}
+		if mask&2 != 0 {
+			if d.Guarantor == "" {
+				continue
+			}
+			guarantor = d.Guarantor
+		}
+		if mask&4 != 0 {
+			borrower = d.Borrower
+		}
+		w.add(s.loanIndexKey(bank, guarantor, borrower), d.ID)
+	}
+}
 
 // projectIndexes is the number of index sets a project is in.
 const projectIndexes = 3
@@ -153,7 +190,7 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 	}
 	for _, d := range lastByID(v.Loans, func(d *ledger.LoanView) string { return d.ID }) {
 		w.add(s.idsKey(kindLoan), d.ID)
-		w.add(s.loanBankKey(d.Bank), d.ID)
+		s.indexLoan(w, &d)
 		if err := step(w.doc(s.docKey(kindLoan), d.ID, d)); err != nil {
 			return err
 		}
@@ -495,8 +532,8 @@ func (s *Store) Claim(ctx context.Context, id string) (ledger.ClaimView, bool, e
 // Loans lists loans matching q, sorted by id after q.After.
 func (s *Store) Loans(ctx context.Context, q readmodel.LoanQuery) ([]ledger.LoanView, error) {
 	index := s.idsKey(kindLoan)
-	if q.Bank != "" {
-		index = s.loanBankKey(q.Bank)
+	if q.Bank != "" || q.Guarantor != "" || q.Borrower != "" {
+		index = s.loanIndexKey(q.Bank, q.Guarantor, q.Borrower)
 	}
 	return list[ledger.LoanView](ctx, s, index, s.docKey(kindLoan), q.After, q.Limit)
 }
