@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 //go:embed openapi.json
@@ -35,11 +36,16 @@ type meResponse struct {
 	Subject string `json:"subject"`
 	Role    string `json:"role"`
 	Name    string `json:"name"`
+	// Now is the server's clock (Config.Now), RFC 3339: the console stamps
+	// the `at` of the inputs it sends (a filing) by it, not by the
+	// browser's clock, which may be a day off.
+	Now string `json:"now"`
 }
 
 // getMe tells the caller who its token speaks for: the console uses it to
 // sign in and to choose its views.
 func (s *server) getMe(w http.ResponseWriter, _ *http.Request, sub Subject) error {
-	writeJSON(w, http.StatusOK, meResponse{Subject: sub.String(), Role: sub.Role, Name: sub.Name})
+	writeJSON(w, http.StatusOK, meResponse{Subject: sub.String(), Role: sub.Role, Name: sub.Name,
+		Now: s.cfg.Now().Format(time.RFC3339)})
 	return nil
 }
