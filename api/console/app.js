@@ -19,7 +19,7 @@
   const NAV = {
     finance: [['claims', 'nav.claims.finance'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
     admin: [['claims', 'nav.claims.admin'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
-    bank: [['claims', 'nav.claims.bank'], ['loans', 'nav.loans'], ['programs', 'nav.programs']],
+    bank: [['claims', 'nav.claims.bank'], ['programs', 'nav.programs']], // its loans (views/loans.js) come first
     guarantor: [['programs', 'nav.programs']],
     investor: [['pipeline', 'nav.pipeline']],
   };
@@ -38,7 +38,8 @@
   }
 
   let lang = storedLang();
-  let me = null; // {subject, role, name} once signed in
+  let me = null; // {subject, role, name, now} once signed in
+  let skewMs = 0; // the server's clock (me.now) less the browser's
   let renderSeq = 0; // a newer render makes older ones drop their results
 
   // ---- language -------------------------------------------------------
@@ -437,6 +438,49 @@
     clear(b);
   }
 
+  function setMe(doc) {
+    me = doc;
+    const server = Date.parse(doc.now || '');
+    skewMs = Number.isFinite(server) ? server - Date.now() : 0;
+  }
+
+  // serverNow is the server's clock now as an input's `at` in China's
+  // offset (+08:00) and that local date (for filed_on and the like).
+  function serverNow() {
+    const d = new Date(Date.now() + skewMs + 8 * 3600 * 1000);
+    const iso = d.toISOString().slice(0, 19);
+    return { at: iso + '+08:00', date: iso.slice(0, 10) };
+  }
+
+  // sendEvent posts one input through POST /v1/events (the caller's token
+  // sets its source). The caller keeps input (its id and at) for a retry,
+  // so that a retry after a lost answer is a duplicate, never a second
+  // input. It resolves {done, result} when applied, {done: false, code,
+  // message} when refused or rejected.
+  async function sendEvent(input) {
+    try {
+      const res = await api('POST', '/v1/events', input);
+      setOnline();
+      const r = (res.results || [])[0] || {};
+      if (r.status === 'applied' || (r.status === 'duplicate' && !r.code)) return { done: true, result: r };
+      return { done: false, code: r.code || '', message: r.message || '' };
+    } catch (e) {
+      if (e.network || e.server) setOffline();
+      if (e.status === 401) {
+        signOut();
+        return { done: true };
+      }
+      return { done: false, code: e.code || '', message: e.message };
+    }
+  }
+
+  // codeText is a reject or error code as a sentence of the user's
+  // language (i18n 'code.<code>'), with the API's message as data.
+  function codeText(code, message) {
+    return el('span', {}, code && known('code', code) ? t('code.' + code) : raw(code || ''),
+      message ? el('span', { class: 'muted small code-message' }, ' ', raw(message)) : null);
+  }
+
   function can(view) {
     return me && (NAV[me.role] || []).some(([v]) => v === view);
   }
@@ -603,7 +647,7 @@
       ev.preventDefault();
       sessionStorage.setItem(TOKEN_KEY, input.value.trim());
       try {
-        me = await api('GET', '/v1/me');
+        setMe(await api('GET', '/v1/me'));
       } catch (e) {
         sessionStorage.removeItem(TOKEN_KEY);
         err.textContent = e.status === 401 ? t('signin.invalid') : e.message;
@@ -681,10 +725,10 @@
   // listTools is the filter box over the rows of the page and the pager.
   function listTools(st, name, page, list, again) {
     const box = el('input', { type: 'search', class: 'search', id: name + '-search', 'data-focus': name + '-search', value: st.search,
-      placeholder: t(name === 'claims' ? 'claims.search.placeholder' : 'pipeline.search.placeholder'),
+      placeholder: t(known(name, 'search.placeholder') ? name + '.search.placeholder' : 'pipeline.search.placeholder'),
       oninput: (ev) => { st.search = ev.target.value; applySearch(list, st.search); } });
     return el('div', { class: 'list-tools' },
-      el('label', { class: 'search-label' }, t(name === 'claims' ? 'claims.search' : 'pipeline.search'), box),
+      el('label', { class: 'search-label' }, t(known(name, 'search') ? name + '.search' : 'pipeline.search'), box),
       pager(st, page, again, 'top'));
   }
 
@@ -948,6 +992,27 @@
         el('span', { text: p.headroom === null ? '' : t('headroom', read(p.headroom, p.currency)) })));
   }
 
+  // gauge is a multiple (a leverage) against its limit, drawn like the
+  // pool's: opts {id, label, value (ratio string or null), limit (ratio
+  // string), empty (text when value is null), foot: [nodes]}. The fill is
+  // value ÷ limit of the track (0.42× of 10× fills 4.2%).
+  function gauge(opts) {
+    const v = opts.value === null || opts.value === undefined ? null : num(opts.value);
+    const max = num(opts.limit);
+    const share = v !== null && max > 0 ? Math.min(v / max, 1) : 0;
+    const level = share >= 0.9 ? 'hot' : share >= 0.7 ? 'warm' : 'cool';
+    return el('div', { class: 'gauge', id: opts.id, 'data-value': opts.value === null ? '' : opts.value, 'data-limit': opts.limit,
+      'data-share': share.toFixed(4) },
+    el('div', { class: 'gauge-head' },
+      el('span', { text: opts.label }),
+      el('b', { class: 'gauge-value', text: v === null ? opts.empty : ratio(opts.value) }),
+      el('span', { class: 'muted', text: t('leverage.limit', ratio(opts.limit)) })),
+    el('div', { class: 'gauge-track', role: 'meter', 'aria-label': opts.label, 'aria-valuenow': v === null ? 0 : v, 'aria-valuemin': 0, 'aria-valuemax': max },
+      el('div', { class: 'gauge-fill ' + level, style: { width: (share * 100).toFixed(1) + '%' } }),
+      el('div', { class: 'gauge-ticks' }, [0.25, 0.5, 0.75].map((x) => el('i', { style: { left: x * 100 + '%' } })))),
+    el('div', { class: 'gauge-foot muted' }, opts.foot || []));
+  }
+
   function claimsByStatus(p) {
     const entries = Object.entries(p.claims_by_status || {}).filter(([, n]) => n > 0);
     if (entries.length === 0) return el('div', { class: 'muted small', text: t('claims.none_yet') });
@@ -1048,6 +1113,9 @@
         loadRisk(current ? current.seq : renderSeq, riskPanel, p); // not awaited: the dashboard does not wait for the simulation
       }
     }
+    // Feature views may add a panel to the program page (programPanel(p),
+    // a node or null): finance's pool top-up (views/topup.js).
+    for (const v of VIEWS) if (v.programPanel) main.appendChild(v.programPanel(p) || document.createTextNode(''));
     if (d.page !== null) {
       main.appendChild(el('h2', { class: 'section', text: t('program.claims') }));
       const table = claimsTable(d.page.items, me.role === 'finance');
@@ -1394,44 +1462,10 @@
           fact(t('standing.loans'), String(s.loans)))));
   }
 
-  // ---- loans (bank) ----------------------------------------------------
-
-  const loanState = { cursors: [''], page: 0, search: '' };
-
-  async function loadLoans() {
-    const page = await pageOf('/v1/loans', 'loans', null, loanState.cursors[loanState.page]);
-    return { changed: page.changed, page };
-  }
-
+  // openClaim shows one claim in the claim list (a loan row links to it).
   function openClaim(id) {
     Object.assign(claimState, { filter: 'all', cursors: [''], page: 0, search: id });
     location.hash = '#/claims';
-  }
-
-  function drawLoans(main, d) {
-    main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('loans.title') })));
-    if (d.page.items.length === 0) {
-      main.appendChild(el('div', { class: 'panel empty', text: t('loans.empty') }));
-      return;
-    }
-    const tbody = el('tbody');
-    for (const l of d.page.items) {
-      tbody.appendChild(el('tr', { 'data-loan-row': l.id, 'data-search-row': '' },
-        el('td', {}, raw(l.id, { class: 'mono nowrap' }), el('div', { class: 'borrower' }, raw(l.borrower_name || l.borrower))),
-        el('td', { class: 'nowrap' }, raw(l.program, { class: 'mono' })),
-        el('td', { class: 'status' }, term('loan', l.status)),
-        el('td', { class: 'num', 'data-outstanding': l.id, text: money(l.outstanding) }),
-        el('td', { 'data-covered': l.covered ? 'true' : 'false' },
-          l.covered ? t('loan.is_covered') : [t('loan.is_uncovered'), l.uncovered_reason ? el('div', { class: 'muted small' }, raw(l.uncovered_reason)) : null]),
-        el('td', {}, l.claim ? el('a', { href: '#/claims', 'data-loan-claim': l.claim,
-          onclick: (ev) => { ev.preventDefault(); openClaim(l.claim); } }, raw(l.claim, { class: 'mono' })) : el('span', { class: 'muted', text: '—' }))));
-    }
-    const table = el('table', { class: 'claims', id: 'loans-table' },
-      el('thead', {}, el('tr', {}, ['col.loan', 'col.loan_program', 'col.status', 'col.outstanding', 'col.covered', 'col.claim_of'].map((k) => el('th', { text: t(k) })))),
-      tbody);
-    main.appendChild(pager(loanState, d.page, render, 'top'));
-    main.appendChild(table);
-    main.appendChild(pager(loanState, d.page, render, 'bottom'));
   }
 
   // ---- money dialogs shared by every view ---------------------------------
@@ -1527,6 +1561,10 @@
     t, term, termText, raw, el, svg, clear, cents, money, exact, read, ratio, percent, num, compactMoney,
     api, getDoc, listAll, pageOf, withQuery, pager, listTools, applySearch, kpi, kpiAmount, bigAmount, statusBadge,
     fact, fact2, toast, randomKey, confirmMoney, sendMoney, render, poll, me: () => me, PAGE_ROWS,
+    // since the role views: inputs through POST /v1/events stamped by the
+    // server's clock, reject codes as words, a claim opened from a loan
+    // row, a role's gauge of a multiple against its limit.
+    sendEvent, serverNow, codeText, openClaim, known, can, gauge,
   };
 
   // ---- router ---------------------------------------------------------
@@ -1543,7 +1581,7 @@
     }
     if (!me) {
       try {
-        me = await api('GET', '/v1/me');
+        setMe(await api('GET', '/v1/me'));
       } catch (e) {
         if (e.network || e.server) {
           shell('');
@@ -1568,7 +1606,6 @@
     if (feature) return show(seq, name, name, () => feature.load(parts.slice(1).map(decodeURIComponent)), feature.draw);
     if (name === 'claims') return show(seq, 'claims', 'claims', loadClaims, drawClaims);
     if (name === 'pipeline') return show(seq, 'pipeline', 'pipeline', loadPipeline, drawPipeline);
-    if (name === 'loans') return show(seq, 'loans', 'loans', loadLoans, drawLoans);
     if (name === 'programs' && parts[1]) {
       const id = decodeURIComponent(parts.slice(1).join('/'));
       if (programClaimState.id !== id) Object.assign(programClaimState, { id, cursors: [''], page: 0, search: '' });
