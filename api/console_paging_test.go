@@ -134,6 +134,8 @@ func TestConsolePaging(t *testing.T) {
 	// A bank sees its own claims, in Chinese, without a decision to take.
 	d.click(d.waitElement(`#signout`))
 	signIn(t, d, "bank:boc-jn")
+	d.waitElement(`main[data-view="loans"][data-loaded="true"]`) // a bank lands on its loans
+	d.click(d.waitElement(`#nav a[data-nav="claims"]`))
 	d.waitElement(`main[data-view="claims"][data-loaded="true"] tr[data-claim-row]`)
 	if n := len(d.elements(`button[data-action]`)); n != 0 {
 		t.Errorf("a bank has %d decision buttons", n)

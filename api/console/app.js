@@ -459,7 +459,8 @@
   // message} when refused or rejected.
   async function sendEvent(input) {
     try {
-      const res = await api('POST', '/v1/events', input);
+      // The source is the caller's own (an admin's input needs it named).
+      const res = await api('POST', '/v1/events', Object.assign({ source: me.subject }, input));
       setOnline();
       const r = (res.results || [])[0] || {};
       if (r.status === 'applied' || (r.status === 'duplicate' && !r.code)) return { done: true, result: r };

@@ -34,7 +34,7 @@
   }
 
   function refilter(patch) {
-    Object.assign(state, patch, { cursors: [''], page: 0 });
+    Object.assign(state, patch, { cursors: [''], page: 0, yearDraft: undefined });
     K().render();
   }
 
@@ -50,8 +50,10 @@
     main.appendChild(el('div', { class: 'kpis' },
       k.kpi(t('filings.kpi.pending'), t('count', d.pending.length)),
       k.kpiAmount(t('filings.kpi.pending_amount'), (sum / 100n).toString() + '.' + (sum % 100n).toString().padStart(2, '0'), 'CNY')));
+    // What is typed survives a live redraw (state.yearDraft).
     const year = el('input', { type: 'number', id: 'unqualified-year', 'data-focus': 'unqualified-year', min: 2000, max: 2100, step: 1,
-      value: state.year, placeholder: t('filings.year.placeholder') });
+      value: state.yearDraft !== undefined ? state.yearDraft : state.year, placeholder: t('filings.year.placeholder'),
+      oninput: (ev) => { state.yearDraft = ev.target.value; } });
     main.appendChild(el('form', { class: 'filters', id: 'year-end', onsubmit: (ev) => { ev.preventDefault(); refilter({ year: year.value.trim() }); } },
       el('label', { for: 'unqualified-year', text: t('filings.year') }), year,
       el('button', { type: 'submit', class: 'ghost', 'data-action': 'year-end', text: t('filings.year.show') }),
@@ -111,7 +113,6 @@
     const { t, raw } = k;
     const type = { approved: 'filing.approved', rejected: 'filing.rejected', revoked: 'filing.revoked' }[to];
     const now = k.serverNow();
-    const id = k.randomKey().replace('console-', 'console-' + to + '-');
     let sent = null;
     k.confirmMoney({
       id: f.loan,
@@ -133,7 +134,7 @@
       send: async (body) => {
         const data = Object.assign({ loan: f.loan }, body.reason ? { reason: body.reason } : {});
         if (!sent || JSON.stringify(sent.data) !== JSON.stringify(data)) {
-          sent = { id: sent ? k.randomKey().replace('console-', 'console-' + to + '-') : id, type, program: f.program, at: now.at, data };
+          sent = { id: k.randomKey().replace('console-', 'console-' + to + '-'), type, program: f.program, at: now.at, data };
         }
         const out = await k.sendEvent(sent);
         if (out.done) {

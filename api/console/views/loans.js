@@ -103,7 +103,9 @@
     const old = document.getElementById('file-dialog');
     if (old) old.remove();
     const now = k.serverNow();
-    const id = k.randomKey().replace('console-', 'console-filing-');
+    // Every new content gets a new id (a rejected id stays rejected); the
+    // same content again is a retry under the same id.
+    const fresh = () => k.randomKey().replace('console-', 'console-filing-');
     const filedOn = el('input', { type: 'date', id: 'filed-on', value: now.date, max: now.date, required: true });
     const hashes = {};
     const rows = DOC_KINDS.map((kind) => {
@@ -142,7 +144,7 @@
       const data = { loan: l.id, filed_on: filedOn.value, documents };
       // A changed form is a new input; the same form again is a retry.
       if (!input || JSON.stringify(input.data) !== JSON.stringify(data)) {
-        input = { id: input ? k.randomKey().replace('console-', 'console-filing-') : id, type: 'loan.filed', program: l.program, at: now.at, data };
+        input = { id: fresh(), type: 'loan.filed', program: l.program, at: now.at, data };
       }
       sending = true;
       ok.disabled = cancel.disabled = true;

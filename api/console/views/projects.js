@@ -11,6 +11,9 @@
   const STATUSES = ['listed', 'roadshow', 'in-talks', 'funded', 'withdrawn'];
   const SECTORS = ['semiconductors', 'biotech', 'photonics', 'robotics', 'aerospace', 'energy', 'instruments', 'quantum', 'software', 'materials', 'ai'];
   const state = { cursors: [''], page: 0, search: '', editing: '' };
+  // draft keeps what is typed in the form across a live redraw, for the
+  // project it was typed for ('' for a new one).
+  let draft = { for: null, values: {} };
 
   async function pageBy(path, key, after) {
     const k = K();
@@ -59,9 +62,14 @@
     const { t, el } = k;
     const v = p || { id: '', enterprise: '', title: '', sector: '', stage: 'research', funding_sought: '', roadshow_on: '', status: 'listed', summary: '' };
     const field = (name, node) => el('div', { class: 'field', 'data-field': name }, el('label', { for: 'pf-' + name, text: t('projects.f.' + name) }), node);
-    const input = (name, attrs) => el('input', Object.assign({ id: 'pf-' + name, name, autocomplete: 'off', value: v[name === 'project' ? 'id' : name] || '' }, attrs || {}));
-    const select = (name, options, prefix) => el('select', { id: 'pf-' + name, name },
-      options.map((o) => el('option', { value: o, selected: o === v[name], text: k.termText(prefix, o) })));
+    const forId = p ? p.id : '';
+    if (draft.for !== forId) draft = { for: forId, values: {} };
+    const initial = (name) => (draft.values[name] !== undefined ? draft.values[name] : v[name === 'project' ? 'id' : name] || '');
+    const keep = (name) => (ev) => { draft.values[name] = ev.target.value; };
+    const input = (name, attrs) => el('input', Object.assign({ id: 'pf-' + name, name, 'data-focus': 'pf-' + name, autocomplete: 'off', value: initial(name),
+      oninput: keep(name), onchange: keep(name) }, attrs || {}));
+    const select = (name, options, prefix) => el('select', { id: 'pf-' + name, name, 'data-focus': 'pf-' + name, onchange: keep(name) },
+      options.map((o) => el('option', { value: o, selected: o === initial(name), text: k.termText(prefix, o) })));
     const f = {
       project: input('project', { required: true, disabled: !!p, class: 'mono', maxlength: 128 }),
       enterprise: input('enterprise', { required: true, class: 'mono', maxlength: 128 }),
@@ -71,7 +79,7 @@
       funding_sought: input('funding_sought', { required: true, inputmode: 'decimal' }),
       roadshow_on: input('roadshow_on', { type: 'date' }),
       status: select('status', STATUSES, 'project'),
-      summary: el('textarea', { id: 'pf-summary', name: 'summary', rows: 3, maxlength: 2000 }, v.summary || ''),
+      summary: el('textarea', { id: 'pf-summary', name: 'summary', 'data-focus': 'pf-summary', rows: 3, maxlength: 2000, oninput: keep('summary') }, initial('summary')),
     };
     const err = el('p', { class: 'form-error', id: 'project-error', role: 'alert' });
     const ok = el('button', { type: 'submit', class: 'primary', 'data-action': p ? 'save-project' : 'create-project', text: t(p ? 'projects.save' : 'projects.create') });
@@ -113,6 +121,7 @@
         err.appendChild(el('span', { 'data-error-code': r.code }, k.codeText(r.code, r.message)));
         return;
       }
+      draft = { for: null, values: {} };
       k.toast(t(p ? 'projects.saved' : 'projects.created', k.raw(p ? p.id : body.project)), 'ok');
       if (p) k.poll(true);
       else location.hash = '#/projects/' + encodeURIComponent(body.project);
@@ -130,6 +139,9 @@
     nav: { admin: 'nav.projects' },
     load,
     draw,
-    reset() { Object.assign(state, { cursors: [''], page: 0, search: '', editing: '' }); },
+    reset() {
+      Object.assign(state, { cursors: [''], page: 0, search: '', editing: '' });
+      draft = { for: null, values: {} };
+    },
   });
 }());

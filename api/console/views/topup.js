@@ -9,16 +9,18 @@
   const K = () => window.techcredit;
   const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/; // SPEC §3: plain decimal, at most 2 fractional digits
   const FUNDERS = ['province', 'city'];
+  const draft = { program: '', funder: 'province', amount: '' }; // what is typed survives a live redraw
 
   function programPanel(p) {
     const k = K();
     const me = k.me();
     if (!me || me.role !== 'finance') return null;
     const { t, el } = k;
+    if (draft.program !== p.id) Object.assign(draft, { program: p.id, funder: 'province', amount: '' });
     const funder = el('input', { type: 'text', id: 'topup-funder', 'data-focus': 'topup-funder', list: 'topup-funders', required: true,
-      value: 'province', autocomplete: 'off' });
+      value: draft.funder, autocomplete: 'off', oninput: (ev) => { draft.funder = ev.target.value; } });
     const amount = el('input', { type: 'text', id: 'topup-amount', 'data-focus': 'topup-amount', inputmode: 'decimal', required: true,
-      placeholder: t('topup.amount.placeholder'), autocomplete: 'off' });
+      value: draft.amount, placeholder: t('topup.amount.placeholder'), autocomplete: 'off', oninput: (ev) => { draft.amount = ev.target.value; } });
     const err = el('p', { class: 'form-error', id: 'topup-error', role: 'alert' });
     const form = el('form', { class: 'panel topup', id: 'topup-form', onsubmit: (ev) => {
       ev.preventDefault();
@@ -52,7 +54,7 @@
           if (!out.done) return out;
           const r = out.res && out.res.result;
           if (r && r.status === 'rejected') return { done: false, message: (k.known('code', r.code) ? t('code.' + r.code) : r.code) + ' · ' + r.message };
-          amount.value = '';
+          amount.value = draft.amount = '';
           k.toast(out.res && out.res.program ? t('topup.done', k.exact(a, p.currency), k.exact(out.res.program.pool_balance, p.currency)) : t('topup.lag'), 'ok');
           k.poll(true);
           return { done: true };
@@ -71,5 +73,6 @@
   }
 
   // Not a screen of its own: a panel of the program page.
-  window.techcreditViews.push({ name: 'topup-panel', programPanel, load: async () => ({ changed: false }), draw() {}, reset() {} });
+  window.techcreditViews.push({ name: 'topup-panel', programPanel, load: async () => ({ changed: false }), draw() {},
+    reset() { Object.assign(draft, { program: '', funder: 'province', amount: '' }); } });
 }());
