@@ -266,11 +266,11 @@ func TestConsoleProjects(t *testing.T) {
 	d.waitElement(`main[data-view="projects"][data-loaded="true"] tr[data-project-row="p-chip"]`)
 	type field struct{ id, text string }
 	for _, f := range []field{{"pf-project", "p-laser2"}, {"pf-enterprise", "e-laser"}, {"pf-title", "激光焊接二期"},
-		{"pf-sector", "photonics"}, {"pf-funding_sought", "12.345"}, {"pf-summary", "二期产线"}} {
+		{"pf-funding_sought", "12.345"}, {"pf-summary", "二期产线"}} {
 		d.sendKeys(d.waitElement(`#`+f.id), f.text)
 	}
 	// A date input types in the browser's locale: set it as the page would.
-	d.script(`document.getElementById('pf-stage').value = 'pilot'; document.getElementById('pf-roadshow_on').value = '2026-12-20'; return null`, nil)
+	d.script(`document.getElementById('pf-stage').value = 'pilot'; document.getElementById('pf-sector').value = 'photonics'; document.getElementById('pf-roadshow_on').value = '2026-12-20'; return null`, nil)
 	d.click(d.waitElement(`button[data-action="create-project"]`))
 	d.waitElement(`#project-error [data-error-code="bad_amount"]`)
 	if got := textOf(d, `#project-error`); !strings.Contains(got, "金额格式不正确") {
@@ -292,7 +292,7 @@ func TestConsoleProjects(t *testing.T) {
 		return false, nil
 	})
 	p, ok, err := e.views.Project(context.Background(), "p-laser2")
-	if err != nil || !ok || p.FundingSought != "8000000.50" || p.Stage != "pilot" || p.Title != "激光焊接二期" || p.RoadshowOn != "2026-12-20" {
+	if err != nil || !ok || p.FundingSought != "8000000.50" || p.Stage != "pilot" || p.Sector != "photonics" || p.Title != "激光焊接二期" || p.RoadshowOn != "2026-12-20" {
 		t.Fatalf("registered: got %+v (%v, %v)", p, ok, err)
 	}
 	if got := textOf(d, `[data-sought="p-laser2"]`); got != "8,000,000.50" {
@@ -354,6 +354,13 @@ func TestConsoleGuarantor(t *testing.T) {
 	checkLang(t, d, "zh-CN")
 	checkNoEnglish(t, d, "the guarantor's leverage page")
 	saveShot(t, d, "guarantor.png")
+	// In English the gauge reads the same multiple against the same limit.
+	d.click(d.waitElement(`#lang-switch[data-lang="en"]`))
+	d.waitElement(`html[lang="en"] main[data-view="leverage"][data-loaded="true"] #guarantor-gauge`)
+	if got := textOf(d, `#guarantor-gauge .gauge-head`); got != "Leverage0.42×limit 10×" {
+		t.Errorf("the English gauge reads %q", got)
+	}
+	saveShot(t, d, "guarantor-en.png")
 }
 
 // TestConsoleTopUp: finance tops up a pool from the program page: a

@@ -92,7 +92,7 @@
         el('td', {}, term('loan', l.status)),
         el('td', { class: 'num', text: money(l.principal) }),
         el('td', { class: 'num', 'data-outstanding': l.id, text: money(l.outstanding) }),
-        el('td', {}, l.filing ? [term('filing', l.filing), l.filing === 'approved' || l.filing === 'revoked' ? el('div', { class: 'muted small', text: t('filing.filed_amount', money(l.filed)) }) : null] : '—'),
+        el('td', {}, l.filing === 'none' && l.uncovered_reason !== 'not_filed' ? el('span', { class: 'muted', text: t('filing.not_required') }) : l.filing ? [term('filing', l.filing), l.filing === 'approved' || l.filing === 'revoked' ? el('div', { class: 'muted small', text: t('filing.filed_amount', money(l.filed)) }) : null] : '—'),
         el('td', {}, l.covered ? t('loan.is_covered') : [t('loan.is_uncovered'), el('div', { class: 'muted small' }, term('uncovered', l.uncovered_reason))])))))));
     main.appendChild(k.pager(loanState, d.loans, k.render, 'bottom'));
   }

@@ -38,6 +38,9 @@
   function filingCell(l) {
     const { t, el, term, money } = K();
     if (!l.filing) return el('span', { class: 'muted', text: '—' });
+    // A program without filing files its loans in full at disbursement
+    // (SPEC §10): their filing is "none", and nothing waits for one.
+    if (l.filing === 'none' && l.uncovered_reason !== 'not_filed') return el('span', { class: 'muted', 'data-filing': 'not_required', text: t('filing.not_required') });
     return [el('span', { class: 'badge fl-' + l.filing, 'data-filing': l.filing }, term('filing', l.filing)),
       l.filing === 'approved' || l.filing === 'revoked' ? el('div', { class: 'muted small', text: t('filing.filed_amount', money(l.filed)) }) : null];
   }

@@ -74,7 +74,9 @@
       project: input('project', { required: true, disabled: !!p, class: 'mono', maxlength: 128 }),
       enterprise: input('enterprise', { required: true, class: 'mono', maxlength: 128 }),
       title: input('title', { required: true, maxlength: 200 }),
-      sector: input('sector', { required: true, list: 'pf-sectors', maxlength: 64 }),
+      // The sectors the console has words for, and the project's own if
+      // it has another.
+      sector: select('sector', SECTORS.includes(initial('sector')) || !initial('sector') ? SECTORS : SECTORS.concat([initial('sector')]), 'sector'),
       stage: select('stage', STAGES, 'stage'),
       funding_sought: input('funding_sought', { required: true, inputmode: 'decimal' }),
       roadshow_on: input('roadshow_on', { type: 'date' }),
@@ -127,7 +129,6 @@
       else location.hash = '#/projects/' + encodeURIComponent(body.project);
     } },
     el('h2', { text: p ? t('projects.edit.title', p.id) : t('projects.new.title') }),
-    el('datalist', { id: 'pf-sectors' }, SECTORS.map((s) => el('option', { value: s, label: k.termText('sector', s) }))),
     el('div', { class: 'form-grid wide' }, Object.entries(f).map(([name, node]) => field(name, node))),
     err,
     el('div', { class: 'dialog-buttons' }, ok));
