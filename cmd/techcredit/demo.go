@@ -65,7 +65,11 @@ func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error
 	if err != nil {
 		return nil, err
 	}
-	return &demoSetup{programs: []byte(simulate.ProgramsJSON), tokens: tokens}, nil
+	programs, err := demoProgramsJSON()
+	if err != nil {
+		return nil, err
+	}
+	return &demoSetup{programs: programs, tokens: tokens}, nil
 }
 
 // load submits the simulated portfolio and a few open claims; on a
@@ -103,7 +107,8 @@ func demoItems() ([]journal.Item, error) {
 		}
 		items = append(items, journal.Item{Raw: raw, Origin: &journal.Origin{Topic: "demo", Offset: int64(len(items))}})
 	}
-	return append(items, openClaims(scratch.State())...), nil
+	items = append(items, openClaims(scratch.State())...)
+	return append(items, demoFilingItems()...), nil
 }
 
 // demoOpenClaimsPerProgram: the simulated finance office has decided every

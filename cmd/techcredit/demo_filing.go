@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/techcredit/techcredit/simulate"
+	"github.com/techcredit/techcredit/stream/journal"
+)
+
+// demoFilingProgram is the demo's programme with loan filing (备案, SPEC
+// §10): a 鲁科贷-style pool whose loans are covered once the science
+// bureau accepts their filing, up to 10,000,000.00 per borrower, for
+// registered tech SMEs. It has no filing window: the demo's loans are
+// dated at its cut-off (demoUntil) while the console files them by
+// today's date, which a three-month window would refuse as filing_late.
+const demoFilingProgram = `{
+  "id": "demo-filing",
+  "name": "鲁科贷 济南 备案试点",
+  "kind": "compensation_pool",
+  "currency": "CNY",
+  "shares": [{"party": "province", "ratio": "0.35"}, {"party": "city", "ratio": "0.35"}],
+  "max_leverage": "10",
+  "filing": {
+    "documents": ["consent_letter", "filing_form", "contract", "loan_receipt"],
+    "cap_per_borrower": "10000000.00",
+    "qualified_only": true
+  }
+}`
+
+// demoProgramsJSON is the simulated world's programmes and the filing one.
+func demoProgramsJSON() ([]byte, error) {
+	var file map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(simulate.ProgramsJSON), &file); err != nil {
+		return nil, err
+	}
+	var programs []json.RawMessage
+	if err := json.Unmarshal(file["programs"], &programs); err != nil {
+		return nil, err
+	}
+	programs = append(programs, json.RawMessage(demoFilingProgram))
+	raw, err := json.Marshal(programs)
+	if err != nil {
+		return nil, err
+	}
+	file["programs"] = raw
+	return json.Marshal(file)
+}
+
+// demoFilingItems register three enterprises (one qualified for 2026, one
+// only for 2025, so on the year-end list of 2027, one without a
+// registration number), fund the pool, and have bank:icbc-jn lend to each;
+// one loan is filed already, so the bureau's queue holds it, and the
+// others wait for the bank to file them from the console.
+func demoFilingItems() []journal.Item {
+	at := demoUntil.Format(time.RFC3339)
+	day := demoUntil.Format("2006-01-02")
+	var items []journal.Item
+	add := func(id, typ, source, program, data string) {
+		prog := ""
+		if program != "" {
+			prog = fmt.Sprintf(`"program":%q,`, program)
+		}
+		raw := fmt.Sprintf(`{"id":"demo-filing-%s","type":%q,"source":%q,%s"at":%q,"data":%s}`, id, typ, source, prog, at, data)
+		items = append(items, journal.Item{Raw: []byte(raw), Origin: &journal.Origin{Topic: "demo"}})
+	}
+	const p, admin, bank = "demo-filing", "admin:kjt-zhou", "bank:icbc-jn"
+	add("e1", "enterprise.registered", admin, "", `{"enterprise":"e-jn-quantum","name":"济南量子通信","sector":"quantum","size":"small",`+
+		`"park":"jn-hitech","tech_sme_number":"2026370100A0101","tech_sme_year":2026,"staff":85,"revenue":"46000000.00"}`)
+	add("e2", "enterprise.registered", admin, "", `{"enterprise":"e-jn-ai","name":"泉城智能","sector":"ai","size":"small",`+
+		`"park":"jn-hitech","tech_sme_number":"2025370100A0207","tech_sme_year":2025,"staff":60}`)
+	add("e3", "enterprise.registered", admin, "", `{"enterprise":"e-jn-bio","name":"齐鲁细胞","sector":"biotech","size":"micro","staff":12}`)
+	add("fund", "pool.funded", "finance:li", p, `{"funder":"province","amount":"5000000.00"}`)
+	loan := func(id, borrower, name, sector, principal string) {
+		add("d-"+id, "loan.disbursed", bank, p, fmt.Sprintf(`{"loan":%q,"borrower":{"id":%q,"name":%q,"sector":%q,"size":"small"},`+
+			`"principal":%q,"annual_rate":"0.0345","term_months":24,"disbursed_on":%q}`, id, borrower, name, sector, principal, day))
+	}
+	loan("icbc-jn-F1", "e-jn-quantum", "济南量子通信", "quantum", "3000000.00")
+	loan("icbc-jn-F2", "e-jn-ai", "泉城智能", "ai", "12000000.00")
+	loan("icbc-jn-F3", "e-jn-bio", "齐鲁细胞", "biotech", "800000.00")
+	docs := `[{"kind":"consent_letter","sha256":"` + fmt.Sprintf("%064x", 1) + `"},{"kind":"filing_form","sha256":"` + fmt.Sprintf("%064x", 2) +
+		`"},{"kind":"contract","sha256":"` + fmt.Sprintf("%064x", 3) + `"},{"kind":"loan_receipt","sha256":"` + fmt.Sprintf("%064x", 4) + `"}]`
+	add("f-icbc-jn-F2", "loan.filed", bank, p, fmt.Sprintf(`{"loan":"icbc-jn-F2","filed_on":%q,"documents":%s}`, day, docs))
+	return items
+}
