@@ -361,6 +361,14 @@ func TestConsoleGuarantor(t *testing.T) {
 		t.Errorf("the English gauge reads %q", got)
 	}
 	saveShot(t, d, "guarantor-en.png")
+	// A guarantor that has reported nothing and guarantees nothing sees
+	// its page, without a leverage.
+	d.click(d.waitElement(`#signout`))
+	signIn(t, d, "guarantor:other-g")
+	d.waitElement(`main[data-view="leverage"][data-loaded="true"] #guarantor-gauge`)
+	if got := textOf(d, `#guarantor-gauge .gauge-value`); got != "net assets not reported" {
+		t.Errorf("other-g's gauge reads %q, want net assets not reported", got)
+	}
 }
 
 // TestConsoleTopUp: finance tops up a pool from the program page: a

@@ -6,12 +6,22 @@
 (function () {
   window.techcreditViews = window.techcreditViews || [];
   const K = () => window.techcredit;
-  const state = { cursors: [''], page: 0, search: '' };
+  const state = { cursors: [''], page: 0, search: '', missing: false };
 
   async function load() {
     const k = K();
     const me = k.me();
-    const g = await k.getDoc('/v1/guarantors/' + encodeURIComponent(me.name));
+    let g;
+    try {
+      g = await k.getDoc('/v1/guarantors/' + encodeURIComponent(me.name));
+      state.missing = false;
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      // Nothing reported and nothing guaranteed yet: the regulation's
+      // limit, no net assets, no liability.
+      g = { changed: !state.missing, doc: { id: me.name, net_assets: null, liability: '0.00', leverage: null, limit: '10.0000' } };
+      state.missing = true; // redrawn once, not at every poll
+    }
     const after = state.cursors[state.page];
     const r = await k.getDoc('/v1/loans?limit=' + k.PAGE_ROWS + (after ? '&after=' + encodeURIComponent(after) : ''));
     return { changed: g.changed || r.changed, g: g.doc, loans: { items: r.doc.loans, next: r.doc.next_after || null } };
@@ -56,6 +66,6 @@
     first: ['guarantor'],
     load,
     draw,
-    reset() { Object.assign(state, { cursors: [''], page: 0, search: '' }); },
+    reset() { Object.assign(state, { cursors: [''], page: 0, search: '', missing: false }); },
   });
 }());
