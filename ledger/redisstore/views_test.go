@@ -167,19 +167,39 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 				}
 			}
 		}
+		// Loans by bank, guarantor and borrower, in every combination (a
+		// few borrowers: the first of each bank's, and one that has none).
+		guarantors := []string{"", "no-such-guarantor"}
+		for _, gd := range state.Guarantors {
+			guarantors = append(guarantors, gd.ID)
+		}
+		borrowers := []string{"", "no-such-borrower"}
+		seen := map[string]bool{}
+		for _, l := range state.Loans {
+			if !seen[l.Bank] && len(borrowers) < 8 {
+				seen[l.Bank] = true
+				borrowers = append(borrowers, l.Borrower)
+			}
+		}
+		loanBanks := []string{""}
 		for bank := range banks {
-			for _, b := range []string{"", bank} {
-				q := readmodel.LoanQuery{Bank: b, Limit: limit}
-				pages(t, fmt.Sprintf("loans %+v", q), func(after string) (string, error) {
-					q.After = after
-					g, gerr := got.Loans(ctx, q)
-					w, werr := want.Loans(ctx, q)
-					check(fmt.Sprintf("loans %+v", q), g, gerr, w, werr)
-					if len(g) == 0 {
-						return "", nil
-					}
-					return g[len(g)-1].ID, nil
-				})
+			loanBanks = append(loanBanks, bank)
+		}
+		for _, b := range loanBanks {
+			for _, gr := range guarantors {
+				for _, br := range borrowers {
+					q := readmodel.LoanQuery{Bank: b, Guarantor: gr, Borrower: br, Limit: limit}
+					pages(t, fmt.Sprintf("loans %+v", q), func(after string) (string, error) {
+						q.After = after
+						g, gerr := got.Loans(ctx, q)
+						w, werr := want.Loans(ctx, q)
+						check(fmt.Sprintf("loans %+v", q), g, gerr, w, werr)
+						if len(g) == 0 {
+							return "", nil
+						}
+						return g[len(g)-1].ID, nil
+					})
+				}
 			}
 		}
 		for _, st := range []string{"", "pending", "approved", "rejected", "revoked"} {
