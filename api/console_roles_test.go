@@ -122,6 +122,8 @@ func TestConsoleBankLoans(t *testing.T) {
 	checkLang(t, d, "zh-CN")
 	checkNoEnglish(t, d, "the bank's loans")
 	saveShot(t, d, "bank-loans.png")
+	checkViewport(t, d, 390, 844, `main[data-view="loans"][data-loaded="true"] tr[data-loan-row]`)
+	saveShot(t, d, "bank-loans-390.png")
 }
 
 // TestConsoleFiling drives 备案 end to end in a program that requires it:
@@ -194,6 +196,9 @@ func TestConsoleFiling(t *testing.T) {
 	}
 	checkNoEnglish(t, d, "the filing queue")
 	saveShot(t, d, "filings.png")
+	checkViewport(t, d, 390, 844, `main[data-view="filings"][data-loaded="true"] tr[data-filing-row]`)
+	saveShot(t, d, "filings-390.png")
+	d.resize(1360, 1000)
 	clickFresh(t, d, `button[data-action="approve-filing"][data-loan="`+loan+`"]`)
 	checkDialog(t, d, loan, "icbc-dz", "Filing Chip Co.", "15,000,000.00 元")
 	checkNoEnglish(t, d, "the filing approval dialog")
@@ -354,6 +359,9 @@ func TestConsoleGuarantor(t *testing.T) {
 	checkLang(t, d, "zh-CN")
 	checkNoEnglish(t, d, "the guarantor's leverage page")
 	saveShot(t, d, "guarantor.png")
+	checkViewport(t, d, 390, 844, `main[data-view="leverage"][data-loaded="true"] #guarantor-gauge`)
+	saveShot(t, d, "guarantor-390.png")
+	d.resize(1360, 1000)
 	// In English the gauge reads the same multiple against the same limit.
 	d.click(d.waitElement(`#lang-switch[data-lang="en"]`))
 	d.waitElement(`html[lang="en"] main[data-view="leverage"][data-loaded="true"] #guarantor-gauge`)
