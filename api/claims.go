@@ -16,15 +16,16 @@ type claimsResponse struct {
 	NextAfter *string            `json:"next_after"`
 }
 
-// getClaims lists claims by id, optionally of one ?status= and ?program=,
-// a page at a time. A bank sees only the claims on its own loans.
+// getClaims lists claims by id, optionally of one ?status=, ?program= and
+// ?bank= (finance, admin), a page at a time. A bank sees only the claims
+// on its own loans.
 func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	p, err := pageOf(r)
 	if err != nil {
 		return err
 	}
-	q := readmodel.ClaimQuery{Status: r.URL.Query().Get("status"), Program: r.URL.Query().Get("program"),
-		After: p.After, Limit: p.Limit}
+	q := readmodel.ClaimQuery{Bank: r.URL.Query().Get("bank"), Status: r.URL.Query().Get("status"),
+		Program: r.URL.Query().Get("program"), After: p.After, Limit: p.Limit}
 	if q.Status != "" && !slices.Contains(claimStatuses, q.Status) {
 		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
 	}

@@ -44,3 +44,31 @@ func TestLoanFilters(t *testing.T) {
 	e.want(200, req{method: "GET", path: "/v1/loans/boc-jn-G1", subject: "guarantor:sd-kedan"})
 	e.want(404, req{method: "GET", path: "/v1/loans/boc-jn-G1", subject: "guarantor:other-g"})
 }
+
+// TestClaimBankFilter: finance and the admin list one bank's claims with
+// ?bank= (the read model's bank index); a bank is held to its own.
+func TestClaimBankFilter(t *testing.T) {
+	e := newEnv(t)
+	ids := func(path, subject string) string {
+		t.Helper()
+		var doc testClaims
+		e.want(200, req{method: "GET", path: path, subject: subject}).decode(t, &doc)
+		var out []string
+		for _, c := range doc.Claims {
+			out = append(out, c.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	cases := []struct{ path, subject, want string }{
+		{"/v1/claims?bank=boc-jn", "finance:li", "dz-lukedai/boc-jn-L7,lukedan/boc-jn-G1"},
+		{"/v1/claims?bank=boc-jn&program=lukedan", "admin:sci", "lukedan/boc-jn-G1"},
+		{"/v1/claims?bank=boc-jn&status=paid", "finance:li", "dz-lukedai/boc-jn-L7"},
+		{"/v1/claims?bank=icbc-dz", "bank:boc-jn", "dz-lukedai/boc-jn-L7,lukedan/boc-jn-G1"},
+		{"/v1/claims?bank=no-such-bank", "finance:li", ""},
+	}
+	for _, c := range cases {
+		if got := ids(c.path, c.subject); got != c.want {
+			t.Errorf("%s as %s: got [%s], want [%s]", c.path, c.subject, got, c.want)
+		}
+	}
+}
