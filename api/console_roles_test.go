@@ -124,6 +124,15 @@ func TestConsoleBankLoans(t *testing.T) {
 	saveShot(t, d, "bank-loans.png")
 	checkViewport(t, d, 390, 844, `main[data-view="loans"][data-loaded="true"] tr[data-loan-row]`)
 	saveShot(t, d, "bank-loans-390.png")
+	d.resize(1360, 1000)
+	// One enterprise's loans, from the server's borrower index.
+	d.sendKeys(d.waitElement(`#loans-borrower`), "e-chip")
+	d.click(d.waitElement(`button[data-action="loans-borrower"]`))
+	waitFor(t, 15*time.Second, "e-chip's loans", func() (bool, error) {
+		var ids []string
+		d.script(`return [...document.querySelectorAll('main[data-loaded="true"] tr[data-loan-row]')].map((r) => r.dataset.loanRow)`, &ids)
+		return strings.Join(ids, ",") == "icbc-dz-L1,icbc-dz-L3", nil
+	})
 }
 
 // TestConsoleFiling drives 备案 end to end in a program that requires it:

@@ -10,7 +10,7 @@
   // The documents of a filing in Shandong's list (POLICY-NOTES); the
   // program decides which it requires (missing_documents names them).
   const DOC_KINDS = ['consent_letter', 'filing_form', 'contract', 'loan_receipt'];
-  const state = { cursors: [''], page: 0, search: '' };
+  const state = { cursors: [''], page: 0, search: '', borrower: '' };
 
   // fileable: a loan waiting for its filing, or whose filing was rejected
   // (the bank may file again), while it is performing or overdue.
@@ -21,7 +21,10 @@
 
   async function load() {
     const k = K();
-    const page = await k.pageOf('/v1/loans', 'loans', null, state.cursors[state.page]);
+    // One enterprise's loans come from the server (its borrower index),
+    // not from a filter over the page.
+    const path = state.borrower ? '/v1/loans?borrower=' + encodeURIComponent(state.borrower) : '/v1/loans';
+    const page = await k.pageOf(path, 'loans', null, state.cursors[state.page]);
     const filings = await k.listAll('/v1/filings', 'filings');
     return { changed: page.changed || filings.changed, page, filings: filings.items };
   }
@@ -50,6 +53,16 @@
     const { t, el, raw, term, money } = k;
     main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('loans.title') }),
       el('span', { class: 'muted small', text: t('loans.note') })));
+    const borrower = el('input', { type: 'search', id: 'loans-borrower', 'data-focus': 'loans-borrower', value: state.borrower, autocomplete: 'off',
+      placeholder: t('loans.borrower.placeholder') });
+    main.appendChild(el('form', { class: 'filters', id: 'loans-borrower-form', onsubmit: (ev) => {
+      ev.preventDefault();
+      Object.assign(state, { borrower: borrower.value.trim(), cursors: [''], page: 0 });
+      k.render();
+    } }, el('label', { for: 'loans-borrower', text: t('loans.borrower') }), borrower,
+    el('button', { type: 'submit', class: 'ghost', 'data-action': 'loans-borrower', text: t('loans.borrower.show') }),
+    state.borrower ? el('button', { type: 'button', class: 'link', text: t('loans.borrower.clear'),
+      onclick: () => { Object.assign(state, { borrower: '', cursors: [''], page: 0 }); k.render(); } }) : null));
     if (d.page.items.length === 0) {
       main.appendChild(el('div', { class: 'panel empty', text: t('loans.empty') }));
     } else {
@@ -195,6 +208,6 @@
     first: ['bank'],
     load,
     draw,
-    reset() { Object.assign(state, { cursors: [''], page: 0, search: '' }); },
+    reset() { Object.assign(state, { cursors: [''], page: 0, search: '', borrower: '' }); },
   });
 }());
