@@ -163,6 +163,12 @@ func TestSubsidyBudgetShort(t *testing.T) {
 	if got := fmt.Sprint(out.Changes.Subsidies); got != "[sp/b1-A/2026]" {
 		t.Errorf("changes: got subsidies %s, want [sp/b1-A/2026]", got)
 	}
+	if v := s.e.Views(out.Changes).Subsidies; len(v) != 1 || v[0].Status != "paid" || v[0].Paid != "500000.00" {
+		t.Errorf("views: got subsidies %+v, want sp/b1-A/2026 paid 500000.00", v)
+	}
+	if got := fmt.Sprint(s.e.AllChanges().Subsidies); got != "[sp/b1-A/2026 sp/b1-E/2026]" {
+		t.Errorf("all changes: got subsidies %s, want [sp/b1-A/2026 sp/b1-E/2026]", got)
+	}
 	if len(out.Postings) != 2 {
 		t.Errorf("final approval: got %d postings, want 2 (granted, then paid)", len(out.Postings))
 	}
