@@ -154,8 +154,8 @@ func TestSubsidyExactAmounts(t *testing.T) {
 
 type subsidyDocForTest struct {
 	ID, Program, Loan, Borrower, Bank, Interest, Amount, Paid, Owed, Status string
-	Year                                                                  int
-	Approvals                                                             []string
+	Year                                                                    int
+	Approvals                                                               []string
 }
 
 type subsidyProgramForTest struct {
