@@ -16,8 +16,8 @@ func subsidyInput(id, typ, data string) string {
 // /v1/events: icbc-dz's loans S-A (e1) paid 1,300,000.00 of interest,
 // S-B (e2) 123,456.78, S-C (e3) was once 1 day past due, S-D is a second
 // loan of e1, S-E (e4) paid 750,000.00; boc-jn's S-F (e5) paid 1,000.00.
-func subsidyWorld(t *testing.T) *env {
-	e := newEnvFrom(t, "testdata/programs_subsidy.json")
+func subsidyWorld(t *testing.T, opts ...func(*Config)) *env {
+	e := newEnvFrom(t, "testdata/programs_subsidy.json", opts...)
 	e.want(200, req{method: "POST", path: "/v1/programs/dz-subsidy/funding", subject: "finance:li",
 		body: `{"funder":"province","amount":"10000000.00"}`, header: map[string]string{"Idempotency-Key": "pool-dz-subsidy"}})
 	loan := func(id, borrower, principal string) string {
