@@ -61,10 +61,10 @@
       main.appendChild(applyPanel(d));
     } else {
       main.appendChild(budgets(d.programs, me.role === 'finance'));
-      main.appendChild(k.el('h2', { text: k.t('subsidy.queue') }));
+      main.appendChild(k.el('h2', { class: 'section', text: k.t('subsidy.queue') }));
       main.appendChild(table(d.open, d.programs, me.role === 'finance', 'subsidy-queue'));
     }
-    main.appendChild(k.el('h2', { text: k.t('subsidy.all') }));
+    main.appendChild(k.el('h2', { class: 'section', text: k.t('subsidy.all') }));
     const list = table(d.page.items, d.programs, false, 'subsidies-table');
     main.appendChild(k.pager(state, d.page, k.render, 'top'));
     main.appendChild(list);
@@ -184,7 +184,7 @@
       maxlength: 64, autocomplete: 'off', oninput: (ev) => { f.funder = ev.target.value; } });
     const amount = k.el('input', { type: 'text', inputmode: 'decimal', class: 'amount', 'data-focus': 'amount ' + p.id, 'data-fund-amount': p.id,
       value: f.amount, placeholder: k.t('subsidy.fund.placeholder'), autocomplete: 'off', oninput: (ev) => { f.amount = ev.target.value; } });
-    return k.el('form', { class: 'fund-form', onsubmit: (ev) => {
+    return k.el('form', { class: 'filters fund-form', onsubmit: (ev) => {
       ev.preventDefault();
       const value = f.amount.trim().replace(/,/g, '');
       if (!/^\d{1,15}(\.\d{1,2})?$/.test(value) || k.cents(value) <= 0n || !f.funder.trim()) {
@@ -230,7 +230,7 @@
         text: l.id + ' · ' + (l.borrower_name || l.borrower) + ' · ' + l.program })));
     const year = k.el('input', { id: 'subsidy-year', type: 'number', min: 2000, max: 9999, step: 1, 'data-focus': 'subsidy-year', value: state.year,
       oninput: (ev) => { state.year = ev.target.value; } });
-    const form = k.el('form', { class: 'fund-form', onsubmit: (ev) => {
+    const form = k.el('form', { class: 'filters fund-form', onsubmit: (ev) => {
       ev.preventDefault();
       const l = d.loans.find((x) => x.id === state.loan);
       if (!l || !/^\d{4}$/.test(state.year)) {
