@@ -121,4 +121,15 @@ func TestConsoleSubsidies(t *testing.T) {
 	figure(ann, "subsidy_owed", "0.00")
 	checkNoEnglish(t, ann, "the subsidy budget")
 	save(ann, "subsidies-budget.png")
+
+	// The English switch names the same figures.
+	ann.click(ann.waitElement(`#lang-switch`))
+	ann.waitElement(`html[lang="en"] main[data-view="subsidies"][data-loaded="true"]`)
+	var en string
+	ann.script(`return document.querySelector('main').textContent`, &en)
+	for _, want := range []string{"Interest subsidies and budget", "Subsidy budget balance", "350,000.00", "Fund the subsidy budget", "All subsidies"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English view lacks %q:\n%s", want, en)
+		}
+	}
 }
