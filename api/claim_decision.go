@@ -30,32 +30,61 @@ type decisionResponse struct {
 	ViewsLag bool `json:"views_lag,omitempty"`
 }
 
+// decision is what a decision route decides. Claims and interest
+// subsidies share the engine's approval rules (ledger/approval.go) and this
+// one path to them: the optional body id or Idempotency-Key, dual control,
+// same_approver, claim_closed or subsidy_closed.
+type decision struct {
+	approve, reject string // the input types
+	id              func(r *http.Request) (string, error)
+	data            func(id, reason string) any
+	// answer is the response to a submitted decision: its result and the
+	// document after it.
+	answer func(s *server, r *http.Request, res Result, id string) any
+}
+
+var claimDecision = decision{approve: ledger.TypeClaimApproved, reject: ledger.TypeClaimRejected, id: claimPath,
+	data: func(id, reason string) any { return claimData{Claim: id, Reason: reason} },
+	answer: func(s *server, r *http.Request, res Result, id string) any {
+		c, lag := committedDoc(s, r, s.cfg.Views.Claim, id)
+		return decisionResponse{Result: res, Claim: c, ViewsLag: lag}
+	}}
+
 // postApprove approves a claim as the calling finance user (a
 // claim.approved input). Above the program's dual-approval threshold a
 // second, different user must approve too; the same user twice is 409
 // same_approver.
 func (s *server) postApprove(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	var req approveRequest
-	if err := s.decodeBody(w, r, &req, true); err != nil {
-		return err
-	}
-	return s.decide(w, r, sub, ledger.TypeClaimApproved, req.ID, "")
+	return s.approve(w, r, sub, claimDecision)
 }
 
 // postReject rejects a pending claim with a reason (a claim.rejected input).
 func (s *server) postReject(w http.ResponseWriter, r *http.Request, sub Subject) error {
+	return s.reject(w, r, sub, claimDecision)
+}
+
+func (s *server) approve(w http.ResponseWriter, r *http.Request, sub Subject, d decision) error {
+	var req approveRequest
+	if err := s.decodeBody(w, r, &req, true); err != nil {
+		return err
+	}
+	return s.decide(w, r, sub, d, d.approve, req.ID, "")
+}
+
+func (s *server) reject(w http.ResponseWriter, r *http.Request, sub Subject, d decision) error {
 	var req rejectRequest
 	if err := s.decodeBody(w, r, &req, false); err != nil {
 		return err
 	}
-	return s.decide(w, r, sub, ledger.TypeClaimRejected, req.ID, req.Reason)
+	return s.decide(w, r, sub, d, d.reject, req.ID, req.Reason)
 }
 
-// decide submits the decision and answers with its outcome and the claim
-// as it is after it. Without a client id every request is a new decision,
-// so a repeated approval meets same_approver or claim_closed (409).
-func (s *server) decide(w http.ResponseWriter, r *http.Request, sub Subject, typ, bodyID, reason string) error {
-	id, err := claimPath(r)
+// decide submits the decision and answers with its outcome and the
+// document as it is after it. Without a client id every request is a new
+// decision, so a repeated approval meets same_approver or the closed code
+// (409).
+func (s *server) decide(w http.ResponseWriter, r *http.Request, sub Subject, d decision, typ, bodyID, reason string) error {
+	id, err := d.id(r)
 	if err != nil {
 		return err
 	}
@@ -64,11 +93,10 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, sub Subject, typ
 	if err != nil {
 		return err
 	}
-	out, err := s.submitOne(r, s.item(sub, inputID, typ, program, claimData{Claim: id, Reason: reason}))
+	out, err := s.submitOne(r, s.item(sub, inputID, typ, program, d.data(id, reason)))
 	if err != nil {
 		return err
 	}
-	c, lag := committedDoc(s, r, s.cfg.Views.Claim, id)
-	writeJSON(w, http.StatusOK, decisionResponse{Result: resultOf(out), Claim: c, ViewsLag: lag})
+	writeJSON(w, http.StatusOK, d.answer(s, r, resultOf(out), id))
 	return nil
 }

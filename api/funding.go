@@ -33,6 +33,18 @@ type fundingResponse struct {
 // body's id (one of them is required), so a retried top-up is a duplicate,
 // never a second payment.
 func (s *server) postFunding(w http.ResponseWriter, r *http.Request, sub Subject) error {
+	return s.fund(w, r, sub, ledger.TypePoolFunded)
+}
+
+// postSubsidyFunding tops up a program's interest-subsidy budget (SPEC
+// §11): a subsidy.funded input, with the pool's body, id rules and answer.
+// The budget is an account of its own: it never pays claims.
+func (s *server) postSubsidyFunding(w http.ResponseWriter, r *http.Request, sub Subject) error {
+	return s.fund(w, r, sub, ledger.TypeSubsidyFunded)
+}
+
+// fund submits a top-up of type typ (pool.funded, subsidy.funded).
+func (s *server) fund(w http.ResponseWriter, r *http.Request, sub Subject, typ string) error {
 	program, err := pathVar(r, "id")
 	if err != nil {
 		return err
@@ -45,7 +57,7 @@ func (s *server) postFunding(w http.ResponseWriter, r *http.Request, sub Subject
 	if err != nil {
 		return err
 	}
-	out, err := s.submitOne(r, s.item(sub, id, ledger.TypePoolFunded, program,
+	out, err := s.submitOne(r, s.item(sub, id, typ, program,
 		fundingData{Funder: req.Funder, Amount: req.Amount}))
 	if err != nil {
 		return err

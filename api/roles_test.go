@@ -63,6 +63,15 @@ var roleMatrix = []endpoint{
 	{method: "POST", path: "/v1/claims/lukedan/boc-jn-G1/approve", want: statuses(200, "finance")},
 	{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L6/reject", want: statuses(200, "finance"),
 		body: `{"reason":"collateral was never registered"}`},
+	// The fixture's programmes offer no interest subsidy: the roles are
+	// judged before the engine's 404 and 422 (SPEC §11 in subsidies_test.go).
+	{method: "GET", path: "/v1/subsidies", want: statuses(200, "bank", "finance", "admin")},
+	{method: "GET", path: "/v1/subsidies?program=dz-lukedai&year=2026&status=pending", want: statuses(200, "bank", "finance", "admin")},
+	{method: "GET", path: "/v1/subsidies/dz-lukedai/icbc-dz-L1/2026", want: statuses(404, "bank", "finance", "admin")},
+	{method: "POST", path: "/v1/subsidies/dz-lukedai/icbc-dz-L1/2026/approve", want: statuses(404, "finance")},
+	{method: "POST", path: "/v1/subsidies/dz-lukedai/icbc-dz-L1/2026/reject", want: statuses(404, "finance"), body: `{"reason":"r"}`},
+	{method: "POST", path: "/v1/programs/dz-lukedai/subsidy-funding", want: statuses(422, "finance"),
+		body: `{"funder":"city","amount":"100000.00","id":"m-subsidy-fund-1"}`},
 	{method: "GET", path: "/v1/guarantors/sd-kedan", want: statuses(200, "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline", want: statuses(200, "investor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline?sector=semiconductors&stage=pilot", want: statuses(200, "investor", "finance", "admin")},

@@ -120,3 +120,30 @@ func TestExample9FilingCap(t *testing.T) {
 	wantEqual(t, "paid", c.Paid, "5600000.00")
 	wantEqual(t, "pool balance", programDoc(t, e, "dz-lukedai").PoolBalance, "4400000.00")
 }
+
+// TestExample10InterestSubsidy: SPEC §11. 40% of 1,300,000.00 of interest
+// is capped at 500,000.00; 40% of 123,456.78 is 49,382.71. A budget of
+// 600,000.00 pays the approved 500,000.00 (two officers: at the
+// threshold) and 100,000.00 of 300,000.00, owing 200,000.00 until the
+// next subsidy.funded of 250,000.00 pays it first-in first-out. The pool
+// pays none of it.
+func TestExample10InterestSubsidy(t *testing.T) {
+	e := replayDir(t, examples+"10-interest-subsidy")
+	for _, w := range []struct{ id, interest, amount, paid, status string }{
+		{"dz-lukedai/icbc-dz-A/2026", "1300000.00", "500000.00", "500000.00", "paid"},
+		{"dz-lukedai/icbc-dz-B/2026", "123456.78", "49382.71", "0.00", "pending"},
+		{"dz-lukedai/icbc-dz-E/2026", "750000.00", "300000.00", "300000.00", "paid"},
+	} {
+		d := SubsidyDocOf(e.Subsidy(w.id))
+		wantEqual(t, w.id+" interest", d.Interest, w.interest)
+		wantEqual(t, w.id+" amount", d.Amount, w.amount)
+		wantEqual(t, w.id+" paid", d.Paid, w.paid)
+		wantEqual(t, w.id+" status", d.Status, w.status)
+	}
+	p := programDoc(t, e, "dz-lukedai")
+	wantEqual(t, "subsidy funded", *p.SubsidyFunded, "850000.00")
+	wantEqual(t, "subsidy paid", *p.SubsidyPaid, "800000.00")
+	wantEqual(t, "subsidy owed", *p.SubsidyOwed, "0.00")
+	wantEqual(t, "subsidy balance", *p.SubsidyBalance, "50000.00")
+	wantEqual(t, "pool balance", p.PoolBalance, "10000000.00")
+}

@@ -244,7 +244,7 @@ func entityPlaces() []entity {
 	subT := reflect.TypeFor[Subsidy]()
 	subState := pairs("ID", "id", "Program", "program", "Loan", "loan", "Year", "year", "Interest", "interest",
 		"Amount", "amount", "Status", "status", "Decision", "paid")
-	const noSubsidyView = "subsidies have no view document, Redis index or API schema of their own yet: served in the state document's subsidies[]"
+	const subRejected = "a rejected subsidy shows its status only (SPEC §11, §15)"
 	return []entity{
 		{loanT, []entityPlace{
 			{snap, nil, all(loanT), nil},
@@ -300,9 +300,11 @@ func entityPlaces() []entity {
 		}},
 		{subT, []entityPlace{
 			{snap, nil, all(subT), nil},
-			{state, jsonMembers(reflect.TypeFor[SubsidyDoc]()), subState,
-				because("a rejected subsidy shows its status only (SPEC §11, §15)", "RejectReason")},
-			{redis, nil, nil, rest(subT, noSubsidyView)},
+			{state, jsonMembers(reflect.TypeFor[SubsidyDoc]()), subState, because(subRejected, "RejectReason")},
+			{view, jsonMembers(reflect.TypeFor[SubsidyDoc]()), subState, because(subRejected, "RejectReason")},
+			{api + " SubsidyDoc", schema("SubsidyDoc"), subState, because(subRejected, "RejectReason")},
+			{redis, nil, pairs("Status", "ids:subsidy", "Program", "ids:subsidy", "Year", "ids:subsidy", "Loan", "ids:subsidy (its bank)"),
+				rest(subT, notIndexed, pairs("Status", "", "Program", "", "Year", "", "Loan", ""))},
 		}},
 	}
 }

@@ -92,6 +92,7 @@ func MergeStates(states []*State) *State {
 		for _, p := range s.Projects {
 			projects[p.ID] = p
 		}
+		out.Subsidies = mergeSubsidyDocs(out.Subsidies, s.Subsidies)
 	}
 	sort.SliceStable(out.Rejected, func(i, j int) bool {
 		if out.Rejected[i].ID != out.Rejected[j].ID {
@@ -135,6 +136,7 @@ func (s *programSum) add(p ProgramDoc) {
 	}
 	d.Loans += p.Loans
 	d.CoveredLoans += p.CoveredLoans
+	addSubsidyFigures(d, p)
 }
 
 func (s *programSum) final() ProgramDoc {

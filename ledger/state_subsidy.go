@@ -1,6 +1,11 @@
 package ledger
 
-import "github.com/techcredit/techcredit/risk"
+import (
+	"slices"
+	"strings"
+
+	"github.com/techcredit/techcredit/risk"
+)
 
 // SubsidyDoc is an interest subsidy as the state document and the API list
 // it (SPEC §11).
@@ -61,4 +66,33 @@ func (e *Engine) addSubsidyFigures(d *ProgramDoc, p *Program) {
 	d.SubsidyFunded = ptr(risk.FormatAmount(e.SubsidyFunded(p)))
 	d.SubsidyPaid = ptr(risk.FormatAmount(e.SubsidyPaid(p)))
 	d.SubsidyOwed = ptr(risk.FormatAmount(e.SubsidyOwed(p)))
+}
+
+// mergeSubsidyDocs adds one partition's subsidies to the merged ones,
+// sorted by id; absent stays absent until a partition has the member.
+func mergeSubsidyDocs(into, part *[]SubsidyDoc) *[]SubsidyDoc {
+	if part == nil {
+		return into
+	}
+	if into == nil {
+		into = &[]SubsidyDoc{}
+	}
+	*into = append(*into, *part...)
+	slices.SortFunc(*into, func(a, b SubsidyDoc) int { return strings.Compare(a.ID, b.ID) })
+	return into
+}
+
+// addSubsidyFigures sums a program's subsidy figures over partitions.
+func addSubsidyFigures(d *ProgramDoc, p ProgramDoc) {
+	for _, f := range []struct{ dst, v **string }{{&d.SubsidyBalance, &p.SubsidyBalance},
+		{&d.SubsidyFunded, &p.SubsidyFunded}, {&d.SubsidyPaid, &p.SubsidyPaid}, {&d.SubsidyOwed, &p.SubsidyOwed}} {
+		if *f.v == nil {
+			continue
+		}
+		if *f.dst == nil {
+			*f.dst = ptr(**f.v)
+			continue
+		}
+		*f.dst = ptr(risk.FormatAmount(dec(**f.dst).Add(dec(**f.v))))
+	}
 }

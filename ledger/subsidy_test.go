@@ -163,6 +163,12 @@ func TestSubsidyBudgetShort(t *testing.T) {
 	if got := fmt.Sprint(out.Changes.Subsidies); got != "[sp/b1-A/2026]" {
 		t.Errorf("changes: got subsidies %s, want [sp/b1-A/2026]", got)
 	}
+	if v := s.e.Views(out.Changes).Subsidies; len(v) != 1 || v[0].Status != "paid" || v[0].Paid != "500000.00" {
+		t.Errorf("views: got subsidies %+v, want sp/b1-A/2026 paid 500000.00", v)
+	}
+	if got := fmt.Sprint(s.e.AllChanges().Subsidies); got != "[sp/b1-A/2026 sp/b1-E/2026]" {
+		t.Errorf("all changes: got subsidies %s, want [sp/b1-A/2026 sp/b1-E/2026]", got)
+	}
 	if len(out.Postings) != 2 {
 		t.Errorf("final approval: got %d postings, want 2 (granted, then paid)", len(out.Postings))
 	}
@@ -299,4 +305,23 @@ func TestSubsidySnapshot(t *testing.T) {
 	s.wantSubsidy("sp/b1-E/2026", "paid interest=750000.00 amount=300000.00 paid=300000.00 owed=0.00 approvals=finance:ann")
 	s.wantSubsidy("sp/b1-A/2026", "queued interest=1300000.00 amount=500000.00 paid=400000.00 owed=100000.00 approvals=finance:ann,finance:bob")
 	s.wantBudget("sp", "balance=0.00 funded=700000.00 paid=700000.00 owed=100000.00 pool=10000000.00")
+}
+
+// TestSubsidyMergeStates: the Kafka mode's merge of partitions' state
+// documents keeps the subsidies and sums the budget figures.
+func TestSubsidyMergeStates(t *testing.T) {
+	s := subsidyScenario(t)
+	s.ok(TypeSubsidyFunded, sfin, "sp", fundedData("province", "600000.00"))
+	s.ok(TypeSubsidyApplied, sb1, "sp", appliedData("b1-E", 2026))
+	s.ok(TypeSubsidyApproved, sfin, "sp", subsidyData("sp/b1-E/2026"))
+	other := newScenario(t, subsidyPrograms) // a partition where sp has nothing
+	m := MergeStates([]*State{other.state(), s.state()})
+	if m.Subsidies == nil || len(*m.Subsidies) != 1 || (*m.Subsidies)[0].ID != "sp/b1-E/2026" {
+		t.Fatalf("merged subsidies: got %v, want sp/b1-E/2026", m.Subsidies)
+	}
+	for _, p := range m.Programs {
+		if p.ID == "sp" && (strOrNull(p.SubsidyBalance) != "300000.00" || strOrNull(p.SubsidyPaid) != "300000.00") {
+			t.Errorf("merged sp: got balance %s paid %s, want 300000.00 300000.00", strOrNull(p.SubsidyBalance), strOrNull(p.SubsidyPaid))
+		}
+	}
 }

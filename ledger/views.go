@@ -113,6 +113,7 @@ type Views struct {
 	Projects    []ProjectView
 	Enterprises []EnterpriseView
 	Filings     []FilingView
+	Subsidies   []SubsidyDoc // interest subsidies (SPEC §11)
 }
 
 // Views builds the documents named by changes. Ids that do not exist are
@@ -160,6 +161,11 @@ func (e *Engine) Views(c Changes) Views {
 	for _, id := range c.Enterprises {
 		if x := e.enterprises[id]; x != nil {
 			v.Enterprises = append(v.Enterprises, e.EnterpriseViewOf(x))
+		}
+	}
+	for _, id := range c.Subsidies {
+		if s := e.subsidies.byID[id]; s != nil {
+			v.Subsidies = append(v.Subsidies, SubsidyDocOf(s))
 		}
 	}
 	return v
@@ -214,7 +220,7 @@ func (e *Engine) FilingViewOf(l *Loan) FilingView {
 func (e *Engine) AllChanges() Changes {
 	return Changes{Programs: append([]string(nil), e.programIDs...), Loans: sortedKeys(e.loans),
 		Claims: sortedKeys(e.claims), Guarantors: sortedKeys(e.guarantors), Projects: sortedKeys(e.projects),
-		Enterprises: sortedKeys(e.enterprises)}
+		Enterprises: sortedKeys(e.enterprises), Subsidies: sortedKeys(e.subsidies.byID)}
 }
 
 // ProgramView builds a program's dashboard.

@@ -32,11 +32,31 @@ const FilingProgramsJSON = `{
 }
 `
 
-// FilingStep is one input of the filing scenario with the outcome the
-// engine gives it: Code is "" when it is applied.
-type FilingStep struct {
+// Step is one input of a fixed scenario with the outcome the engine
+// gives it: Code is 0 when it is applied.
+type Step struct {
 	Line []byte
 	Code ledger.Code
+}
+
+// FilingStep is a step of the filing scenario.
+type FilingStep = Step
+
+// script builds a fixed scenario: inputs numbered under one id prefix, at
+// 09:00 China time of their day.
+type script struct {
+	prefix string
+	steps  []Step
+}
+
+func (s *script) add(code ledger.Code, typ, source, program, day, data string) {
+	prog := ""
+	if program != "" {
+		prog = `"program":"` + program + `",`
+	}
+	line := fmt.Sprintf(`{"id":"%s-%03d","type":%q,"source":%q,%s"at":"%sT09:00:00+08:00","data":%s}`,
+		s.prefix, len(s.steps)+1, typ, source, prog, day, data)
+	s.steps = append(s.steps, Step{Line: []byte(line), Code: code})
 }
 
 // FilingScenario is a fixed stream for FilingProgramsJSON: enterprises
@@ -46,17 +66,8 @@ type FilingStep struct {
 // asserted in filing_test.go.
 func FilingScenario() (programsJSON []byte, steps []FilingStep) {
 	const p = "dz-filing"
-	n := 0
-	add := func(code ledger.Code, typ, source, program, at, data string) {
-		n++
-		prog := ""
-		if program != "" {
-			prog = `"program":"` + program + `",`
-		}
-		line := fmt.Sprintf(`{"id":"fs-%03d","type":%q,"source":%q,%s"at":"%sT09:00:00+08:00","data":%s}`,
-			n, typ, source, prog, at, data)
-		steps = append(steps, FilingStep{Line: []byte(line), Code: code})
-	}
+	sc := &script{prefix: "fs"}
+	add := sc.add
 	const admin, icbc, boc, fin = "admin:kjt-zhou", "bank:icbc-dz", "bank:boc-dz", "finance:li"
 	register := func(id, size string, year int) {
 		add(0, ledger.TypeEnterpriseRegistered, admin, "", "2025-01-03", fmt.Sprintf(
@@ -122,5 +133,5 @@ func FilingScenario() (programsJSON []byte, steps []FilingStep) {
 	add(0, ledger.TypeLoanRepaid, icbc, p, "2025-07-10", `{"loan":"icbc-dz-L3","principal":"6000000.00","interest":"231000.00","paid_on":"2025-07-10"}`)
 	add(0, ledger.TypeLoanDefaulted, icbc, p, "2025-10-10", `{"loan":"icbc-dz-L3","as_of":"2025-10-10","outstanding_principal":"6000000.00"}`)
 	add(0, ledger.TypeClaimApproved, fin, p, "2025-10-20", `{"claim":"dz-filing/icbc-dz-L3"}`)
-	return []byte(FilingProgramsJSON), steps
+	return []byte(FilingProgramsJSON), sc.steps
 }

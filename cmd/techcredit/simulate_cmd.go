@@ -12,7 +12,15 @@ import (
 	"github.com/techcredit/techcredit/simulate"
 )
 
-const simulateUsage = "usage: techcredit simulate --loans N --seed S --out DIR [--until YYYY-MM-DD] [--bad-rate R | --clean] [--quiet]"
+const simulateUsage = "usage: techcredit simulate --loans N --seed S --out DIR [--until YYYY-MM-DD] [--bad-rate R | --clean] [--quiet]\n" +
+	"       techcredit simulate --scenario filing|subsidy --out DIR"
+
+// scenarios are the fixed streams --scenario writes: each a programs file
+// and its inputs, some of them refused as the scenario means them to be.
+var scenarios = map[string]func() ([]byte, []simulate.Step){
+	"filing":  simulate.FilingScenario,
+	"subsidy": simulate.SubsidyScenario,
+}
 
 // runSimulate writes a synthetic stream: DIR/programs.json and
 // DIR/inputs.ndjson, then a summary line on stdout. Progress goes to stderr
@@ -27,8 +35,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	clean := fs.Bool("clean", false, "no bad inputs at all")
 	until := fs.String("until", "", "end the stream after this day (YYYY-MM-DD, China time): programs in flight")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	scenario := fs.String("scenario", "", "write a fixed scenario instead (filing: SPEC §10; subsidy: the interest subsidy, SPEC §11); the other flags but --out are not used")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *scenario != "" {
+		return writeScenario(*scenario, *out, fs.NArg(), stdout, stderr)
 	}
 	opts := simulate.Options{Loans: *loans, Seed: *seed, BadInputRate: *badRate, Clean: *clean}
 	if *until != "" {
@@ -116,4 +128,42 @@ func sumCounts(m map[string]int64) int64 {
 		n += v
 	}
 	return n
+}
+
+// writeScenario writes the fixed scenario name to dir.
+func writeScenario(name, dir string, extra int, stdout, stderr io.Writer) int {
+	build, ok := scenarios[name]
+	if !ok || dir == "" || extra > 0 {
+		fmt.Fprintln(stderr, simulateUsage)
+		return 2
+	}
+	programs, steps := build()
+	refused := 0
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		err = writeFileAtomic(filepath.Join(dir, "programs.json"), func(w io.Writer) error {
+			_, err := w.Write(programs)
+			return err
+		})
+	}
+	if err == nil {
+		err = writeFileAtomic(filepath.Join(dir, "inputs.ndjson"), func(w io.Writer) error {
+			bw := bufio.NewWriter(w)
+			for _, st := range steps {
+				bw.Write(st.Line)
+				bw.WriteByte('\n')
+				if st.Code != 0 {
+					refused++
+				}
+			}
+			return bw.Flush()
+		})
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "simulate: wrote %s and %s: the %s scenario, %d inputs (%d refused by design)\n",
+		filepath.Join(dir, "programs.json"), filepath.Join(dir, "inputs.ndjson"), name, len(steps), refused)
+	return 0
 }

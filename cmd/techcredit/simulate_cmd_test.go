@@ -86,3 +86,40 @@ func TestBenchSmall(t *testing.T) {
 		t.Errorf("--rounds 0: exit code %d, want 2", code)
 	}
 }
+
+// TestSimulateSubsidyScenario: --scenario subsidy writes the interest
+// subsidy's fixed stream, which replays to its budget to the cent.
+func TestSimulateSubsidyScenario(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "subsidy")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"simulate", "--scenario", "subsidy", "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit code: got %d, want 0 (stderr %q)", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "the subsidy scenario, 44 inputs (5 refused by design)") {
+		t.Errorf("summary: got %q", stdout.String())
+	}
+	stdout.Reset()
+	args := []string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"), "--input", filepath.Join(dir, "inputs.ndjson")}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("replay: exit code %d (stderr %q)", code, stderr.String())
+	}
+	var state struct {
+		Programs []struct {
+			SubsidyFunded  string `json:"subsidy_funded"`
+			SubsidyPaid    string `json:"subsidy_paid"`
+			SubsidyBalance string `json:"subsidy_balance"`
+		}
+		Rejected []json.RawMessage
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &state); err != nil {
+		t.Fatal(err)
+	}
+	if p := state.Programs[0]; p.SubsidyFunded != "900000.00" || p.SubsidyPaid != "849382.71" || p.SubsidyBalance != "50617.29" || len(state.Rejected) != 5 {
+		t.Errorf("replay: got %+v and %d rejected, want funded 900000.00, paid 849382.71, balance 50617.29, 5 rejected", p, len(state.Rejected))
+	}
+	for _, bad := range [][]string{{"--scenario", "nosuch", "--out", dir}, {"--scenario", "subsidy"}} {
+		if code := run(append([]string{"simulate"}, bad...), &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
+			t.Errorf("%v: exit code %d, want 2", bad, code)
+		}
+	}
+}

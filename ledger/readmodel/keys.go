@@ -114,3 +114,36 @@ func enterpriseKeys(x *ledger.EnterpriseView, into []string) []string {
 func programKeys(_ *ledger.ProgramView, into []struct{}) []struct{} {
 	return append(into, struct{}{})
 }
+
+// subsidyKey is a SubsidyQuery's filter, as claimKey is a ClaimQuery's,
+// with the year (0: any).
+type subsidyKey struct {
+	bank, program, status string
+	year                  int
+}
+
+func subsidyKeyOf(q SubsidyQuery) subsidyKey {
+	return subsidyKey{q.Bank, q.Program, q.Status, q.Year}
+}
+
+// subsidyKeys are the sixteen combinations of a subsidy's bank, program,
+// status and year.
+func subsidyKeys(s *ledger.SubsidyDoc, into []subsidyKey) []subsidyKey {
+	for mask := range 16 {
+		var k subsidyKey
+		if mask&1 != 0 {
+			k.bank = s.Bank
+		}
+		if mask&2 != 0 {
+			k.program = s.Program
+		}
+		if mask&4 != 0 {
+			k.status = s.Status
+		}
+		if mask&8 != 0 {
+			k.year = s.Year
+		}
+		into = appendKey(into, k)
+	}
+	return into
+}

@@ -22,6 +22,7 @@ type Memory struct {
 	projects    table[ledger.ProjectView, projectKey]
 	filings     table[ledger.FilingView, filingKey]
 	enterprises table[ledger.EnterpriseView, string]
+	subsidies   table[ledger.SubsidyDoc, subsidyKey]
 	guarantors  map[string]ledger.GuarantorDoc // merged from guarantorParts
 	// guarantorParts holds each guarantor's document per partition.
 	guarantorParts map[string]map[string]ledger.GuarantorDoc
@@ -38,7 +39,8 @@ var (
 func NewMemory() *Memory {
 	return &Memory{
 		programs: newTable(programKeys), claims: newTable(claimKeys), loans: newTable(loanKeys),
-		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys), guarantors: map[string]ledger.GuarantorDoc{},
+		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys),
+		subsidies: newTable(subsidyKeys), guarantors: map[string]ledger.GuarantorDoc{},
 		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
 	}
 }
@@ -53,7 +55,7 @@ func (m *Memory) ForPartition(string) PartitionStore { return m }
 // the indexes only.
 func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	programs, claims, loans, projects := boxes(v.Programs), boxes(v.Claims), boxes(v.Loans), boxes(v.Projects)
-	filings, enterprises := boxes(v.Filings), boxes(v.Enterprises)
+	filings, enterprises, subsidies := boxes(v.Filings), boxes(v.Enterprises), boxes(v.Subsidies)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, d := range programs {
@@ -76,6 +78,9 @@ func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	}
 	for _, d := range enterprises {
 		m.enterprises.put(d.ID, d)
+	}
+	for _, d := range subsidies {
+		m.subsidies.put(d.ID, d)
 	}
 	return nil
 }
@@ -216,5 +221,17 @@ func (m *Memory) Enterprises(_ context.Context, q EnterpriseQuery) ([]ledger.Ent
 // Enterprise returns one registered enterprise.
 func (m *Memory) Enterprise(_ context.Context, id string) (ledger.EnterpriseView, bool, error) {
 	d, ok := get(m, &m.enterprises, id)
+	return d, ok, nil
+}
+
+// Subsidies lists interest subsidies matching q, sorted by id after
+// q.After.
+func (m *Memory) Subsidies(_ context.Context, q SubsidyQuery) ([]ledger.SubsidyDoc, error) {
+	return list(m, &m.subsidies, subsidyKeyOf(q), q.After, q.Limit), nil
+}
+
+// Subsidy returns one interest subsidy.
+func (m *Memory) Subsidy(_ context.Context, id string) (ledger.SubsidyDoc, bool, error) {
+	d, ok := get(m, &m.subsidies, id)
 	return d, ok, nil
 }

@@ -69,3 +69,14 @@ func pageLimit(limit int) int {
 	}
 	return limit
 }
+
+// SubsidyQuery filters GET /v1/subsidies (SPEC §11): bank (a bank sees
+// only its own), program, status and year, each optional.
+type SubsidyQuery struct {
+	Bank    string
+	Program string
+	Status  string
+	Year    int // 0: any
+	After   string
+	Limit   int
+}

@@ -24,4 +24,7 @@ type Reader interface {
 	Filings(ctx context.Context, q FilingQuery) ([]ledger.FilingView, error)
 	Enterprises(ctx context.Context, q EnterpriseQuery) ([]ledger.EnterpriseView, error)
 	Enterprise(ctx context.Context, id string) (ledger.EnterpriseView, bool, error)
+	// Subsidies lists interest subsidies (SPEC §11), id program/loan/year.
+	Subsidies(ctx context.Context, q SubsidyQuery) ([]ledger.SubsidyDoc, error)
+	Subsidy(ctx context.Context, id string) (ledger.SubsidyDoc, bool, error)
 }

@@ -210,6 +210,12 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 			return err
 		}
 	}
+	for _, d := range lastByID(v.Subsidies, func(d *ledger.SubsidyDoc) string { return d.ID }) {
+		s.indexSubsidy(w, &d)
+		if err := step(w.doc(s.docKey(kindSubsidy), d.ID, d)); err != nil {
+			return err
+		}
+	}
 	for _, d := range lastByID(v.Guarantors, func(d *ledger.GuarantorDoc) string { return d.ID }) {
 		if err := step(w.doc(s.guarantorKey(d.ID), partField(d.Partition), d)); err != nil {
 			return err

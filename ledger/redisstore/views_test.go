@@ -74,6 +74,7 @@ func feed(t *testing.T, opts simulate.Options, batch int, models ...putter) *led
 		changes.Claims = append(changes.Claims, c.Claims...)
 		changes.Guarantors = append(changes.Guarantors, c.Guarantors...)
 		changes.Projects = append(changes.Projects, c.Projects...)
+		changes.Subsidies = append(changes.Subsidies, c.Subsidies...)
 		if n++; n == batch {
 			publish()
 		}

@@ -1,0 +1,74 @@
+package redisstore
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/ledger/readmodel"
+)
+
+// Interest subsidies (SPEC §11), id program/loan/year.
+const kindSubsidy = "subsidy"
+
+// subsidyIndexKey is the set of the subsidies of one bank, program, year
+// and status, an empty one (year 0) meaning any: every combination a
+// SubsidyQuery can ask has its set, as claims have.
+func (s *Store) subsidyIndexKey(bank, program string, year int, status string) string {
+	key := "ids:subsidy"
+	if bank != "" {
+		key += ":bank:" + esc(bank)
+	}
+	if program != "" {
+		key += ":program:" + esc(program)
+	}
+	if year != 0 {
+		key += ":year:" + strconv.Itoa(year)
+	}
+	if status != "" {
+		key += ":status:" + esc(status)
+	}
+	return s.k(key)
+}
+
+// subsidyStatuses are every subsidy status, for moving a subsidy between
+// sets.
+var subsidyStatuses = func() []string {
+	var out []string
+	for st := ledger.SubsidyPending; st <= ledger.SubsidyRejected; st++ {
+		out = append(out, st.String())
+	}
+	return out
+}()
+
+// indexSubsidy puts a subsidy in the sets of every combination of its
+// bank, program, year and status, and takes it out of those of every
+// other status (its id fixes its program, loan, bank and year).
+func (s *Store) indexSubsidy(w *writeSet, d *ledger.SubsidyDoc) {
+	for _, bank := range []string{"", d.Bank} {
+		for _, program := range []string{"", d.Program} {
+			for _, year := range []int{0, d.Year} {
+				w.add(s.subsidyIndexKey(bank, program, year, ""), d.ID)
+				for _, st := range subsidyStatuses {
+					if st == d.Status {
+						w.add(s.subsidyIndexKey(bank, program, year, st), d.ID)
+					} else {
+						w.rem(s.subsidyIndexKey(bank, program, year, st), d.ID)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Subsidies lists interest subsidies matching q, sorted by id after
+// q.After.
+func (s *Store) Subsidies(ctx context.Context, q readmodel.SubsidyQuery) ([]ledger.SubsidyDoc, error) {
+	index := s.subsidyIndexKey(q.Bank, q.Program, q.Year, q.Status)
+	return list[ledger.SubsidyDoc](ctx, s, index, s.docKey(kindSubsidy), q.After, q.Limit)
+}
+
+// Subsidy returns one interest subsidy.
+func (s *Store) Subsidy(ctx context.Context, id string) (ledger.SubsidyDoc, bool, error) {
+	return get[ledger.SubsidyDoc](ctx, s, kindSubsidy, id)
+}
