@@ -125,6 +125,8 @@ func (s *server) routes() *mux.Router {
 	s.handle(r, http.MethodGet, "/v1/claims/{program}/{loan}", allow(RoleBank, RoleFinance, RoleAdmin), s.getClaim)
 	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/approve", allow(RoleFinance), s.postApprove)
 	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/reject", allow(RoleFinance), s.postReject)
+	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/submit", allow(RoleBank), s.postSubmit)
+	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/review", allow(RoleAdmin), s.postReview)
 	s.handle(r, http.MethodGet, "/v1/filings", allow(RoleBank, RoleFinance, RoleAdmin), s.getFilings)
 	s.handle(r, http.MethodGet, "/v1/enterprises", allow(RoleBank, RoleFinance, RoleAdmin), s.getEnterprises)
 	s.handle(r, http.MethodGet, "/v1/enterprises/{id}", allow(RoleBank, RoleFinance, RoleAdmin), s.getEnterprise)
