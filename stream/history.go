@@ -1,0 +1,161 @@
+package stream
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream/journal"
+)
+
+// HistoryEntriesMax bounds one history: a claim or a loan is touched by a
+// few dozen inputs in its life; a history longer than this is cut (the
+// first ones kept) rather than answered whole.
+const HistoryEntriesMax = 10000
+
+// historyChunk is how many records one read transaction of the scan
+// covers: a bbolt read transaction held over a whole journal would stop
+// the writer from growing the file for as long.
+const historyChunk = 4096
+
+// History scans a journal for the history of a claim, a loan or a subsidy
+// (SPEC §12, §15): every journaled input that names it (data.claim,
+// data.loan, data.subsidy, or the subsidy an application would open),
+// applied or rejected, and every applied input that changed it (a
+// pool.funded that paid a claim), in journal order. It folds the journal
+// with a fresh engine, as Fold does, since only the engine knows what an
+// input changed: its cost is a replay of the journal up to its last record
+// when the scan starts (README "Claim review and history"). Records the
+// writer appends meanwhile are not in it.
+func History(ctx context.Context, j journal.Journal, kind, id string) ([]journal.HistoryEntry, error) {
+	if kind != journal.HistoryClaim && kind != journal.HistoryLoan && kind != journal.HistorySubsidy {
+		return nil, fmt.Errorf("history of %q: not a claim, loan or subsidy", kind)
+	}
+	last, err := j.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []journal.HistoryEntry{}
+	var fold journal.Fold
+	var engine *ledger.Engine
+	err = replayChunks(ctx, j, last, func(rec *journal.Record) error {
+		return fold.Next(rec, func(rec *journal.Record) error {
+			if rec.Kind != journal.KindInput {
+				var err error
+				engine, err = foldRecord(engine, rec)
+				return err
+			}
+			if engine == nil {
+				return errors.New("input before any programs record")
+			}
+			o, err := applyItem(engine, rec.Item())
+			if err != nil {
+				return err
+			}
+			if err := journal.CheckOutcome(rec, o); err != nil {
+				return err
+			}
+			if len(out) < HistoryEntriesMax && touches(rec, &o, kind, id) {
+				out = append(out, entryOf(rec, &o))
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// errChunkDone ends one read transaction of replayChunks.
+var errChunkDone = errors.New("chunk done")
+
+// replayChunks calls fn for every record up to last, historyChunk records
+// per Replay (a read transaction each).
+func replayChunks(ctx context.Context, j journal.Journal, last int64, fn func(*journal.Record) error) error {
+	for after := int64(0); after < last; {
+		n := 0
+		err := j.Replay(ctx, after, func(rec journal.Record) error {
+			if rec.Seq > last {
+				return errChunkDone
+			}
+			if err := fn(&rec); err != nil {
+				return fmt.Errorf("journal record %d: %w", rec.Seq, err)
+			}
+			after = rec.Seq
+			if n++; n == historyChunk {
+				return errChunkDone
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errChunkDone) {
+			return err
+		}
+		if err == nil { // the journal ended before last
+			return nil
+		}
+	}
+	return nil
+}
+
+// named is what a history needs of an input's envelope and data.
+type named struct {
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Source  string `json:"source"`
+	Program string `json:"program"`
+	At      string `json:"at"`
+	Data    struct {
+		Loan    string          `json:"loan"`
+		Claim   string          `json:"claim"`
+		Subsidy string          `json:"subsidy"`
+		Year    json.RawMessage `json:"year"`
+	} `json:"data"`
+}
+
+func namedOf(rec *journal.Record) named {
+	var n named
+	_ = json.Unmarshal(rec.Input, &n) // an input that is not JSON names nothing
+	if rec.Source != "" {
+		n.Source = rec.Source
+	}
+	return n
+}
+
+// touches reports whether the input is in the history of (kind, id).
+func touches(rec *journal.Record, o *ledger.Outcome, kind, id string) bool {
+	n := namedOf(rec)
+	applied := o.Status == ledger.StatusApplied
+	switch kind {
+	case journal.HistoryClaim:
+		return n.Data.Claim == id || applied && slices.Contains(o.Changes.Claims, id)
+	case journal.HistoryLoan:
+		return n.Data.Loan == id || applied && slices.Contains(o.Changes.Loans, id)
+	default:
+		if n.Data.Subsidy == id || applied && slices.Contains(o.Changes.Subsidies, id) {
+			return true
+		}
+		// An application names the subsidy it would open.
+		year, err := strconv.Atoi(string(n.Data.Year))
+		return n.Type == ledger.TypeSubsidyApplied && err == nil && n.Program+"/"+n.Data.Loan+"/"+strconv.Itoa(year) == id
+	}
+}
+
+func entryOf(rec *journal.Record, o *ledger.Outcome) journal.HistoryEntry {
+	n := namedOf(rec)
+	e := journal.HistoryEntry{Position: rec.Seq, ID: n.ID, Type: n.Type, Source: n.Source, At: n.At,
+		ImportedBy: optional(rec.ImportedBy), Arrival: optional(rec.Arrival), Outcome: o.Status.String(),
+		Code: optional(rec.Code), Postings: rec.Postings, Hash: optional(rec.Hash)}
+	if e.Postings == nil {
+		e.Postings = []journal.PostingRecord{}
+	}
+	return e
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
