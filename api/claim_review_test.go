@@ -80,6 +80,85 @@ func TestClaimReviewRoutes(t *testing.T) {
 	if got := overdue("2026-10-21"); got != "" {
 		t.Errorf("after the approval: got %q, want none", got)
 	}
+
+	// The claim's history: the overdue report that opened it, every step
+	// (the refused ones too), in journal order.
+	var h historyDoc
+	e.want(200, req{method: "GET", path: path + "/history", subject: "bank:boc-jn"}).decode(t, &h)
+	if got, want := h.summary(), "b-1o loan.overdue bank:boc-jn applied; submit bank:icbc-dz rejected forbidden; "+
+		"submit bank:boc-jn rejected missing_documents; submit bank:boc-jn applied; approve finance:li rejected not_reviewed; "+
+		"review admin:sci rejected bad_field; review admin:sci applied; submit bank:boc-jn rejected submission_late; "+
+		"submit bank:boc-jn applied; submit bank:boc-jn rejected not_awaiting_documents; review admin:sci applied; approve finance:li applied"; got != want {
+		t.Errorf("claim history:\n got  %s\n want %s", got, want)
+	}
+	e.want(404, req{method: "GET", path: path + "/history", subject: "bank:icbc-dz"})
+	e.want(403, req{method: "GET", path: path + "/history", subject: "investor:vc1"})
+}
+
+// TestLoanHistoryShowsTheImporter: an admin's import of a bank's
+// disbursement keeps the bank's source and records the importer; the
+// loan's history shows both, to the bank and to finance.
+func TestLoanHistoryShowsTheImporter(t *testing.T) {
+	e := newEnv(t)
+	body := `{"id":"imp-1","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"2026-10-30T09:00:00+08:00",` +
+		`"data":{"loan":"icbc-dz-IMP","borrower":{"id":"e-imp","name":"Imported Co.","sector":"ic","size":"small"},` +
+		`"principal":"300000.00","annual_rate":"0.04","term_months":12,"disbursed_on":"2026-03-01"}}`
+	e.want(200, req{method: "POST", path: "/v1/events", subject: "admin:sci", body: body})
+	for _, who := range []string{"bank:icbc-dz", "finance:li", "admin:sci"} {
+		var h historyDoc
+		e.want(200, req{method: "GET", path: "/v1/loans/icbc-dz-IMP/history", subject: who}).decode(t, &h)
+		if len(h.Entries) != 1 || str(h.Entries[0].ImportedBy) != "admin:sci" || h.Entries[0].Source != "bank:icbc-dz" ||
+			h.Entries[0].Outcome != "applied" || len(h.Entries[0].Hash) != 64 || h.Entries[0].Arrival == nil {
+			t.Errorf("%s: got %+v, want the disbursement by bank:icbc-dz imported by admin:sci", who, h.Entries)
+		}
+	}
+	e.want(404, req{method: "GET", path: "/v1/loans/icbc-dz-IMP/history", subject: "bank:boc-jn"})
+	e.want(404, req{method: "GET", path: "/v1/subsidies/dz-lukedai/icbc-dz-IMP/2026/history", subject: "bank:boc-jn"})
+	var h historyDoc
+	e.want(200, req{method: "GET", path: "/v1/subsidies/dz-lukedai/icbc-dz-IMP/2026/history", subject: "bank:icbc-dz"}).decode(t, &h)
+	if len(h.Entries) != 0 {
+		t.Errorf("subsidy history: got %+v, want none", h.Entries)
+	}
+}
+
+type historyDoc struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Entries []struct {
+		Position   int64   `json:"position"`
+		ID         string  `json:"id"`
+		Type       string  `json:"type"`
+		Source     string  `json:"source"`
+		ImportedBy *string `json:"imported_by"`
+		Arrival    *string `json:"arrival"`
+		Outcome    string  `json:"outcome"`
+		Code       *string `json:"code"`
+		Hash       string  `json:"hash"`
+	} `json:"entries"`
+}
+
+// summary writes each entry as "<id or what it did> <source> <outcome> [code]".
+func (h historyDoc) summary() string {
+	var parts []string
+	for _, x := range h.Entries {
+		what := x.ID
+		switch x.Type {
+		case "claim.submitted":
+			what = "submit"
+		case "claim.reviewed":
+			what = "review"
+		case "claim.approved":
+			what = "approve"
+		default:
+			what += " " + x.Type
+		}
+		s := what + " " + x.Source + " " + x.Outcome
+		if x.Code != nil {
+			s += " " + *x.Code
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // claimDoc is what these tests read of a ClaimView.
