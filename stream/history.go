@@ -1,12 +1,14 @@
 package stream
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream/journal"
@@ -125,15 +127,37 @@ func namedOf(rec *journal.Record) named {
 
 // touches reports whether the input is in the history of (kind, id).
 func touches(rec *journal.Record, o *ledger.Outcome, kind, id string) bool {
+	if o.Status == ledger.StatusApplied {
+		changed := o.Changes.Subsidies
+		switch kind {
+		case journal.HistoryClaim:
+			changed = o.Changes.Claims
+		case journal.HistoryLoan:
+			changed = o.Changes.Loans
+		}
+		if slices.Contains(changed, id) {
+			return true
+		}
+	}
+	// Only an input whose bytes hold the id (or, for a subsidy, its loan)
+	// can name it: most are not decoded at all. JSON may write a / as \/.
+	word := id
+	if kind == journal.HistorySubsidy {
+		if _, rest, ok := strings.Cut(id, "/"); ok {
+			word, _, _ = strings.Cut(rest, "/")
+		}
+	}
+	if !bytes.Contains(rec.Input, []byte(word)) && !bytes.Contains(rec.Input, []byte(strings.ReplaceAll(word, "/", `\/`))) {
+		return false
+	}
 	n := namedOf(rec)
-	applied := o.Status == ledger.StatusApplied
 	switch kind {
 	case journal.HistoryClaim:
-		return n.Data.Claim == id || applied && slices.Contains(o.Changes.Claims, id)
+		return n.Data.Claim == id
 	case journal.HistoryLoan:
-		return n.Data.Loan == id || applied && slices.Contains(o.Changes.Loans, id)
+		return n.Data.Loan == id
 	default:
-		if n.Data.Subsidy == id || applied && slices.Contains(o.Changes.Subsidies, id) {
+		if n.Data.Subsidy == id {
 			return true
 		}
 		// An application names the subsidy it would open.
