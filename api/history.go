@@ -18,7 +18,7 @@ type HistoryFunc func(ctx context.Context, program, kind, id string) ([]journal.
 // mode's): every program is in it.
 func JournalHistory(j journal.Journal) HistoryFunc {
 	return func(ctx context.Context, _, kind, id string) ([]journal.HistoryEntry, error) {
-		return stream.History(ctx, j, kind, id)
+		return stream.History(ctx, j, kind, id, stream.HistoryChunkEmbedded)
 	}
 }
 

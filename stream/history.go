@@ -19,10 +19,12 @@ import (
 // first ones kept) rather than answered whole.
 const HistoryEntriesMax = 10000
 
-// historyChunk is how many records one read transaction of the scan
-// covers: a bbolt read transaction held over a whole journal would stop
-// the writer from growing the file for as long.
-const historyChunk = 4096
+// HistoryChunkEmbedded is how many records one read transaction of a
+// scan of the embedded journal covers: a bbolt read transaction held over
+// a whole journal would stop the writer from growing the file for as long.
+// A Kafka journal is read in one pass (chunk 0): each of its replays
+// starts from the partition's first offset.
+const HistoryChunkEmbedded = 4096
 
 // History scans a journal for the history of a claim, a loan or a subsidy
 // (SPEC §12, §15): every journaled input that names it (data.claim,
@@ -32,19 +34,16 @@ const historyChunk = 4096
 // with a fresh engine, as Fold does, since only the engine knows what an
 // input changed: its cost is a replay of the journal up to its last record
 // when the scan starts (README "Claim review and history"). Records the
-// writer appends meanwhile are not in it.
-func History(ctx context.Context, j journal.Journal, kind, id string) ([]journal.HistoryEntry, error) {
+// writer appends meanwhile are not in it. chunk > 0 reads the journal in
+// Replays of that many records (HistoryChunkEmbedded), 0 in one.
+func History(ctx context.Context, j journal.Journal, kind, id string, chunk int) ([]journal.HistoryEntry, error) {
 	if kind != journal.HistoryClaim && kind != journal.HistoryLoan && kind != journal.HistorySubsidy {
 		return nil, fmt.Errorf("history of %q: not a claim, loan or subsidy", kind)
-	}
-	last, err := j.LastSeq(ctx)
-	if err != nil {
-		return nil, err
 	}
 	out := []journal.HistoryEntry{}
 	var fold journal.Fold
 	var engine *ledger.Engine
-	err = replayChunks(ctx, j, last, func(rec *journal.Record) error {
+	err := replayChunks(ctx, j, chunk, func(rec *journal.Record) error {
 		return fold.Next(rec, func(rec *journal.Record) error {
 			if rec.Kind != journal.KindInput {
 				var err error
@@ -73,9 +72,22 @@ func History(ctx context.Context, j journal.Journal, kind, id string) ([]journal
 // errChunkDone ends one read transaction of replayChunks.
 var errChunkDone = errors.New("chunk done")
 
-// replayChunks calls fn for every record up to last, historyChunk records
-// per Replay (a read transaction each).
-func replayChunks(ctx context.Context, j journal.Journal, last int64, fn func(*journal.Record) error) error {
+// replayChunks calls fn for every record up to the journal's last when it
+// starts: chunk records per Replay (a read transaction each), or in one
+// Replay when chunk is 0.
+func replayChunks(ctx context.Context, j journal.Journal, chunk int, fn func(*journal.Record) error) error {
+	if chunk <= 0 {
+		return j.Replay(ctx, 0, func(rec journal.Record) error {
+			if err := fn(&rec); err != nil {
+				return fmt.Errorf("journal record %d: %w", rec.Seq, err)
+			}
+			return nil
+		})
+	}
+	last, err := j.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
 	for after := int64(0); after < last; {
 		n := 0
 		err := j.Replay(ctx, after, func(rec journal.Record) error {
@@ -86,7 +98,7 @@ func replayChunks(ctx context.Context, j journal.Journal, last int64, fn func(*j
 				return fmt.Errorf("journal record %d: %w", rec.Seq, err)
 			}
 			after = rec.Seq
-			if n++; n == historyChunk {
+			if n++; n == chunk {
 				return errChunkDone
 			}
 			return nil

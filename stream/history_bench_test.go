@@ -54,7 +54,7 @@ func BenchmarkHistory(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		h, err := History(context.Background(), j, journal.HistoryLoan, loan)
+		h, err := History(context.Background(), j, journal.HistoryLoan, loan, HistoryChunkEmbedded)
 		scan := time.Since(start)
 		if err != nil || len(h) == 0 {
 			b.Fatalf("history of %s: %d entries, %v", loan, len(h), err)

@@ -49,7 +49,7 @@ func TestHistory(t *testing.T) {
 	}
 	summary := func(kind, id string) string {
 		t.Helper()
-		h, err := History(context.Background(), rr.j, kind, id)
+		h, err := History(context.Background(), rr.j, kind, id, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,14 +79,14 @@ func TestHistory(t *testing.T) {
 		"2 d-1 bank:b1 applied imported_by admin:kjt-zhou; 3 x-1 bank:b1 applied"; got != want {
 		t.Errorf("loan history:\n got  %s\n want %s", got, want)
 	}
-	h, _ := History(context.Background(), rr.j, journal.HistoryClaim, "p1/b1-L1")
+	h, _ := History(context.Background(), rr.j, journal.HistoryClaim, "p1/b1-L1", 0)
 	if f := h[len(h)-1]; len(f.Postings) != 2 || f.Postings[1].Amount != "700000.00" || f.Postings[1].From != "pool:p1" {
 		t.Errorf("the funding's postings: got %+v, want the funding and the claim's payment of 700000.00", f.Postings)
 	}
 	if got := summary(journal.HistorySubsidy, "p1/b1-L1/2026"); got != "" {
 		t.Errorf("subsidy history: got %q, want none", got)
 	}
-	if _, err := History(context.Background(), rr.j, "project", "x"); err == nil {
+	if _, err := History(context.Background(), rr.j, "project", "x", 0); err == nil {
 		t.Errorf("a history of a project: no error")
 	}
 }

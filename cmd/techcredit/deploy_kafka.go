@@ -55,7 +55,7 @@ func kafkaHistory(cfg kafka.Config) api.HistoryFunc {
 	return func(ctx context.Context, program, kind, id string) ([]journal.HistoryEntry, error) {
 		j := kafka.NewJournal(cfg, kafka.ProgramPartition(program, cfg.Partitions))
 		defer j.Close()
-		return stream.History(ctx, j, kind, id)
+		return stream.History(ctx, j, kind, id, 0)
 	}
 }
 

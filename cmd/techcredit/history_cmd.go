@@ -79,7 +79,7 @@ func embeddedHistory(ctx context.Context, dir, kind, id string) ([]journal.Histo
 		return nil, err
 	}
 	defer j.Close()
-	return stream.History(ctx, j, kind, id)
+	return stream.History(ctx, j, kind, id, stream.HistoryChunkEmbedded)
 }
 
 // kafkaHistoryOf reads the partition of the id's program (a claim's and a
@@ -100,7 +100,7 @@ func kafkaHistoryOf(ctx context.Context, cfg kafka.Config, kind, id string) ([]j
 	out := []journal.HistoryEntry{}
 	for _, p := range parts {
 		j := kafka.NewJournal(cfg, p)
-		h, err := stream.History(ctx, j, kind, id)
+		h, err := stream.History(ctx, j, kind, id, 0)
 		j.Close()
 		if err != nil {
 			return nil, fmt.Errorf("journal partition %d: %w", p, err)
