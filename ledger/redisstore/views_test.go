@@ -554,6 +554,10 @@ func TestClaimOverdueIndex(t *testing.T) {
 		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", Bank: "b 2"}, ""},
 		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", Limit: 1}, "p:1/A"},
 		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", After: "p:1/A"}, "p:1/B"},
+		// The statuses of claim review have status sets like the others.
+		{readmodel.ClaimQuery{Status: "submitted"}, "p:1/B"},
+		{readmodel.ClaimQuery{Status: "awaiting_documents", Bank: "b 1"}, "p:1/A"},
+		{readmodel.ClaimQuery{Status: "pending"}, ""},
 	} {
 		for name, r := range map[string]readmodel.Reader{"redis": store, "memory": mem} {
 			got, err := r.Claims(ctx, c.q)
