@@ -84,6 +84,21 @@ func TestConsoleClaimReview(t *testing.T) {
 		t.Errorf("timeline:\n got  %s\n want %s", got, want)
 	}
 	checkNoEnglish(t, d, "the claim page")
+
+	// Finance sees it in its queue with its deadline (decide_by
+	// 2026-10-20), marked past: the browser's clock is the real one.
+	d.click(d.waitElement(`#signout`))
+	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
+	signIn(t, d, "finance:li")
+	d.navigate(e.url + "/#/claims")
+	d.waitElement(`main[data-view="claims"][data-loaded="true"] [data-due="` + id + `"]`)
+	var due []string
+	d.script(`const n = document.querySelector('[data-due="'+arguments[0]+'"]'); return [n.dataset.overdue, n.textContent]`, &due, id)
+	if len(due) != 2 || !strings.Contains(due[1], "2026-10-20") {
+		t.Errorf("the queue's deadline of %s: got %v, want decide_by 2026-10-20", id, due)
+	}
+	d.click(d.waitElement(`a[data-claim-link="` + id + `"]`))
+	d.waitElement(`main[data-view="claim"][data-loaded="true"] li[data-type="loan.overdue"]`)
 }
 
 func waitText(t *testing.T, d *webDriver, css, want string) {
