@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -73,7 +75,17 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 func embeddedHistory(ctx context.Context, dir, kind, id string) ([]journal.HistoryEntry, error) {
 	j, err := bolt.Open(dir, time.Second)
 	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, errors.New("serve holds the journal: ask its API (GET /v1/.../history) or stop it first")
+		// serve holds the journal: ask its operations handler.
+		q := url.Values{"kind": {kind}, "id": {id}}
+		b, err := fetchControl(ctx, filepath.Join(dir, controlSocket), "/history?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		var doc historyDoc
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return nil, fmt.Errorf("serve's history: %w", err)
+		}
+		return doc.Entries, nil
 	}
 	if err != nil {
 		return nil, err
