@@ -3,13 +3,15 @@ package api
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
 // claimStatuses are the statuses ?status= accepts (SPEC §7).
-var claimStatuses = []string{"pending", "awaiting_second_approval", "queued", "paid", "rejected"}
+var claimStatuses = []string{"pending", "awaiting_second_approval", "queued", "paid", "rejected",
+	"awaiting_documents", "submitted"}
 
 type claimsResponse struct {
 	Claims    []ledger.ClaimView `json:"claims"`
@@ -28,6 +30,13 @@ func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) 
 		Program: r.URL.Query().Get("program"), After: p.After, Limit: p.Limit}
 	if q.Status != "" && !slices.Contains(claimStatuses, q.Status) {
 		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
+	}
+	// ?overdue_on=DATE: a query may read the date it is given (SPEC §12);
+	// the read model compares it with each claim's due_by.
+	if q.OverdueOn = r.URL.Query().Get("overdue_on"); q.OverdueOn != "" {
+		if t, err := time.Parse(time.DateOnly, q.OverdueOn); err != nil || t.Format(time.DateOnly) != q.OverdueOn {
+			return errorf(CodeBadRequest, "overdue_on %q must be a date such as 2026-10-14", q.OverdueOn)
+		}
 	}
 	if sub.Role == RoleBank {
 		// The read model indexes claims by bank: a page of a bank's claims

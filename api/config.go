@@ -113,6 +113,9 @@ type Config struct {
 	// ledger.Engine.AdequacyInputs), then ledger.BuildProgramRisk runs off
 	// the writer. When nil, the route answers 503 not_ready.
 	Risk RiskFunc
+	// History reads the histories of GET .../history (SPEC §12) from the
+	// journal (optional: without it they answer 503 unavailable).
+	History HistoryFunc
 }
 
 func (c *Config) setDefaults() {

@@ -114,7 +114,8 @@ func newEnvFrom(t testing.TB, programsFile string, opts ...func(*Config)) *env {
 	applyFixture(t, runner, "testdata/inputs.ndjson")
 
 	cfg := Config{Submitter: runner, Views: views, Ready: runner.Ready, Tokens: testTokens(t), Logger: logger,
-		Counts: runner.Counts(), Now: func() time.Time { return testNow }, Risk: testRisk(runner)}
+		Counts: runner.Counts(), Now: func() time.Time { return testNow }, Risk: testRisk(runner),
+		History: JournalHistory(j)}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -84,6 +84,12 @@ var statusOf = map[string]int{
 	"unknown_subsidy":      http.StatusNotFound,
 	"already_applied":      http.StatusConflict,
 	"subsidy_closed":       http.StatusConflict,
+	// Claim review (SPEC §12): a step out of turn is a conflict with the
+	// claim's state; a late dossier is the input's own fault.
+	"submission_late":        http.StatusUnprocessableEntity,
+	"not_submitted":          http.StatusConflict,
+	"not_reviewed":           http.StatusConflict,
+	"not_awaiting_documents": http.StatusConflict,
 }
 
 // Error is an error the API answers with: a stable code and a message for

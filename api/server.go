@@ -27,6 +27,8 @@ type server struct {
 	rateLimit *rateLimiter
 	// riskSlots bounds the risk reports computed at once.
 	riskSlots chan struct{}
+	// historySlots bounds the journal scans of histories at once.
+	historySlots chan struct{}
 }
 
 // Handlers are what New builds, for two listeners: API is the public
@@ -57,7 +59,8 @@ func newServer(cfg Config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax), riskSlots: make(chan struct{}, riskConcurrentMax)}
+	s := &server{cfg: cfg, metrics: m, ats: newAtMemory(atMemoryMax), riskSlots: make(chan struct{}, riskConcurrentMax),
+		historySlots: make(chan struct{}, historyConcurrentMax)}
 	s.authLimit = newAuthLimiter(cfg)
 	s.rateLimit = newRateLimiter(cfg)
 	s.router = s.routes()
@@ -130,6 +133,11 @@ func (s *server) routes() *mux.Router {
 	s.handle(r, http.MethodGet, "/v1/subsidies/{program}/{loan}/{year}", allow(RoleBank, RoleFinance, RoleAdmin), s.getSubsidy)
 	s.handle(r, http.MethodPost, "/v1/subsidies/{program}/{loan}/{year}/approve", allow(RoleFinance), s.postSubsidyApprove)
 	s.handle(r, http.MethodPost, "/v1/subsidies/{program}/{loan}/{year}/reject", allow(RoleFinance), s.postSubsidyReject)
+	s.handle(r, http.MethodGet, "/v1/claims/{program}/{loan}/history", allow(RoleBank, RoleFinance, RoleAdmin), s.getClaimHistory)
+	s.handle(r, http.MethodGet, "/v1/loans/{id}/history", allow(RoleBank, RoleFinance, RoleAdmin), s.getLoanHistory)
+	s.handle(r, http.MethodGet, "/v1/subsidies/{program}/{loan}/{year}/history", allow(RoleBank, RoleFinance, RoleAdmin), s.getSubsidyHistory)
+	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/submit", allow(RoleBank), s.postSubmit)
+	s.handle(r, http.MethodPost, "/v1/claims/{program}/{loan}/review", allow(RoleAdmin), s.postReview)
 	s.handle(r, http.MethodGet, "/v1/filings", allow(RoleBank, RoleFinance, RoleAdmin), s.getFilings)
 	s.handle(r, http.MethodGet, "/v1/enterprises", allow(RoleBank, RoleFinance, RoleAdmin), s.getEnterprises)
 	s.handle(r, http.MethodGet, "/v1/enterprises/{id}", allow(RoleBank, RoleFinance, RoleAdmin), s.getEnterprise)

@@ -8,8 +8,10 @@ import (
 	"github.com/techcredit/techcredit/risk"
 )
 
-// openClaim opens the pending claim of a covered loan that just defaulted.
-func (e *Engine) openClaim(loan *Loan, in *Input) {
+// openClaim opens the claim of a covered loan that just defaulted, on
+// defaultOn (the as_of of the report): pending, or awaiting the bank's
+// dossier in a program with claim_review.
+func (e *Engine) openClaim(loan *Loan, in *Input, defaultOn string) {
 	p := loan.Program
 	pb := p.bank(loan.Bank)
 	c := &Claim{ID: p.Def.ID + "/" + loan.ID, Loan: loan, Program: p, Order: len(p.Claims),
@@ -20,6 +22,7 @@ func (e *Engine) openClaim(loan *Loan, in *Input) {
 		ProgramPayable:  p.payableTotal,
 		PortfolioVolume: p.PortfolioVolume,
 	})
+	e.openReview(c, in, defaultOn)
 	loan.Claim = c
 	p.Claims = append(p.Claims, c)
 	pb.claims = append(pb.claims, c)
@@ -103,6 +106,9 @@ func (e *Engine) claimApproved(r *request) (*Reject, error) {
 	c, rej := e.findClaim(r)
 	if rej != nil {
 		return rej, nil
+	}
+	if !c.Status.reviewed() {
+		return reject(CodeNotReviewed, "claim %s is %s: the science bureau has not recommended it yet", c.ID, c.Status), nil
 	}
 	final, rej := c.approve(c.Program.Def, r.in.Source, "claim "+c.ID, c.Assessment.Payable)
 	if rej != nil {

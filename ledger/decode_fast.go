@@ -688,6 +688,12 @@ func (p *plainParser) dataField(d *Data, key []byte, seen *uint64) bool {
 		return p.once(seen, 41) && p.count(&d.Year)
 	case "subsidy":
 		return p.once(seen, 42) && p.str(&d.Subsidy)
+	case "submitted_on":
+		return p.once(seen, 43) && p.common(&d.SubmittedOn)
+	case "reviewed_on":
+		return p.once(seen, 44) && p.common(&d.ReviewedOn)
+	case "decision":
+		return p.once(seen, 45) && p.common(&d.Decision)
 	}
 	return false
 }
@@ -698,7 +704,7 @@ var plainDataKeys = []string{"loan", "borrower", "principal", "annual_rate", "te
 	"unpaid_interest", "amount", "costs", "recovered_on", "closed_on", "funder", "claim", "reason",
 	"net_assets", "project", "enterprise", "title", "sector", "stage", "funding_sought", "roadshow_on",
 	"status", "summary", "name", "size", "park", "tech_sme_number", "tech_sme_year", "staff", "revenue",
-	"assets", "filed_on", "documents", "year", "subsidy"}
+	"assets", "filed_on", "documents", "year", "subsidy", "submitted_on", "reviewed_on", "decision"}
 
 // decoder holds what the plain path reuses from input to input: one Data
 // (an input's data never outlives its input: handlers copy what they keep)

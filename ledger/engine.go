@@ -79,6 +79,7 @@ func (e *InvariantError) Error() string {
 // the single writer of its programs.
 type Engine struct {
 	rules      risk.GuarantorRules
+	calendar   *risk.Calendar // working days of claim review deadlines (SPEC §12)
 	programs   map[string]*Program
 	programIDs []string
 	loans      map[string]*Loan
@@ -122,6 +123,7 @@ type Engine struct {
 func NewEngine(cfg *risk.Config) *Engine {
 	e := &Engine{
 		rules:                cfg.GuarantorRules,
+		calendar:             cfg.Calendar,
 		programs:             map[string]*Program{},
 		loans:                map[string]*Loan{},
 		claims:               map[string]*Claim{},
@@ -444,6 +446,9 @@ func init() {
 		TypeSubsidyApplied:  {bank, true, (*Engine).subsidyApplied, RulesSubsidy},
 		TypeSubsidyApproved: {finance, true, (*Engine).subsidyApproved, RulesSubsidy},
 		TypeSubsidyRejected: {finance, true, (*Engine).subsidyRejected, RulesSubsidy},
+
+		TypeClaimSubmitted: {bank, true, (*Engine).claimSubmitted, RulesClaimReview},
+		TypeClaimReviewed:  {admin, true, (*Engine).claimReviewed, RulesClaimReview},
 	}
 }
 

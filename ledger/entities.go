@@ -76,14 +76,26 @@ const (
 	ClaimQueued
 	ClaimPaid
 	ClaimRejected
+	// Since RulesClaimReview (SPEC §12), in programs with claim_review:
+	// appended so that the numbers of the others (snapshots) stay.
+	ClaimAwaitingDocuments
+	ClaimSubmitted
 )
 
-var claimStatusNames = [...]string{"pending", "awaiting_second_approval", "queued", "paid", "rejected"}
+var claimStatusNames = [...]string{"pending", "awaiting_second_approval", "queued", "paid", "rejected",
+	"awaiting_documents", "submitted"}
 
 func (s ClaimStatus) String() string { return claimStatusNames[s] }
 
-// open reports whether the claim may still be approved or rejected.
-func (s ClaimStatus) open() bool { return s == ClaimPending || s == ClaimAwaitingSecondApproval }
+// open reports whether the claim may still be rejected: it is not yet
+// finally approved (SPEC §6), whether its dossier is reviewed or not.
+func (s ClaimStatus) open() bool {
+	return s == ClaimPending || s == ClaimAwaitingSecondApproval || s == ClaimAwaitingDocuments || s == ClaimSubmitted
+}
+
+// reviewed reports whether an open claim has passed the dossier review
+// (or needs none): finance may approve it.
+func (s ClaimStatus) reviewed() bool { return s == ClaimPending || s == ClaimAwaitingSecondApproval }
 
 // Claim is the compensation case of a covered defaulted loan, id
 // "<program>/<loan>".
@@ -99,6 +111,25 @@ type Claim struct {
 	Decision                     // approvals and payment (Paid, Owed), shared with subsidies
 	Recovered    decimal.Decimal // the pool's part of recoveries after approval
 	RejectReason string
+	// Review is the dossier and its deadlines (SPEC §12); nil when the
+	// claim opened without claim_review.
+	Review *ClaimReview
+}
+
+// ClaimReview is a claim's dossier review: the bank's latest submission,
+// the science bureau's latest decision, and the deadline of each step.
+// Dates are YYYY-MM-DD; "" when the step has not happened yet.
+type ClaimReview struct {
+	DefaultOn    string // as_of of the report that defaulted the loan
+	SubmitBy     string // DefaultOn + submit_within_days: never moves
+	SubmittedOn  string // of the latest claim.submitted
+	Documents    []DocumentData
+	ReviewBy     string // restarts at each submission
+	ReviewedOn   string // of the latest claim.reviewed
+	ReviewedBy   string // its admin source
+	Decision     string // recommend or return
+	ReturnReason string
+	DecideBy     string // restarts at each recommendation
 }
 
 // Program is a program's live state beside its definition.

@@ -46,6 +46,9 @@ const (
 	TypeFilingApproved       = "filing.approved"
 	TypeFilingRejected       = "filing.rejected"
 	TypeFilingRevoked        = "filing.revoked"
+	// Since RulesClaimReview (SPEC §12).
+	TypeClaimSubmitted = "claim.submitted"
+	TypeClaimReviewed  = "claim.reviewed"
 )
 
 // Roles are the prefixes of a source (SPEC §4) and of an API subject (§9).
@@ -152,8 +155,12 @@ const (
 	// RulesSubsidy adds the interest subsidy of issue 15 (SPEC §11): the
 	// subsidy.* inputs, unknown_type before it.
 	RulesSubsidy = 5
+	// RulesClaimReview adds the claim dossier review of issue 16 (SPEC
+	// §12): claim.submitted and claim.reviewed, unknown_type before it, and
+	// claims of programs with claim_review opening awaiting_documents.
+	RulesClaimReview = 6
 	// RulesCurrent is the version new inputs are judged under.
-	RulesCurrent = RulesSubsidy
+	RulesCurrent = RulesClaimReview
 )
 
 // inputBytesMaxOf is the size bound of an input under meta's rules.
@@ -383,6 +390,10 @@ type Data struct {
 	// Since RulesSubsidy: the interest subsidy.
 	Year    Count  `json:"year"`
 	Subsidy string `json:"subsidy"`
+	// Since RulesClaimReview: the claim dossier and its review.
+	SubmittedOn string `json:"submitted_on"`
+	ReviewedOn  string `json:"reviewed_on"`
+	Decision    string `json:"decision"`
 }
 
 // DocumentData is one document of a filing: its kind and the SHA-256 of

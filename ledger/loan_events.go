@@ -133,7 +133,7 @@ func (e *Engine) defaultLoan(r *request, loan *Loan, unpaidInterest decimal.Deci
 	e.countCoveredInForce(loan, loan.coveredPart(loan.Outstanding), -1)
 	e.changeGuaranteed(loan, loan.coveredPart(loan.Outstanding), true)
 	if loan.Covered {
-		e.openClaim(loan, r.in)
+		e.openClaim(loan, r.in, r.data.AsOf)
 	}
 	return e.move(from, Account{AccountLoansDefaulted, r.prog.Def.ID, loan.Bank}, loan.Outstanding, r.prog.Def.Currency)
 }

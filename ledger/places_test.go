@@ -125,7 +125,11 @@ func jsonMembers(typ reflect.Type) map[string]bool {
 	for i := range typ.NumField() {
 		f := typ.Field(i)
 		if f.Anonymous {
-			for k := range jsonMembers(f.Type) {
+			t := f.Type
+			if t.Kind() == reflect.Pointer { // an optional group of members (ClaimReviewDoc)
+				t = t.Elem()
+			}
+			for k := range jsonMembers(t) {
 				out[k] = true
 			}
 			continue
@@ -209,7 +213,12 @@ func entityPlaces() []entity {
 		because("what an interest subsidy is judged on (SPEC §11): shown through subsidies[]", "InterestPaid", "Delinquent"))
 	claimState := pairs("ID", "id", "Loan", "loan", "Program", "program", "Status", "status", "Assessment", "loss",
 		"Decision", "paid", "Recovered", "recovered")
+	claimState["Review"] = "submit_by"
 	claimView2 := merge(claimState, pairs("OpenedAt", "opened_at", "RejectReason", "reject_reason"))
+	reviewState := pairs("SubmitBy", "submit_by", "ReviewBy", "review_by", "DecideBy", "decide_by",
+		"SubmittedOn", "submitted_on", "ReviewedOn", "reviewed_on", "Documents", "documents")
+	reviewView := merge(reviewState, pairs("DefaultOn", "default_on", "ReviewedBy", "reviewed_by",
+		"Decision", "decision", "ReturnReason", "return_reason"))
 	programState := pairs("Def", "id", "Loans", "loans", "CoveredLoans", "covered_loans", "Paid", "paid", "Recovered", "recovered",
 		"banks", "covered_outstanding", "funders", "funded", "queue", "owed")
 	programView := merge(programState, pairs("Claims", "claims_by_status"))
@@ -241,7 +250,7 @@ func entityPlaces() []entity {
 	}
 	loanT, claimT, progT := reflect.TypeFor[Loan](), reflect.TypeFor[Claim](), reflect.TypeFor[Program]()
 	guarT, projT, entT, filT := reflect.TypeFor[Guarantor](), reflect.TypeFor[Project](), reflect.TypeFor[Enterprise](), reflect.TypeFor[LoanFiling]()
-	subT := reflect.TypeFor[Subsidy]()
+	subT, revT := reflect.TypeFor[Subsidy](), reflect.TypeFor[ClaimReview]()
 	subState := pairs("ID", "id", "Program", "program", "Loan", "loan", "Year", "year", "Interest", "interest",
 		"Amount", "amount", "Status", "status", "Decision", "paid")
 	const subRejected = "a rejected subsidy shows its status only (SPEC §11, §15)"
@@ -260,6 +269,15 @@ func entityPlaces() []entity {
 			{api + " ClaimView", schema("ClaimView"), claimView2, rest(claimT, viewTooMuch, claimView2)},
 			{redis, nil, pairs("Status", "idx:claim", "Program", "idx:claim", "Loan", "idx:claim (its bank)"),
 				rest(claimT, notIndexed, pairs("Status", "", "Program", "", "Loan", ""))},
+		}},
+		{revT, []entityPlace{
+			{snap, nil, all(revT), nil},
+			{state, jsonMembers(reflect.TypeFor[ClaimDoc]()), reviewState,
+				rest(revT, "SPEC §12 names the dates and documents; who reviewed and why is in the view", reviewState)},
+			{view, jsonMembers(reflect.TypeFor[ClaimView]()), reviewView, nil},
+			{api + " ClaimView", schema("ClaimView"), reviewView, nil},
+			{redis, nil, pairs("SubmitBy", "idx:claim:due", "ReviewBy", "idx:claim:due", "DecideBy", "idx:claim:due"),
+				rest(revT, notIndexed, pairs("SubmitBy", "", "ReviewBy", "", "DecideBy", ""))},
 		}},
 		{progT, []entityPlace{
 			{snap, nil, all(progT), nil},

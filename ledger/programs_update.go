@@ -26,6 +26,12 @@ func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
 			if (p.Def.Filing == nil) != (def.Filing == nil) {
 				return fmt.Errorf("program %s: filing cannot be added or removed once the program exists", def.ID)
 			}
+			// claim_review may come (later claims open awaiting
+			// documents), not go: its open dossiers count their deadlines
+			// by it.
+			if p.Def.ClaimReview != nil && def.ClaimReview == nil {
+				return fmt.Errorf("program %s: claim_review cannot be removed once the program has it", def.ID)
+			}
 		}
 	}
 	for _, id := range e.programIDs {
@@ -34,6 +40,7 @@ func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
 		}
 	}
 	e.rules = cfg.GuarantorRules
+	e.calendar = cfg.Calendar // deadlines already set stay: they are state
 	for _, def := range cfg.Programs {
 		if p := e.programs[def.ID]; p != nil {
 			p.Def = def

@@ -657,6 +657,9 @@ func TestRejectCodes(t *testing.T) {
 	for _, tc := range filingRejectCases() {           // TestFilingRejectCodes
 		covered[tc.want] = true
 	}
+	for _, tc := range claimReviewRejectCases() { // TestClaimReviewRejectCodes
+		covered[tc.want] = true
+	}
 	for _, c := range []Code{CodeSubsidyNotOffered, CodeAlreadyApplied, CodeNotEligible, CodeUnknownSubsidy, CodeSubsidyClosed} {
 		covered[c] = true // TestSubsidyRejectCodes, TestSubsidyEligibility
 	}

@@ -40,8 +40,12 @@ import (
 // each program's interest_subsidy definition, each loan's interest paid by
 // year and whether it was ever past due, and the subsidies after the
 // rejected inputs.
+//
+// Version 5 adds the claim dossier review (RulesClaimReview): each
+// program's claim_review definition and the programs file's calendar in
+// the definitions, each claim's review (snapshot_claim.go).
 const (
-	SnapshotVersion = 4
+	SnapshotVersion = 5
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -174,7 +178,7 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 		defs[i] = p.Def
 	}
 	var dw snapWriter
-	writeDefinitions(&dw, e.rules, defs)
+	writeDefinitions(&dw, e.rules, e.calendar, defs)
 	w.count(len(dw.b))
 	w.b = append(w.b, dw.b...)
 

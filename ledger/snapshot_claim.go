@@ -29,6 +29,43 @@ func writeClaim(w *snapWriter, x *snapIndex, c *Claim) {
 	w.strs(c.Approvals)
 	w.bool(c.NeedsTwo)
 	w.str(c.RejectReason)
+	writeClaimReview(w, c.Review)
+}
+
+// writeClaimReview and readClaimReview: a claim's dossier review (SPEC
+// §12), since snapshot version 5.
+func writeClaimReview(w *snapWriter, rv *ClaimReview) {
+	w.bool(rv != nil)
+	if rv == nil {
+		return
+	}
+	for _, s := range []string{rv.DefaultOn, rv.SubmitBy, rv.SubmittedOn, rv.ReviewBy, rv.ReviewedOn,
+		rv.ReviewedBy, rv.Decision, rv.ReturnReason, rv.DecideBy} {
+		w.str(s)
+	}
+	w.count(len(rv.Documents))
+	for _, d := range rv.Documents {
+		w.str(d.Kind)
+		w.str(d.SHA256)
+	}
+}
+
+func readClaimReview(r *snapReader) *ClaimReview {
+	if !r.bool() {
+		return nil
+	}
+	rv := &ClaimReview{}
+	for _, s := range []*string{&rv.DefaultOn, &rv.SubmitBy, &rv.SubmittedOn, &rv.ReviewBy, &rv.ReviewedOn,
+		&rv.ReviewedBy, &rv.Decision, &rv.ReturnReason, &rv.DecideBy} {
+		*s = r.str()
+	}
+	if n := r.count(); n > 0 {
+		rv.Documents = make([]DocumentData, n)
+		for i := range rv.Documents {
+			rv.Documents[i] = DocumentData{Kind: r.istr(), SHA256: r.str()}
+		}
+	}
+	return rv
 }
 
 func (o *snapObjects) readClaims(r *snapReader, e *Engine) error {
@@ -55,11 +92,15 @@ func (o *snapObjects) readClaims(r *snapReader, e *Engine) error {
 		c.Approvals = r.strs()
 		c.NeedsTwo = r.bool()
 		c.RejectReason = r.str()
+		c.Review = readClaimReview(r)
 		if r.err != nil {
 			return nil
 		}
 		if int(c.Status) >= len(claimStatusNames) {
 			return fmt.Errorf("claim %s: bad status %d", c.ID, c.Status)
+		}
+		if (c.Status == ClaimAwaitingDocuments || c.Status == ClaimSubmitted) && c.Review == nil {
+			return fmt.Errorf("claim %s: %s without a review", c.ID, c.Status)
 		}
 		if err := checkOrder("claim", &prev, c.ID); err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 // writeDefinitions writes the guarantor rules and the program definitions
 // sorted by id. It is its own length-prefixed section, so that a restore
 // can compare it byte for byte with the definitions it is given.
-func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, defs []*risk.Program) {
+func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, cal *risk.Calendar, defs []*risk.Program) {
 	w.dec(rules.LeverageLimit)
 	w.dec(rules.LeverageLimitSmall)
 	w.dec(rules.SmallBorrowerWeight)
@@ -41,10 +41,12 @@ func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, defs []*risk.Pro
 		w.str(d.CapBasis)
 		writeFilingDef(w, d.Filing)
 		writeInterestSubsidy(w, d.InterestSubsidy)
+		writeClaimReviewDef(w, d.ClaimReview)
 	}
+	writeCalendar(w, cal)
 }
 
-func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
+func readDefinitions(r *snapReader) (risk.GuarantorRules, *risk.Calendar, []*risk.Program) {
 	var rules risk.GuarantorRules
 	rules.LeverageLimit = r.dec()
 	rules.LeverageLimitSmall = r.dec()
@@ -76,9 +78,61 @@ func readDefinitions(r *snapReader) (risk.GuarantorRules, []*risk.Program) {
 		d.CapBasis = r.str()
 		d.Filing = readFilingDef(r)
 		d.InterestSubsidy = readInterestSubsidy(r)
+		d.ClaimReview = readClaimReviewDef(r)
 		defs[i] = d
 	}
-	return rules, defs
+	return rules, readCalendar(r), defs
+}
+
+// writeClaimReviewDef and readClaimReviewDef: a program's claim_review
+// (SPEC §12), since snapshot version 5.
+func writeClaimReviewDef(w *snapWriter, c *risk.ClaimReview) {
+	w.bool(c != nil)
+	if c == nil {
+		return
+	}
+	w.strs(c.Documents)
+	w.varint(int64(c.SubmitWithinDays))
+	w.varint(int64(c.ReviewWorkingDays))
+	w.varint(int64(c.DecideWorkingDays))
+}
+
+func readClaimReviewDef(r *snapReader) *risk.ClaimReview {
+	if !r.bool() {
+		return nil
+	}
+	c := &risk.ClaimReview{Documents: r.strs()}
+	c.SubmitWithinDays, c.ReviewWorkingDays, c.DecideWorkingDays = r.int(), r.int(), r.int()
+	if c.ReviewWorkingDays < 1 || c.DecideWorkingDays < 1 || c.SubmitWithinDays < 1 {
+		r.fail("claim_review: a count of days below 1")
+	}
+	return c
+}
+
+// writeCalendar and readCalendar: the programs file's working-day
+// calendar, since snapshot version 5.
+func writeCalendar(w *snapWriter, c *risk.Calendar) {
+	w.bool(c != nil)
+	if c != nil {
+		w.strs(c.Holidays)
+		w.strs(c.Workdays)
+	}
+}
+
+func readCalendar(r *snapReader) *risk.Calendar {
+	if !r.bool() {
+		return nil
+	}
+	c := &risk.Calendar{Holidays: r.strs(), Workdays: r.strs()}
+	for _, d := range append(slices.Clone(c.Holidays), c.Workdays...) {
+		if !plainDate(d) {
+			r.fail("calendar: %q is not a date", d)
+		}
+	}
+	if !slices.IsSorted(c.Holidays) || !slices.IsSorted(c.Workdays) {
+		r.fail("calendar: dates out of order")
+	}
+	return c
 }
 
 func writeFilingDef(w *snapWriter, f *risk.Filing) {

@@ -26,11 +26,11 @@ func readSnapshotBody(cfg *risk.Config, body []byte) (*Engine, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	rules, defs, err := restoreDefinitions(cfg, defsBytes)
+	rules, cal, defs, err := restoreDefinitions(cfg, defsBytes)
 	if err != nil {
 		return nil, err
 	}
-	e := NewEngine(&risk.Config{Programs: defs, GuarantorRules: rules})
+	e := NewEngine(&risk.Config{Programs: defs, GuarantorRules: rules, Calendar: cal})
 	o := &snapObjects{}
 	for _, id := range e.programIDs {
 		o.programs = append(o.programs, e.programs[id])
@@ -77,31 +77,31 @@ func readSnapshotBody(cfg *risk.Config, body []byte) (*Engine, error) {
 
 // restoreDefinitions reads the definitions section. With cfg, the section
 // must be byte for byte what cfg's definitions write, and cfg's are used.
-func restoreDefinitions(cfg *risk.Config, section []byte) (risk.GuarantorRules, []*risk.Program, error) {
+func restoreDefinitions(cfg *risk.Config, section []byte) (risk.GuarantorRules, *risk.Calendar, []*risk.Program, error) {
 	if cfg != nil {
 		defs := slices.Clone(cfg.Programs)
 		slices.SortFunc(defs, func(a, b *risk.Program) int { return strings.Compare(a.ID, b.ID) })
 		var w snapWriter
-		writeDefinitions(&w, cfg.GuarantorRules, defs)
+		writeDefinitions(&w, cfg.GuarantorRules, cfg.Calendar, defs)
 		if !bytes.Equal(w.b, section) {
-			return risk.GuarantorRules{}, nil, errors.New("the program definitions or guarantor rules differ from those the snapshot was taken under")
+			return risk.GuarantorRules{}, nil, nil, errors.New("the program definitions, calendar or guarantor rules differ from those the snapshot was taken under")
 		}
-		return cfg.GuarantorRules, defs, nil
+		return cfg.GuarantorRules, cfg.Calendar, defs, nil
 	}
 	r := &snapReader{b: section}
-	rules, defs := readDefinitions(r)
+	rules, cal, defs := readDefinitions(r)
 	if r.err == nil && r.off != len(section) {
 		r.fail("bytes left over in the definitions")
 	}
 	if r.err != nil {
-		return rules, nil, fmt.Errorf("definitions: %w", r.err)
+		return rules, nil, nil, fmt.Errorf("definitions: %w", r.err)
 	}
 	for i := 1; i < len(defs); i++ {
 		if defs[i-1].ID >= defs[i].ID {
-			return rules, nil, fmt.Errorf("definitions: program ids not in order at %q", defs[i].ID)
+			return rules, nil, nil, fmt.Errorf("definitions: program ids not in order at %q", defs[i].ID)
 		}
 	}
-	return rules, defs, nil
+	return rules, cal, defs, nil
 }
 
 // claimRefs reads a list of claim references.

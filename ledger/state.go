@@ -78,6 +78,38 @@ type ClaimDoc struct {
 	Owed      string    `json:"owed"`
 	Recovered string    `json:"recovered"`
 	Approvals []string  `json:"approvals"`
+	// The dossier review (SPEC §12), only on claims of programs with
+	// claim_review: a nil embedded pointer writes none of its members, so
+	// the documents of programs without it stay byte-identical.
+	*ClaimReviewDoc
+}
+
+// ClaimReviewDoc is a claim's dossier and deadlines; null until the step
+// that sets them.
+type ClaimReviewDoc struct {
+	SubmitBy    string         `json:"submit_by"`
+	ReviewBy    *string        `json:"review_by"`
+	DecideBy    *string        `json:"decide_by"`
+	SubmittedOn *string        `json:"submitted_on"`
+	ReviewedOn  *string        `json:"reviewed_on"`
+	Documents   []DocumentData `json:"documents"`
+}
+
+func claimReviewDocOf(rv *ClaimReview) *ClaimReviewDoc {
+	if rv == nil {
+		return nil
+	}
+	return &ClaimReviewDoc{SubmitBy: rv.SubmitBy, ReviewBy: nullable(rv.ReviewBy), DecideBy: nullable(rv.DecideBy),
+		SubmittedOn: nullable(rv.SubmittedOn), ReviewedOn: nullable(rv.ReviewedOn),
+		Documents: append([]DocumentData{}, rv.Documents...)}
+}
+
+// nullable is nil for "": an absent value is null (SPEC §15).
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // SharesDoc is an ordered JSON object of party → amount.
@@ -262,7 +294,7 @@ func ClaimDocOf(c *Claim) ClaimDoc {
 		Status: c.Status.String(), Loss: risk.FormatAmount(c.Assessment.Loss), Shares: c.Assessment.Shares,
 		Payable: risk.FormatAmount(c.Assessment.Payable), Paid: risk.FormatAmount(c.Paid),
 		Owed: risk.FormatAmount(c.Owed), Recovered: risk.FormatAmount(c.Recovered),
-		Approvals: append([]string{}, c.Approvals...)}
+		Approvals: append([]string{}, c.Approvals...), ClaimReviewDoc: claimReviewDocOf(c.Review)}
 }
 
 // LoanDocOf describes a loan.

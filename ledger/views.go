@@ -33,6 +33,19 @@ type ClaimView struct {
 	BorrowerName       string `json:"borrower_name"`
 	OutstandingAtClaim string `json:"outstanding_principal"`
 	NetRecoveredOnLoan string `json:"net_recovered"`
+	// The review's facts beyond the state document's (SPEC §12), only on
+	// claims of programs with claim_review.
+	*ClaimReviewView
+}
+
+// ClaimReviewView is who reviewed a claim's dossier and how, and the
+// deadline of its current step.
+type ClaimReviewView struct {
+	DefaultOn    string  `json:"default_on"`
+	ReviewedBy   *string `json:"reviewed_by"`
+	Decision     *string `json:"decision"`
+	ReturnReason *string `json:"return_reason"`
+	DueBy        *string `json:"due_by"`
 }
 
 // LoanView is a loan as its bank and the finance office see it.
@@ -257,6 +270,10 @@ func ClaimViewOf(c *Claim) ClaimView {
 		NetRecoveredOnLoan: risk.FormatAmount(c.Loan.NetRecovered)}
 	if c.Program.Def.Kind == risk.KindGuaranteeProgram {
 		v.GuarantorPaysBank = GuarantorPaysBankOf(c)
+	}
+	if rv := c.Review; rv != nil {
+		v.ClaimReviewView = &ClaimReviewView{DefaultOn: rv.DefaultOn, ReviewedBy: nullable(rv.ReviewedBy),
+			Decision: nullable(rv.Decision), ReturnReason: nullable(rv.ReturnReason), DueBy: nullable(c.Deadline())}
 	}
 	return v
 }

@@ -74,6 +74,10 @@ type Program struct {
 	// InterestSubsidy is the program's interest subsidy (SPEC §11), nil
 	// when the file sets none: subsidy inputs are then subsidy_not_offered.
 	InterestSubsidy *InterestSubsidy
+
+	// ClaimReview is the claim dossier review (SPEC §12), nil when the
+	// file sets none: a claim then opens pending, as before it.
+	ClaimReview *ClaimReview
 }
 
 // CoversInterest reports whether unpaid interest is part of a claim's loss.
@@ -111,6 +115,9 @@ func DefaultGuarantorRules() GuarantorRules {
 type Config struct {
 	Programs       []*Program
 	GuarantorRules GuarantorRules
+	// Calendar is the working-day calendar of claim review deadlines
+	// (SPEC §12); nil: Monday to Friday.
+	Calendar *Calendar
 }
 
 // Program returns the program with the given id, or nil.

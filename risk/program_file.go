@@ -26,6 +26,7 @@ var ErrInvalidPrograms = errors.New("invalid programs file")
 type programsFile struct {
 	Programs       []json.RawMessage   `json:"programs"` // each decoded by decodeProgram
 	GuarantorRules *guarantorRulesJSON `json:"guarantor_rules"`
+	Calendar       *calendarJSON       `json:"calendar"`
 }
 
 type programJSON struct {
@@ -47,6 +48,7 @@ type programJSON struct {
 	Risk                    *assumptionsJSON     `json:"risk"`
 	InterestSubsidy         *interestSubsidyJSON `json:"interest_subsidy"`
 	Filing                  *filingJSON          `json:"filing"`
+	ClaimReview             *claimReviewJSON     `json:"claim_review"`
 }
 
 type funderShareJSON struct {
@@ -113,6 +115,9 @@ func parsePrograms(r io.Reader, strictKeys bool) (*Config, error) {
 	cfg := &Config{GuarantorRules: DefaultGuarantorRules()}
 	if err := file.GuarantorRules.apply(&cfg.GuarantorRules); err != nil {
 		return nil, fmt.Errorf("%w: guarantor_rules: %v", ErrInvalidPrograms, err)
+	}
+	if cfg.Calendar, err = file.Calendar.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidPrograms, err)
 	}
 	seen := map[string]bool{}
 	for i, raw := range file.Programs {
@@ -224,6 +229,9 @@ func (pj *programJSON) validate() (*Program, error) {
 		return nil, err
 	}
 	if p.InterestSubsidy, err = pj.InterestSubsidy.validate(); err != nil {
+		return nil, err
+	}
+	if p.ClaimReview, err = pj.ClaimReview.validate(); err != nil {
 		return nil, err
 	}
 	switch p.Kind {

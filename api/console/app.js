@@ -482,8 +482,11 @@
       message ? el('span', { class: 'muted small code-message' }, ' ', raw(message)) : null);
   }
 
+  // can: a view of the role's navigation, or a detail view (a feature
+  // view's detail: [roles], such as one claim's page) reached by a link.
   function can(view) {
-    return me && (NAV[me.role] || []).some(([v]) => v === view);
+    return !!me && ((NAV[me.role] || []).some(([v]) => v === view) ||
+      VIEWS.some((v) => v.name === view && (v.detail || []).includes(me.role)));
   }
 
   function shell(active) {
@@ -671,6 +674,7 @@
 
   const CLAIM_FILTERS = [
     ['open', ['pending', 'awaiting_second_approval']],
+    ['dossier', ['awaiting_documents', 'submitted']], // claim review (SPEC §12)
     ['queued', ['queued']],
     ['paid', ['paid']],
     ['rejected', ['rejected']],
@@ -716,7 +720,10 @@
       kpi(t('kpi.open_payable'), sumText(sumBy(d.open, 'payable'))),
       kpi(t('kpi.owed'), sumText(sumBy(d.queued, 'owed'))),
       kpi(t('kpi.paid'), sumText(d.paid))));
-    const table = claimsTable(d.page.items, me.role === 'finance');
+    // The finance queue by due date (decide_by), the most urgent first;
+    // claims without a deadline keep their order after them.
+    const items = me.role === 'finance' ? d.page.items.slice().sort((a, b) => dueKey(a).localeCompare(dueKey(b))) : d.page.items;
+    const table = claimsTable(items, me.role === 'finance');
     main.appendChild(listTools(claimState, 'claims', d.page, table, render));
     main.appendChild(table);
     main.appendChild(pager(claimState, d.page, render, 'bottom'));
@@ -788,6 +795,29 @@
     return el('div', { class: 'split' }, bar, legend);
   }
 
+  function dueKey(c) {
+    return c.due_by || '9999-12-31';
+  }
+
+  // today is the local date, for marking deadlines past: a view may read
+  // the clock, the state never does.
+  function today() {
+    const d = new Date();
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+  }
+
+  // dueNote is a claim's current deadline, marked when it is past.
+  function dueNote(c) {
+    if (!c.due_by) return null;
+    const late = today() > c.due_by;
+    return el('div', { class: 'small nowrap ' + (late ? 'overdue' : 'muted'), 'data-due': c.id, 'data-overdue': late ? 'true' : 'false',
+      text: t(late ? 'due.overdue' : 'due.by', c.due_by) });
+  }
+
+  function detailPath(kind, id) {
+    return '#/' + kind + '/' + id.split('/').map(encodeURIComponent).join('/');
+  }
+
   // claimsTable lists claims; whether one needs two approvals is the API's
   // answer (needs_two_approvals: decided at the first approval, foretold
   // before it), never worked out here from the program's threshold. Amounts
@@ -803,8 +833,9 @@
       const open = isOpen(c);
       const approvals = c.approvals || [];
       const row = el('tr', { 'data-claim-row': c.id, 'data-search-row': '' },
-        el('td', {}, raw(c.id, { class: 'mono nowrap' }), el('div', { class: 'borrower' }, raw(c.borrower_name)),
-          el('div', { class: 'muted small nowrap', text: (c.opened_at || '').slice(0, 10) })),
+        el('td', {}, el('a', { href: detailPath('claim', c.id), 'data-claim-link': c.id }, raw(c.id, { class: 'mono nowrap' })),
+          el('div', { class: 'borrower' }, raw(c.borrower_name)),
+          el('div', { class: 'muted small nowrap', text: (c.opened_at || '').slice(0, 10) }), dueNote(c)),
         el('td', { class: 'nowrap' }, raw(c.bank, { class: 'mono' })),
         el('td', { class: 'num', text: money(c.loss) }),
         el('td', {}, splitBar(c)),
@@ -1566,6 +1597,7 @@
     // server's clock, reject codes as words, a claim opened from a loan
     // row, a role's gauge of a multiple against its limit.
     sendEvent, serverNow, codeText, openClaim, known, can, gauge,
+    claimPath, claimsTable, dueNote, detailPath, today,
   };
 
   // ---- router ---------------------------------------------------------

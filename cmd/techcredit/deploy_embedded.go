@@ -61,6 +61,7 @@ func (e *embedded) Run(ctx context.Context) error {
 func (e *embedded) API(cfg *api.Config) {
 	cfg.Submitter, cfg.Views, cfg.Ready = e.runner, e.views, e.runner.Ready
 	cfg.Counts, cfg.Lag, cfg.Risk = e.runner.Counts(), e.runner.Counts().Pending.Load, riskHook(e.runner.Do)
+	cfg.History = api.JournalHistory(e.journal)
 }
 
 // State marshals the writer's state between two batches.

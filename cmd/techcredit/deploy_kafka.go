@@ -8,6 +8,8 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -43,6 +45,18 @@ func (k *kafkaMode) API(cfg *api.Config) {
 	cfg.Submitter, cfg.Views, cfg.Ready, cfg.Lag = k.sub, k.views, k.engine.Ready, k.engine.Lag
 	cfg.PartitionsOwned = func() int64 { return int64(len(k.engine.Owned())) }
 	cfg.Risk = kafkaRiskHook(k.engine, k.cfg.Partitions)
+	cfg.History = kafkaHistory(k.cfg)
+}
+
+// kafkaHistory reads a history from the journal partition of its program
+// (a program's inputs, and so its claims, loans and subsidies, live on
+// one), with a journal reader of its own for each request.
+func kafkaHistory(cfg kafka.Config) api.HistoryFunc {
+	return func(ctx context.Context, program, kind, id string) ([]journal.HistoryEntry, error) {
+		j := kafka.NewJournal(cfg, kafka.ProgramPartition(program, cfg.Partitions))
+		defer j.Close()
+		return stream.History(ctx, j, kind, id, 0)
+	}
 }
 
 // State merges the states of the partitions this instance owns (programs,

@@ -19,6 +19,8 @@ Usage:
       /metrics and /state on --metrics-addr (127.0.0.1:9090) and DIR/control.sock, not on --http
   techcredit state (--data DIR | --kafka-brokers B) [--programs P.json]
       print the state document (SPEC §7) of a deployment's journal, running or stopped
+  techcredit history (claim|loan|subsidy) ID (--data DIR | --kafka-brokers B)
+      print the journaled inputs that touched a claim, a loan or a subsidy (SPEC §12), as JSON
   techcredit verify (--data DIR | --kafka-brokers B)
       check every journal record: its hash, the chain, and that re-applying it gives its outcome and postings
       (exit 0: all hold; 1: the first record that does not; 2: the journal cannot be read)
@@ -63,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runState(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
+	case "history":
+		return runHistory(args[1:], stdout, stderr)
 	case "ingest":
 		return runIngest(args[1:], stdout, stderr)
 	case "devkafka":

@@ -112,7 +112,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.listen("tcp", m.Config.HTTPAddr, api.NewServer(m.Config.HTTPAddr, h.API, acfg)); err != nil {
 		return err
 	}
-	return m.listenOps(opsHandler(h.Metrics, m.deployment.State))
+	return m.listenOps(opsHandler(h.Metrics, m.deployment.State, acfg.History))
 }
 
 // listenOps serves the operations handler on --metrics-addr (unless off)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -47,7 +48,32 @@ func TestServeKafkaEndToEnd(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !bytes.Contains(got, []byte("\n  \"inputs\": 6,\n")) {
 		t.Errorf("GET /state in the Kafka mode: %s, want the 6 inputs (the example's bank inputs; finance inputs are never imported):\n%s", resp.Status, got)
 	}
+	// The history of an imported loan, from the Kafka journal: through the
+	// API, and with the command once serve has stopped.
+	wantImported := func(what string, body []byte) {
+		t.Helper()
+		var h historyDoc
+		if err := json.Unmarshal(body, &h); err != nil || len(h.Entries) == 0 || h.Entries[0].ID != "d-A" ||
+			h.Entries[0].ImportedBy == nil || *h.Entries[0].ImportedBy != "admin:ops" || h.Entries[0].Source != "bank:b1" {
+			t.Errorf("%s: got %s (%v), want d-A by bank:b1 imported by admin:ops first", what, body, err)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/v1/loans/b1-A/history", nil)
+	req.Header.Set("Authorization", "Bearer tok-admin:ops")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	wantImported("GET /v1/loans/b1-A/history", body)
 	if err := m.Close(); err != nil {
 		t.Errorf("serve: %v", err)
 	}
+	out.Reset()
+	if code := run([]string{"history", "loan", "b1-A", "--kafka-brokers", strings.Join(brokers, ","), "--kafka-partitions", "1",
+		"--kafka-topic-prefix", prefix}, &out, &stderr); code != 0 {
+		t.Fatalf("history: exit %d: %s", code, stderr.String())
+	}
+	wantImported("techcredit history --kafka-brokers", out.Bytes())
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -65,6 +66,17 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	}
 	if !bytes.Equal(out.Bytes(), want.Bytes()) {
 		t.Errorf("state of the running server differs from replay:\n%s", out.String())
+	}
+	// The history of an imported loan from the running serve (through its
+	// control socket): the importer is kept.
+	out.Reset()
+	if code := run([]string{"history", "loan", "b1-A", "--data", cfg.DataDir}, &out, &stderr); code != 0 {
+		t.Fatalf("history of the running server: %s", stderr.String())
+	}
+	var h historyDoc
+	if err := json.Unmarshal(out.Bytes(), &h); err != nil || len(h.Entries) == 0 || h.Entries[0].ID != "d-A" ||
+		h.Entries[0].ImportedBy == nil || *h.Entries[0].ImportedBy != "admin:ops" {
+		t.Errorf("history of b1-A: got %s (%v), want d-A imported by admin:ops first", out.Bytes(), err)
 	}
 	// The operations listener answers the same handler as the socket.
 	resp, err := http.Get("http://" + opsAddr + "/state")

@@ -7,14 +7,22 @@ import "github.com/techcredit/techcredit/ledger"
 
 // claimKey is a ClaimQuery's filter: bank (a bank sees only its claims),
 // program and status, each optional.
-type claimKey struct{ bank, program, status string }
+// due: only the claims with a current deadline (an open claim under
+// review), the index GET /v1/claims?overdue_on= walks.
+type claimKey struct {
+	bank, program, status string
+	due                   bool
+}
 
-func claimKeyOf(q ClaimQuery) claimKey { return claimKey{q.Bank, q.Program, q.Status} }
+func claimKeyOf(q ClaimQuery) claimKey {
+	return claimKey{q.Bank, q.Program, q.Status, q.OverdueOn != ""}
+}
 
 // claimKeys are the eight combinations of a claim's bank, program and
-// status.
+// status, and the eight again among the claims with a deadline.
 func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
-	for mask := range 8 {
+	due := c.ClaimReviewView != nil && c.DueBy != nil
+	for mask := range 16 {
 		var k claimKey
 		if mask&1 != 0 {
 			k.bank = c.Bank
@@ -24,6 +32,12 @@ func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
 		}
 		if mask&4 != 0 {
 			k.status = c.Status
+		}
+		if mask&8 != 0 {
+			if !due {
+				continue
+			}
+			k.due = true
 		}
 		into = appendKey(into, k)
 	}

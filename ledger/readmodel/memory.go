@@ -137,7 +137,14 @@ func (m *Memory) Program(_ context.Context, id string) (ledger.ProgramView, bool
 
 // Claims lists claims matching q, sorted by id after q.After.
 func (m *Memory) Claims(_ context.Context, q ClaimQuery) ([]ledger.ClaimView, error) {
-	return list(m, &m.claims, claimKeyOf(q), q.After, q.Limit), nil
+	if q.OverdueOn == "" {
+		return list(m, &m.claims, claimKeyOf(q), q.After, q.Limit), nil
+	}
+	ptrs := make([]*ledger.ClaimView, 0, pageLimit(q.Limit))
+	m.mu.RLock()
+	ptrs = m.claims.pageWhere(claimKeyOf(q), q.After, q.Limit, ptrs, q.Overdue)
+	m.mu.RUnlock()
+	return docsOf(ptrs), nil
 }
 
 // Claim returns one claim.

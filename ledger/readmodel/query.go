@@ -13,8 +13,18 @@ type ClaimQuery struct {
 	Bank    string
 	Status  string
 	Program string
-	After   string
-	Limit   int
+	// OverdueOn, a date (YYYY-MM-DD) or "": only open claims past their
+	// current step's deadline on it (SPEC §12, §15), walked in the index
+	// of claims that have a deadline.
+	OverdueOn string
+	After     string
+	Limit     int
+}
+
+// Overdue reports whether a claim is on q's overdue list: its current
+// step's deadline (due_by) is before q.OverdueOn.
+func (q ClaimQuery) Overdue(c *ledger.ClaimView) bool {
+	return c.ClaimReviewView != nil && c.DueBy != nil && q.OverdueOn > *c.DueBy
 }
 
 // LoanQuery pages loans, optionally of one bank, one guarantor and one

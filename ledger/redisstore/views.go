@@ -87,6 +87,13 @@ func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView) {
 		w.add(s.loanIndexKey(bank, guarantor, borrower), d.ID)
 	}
 }
+// claimDueKey is the set of the claims of one bank and program (empty:
+// any) that have a current deadline: open claims under review.
+func (s *Store) claimDueKey(bank, program string) string {
+	return s.claimIndexKey(bank, program, "") + ":due"
+}
+
+func (s *Store) loanBankKey(bank string) string { return s.k("ids:loan:bank:" + esc(bank)) }
 
 // projectIndexes is the number of index sets a project is in.
 const projectIndexes = 3
@@ -102,7 +109,8 @@ func (s *Store) projectIndexKeys(sector, stage string) []string {
 // claimStatuses are every claim status, for moving a claim between sets.
 var claimStatuses = func() []string {
 	var out []string
-	for st := ledger.ClaimPending; st <= ledger.ClaimRejected; st++ {
+	for st := ledger.ClaimPending; st <= ledger.ClaimSubmitted; st++ { // ClaimSubmitted is the last
+
 		out = append(out, st.String())
 	}
 	return out
@@ -249,9 +257,17 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 // program and status, and takes it out of the sets of every other status
 // (a claim keeps its bank and program: its id is program/loan).
 func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView) {
+	due := d.ClaimReviewView != nil && d.DueBy != nil
 	for _, bank := range []string{"", d.Bank} {
 		for _, program := range []string{"", d.Program} {
 			w.add(s.claimIndexKey(bank, program, ""), d.ID)
+			// The claims with a current deadline (idx:claim:due), what
+			// ?overdue_on= walks.
+			if due {
+				w.add(s.claimDueKey(bank, program), d.ID)
+			} else {
+				w.rem(s.claimDueKey(bank, program), d.ID)
+			}
 			for _, st := range claimStatuses {
 				if st == d.Status {
 					w.add(s.claimIndexKey(bank, program, st), d.ID)
@@ -526,8 +542,34 @@ func (s *Store) Program(ctx context.Context, id string) (ledger.ProgramView, boo
 
 // Claims lists claims matching q, sorted by id after q.After.
 func (s *Store) Claims(ctx context.Context, q readmodel.ClaimQuery) ([]ledger.ClaimView, error) {
-	index := s.claimIndexKey(q.Bank, q.Program, q.Status)
-	return list[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), q.After, q.Limit)
+	if q.OverdueOn == "" {
+		index := s.claimIndexKey(q.Bank, q.Program, q.Status)
+		return list[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), q.After, q.Limit)
+	}
+	// The overdue list walks the claims with a deadline of q's bank and
+	// program, as the year-end filing list walks the approved filings.
+	limit := q.Limit
+	if limit <= 0 || limit > readmodel.ListLimitMax {
+		limit = readmodel.ListLimitMax
+	}
+	index := s.claimDueKey(q.Bank, q.Program)
+	out := []ledger.ClaimView{}
+	for after := q.After; len(out) < limit; {
+		page, err := list[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), after, readmodel.ListLimitMax)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page {
+			if q.Overdue(&page[i]) && (q.Status == "" || page[i].Status == q.Status) && len(out) < limit {
+				out = append(out, page[i])
+			}
+		}
+		if len(page) < readmodel.ListLimitMax {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	return out, nil
 }
 
 // Claim returns one claim.

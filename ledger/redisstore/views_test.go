@@ -539,3 +539,59 @@ func TestGuarantorPartsMerged(t *testing.T) {
 		t.Errorf("unknown guarantor: got %v %v, want not found", ok, err)
 	}
 }
+
+// TestClaimOverdueIndex: ?overdue_on= walks the claims with a current
+// deadline, in Redis as in memory; a claim past its last step leaves it.
+func TestClaimOverdueIndex(t *testing.T) {
+	store := newStore(t, sharedRedisAddr(t))
+	mem := readmodel.NewMemory()
+	ctx := context.Background()
+	put := func(id, status string, due *string) {
+		t.Helper()
+		c := ledger.ClaimView{ClaimDoc: ledger.ClaimDoc{ID: id, Program: "p:1", Loan: strings.TrimPrefix(id, "p:1/"), Bank: "b 1", Status: status,
+			ClaimReviewDoc: &ledger.ClaimReviewDoc{SubmitBy: "2026-11-24"}}, ClaimReviewView: &ledger.ClaimReviewView{DueBy: due}}
+		for _, s := range []interface {
+			Put(context.Context, ledger.Views) error
+		}{store, mem} {
+			if err := s.Put(ctx, ledger.Views{Claims: []ledger.ClaimView{c}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	day := func(s string) *string { return &s }
+	put("p:1/A", "awaiting_documents", day("2026-11-24"))
+	put("p:1/B", "submitted", day("2026-10-13"))
+	put("p:1/C", "pending", day("2026-10-20"))
+	put("p:1/C", "paid", nil) // approved: no deadline any more
+	for _, c := range []struct {
+		q    readmodel.ClaimQuery
+		want string
+	}{
+		{readmodel.ClaimQuery{OverdueOn: "2026-10-13"}, ""},
+		{readmodel.ClaimQuery{OverdueOn: "2026-10-14"}, "p:1/B"},
+		{readmodel.ClaimQuery{OverdueOn: "2026-11-25"}, "p:1/A,p:1/B"},
+		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", Status: "submitted"}, "p:1/B"},
+		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", Bank: "b 1", Program: "p:1"}, "p:1/A,p:1/B"},
+		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", Bank: "b 2"}, ""},
+		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", Limit: 1}, "p:1/A"},
+		{readmodel.ClaimQuery{OverdueOn: "2026-11-25", After: "p:1/A"}, "p:1/B"},
+		// The statuses of claim review have status sets like the others.
+		{readmodel.ClaimQuery{Status: "submitted"}, "p:1/B"},
+		{readmodel.ClaimQuery{Status: "awaiting_documents", Bank: "b 1"}, "p:1/A"},
+		{readmodel.ClaimQuery{Status: "pending"}, ""},
+	} {
+		for name, r := range map[string]readmodel.Reader{"redis": store, "memory": mem} {
+			got, err := r.Claims(ctx, c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := []string{}
+			for _, g := range got {
+				ids = append(ids, g.ID)
+			}
+			if s := strings.Join(ids, ","); s != c.want {
+				t.Errorf("%s: claims %+v: got %q, want %q", name, c.q, s, c.want)
+			}
+		}
+	}
+}

@@ -69,7 +69,7 @@
       const tbody = el('tbody');
       for (const l of d.page.items) {
         tbody.appendChild(el('tr', { 'data-loan-row': l.id, 'data-search-row': '' },
-          el('td', {}, raw(l.id, { class: 'mono nowrap' }), el('div', { class: 'borrower' }, raw(l.borrower_name || l.borrower))),
+          el('td', {}, el('a', { href: k.detailPath('loan', l.id), 'data-loan-link': l.id }, raw(l.id, { class: 'mono nowrap' })), el('div', { class: 'borrower' }, raw(l.borrower_name || l.borrower))),
           el('td', { class: 'nowrap' }, raw(l.program, { class: 'mono' })),
           el('td', { class: 'status' }, term('loan', l.status)),
           el('td', { class: 'num', 'data-principal': l.id, text: money(l.principal) }),

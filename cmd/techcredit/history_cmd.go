@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/techcredit/techcredit/stream"
+	"github.com/techcredit/techcredit/stream/journal"
+	"github.com/techcredit/techcredit/stream/journal/bolt"
+	"github.com/techcredit/techcredit/stream/kafka"
+)
+
+// historyDoc is what `techcredit history` prints: GET .../history's answer.
+type historyDoc struct {
+	Kind    string                 `json:"kind"`
+	ID      string                 `json:"id"`
+	Entries []journal.HistoryEntry `json:"entries"`
+}
+
+// runHistory prints the history of a claim, a loan or a subsidy from a
+// stopped deployment's journal (the embedded one under --data, or the
+// Kafka journal): `techcredit history claim p1/b1-L1 --data ./data`.
+func runHistory(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 2 || strings.HasPrefix(args[0], "-") || strings.HasPrefix(args[1], "-") {
+		fmt.Fprintln(stderr, "usage: techcredit history (claim|loan|subsidy) ID (--data DIR | --kafka-brokers B)")
+		return 2
+	}
+	kind, id := args[0], args[1]
+	if kind != journal.HistoryClaim && kind != journal.HistoryLoan && kind != journal.HistorySubsidy {
+		fmt.Fprintf(stderr, "techcredit history: %q is not claim, loan or subsidy\n", kind)
+		return 2
+	}
+	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", "./data", "directory of the embedded journal")
+	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
+	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
+	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	if err := fs.Parse(args[2:]); err != nil {
+		return 2
+	}
+	if err := applyEnv(fs); err != nil {
+		fmt.Fprintf(stderr, "techcredit history: %v\n", err)
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	var entries []journal.HistoryEntry
+	var err error
+	if *brokers != "" {
+		entries, err = kafkaHistoryOf(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}, kind, id)
+	} else {
+		entries, err = embeddedHistory(ctx, *dataDir, kind, id)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "techcredit history: %v\n", err)
+		return 1
+	}
+	out, _ := json.MarshalIndent(historyDoc{Kind: kind, ID: id, Entries: entries}, "", "  ")
+	stdout.Write(append(out, '\n'))
+	return 0
+}
+
+func embeddedHistory(ctx context.Context, dir, kind, id string) ([]journal.HistoryEntry, error) {
+	j, err := bolt.Open(dir, time.Second)
+	if errors.Is(err, bbolt.ErrTimeout) {
+		// serve holds the journal: ask its operations handler.
+		q := url.Values{"kind": {kind}, "id": {id}}
+		b, err := fetchControl(ctx, filepath.Join(dir, controlSocket), "/history?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		var doc historyDoc
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return nil, fmt.Errorf("serve's history: %w", err)
+		}
+		return doc.Entries, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer j.Close()
+	return stream.History(ctx, j, kind, id, stream.HistoryChunkEmbedded)
+}
+
+// kafkaHistoryOf reads the partition of the id's program (a claim's and a
+// subsidy's id begin with it); a loan's, not knowing its program, reads
+// every partition (a loan lives on one).
+func kafkaHistoryOf(ctx context.Context, cfg kafka.Config, kind, id string) ([]journal.HistoryEntry, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	parts := make([]int, 0, cfg.Partitions)
+	if program, _, ok := strings.Cut(id, "/"); ok && kind != journal.HistoryLoan {
+		parts = append(parts, kafka.ProgramPartition(program, cfg.Partitions))
+	} else {
+		for p := range cfg.Partitions {
+			parts = append(parts, p)
+		}
+	}
+	out := []journal.HistoryEntry{}
+	for _, p := range parts {
+		j := kafka.NewJournal(cfg, p)
+		h, err := stream.History(ctx, j, kind, id, 0)
+		j.Close()
+		if err != nil {
+			return nil, fmt.Errorf("journal partition %d: %w", p, err)
+		}
+		out = append(out, h...)
+	}
+	return out, nil
+}
