@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -24,6 +26,13 @@ type kafkaMode struct {
 func openKafka(cfg ServeConfig, programs []byte, rm readModel, log *slog.Logger) (*kafkaMode, error) {
 	kcfg := kafka.Config{Brokers: strings.Split(cfg.KafkaBrokers, ","), Partitions: cfg.KafkaPartitions,
 		GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix, SessionTimeout: cfg.KafkaSession}
+	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
+	if err != nil {
+		return nil, err
+	}
+	if err := kafka.CheckGuaranteeKeys(pc); err != nil {
+		return nil, err
+	}
 	engine, err := kafka.NewEngine(kcfg, programs, rm.views, log)
 	if err != nil {
 		return nil, err
@@ -42,7 +51,7 @@ func (k *kafkaMode) Run(ctx context.Context) error { return k.engine.Run(ctx) }
 func (k *kafkaMode) API(cfg *api.Config) {
 	cfg.Submitter, cfg.Views, cfg.Ready, cfg.Lag = k.sub, k.views, k.engine.Ready, k.engine.Lag
 	cfg.PartitionsOwned = func() int64 { return int64(len(k.engine.Owned())) }
-	cfg.Risk = kafkaRiskHook(k.engine, k.cfg.Partitions)
+	cfg.Risk = kafkaRiskHook(k.engine)
 }
 
 // State merges the states of the partitions this instance owns (programs,

@@ -40,6 +40,7 @@ const readerBytesMax = 1 << 20
 type Engine struct {
 	cfg      Config
 	programs []byte
+	keys     Keys // of programs: the partition of each program (SPEC §2)
 	views    readmodel.Store
 	log      *slog.Logger
 
@@ -84,7 +85,7 @@ func NewEngine(cfg Config, programsFile []byte, views readmodel.Store, log *slog
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Engine{cfg: cfg, programs: programsFile, views: views, log: log, owned: map[int]*stream.Runner{},
+	return &Engine{cfg: cfg, programs: programsFile, keys: KeysOfFile(programsFile), views: views, log: log, owned: map[int]*stream.Runner{},
 		lag: map[string]int64{}}, nil
 }
 
@@ -102,6 +103,12 @@ func (k *Engine) Ready() bool {
 		}
 	}
 	return true
+}
+
+// PartitionOf is the partition of a program's inputs: that of its
+// kafka_key in the engine's programs file.
+func (k *Engine) PartitionOf(program string) int {
+	return ProgramPartition(k.keys.Of(program), k.cfg.Partitions)
 }
 
 // Owned lists the partitions this instance runs now, with their runners.
@@ -276,7 +283,7 @@ type enqueuedBatch struct {
 // journal writes, and a lone input is not held back.
 func (k *Engine) consume(ctx, fetchCtx context.Context, gen *kafkago.Generation, p int, runner *stream.Runner,
 	msgs <-chan kafkago.Message, dlq *kafkago.Writer, log *slog.Logger) {
-	gate := newPartitionGate(p, k.cfg.Partitions)
+	gate := newPartitionGate(p, k.cfg.Partitions, k.keys)
 	bankEvents := k.cfg.Topic(TopicBankEvents)
 	stopCtx, stop := context.WithCancel(fetchCtx)
 	defer stop()
