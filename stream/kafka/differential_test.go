@@ -164,7 +164,7 @@ func TestKafkaDecidesAsOneEngine(t *testing.T) {
 		return cfg.InputTopic(env.Source)
 	}
 	handOvers := map[int]func(){
-		len(lines) / 3: func() { instances = append(instances, startKafkaEngine(t, cfg, programs)) },
+		len(lines) / 3:     func() { instances = append(instances, startKafkaEngine(t, cfg, programs)) },
 		2 * len(lines) / 3: func() { instances[0].stop(t) },
 	}
 	var run [][]byte
