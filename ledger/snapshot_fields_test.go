@@ -78,6 +78,12 @@ func TestSnapshotCoversEveryField(t *testing.T) {
 				// them from its cfg (nil cfg: the defaults apply).
 				continue
 			}
+			if c.typ == reflect.TypeFor[risk.Program]() && name == "KafkaKey" {
+				// The Kafka key only places inputs on partitions (the
+				// transport reads it from the programs file it starts
+				// with); it changes no state.
+				continue
+			}
 			got = append(got, name)
 		}
 		slices.Sort(got)

@@ -46,6 +46,10 @@ type Program struct {
 	ClaimTriggerDaysPastDue int
 	DualApprovalThreshold   *decimal.Decimal
 	MaxLeverage             *decimal.Decimal
+	// KafkaKey is the key of the program's inputs in the Kafka mode (SPEC
+	// §2): the file's kafka_key, by default the program's id. Programs that
+	// share a key share a partition, and so one engine.
+	KafkaKey string
 
 	// Shares: the funders of a compensation pool in order (the bank bears
 	// the rest), or the four parties of a guarantee program in file order.

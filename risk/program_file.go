@@ -49,6 +49,7 @@ type programJSON struct {
 	InterestSubsidy         *interestSubsidyJSON `json:"interest_subsidy"`
 	Filing                  *filingJSON          `json:"filing"`
 	ClaimReview             *claimReviewJSON     `json:"claim_review"`
+	KafkaKey                *string              `json:"kafka_key"`
 }
 
 type funderShareJSON struct {
@@ -208,6 +209,13 @@ func (pj *programJSON) validate() (*Program, error) {
 			return nil, fmt.Errorf("claim_trigger_days_past_due: %d must be between 0 and 3650", *pj.ClaimTriggerDaysPastDue)
 		}
 		p.ClaimTriggerDaysPastDue = *pj.ClaimTriggerDaysPastDue
+	}
+	p.KafkaKey = pj.ID
+	if pj.KafkaKey != nil {
+		if !programIDPattern.MatchString(*pj.KafkaKey) {
+			return nil, fmt.Errorf("kafka_key: %q must be 1-64 characters of [A-Za-z0-9._-]", *pj.KafkaKey)
+		}
+		p.KafkaKey = *pj.KafkaKey
 	}
 	var err error
 	if p.DualApprovalThreshold, err = optional("dual_approval_threshold", pj.DualApprovalThreshold, ParseAmount); err != nil {

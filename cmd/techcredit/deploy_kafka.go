@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/kafka"
@@ -26,6 +28,13 @@ type kafkaMode struct {
 func openKafka(cfg ServeConfig, programs []byte, rm readModel, log *slog.Logger) (*kafkaMode, error) {
 	kcfg := kafka.Config{Brokers: strings.Split(cfg.KafkaBrokers, ","), Partitions: cfg.KafkaPartitions,
 		GroupID: cfg.KafkaGroup, BatchMax: cfg.BatchMax, TopicPrefix: cfg.KafkaPrefix, SessionTimeout: cfg.KafkaSession}
+	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
+	if err != nil {
+		return nil, err
+	}
+	if err := kafka.CheckGuaranteeKeys(pc); err != nil {
+		return nil, err
+	}
 	engine, err := kafka.NewEngine(kcfg, programs, rm.views, log)
 	if err != nil {
 		return nil, err
@@ -44,16 +53,16 @@ func (k *kafkaMode) Run(ctx context.Context) error { return k.engine.Run(ctx) }
 func (k *kafkaMode) API(cfg *api.Config) {
 	cfg.Submitter, cfg.Views, cfg.Ready, cfg.Lag = k.sub, k.views, k.engine.Ready, k.engine.Lag
 	cfg.PartitionsOwned = func() int64 { return int64(len(k.engine.Owned())) }
-	cfg.Risk = kafkaRiskHook(k.engine, k.cfg.Partitions)
-	cfg.History = kafkaHistory(k.cfg)
+	cfg.Risk = kafkaRiskHook(k.engine)
+	cfg.History = kafkaHistory(k.engine, k.cfg)
 }
 
-// kafkaHistory reads a history from the journal partition of its program
-// (a program's inputs, and so its claims, loans and subsidies, live on
-// one), with a journal reader of its own for each request.
-func kafkaHistory(cfg kafka.Config) api.HistoryFunc {
+// kafkaHistory reads a history from the journal partition of its program's
+// Kafka key (a program's inputs, and so its claims, loans and subsidies,
+// live on one), with a journal reader of its own for each request.
+func kafkaHistory(e *kafka.Engine, cfg kafka.Config) api.HistoryFunc {
 	return func(ctx context.Context, program, kind, id string) ([]journal.HistoryEntry, error) {
-		j := kafka.NewJournal(cfg, kafka.ProgramPartition(program, cfg.Partitions))
+		j := kafka.NewJournal(cfg, e.PartitionOf(program))
 		defer j.Close()
 		return stream.History(ctx, j, kind, id, 0)
 	}

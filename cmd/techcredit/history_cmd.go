@@ -46,6 +46,7 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
 	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
 	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	programsPath := fs.String("programs", "", "programs file: --kafka-brokers finds a program's partition by its kafka_key (default: by program id)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if err := fs.Parse(args[2:]); err != nil {
 		return 2
@@ -59,7 +60,12 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 	var entries []journal.HistoryEntry
 	var err error
 	if *brokers != "" {
-		entries, err = kafkaHistoryOf(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}, kind, id)
+		var keys kafka.Keys
+		if keys, err = ingestKeys(*programsPath); err != nil {
+			fmt.Fprintf(stderr, "techcredit history: %v\n", err)
+			return 2
+		}
+		entries, err = kafkaHistoryOf(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix, Keys: keys}, kind, id)
 	} else {
 		entries, err = embeddedHistory(ctx, *dataDir, kind, id)
 	}
@@ -94,7 +100,7 @@ func embeddedHistory(ctx context.Context, dir, kind, id string) ([]journal.Histo
 	return stream.History(ctx, j, kind, id, stream.HistoryChunkEmbedded)
 }
 
-// kafkaHistoryOf reads the partition of the id's program (a claim's and a
+// kafkaHistoryOf reads the partition of the id's program's key (a claim's and a
 // subsidy's id begin with it); a loan's, not knowing its program, reads
 // every partition (a loan lives on one).
 func kafkaHistoryOf(ctx context.Context, cfg kafka.Config, kind, id string) ([]journal.HistoryEntry, error) {
@@ -103,7 +109,7 @@ func kafkaHistoryOf(ctx context.Context, cfg kafka.Config, kind, id string) ([]j
 	}
 	parts := make([]int, 0, cfg.Partitions)
 	if program, _, ok := strings.Cut(id, "/"); ok && kind != journal.HistoryLoan {
-		parts = append(parts, kafka.ProgramPartition(program, cfg.Partitions))
+		parts = append(parts, kafka.ProgramPartition(cfg.Keys.Of(program), cfg.Partitions))
 	} else {
 		for p := range cfg.Partitions {
 			parts = append(parts, p)

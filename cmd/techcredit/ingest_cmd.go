@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"github.com/techcredit/techcredit/api/client"
 	"github.com/techcredit/techcredit/internal/retry"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -32,6 +34,7 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 	url := fs.String("http", "", "base URL of a running serve, e.g. http://localhost:8080")
 	token := fs.String("token", "", "bearer token for --http (bank, guarantor or admin)")
 	quiet := fs.Bool("quiet", false, "no progress lines")
+	programsPath := fs.String("programs", "", "programs file: --kafka-brokers keys each program's inputs by its kafka_key (default: by program id)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -40,14 +43,19 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() == 0 || (*brokers == "") == (*url == "") || (*url != "" && *token == "") {
-		fmt.Fprintln(stderr, "usage: techcredit ingest (--kafka-brokers B | --http URL --token T) FILE...")
+		fmt.Fprintln(stderr, "usage: techcredit ingest (--kafka-brokers B [--programs P.json] | --http URL --token T) FILE...")
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var send sender = httpSender{client.New(*url, *token)}
 	if *brokers != "" {
-		p, err := kafka.NewProducer(kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix})
+		keys, err := ingestKeys(*programsPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
+			return 1
+		}
+		p, err := kafka.NewProducer(kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix, Keys: keys})
 		if err != nil {
 			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
 			return 2
@@ -67,6 +75,23 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 	}
 	printTally(stdout, tally)
 	return 0
+}
+
+// ingestKeys are the Kafka keys of the programs file at path (SPEC §2:
+// kafka_key, default the id); no file keys every program by its id.
+func ingestKeys(path string) (kafka.Keys, error) {
+	if path == "" {
+		return nil, nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := risk.ParsePrograms(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	return kafka.KeysOf(cfg), nil
 }
 
 // sender delivers one batch of lines and counts their outcomes in tally:

@@ -19,9 +19,9 @@ func riskHook(do func(context.Context, func(*ledger.Engine)) error) api.RiskFunc
 // kafkaRiskHook answers a program's report on the engine of the program's
 // partition when this instance owns it; another instance's program is
 // unavailable here (503), as its documents come from that instance.
-func kafkaRiskHook(k *kafka.Engine, partitions int) api.RiskFunc {
+func kafkaRiskHook(k *kafka.Engine) api.RiskFunc {
 	return func(ctx context.Context, programID string) (any, bool, error) {
-		r := k.Owned()[kafka.ProgramPartition(programID, partitions)]
+		r := k.Owned()[k.PartitionOf(programID)]
 		if r == nil {
 			return nil, false, fmt.Errorf("%w: program %s is on a partition another instance owns", api.ErrRiskUnavailable, programID)
 		}

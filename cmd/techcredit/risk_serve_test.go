@@ -36,7 +36,7 @@ func TestKafkaRiskHook(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	hook := kafkaRiskHook(k, cfg.Partitions)
+	hook := kafkaRiskHook(k)
 	doc, found, err := hook(ctx, "dz-lukedai")
 	if err != nil || !found || doc == nil {
 		t.Fatalf("dz-lukedai report: found %v, err %v", found, err)

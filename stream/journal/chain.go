@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/techcredit/techcredit/internal/jcs"
 )
@@ -30,7 +31,11 @@ var ErrChain = errors.New("hash chain broken")
 func (r *Record) Seal(prev string) error {
 	r.Prev, r.Hash, r.sealed = prev, "", []byte{} // sealed non-nil: prev is encoded
 	b := appendUnsealed(make([]byte, 0, EncodedSizeHint(r)+96), r)
-	canon, err := jcs.Append(nil, b)
+	// The canonical bytes are only hashed: their buffer is reused.
+	buf := canonBuffers.Get().(*[]byte)
+	defer canonBuffers.Put(buf)
+	canon, err := jcs.Append((*buf)[:0], b)
+	defer func() { *buf = canon[:0] }()
 	if err != nil && r.Input != nil {
 		// An input without a canonical form is kept as its bytes.
 		r.Input, r.InputBytes = nil, r.Input
@@ -50,6 +55,9 @@ func (r *Record) Seal(prev string) error {
 
 // Sealed reports whether r carries a hash.
 func (r *Record) Sealed() bool { return r.Hash != "" }
+
+// canonBuffers are Seal's buffers of canonical bytes.
+var canonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 func chainHash(prev string, canon []byte) string {
 	h := sha256.New()

@@ -39,8 +39,8 @@ var ErrOutcomeNotSeen = errors.New("kafka submitter: inputs produced, their outc
 
 // Submitter sends the API's inputs through Kafka like any producer:
 // bank and guarantor inputs to bank events, finance and admin inputs to
-// commands, keyed by program; an input without a program goes to every
-// partition. It answers each input with the outcome its journal record
+// commands, keyed by program (its kafka_key) or fund; an input without
+// either goes to every partition. It answers each input with the outcome its journal record
 // shows, so the caller gets the outcome once it is journaled, whichever
 // instance owns the partition.
 //
@@ -62,6 +62,7 @@ var ErrOutcomeNotSeen = errors.New("kafka submitter: inputs produced, their outc
 // median (BenchmarkKafkaSubmitLatency, journaled-floor).
 type Submitter struct {
 	cfg        Config
+	keys       Keys // of the programs file: where each program's inputs go
 	writer     *kafkago.Writer
 	scratch    *ledger.Engine // decides the verdict of inputs without a readable envelope
 	scratchMu  sync.Mutex
@@ -94,7 +95,7 @@ func NewSubmitter(cfg Config, programsFile []byte) (*Submitter, error) {
 		BatchTimeout: time.Millisecond, WriteTimeout: cfg.IOTimeout, MaxAttempts: 3,
 		Transport: &kafkago.Transport{DialTimeout: cfg.IOTimeout}}
 	ctx, stop := context.WithCancel(context.Background())
-	return &Submitter{cfg: cfg, writer: w, scratch: ledger.NewEngine(pc), waitersMax: SubmitWaitersMax,
+	return &Submitter{cfg: cfg, keys: KeysOf(pc), writer: w, scratch: ledger.NewEngine(pc), waitersMax: SubmitWaitersMax,
 		produce: w.WriteMessages, stop: stop, tailCtx: ctx, tailers: map[int]*tailer{}}, nil
 }
 
@@ -182,7 +183,7 @@ func (s *Submitter) messages(items []journal.Item, outs []ledger.Outcome) ([]kaf
 	var msgs []kafkago.Message
 	var waits []awaited
 	for i, it := range items {
-		var env struct{ ID, Source, Program string }
+		var env struct{ ID, Source, Program, Fund string }
 		readable := len(it.Raw) <= ledger.InputBytesMax && json.Unmarshal(it.Raw, &env) == nil
 		if it.Meta.Source != "" {
 			env.Source = it.Meta.Source
@@ -203,7 +204,7 @@ func (s *Submitter) messages(items []journal.Item, outs []ledger.Outcome) ([]kaf
 		if it.Meta.ImportedBy != "" {
 			h = append(h, kafkago.Header{Key: HeaderImportedBy, Value: []byte(it.Meta.ImportedBy)})
 		}
-		ms, targets := InputMessages(s.cfg.InputTopic(env.Source), env.Program, it.Raw, s.cfg.Partitions, h)
+		ms, targets := InputMessages(s.cfg.InputTopic(env.Source), s.keys.InputKey(env.Program, env.Fund), it.Raw, s.cfg.Partitions, h)
 		msgs = append(msgs, ms...)
 		if outs[i].Status == 0 {
 			// One copy's record answers: the first partition's.

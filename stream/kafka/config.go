@@ -53,6 +53,10 @@ type Config struct {
 	// TopicPrefix is put before every topic name, so several deployments
 	// (or test runs) can share a cluster. Default "".
 	TopicPrefix string
+	// Keys is the Kafka key of each program for a Producer (the programs
+	// file's kafka_key, KeysOf). Default none: every program keys by its
+	// id. The Engine and the Submitter take theirs from their programs file.
+	Keys Keys
 }
 
 // Topic returns a techcredit topic's name with the configured prefix.

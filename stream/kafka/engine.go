@@ -40,15 +40,18 @@ const readerBytesMax = 1 << 20
 type Engine struct {
 	cfg      Config
 	programs []byte
+	keys     Keys // of programs: the partition of each program (SPEC §2)
 	views    readmodel.Store
 	log      *slog.Logger
 
 	snapshots engineSnapshots // of the partition runners (UseSnapshots); none by default
 
-	mu    sync.Mutex
-	owned map[int]*stream.Runner
-	ready bool
-	lag   map[string]int64 // per input topic partition: messages after the last one fetched
+	mu         sync.Mutex
+	owned      map[int]*stream.Runner
+	assigned   int                 // partitions of the current generation; 0 between generations
+	generation *kafkago.Generation // the current one, nil before the first
+	catchUps   map[int]*catchUp    // of the owned partitions (Ready)
+	lag        map[string]int64    // per input topic partition: messages after the last one fetched
 }
 
 // Lag is the journal lag: inputs in the input topics not yet fetched by
@@ -84,24 +87,14 @@ func NewEngine(cfg Config, programsFile []byte, views readmodel.Store, log *slog
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Engine{cfg: cfg, programs: programsFile, views: views, log: log, owned: map[int]*stream.Runner{},
-		lag: map[string]int64{}}, nil
+	return &Engine{cfg: cfg, programs: programsFile, keys: KeysOfFile(programsFile), views: views, log: log, owned: map[int]*stream.Runner{},
+		catchUps: map[int]*catchUp{}, lag: map[string]int64{}}, nil
 }
 
-// Ready reports whether the engine is in a generation and every partition
-// it owns has caught up with its journal.
-func (k *Engine) Ready() bool {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if !k.ready {
-		return false
-	}
-	for _, r := range k.owned {
-		if !r.Ready() {
-			return false
-		}
-	}
-	return true
+// PartitionOf is the partition of a program's inputs: that of its
+// kafka_key in the engine's programs file.
+func (k *Engine) PartitionOf(program string) int {
+	return ProgramPartition(k.keys.Of(program), k.cfg.Partitions)
 }
 
 // Owned lists the partitions this instance runs now, with their runners.
@@ -144,6 +137,7 @@ func (k *Engine) Run(ctx context.Context) error {
 	for {
 		gen, err := group.Next(ctx)
 		if err != nil {
+			k.endGeneration(nil)
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -157,8 +151,11 @@ func (k *Engine) Run(ctx context.Context) error {
 		parts := assignedPartitions(gen)
 		k.log.Info("generation", "id", gen.ID, "member", gen.MemberID, "partitions", parts)
 		k.mu.Lock()
-		k.ready = true
+		k.assigned, k.generation = len(parts), gen
 		k.mu.Unlock()
+		// The generation's context ends when a rebalance begins: from then
+		// on the instance is between generations, not ready.
+		gen.Start(func(gctx context.Context) { <-gctx.Done(); k.endGeneration(gen) })
 		for _, p := range parts {
 			p := p
 			gen.Start(func(gctx context.Context) { k.runPartition(gctx, gen, p) })
@@ -201,6 +198,7 @@ func (k *Engine) runPartition(ctx context.Context, gen *kafkago.Generation, p in
 		k.mu.Lock()
 		if k.owned[p] == runner {
 			delete(k.owned, p)
+			delete(k.catchUps, p)
 		}
 		k.mu.Unlock()
 	}()
@@ -213,9 +211,22 @@ func (k *Engine) runPartition(ctx context.Context, gen *kafkago.Generation, p in
 	var readers sync.WaitGroup
 	fetchCtx, stopFetch := context.WithCancel(ctx)
 	defer func() { stopFetch(); readers.Wait() }()
-	for _, topic := range []string{k.cfg.Topic(TopicBankEvents), k.cfg.Topic(TopicCommands)} {
+	topics := []string{k.cfg.Topic(TopicBankEvents), k.cfg.Topic(TopicCommands)}
+	// Readiness: the end offsets now, before the readers start, are what
+	// this owner must journal before it answers ready.
+	ends, err := endOffsets(ctx, k.cfg, p, topics)
+	if err != nil {
+		log.Error("input end offsets", "err", err)
+		return
+	}
+	starts := map[string]int64{}
+	for _, topic := range topics {
+		starts[topic] = runner.ResumeOffset(topic, int32(p))
+	}
+	k.startCatchUp(p, ends, starts)
+	for _, topic := range topics {
 		r := partitionReader(k.cfg, topic, p)
-		start := runner.ResumeOffset(topic, int32(p))
+		start := starts[topic]
 		if start == 0 {
 			start = kafkago.FirstOffset
 		}
@@ -276,7 +287,7 @@ type enqueuedBatch struct {
 // journal writes, and a lone input is not held back.
 func (k *Engine) consume(ctx, fetchCtx context.Context, gen *kafkago.Generation, p int, runner *stream.Runner,
 	msgs <-chan kafkago.Message, dlq *kafkago.Writer, log *slog.Logger) {
-	gate := newPartitionGate(p, k.cfg.Partitions)
+	gate := newPartitionGate(p, k.cfg.Partitions, k.keys)
 	bankEvents := k.cfg.Topic(TopicBankEvents)
 	stopCtx, stop := context.WithCancel(fetchCtx)
 	defer stop()
@@ -372,6 +383,7 @@ func (k *Engine) settle(ctx context.Context, gen *kafkago.Generation, p int, run
 		if err := writeDeadLetters(ctx, dlq, b.items, outs); err != nil {
 			log.Error("dead letters not written; the inputs are journaled as rejected", "err", err)
 		}
+		k.settled(p, b.msgs)
 		for _, m := range b.msgs {
 			if pending[m.Topic] == nil {
 				pending[m.Topic] = map[int]int64{}

@@ -25,14 +25,15 @@ const (
 // once. It belongs to the partition's runner goroutine.
 type partitionGate struct {
 	partition, partitions int
+	keys                  Keys  // each program's kafka_key
 	parts                 []int // 0..partitions-1, reused: no allocation per input
 	// The checks as func values, made once: a method value made per
 	// message is an allocation per message.
 	admitCommandFn, admitBankEventFn func(program, source string) *ledger.Reject
 }
 
-func newPartitionGate(partition, partitions int) *partitionGate {
-	g := &partitionGate{partition: partition, partitions: partitions, parts: partitionIDs(partitions)}
+func newPartitionGate(partition, partitions int, keys Keys) *partitionGate {
+	g := &partitionGate{partition: partition, partitions: partitions, keys: keys, parts: partitionIDs(partitions)}
 	g.admitCommandFn, g.admitBankEventFn = g.admitCommand, g.admitBankEvent
 	return g
 }
@@ -41,10 +42,11 @@ func (g *partitionGate) admitCommand(program, _ string) *ledger.Reject {
 	if program == "" {
 		return nil
 	}
-	if want := programPartition(program, g.parts); want != g.partition {
+	key := g.keys.Of(program)
+	if want := programPartition(key, g.parts); want != g.partition {
 		return &ledger.Reject{Code: ledger.CodeWrongPartition, Message: fmt.Sprintf(
-			"program %s belongs on partition %d of %d, not %d: key messages by program id with the murmur2 partitioner",
-			program, want, g.partitions, g.partition)}
+			"program %s (kafka_key %s) belongs on partition %d of %d, not %d: key messages by the program's kafka_key with the murmur2 partitioner",
+			program, key, want, g.partitions, g.partition)}
 	}
 	return nil
 }

@@ -9,8 +9,8 @@ import (
 // TestPartitionGate: the verdicts of the gate on each topic.
 func TestPartitionGate(t *testing.T) {
 	right := ProgramPartition("dz-lukedai", 3)
-	g := newPartitionGate(right, 3)
-	other := newPartitionGate((right+1)%3, 3)
+	g := newPartitionGate(right, 3, nil)
+	other := newPartitionGate((right+1)%3, 3, nil)
 	code := func(r *ledger.Reject) string {
 		if r == nil {
 			return "admitted"

@@ -13,7 +13,8 @@ const ProduceBatchMax = 1000
 
 // Producer produces inputs as banks and the finance office would (techcredit
 // ingest): bank and guarantor inputs to bank events, finance and admin
-// inputs to commands, keyed by program; an input without a program goes to
+// inputs to commands, keyed by program (its kafka_key, Config.Keys) or fund;
+// an input without either goes to
 // every partition, since every partition's engine needs it (InputMessages,
 // Router). Unlike Submitter, it does not wait for outcomes.
 type Producer struct {
@@ -38,9 +39,9 @@ func NewProducer(cfg Config) (*Producer, error) {
 func (p *Producer) Produce(ctx context.Context, lines [][]byte) (map[string]int, error) {
 	var msgs []kafkago.Message
 	for _, l := range lines {
-		var env struct{ Program, Source string }
+		var env struct{ Program, Fund, Source string }
 		_ = json.Unmarshal(l, &env)
-		ms, _ := InputMessages(p.cfg.InputTopic(env.Source), env.Program, l, p.cfg.Partitions, nil)
+		ms, _ := InputMessages(p.cfg.InputTopic(env.Source), p.cfg.Keys.InputKey(env.Program, env.Fund), l, p.cfg.Partitions, nil)
 		msgs = append(msgs, ms...)
 	}
 	if err := p.w.WriteMessages(ctx, msgs...); err != nil {

@@ -10,8 +10,8 @@ import (
 // it carries the copies of an input without a program, one per partition.
 const HeaderPartition = "techcredit-partition"
 
-// ProgramPartition is the partition of a program's inputs among n:
-// (murmur2(program id) & 0x7fffffff) mod n, the Java client's default for
+// ProgramPartition is the partition of a key's inputs among n (a
+// program's key is its kafka_key, Keys.Of): (murmur2(key) & 0x7fffffff) mod n, the Java client's default for
 // keyed messages (kafka-go Murmur2Balancer, kcat -X partitioner=murmur2_random).
 func ProgramPartition(program string, n int) int {
 	return programPartition(program, partitionIDs(n))
@@ -33,15 +33,15 @@ func partitionIDs(n int) []int {
 }
 
 // InputMessages are the messages that carry one input to topic among n
-// partitions, and the partition of each: one message keyed by its
-// program, which Router places on ProgramPartition; or, for an input
-// without a program (net assets, projects: every partition's engine needs
-// them), one copy per partition, each naming it in HeaderPartition. Every
-// message carries headers as well.
-func InputMessages(topic, program string, value []byte, n int, headers []kafkago.Header) ([]kafkago.Message, []int) {
-	if program != "" {
-		m := kafkago.Message{Topic: topic, Key: []byte(program), Value: value, Headers: headers}
-		return []kafkago.Message{m}, []int{ProgramPartition(program, n)}
+// partitions, and the partition of each: one message with the input's key
+// (Keys.InputKey: its program's kafka_key or its fund), which Router places
+// on ProgramPartition; or, for an input without a key (net assets,
+// projects: every partition's engine needs them), one copy per partition,
+// each naming it in HeaderPartition. Every message carries headers as well.
+func InputMessages(topic, key string, value []byte, n int, headers []kafkago.Header) ([]kafkago.Message, []int) {
+	if key != "" {
+		m := kafkago.Message{Topic: topic, Key: []byte(key), Value: value, Headers: headers}
+		return []kafkago.Message{m}, []int{ProgramPartition(key, n)}
 	}
 	msgs, parts := make([]kafkago.Message, n), make([]int, n)
 	for p := range n {

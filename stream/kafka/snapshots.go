@@ -28,7 +28,7 @@ func (k *Engine) UseSnapshots(store snapshot.Store, every int, interval time.Dur
 // runnerConfig is the configuration of partition p's runner.
 func (k *Engine) runnerConfig(p int, log *slog.Logger) stream.RunnerConfig {
 	return stream.RunnerConfig{BatchMax: k.cfg.BatchMax, Logger: log, ClaimOwnership: true,
-		OwnsProgram:       func(id string) bool { return ProgramPartition(id, k.cfg.Partitions) == p },
+		OwnsProgram:       func(id string) bool { return k.PartitionOf(id) == p },
 		SnapshotPartition: k.cfg.Topic(TopicJournal) + "-" + strconv.Itoa(p),
 		Snapshots:         k.snapshots.store, SnapshotEvery: k.snapshots.every, SnapshotInterval: k.snapshots.interval}
 }
