@@ -113,6 +113,11 @@ type Config struct {
 	// ledger.Engine.AdequacyInputs), then ledger.BuildProgramRisk runs off
 	// the writer. When nil, the route answers 503 not_ready.
 	Risk RiskFunc
+	// Reports builds GET /v1/reports/{kind} from the journal and
+	// WriteReport writes them (both optional; report/replay and
+	// report/export.Write): without them the route answers 503 unavailable.
+	Reports     ReportSource
+	WriteReport ReportWriter
 }
 
 func (c *Config) setDefaults() {

@@ -22,25 +22,6 @@ const (
 // Formats lists them.
 var Formats = []string{FormatJSON, FormatCSV, FormatXLSX}
 
-// ContentType is the media type of a format.
-func ContentType(format string) string {
-	switch format {
-	case FormatCSV:
-		return "text/csv; charset=utf-8"
-	case FormatXLSX:
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	return "application/json"
-}
-
-// FileName is the name a download of t in format is saved under.
-func FileName(t *report.Table, format string) string {
-	if t.From == "" {
-		return fmt.Sprintf("techcredit-%s.%s", t.Kind, format)
-	}
-	return fmt.Sprintf("techcredit-%s-%s-%s.%s", t.Kind, t.From, t.To, format)
-}
-
 // Write writes t in format to w; it returns the rows written.
 func Write(w io.Writer, t *report.Table, format string) (int, error) {
 	switch format {
