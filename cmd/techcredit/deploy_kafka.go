@@ -8,6 +8,7 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -43,6 +44,7 @@ func (k *kafkaMode) API(cfg *api.Config) {
 	cfg.Submitter, cfg.Views, cfg.Ready, cfg.Lag = k.sub, k.views, k.engine.Ready, k.engine.Lag
 	cfg.PartitionsOwned = func() int64 { return int64(len(k.engine.Owned())) }
 	cfg.Risk = kafkaRiskHook(k.engine, k.cfg.Partitions)
+	cfg.Reports, cfg.WriteReport = kafkaReports(k.cfg), export.Write
 }
 
 // State merges the states of the partitions this instance owns (programs,
