@@ -73,7 +73,7 @@ func TestReportCommand(t *testing.T) {
 			ID          string `json:"id"`
 			PoolBalance string `json:"pool_balance"`
 		} `json:"programs"`
-		Loans    []struct{ ID, Outstanding string } `json:"loans"`
+		Loans []struct{ ID, Outstanding string } `json:"loans"`
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &st); err != nil {
 		t.Fatal(err)
