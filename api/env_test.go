@@ -22,6 +22,7 @@ import (
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
+	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
@@ -114,7 +115,8 @@ func newEnvFrom(t testing.TB, programsFile string, opts ...func(*Config)) *env {
 	applyFixture(t, runner, "testdata/inputs.ndjson")
 
 	cfg := Config{Submitter: runner, Views: views, Ready: runner.Ready, Tokens: testTokens(t), Logger: logger,
-		Counts: runner.Counts(), Now: func() time.Time { return testNow }, Risk: testRisk(runner)}
+		Counts: runner.Counts(), Now: func() time.Time { return testNow }, Risk: testRisk(runner),
+		Reports: journalReports{j}, WriteReport: export.Write}
 	for _, o := range opts {
 		o(&cfg)
 	}

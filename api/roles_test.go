@@ -56,6 +56,8 @@ var roleMatrix = []endpoint{
 	{method: "POST", path: "/v1/claims/lukedan/boc-jn-G1/approve", want: statuses(200, "finance")},
 	{method: "POST", path: "/v1/claims/dz-lukedai/icbc-dz-L6/reject", want: statuses(200, "finance"),
 		body: `{"reason":"collateral was never registered"}`},
+	{method: "GET", path: "/v1/reports/loans", want: statuses(200, "bank", "finance", "admin")},
+	{method: "GET", path: "/v1/reports/pool?format=csv", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},
 	{method: "GET", path: "/v1/guarantors/sd-kedan", want: statuses(200, "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline", want: statuses(200, "investor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline?sector=semiconductors&stage=pilot", want: statuses(200, "investor", "finance", "admin")},
