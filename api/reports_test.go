@@ -11,9 +11,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/techcredit/techcredit/report"
+	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/report/replay"
 	"github.com/techcredit/techcredit/stream/journal"
 )
@@ -47,12 +47,7 @@ func csvRows(t *testing.T, body []byte) [][]string {
 
 func xlsxRows(t *testing.T, body []byte, sheet string) [][]string {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	rows, err := export.ReadXLSX(bytes.NewReader(body), sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
