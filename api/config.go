@@ -116,6 +116,11 @@ type Config struct {
 	// History reads the histories of GET .../history (SPEC §12) from the
 	// journal (optional: without it they answer 503 unavailable).
 	History HistoryFunc
+	// Reports builds GET /v1/reports/{kind} from the journal and
+	// WriteReport writes them (both optional; report/replay and
+	// report/export.Write): without them the route answers 503 unavailable.
+	Reports     ReportSource
+	WriteReport ReportWriter
 }
 
 func (c *Config) setDefaults() {

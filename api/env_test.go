@@ -22,6 +22,7 @@ import (
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
+	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
@@ -115,7 +116,7 @@ func newEnvFrom(t testing.TB, programsFile string, opts ...func(*Config)) *env {
 
 	cfg := Config{Submitter: runner, Views: views, Ready: runner.Ready, Tokens: testTokens(t), Logger: logger,
 		Counts: runner.Counts(), Now: func() time.Time { return testNow }, Risk: testRisk(runner),
-		History: JournalHistory(j)}
+		History: JournalHistory(j), Reports: journalReports{j}, WriteReport: export.Write}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -44,6 +44,7 @@ var statusOf = map[string]int{
 	CodeUnavailable:      http.StatusServiceUnavailable,
 	CodeTimeout:          http.StatusServiceUnavailable,
 	CodeInternal:         http.StatusInternalServerError,
+	CodeUnknownReport:    http.StatusNotFound,
 
 	// The engine's reject codes (SPEC §4), when one input built by the API
 	// itself (funding, approval, project) is rejected.

@@ -72,6 +72,8 @@ var roleMatrix = []endpoint{
 	{method: "POST", path: "/v1/subsidies/dz-lukedai/icbc-dz-L1/2026/reject", want: statuses(404, "finance"), body: `{"reason":"r"}`},
 	{method: "POST", path: "/v1/programs/dz-lukedai/subsidy-funding", want: statuses(422, "finance"),
 		body: `{"funder":"city","amount":"100000.00","id":"m-subsidy-fund-1"}`},
+	{method: "GET", path: "/v1/reports/loans", want: statuses(200, "bank", "finance", "admin")},
+	{method: "GET", path: "/v1/reports/pool?format=csv", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},
 	{method: "GET", path: "/v1/guarantors/sd-kedan", want: statuses(200, "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline", want: statuses(200, "investor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline?sector=semiconductors&stage=pilot", want: statuses(200, "investor", "finance", "admin")},

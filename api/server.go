@@ -142,6 +142,7 @@ func (s *server) routes() *mux.Router {
 	s.handle(r, http.MethodGet, "/v1/enterprises", allow(RoleBank, RoleFinance, RoleAdmin), s.getEnterprises)
 	s.handle(r, http.MethodGet, "/v1/enterprises/{id}", allow(RoleBank, RoleFinance, RoleAdmin), s.getEnterprise)
 	s.handle(r, http.MethodGet, "/v1/guarantors/{id}", allow(RoleGuarantor, RoleFinance, RoleAdmin), s.getGuarantor)
+	s.handle(r, http.MethodGet, "/v1/reports/{kind}", everyone, s.getReport)
 	s.handle(r, http.MethodGet, "/v1/pipeline", readers, s.getPipeline)
 	s.handle(r, http.MethodGet, "/v1/pipeline/stats", readers, s.getPipelineStats)
 	s.handle(r, http.MethodGet, "/v1/pipeline/{id}", readers, s.getProject)

@@ -709,6 +709,7 @@
   function drawClaims(main, d) {
     main.appendChild(el('div', { class: 'title-row' },
       el('h1', { text: me.role === 'bank' ? t('claims.title.bank') : t('claims.title') }),
+      exportButtons('claims', ''),
       el('div', { class: 'chips', role: 'group', 'aria-label': t('claims.filter.label') },
         CLAIM_FILTERS.map(([key]) => el('button', {
           type: 'button', class: 'chip' + (key === claimState.filter ? ' on' : ''), 'data-filter': key, text: t('filter.' + key),
@@ -1062,7 +1063,8 @@
   }
 
   function drawPrograms(main, d) {
-    main.appendChild(el('h1', { class: 'page-title', text: t('programs.title') }));
+    main.appendChild(el('div', { class: 'title-row' }, el('h1', { class: 'page-title', text: t('programs.title') }),
+      exportButtons('pool', '')));
     const grid = el('div', { class: 'cards' });
     for (const p of d.doc.programs) {
       grid.appendChild(el('a', { class: 'card program-card', href: '#/programs/' + encodeURIComponent(p.id), 'data-program': p.id },
@@ -1110,7 +1112,8 @@
     main.appendChild(el('div', { class: 'title-row' },
       el('h1', {}, raw(p.name || p.id)),
       term('kind', p.kind, { class: 'pill' }),
-      p.dual_approval_threshold ? el('span', { class: 'muted small', text: t('program.two_from', exact(p.dual_approval_threshold, cur)) }) : null));
+      p.dual_approval_threshold ? el('span', { class: 'muted small', text: t('program.two_from', exact(p.dual_approval_threshold, cur)) }) : null,
+      exportButtons('pool', 'program=' + encodeURIComponent(p.id)), exportButtons('claims', 'program=' + encodeURIComponent(p.id))));
     main.appendChild(el('div', { class: 'kpis' },
       kpiAmount(t('kpi.pool_balance'), p.pool_balance, cur),
       kpiAmount(t('funded'), p.funded, cur),
@@ -1588,11 +1591,64 @@
     }
   }
 
+  // ---- exports --------------------------------------------------------
+
+  // EXPORT_KINDS are the reports each role may download (api/reports.go):
+  // a bank its own rows of each, guarantors and investors the pools only.
+  const ALL_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool'];
+  const EXPORT_KINDS = { bank: ALL_REPORTS, finance: ALL_REPORTS, admin: ALL_REPORTS, guarantor: ['pool'], investor: ['pool'] };
+
+  // exportButtons(kind, query) is a list's CSV and Excel buttons (null when
+  // the caller's role may not read that report): each fetches
+  // GET /v1/reports/{kind}?{query}&format=... with the bearer token and
+  // saves the answer through an object URL and a link's download
+  // attribute. The CSP needs no change for it: a blob: URL is only
+  // navigated to for the download, never fetched, framed or run. The group
+  // tells the last file saved (name and bytes) on data-exported.
+  function exportButtons(kind, query) {
+    if (!me || !(EXPORT_KINDS[me.role] || []).includes(kind)) return null;
+    const group = el('span', { class: 'export', role: 'group', 'aria-label': t('export.label'), 'data-export': kind });
+    for (const format of ['csv', 'xlsx']) {
+      const b = el('button', { type: 'button', class: 'export-button', 'data-format': format, text: t('export.' + format),
+        onclick: () => saveReport(group, b, kind, query, format) });
+      group.appendChild(b);
+    }
+    return group;
+  }
+
+  async function saveReport(group, button, kind, query, format) {
+    const path = '/v1/reports/' + encodeURIComponent(kind) + '?' + (query ? query + '&' : '') + 'format=' + format;
+    button.disabled = true;
+    try {
+      const res = await request('GET', path, undefined, { Accept: '*/*' });
+      if (!res.ok) await answer(res); // throws the API's error
+      const blob = await res.blob();
+      const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+      const name = m ? m[1] : 'techcredit-' + kind + '.' + format;
+      const url = URL.createObjectURL(blob);
+      const a = el('a', { href: url, download: name, hidden: true });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000); // after the browser has read it
+      group.dataset.exported = name + ' ' + blob.size;
+      toast([t('export.saved') + ' ', raw(name, { class: 'mono' })]);
+    } catch (e) {
+      if (e.status === 401) {
+        signOut();
+        return;
+      }
+      toast([t('export.failed') + ' ', raw(e.message)], 'error');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // The kit: what feature views (views/*.js) build with.
   window.techcredit = {
     t, term, termText, raw, el, svg, clear, cents, money, exact, read, ratio, percent, num, compactMoney,
     api, getDoc, listAll, pageOf, withQuery, pager, listTools, applySearch, kpi, kpiAmount, bigAmount, statusBadge,
-    fact, fact2, toast, randomKey, confirmMoney, sendMoney, render, poll, me: () => me, PAGE_ROWS,
+    fact, fact2, toast, randomKey, confirmMoney, sendMoney, exportButtons, render, poll, me: () => me, PAGE_ROWS,
     // since the role views: inputs through POST /v1/events stamped by the
     // server's clock, reject codes as words, a claim opened from a loan
     // row, a role's gauge of a multiple against its limit.

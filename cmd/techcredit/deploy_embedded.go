@@ -9,6 +9,7 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -62,6 +63,7 @@ func (e *embedded) API(cfg *api.Config) {
 	cfg.Submitter, cfg.Views, cfg.Ready = e.runner, e.views, e.runner.Ready
 	cfg.Counts, cfg.Lag, cfg.Risk = e.runner.Counts(), e.runner.Counts().Pending.Load, riskHook(e.runner.Do)
 	cfg.History = api.JournalHistory(e.journal)
+	cfg.Reports, cfg.WriteReport = embeddedReports(e.journal), export.Write
 }
 
 // State marshals the writer's state between two batches.

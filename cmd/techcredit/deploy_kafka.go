@@ -9,6 +9,7 @@ import (
 
 	"github.com/techcredit/techcredit/api"
 	"github.com/techcredit/techcredit/ledger"
+	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
@@ -55,6 +56,7 @@ func (k *kafkaMode) API(cfg *api.Config) {
 	cfg.PartitionsOwned = func() int64 { return int64(len(k.engine.Owned())) }
 	cfg.Risk = kafkaRiskHook(k.engine)
 	cfg.History = kafkaHistory(k.engine, k.cfg)
+	cfg.Reports, cfg.WriteReport = kafkaReports(k.cfg), export.Write
 }
 
 // kafkaHistory reads a history from the journal partition of its program's

@@ -24,6 +24,8 @@ Usage:
   techcredit verify (--data DIR | --kafka-brokers B)
       check every journal record: its hash, the chain, and that re-applying it gives its outcome and postings
       (exit 0: all hold; 1: the first record that does not; 2: the journal cannot be read)
+  techcredit report KIND (--data DIR | --kafka-brokers B) [--from D --to D --program P --bank B --format json|csv|xlsx --out FILE]
+      write a report (SPEC §14: filings, loans, claims, subsidies, pool) of a journal; progress on stderr
   techcredit ingest (--kafka-brokers B | --http URL --token T) FILE...
       send NDJSON inputs as a bank would, with progress and a count per outcome
   techcredit devkafka [--listen 127.0.0.1:9092] [--data DIR]
@@ -63,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stdout, stderr)
 	case "state":
 		return runState(args[1:], stdout, stderr)
+	case "report":
+		return runReport(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
 	case "history":

@@ -20,12 +20,13 @@ var adapters = map[string][]string{
 	"go.etcd.io/bbolt":              {"stream/journal/bolt"},
 	"github.com/redis/go-redis":     {"ledger/redisstore"},
 	"github.com/gorilla/mux":        {"api"},
+	"github.com/xuri/excelize":      {"report/export"}, // XLSX reports
 }
 
 // linksNone: packages that must not link an adapter at all, directly or
 // through another package (the domain, and what readers of it link).
 var linksNone = []string{"ledger", "risk", "risk/adequacy", "risk/programrisk", "ledger/readmodel",
-	"stream", "stream/journal", "stream/snapshot", "api", "ledger/redisstore", "simulate"}
+	"stream", "stream/journal", "stream/snapshot", "api", "ledger/redisstore", "simulate", "report", "report/replay"}
 
 type pkg struct {
 	ImportPath   string

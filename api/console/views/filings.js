@@ -42,7 +42,7 @@
     const k = K();
     const { t, el } = k;
     const sum = d.pending.reduce((s, f) => s + k.cents(f.principal), 0n);
-    main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('filings.title') }),
+    main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('filings.title') }), k.exportButtons('filings', ''),
       el('div', { class: 'chips', role: 'group', 'aria-label': t('filings.filter.label') },
         FILTERS.map((key) => el('button', { type: 'button', class: 'chip' + (!state.year && key === state.filter ? ' on' : ''), 'data-filing-filter': key,
           'aria-pressed': !state.year && key === state.filter ? 'true' : 'false', text: t('filings.filter.' + key),

@@ -52,7 +52,7 @@
     const k = K();
     const { t, el, raw, term, money } = k;
     main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('loans.title') }),
-      el('span', { class: 'muted small', text: t('loans.note') })));
+      el('span', { class: 'muted small', text: t('loans.note') }), k.exportButtons('loans', '')));
     const borrower = el('input', { type: 'search', id: 'loans-borrower', 'data-focus': 'loans-borrower', value: state.borrower, autocomplete: 'off',
       placeholder: t('loans.borrower.placeholder') });
     main.appendChild(el('form', { class: 'filters', id: 'loans-borrower-form', onsubmit: (ev) => {

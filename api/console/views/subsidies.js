@@ -56,7 +56,7 @@
     const k = window.techcredit;
     const me = k.me();
     main.appendChild(k.el('div', { class: 'title-row' }, k.el('h1', { text: k.t(me.role === 'bank' ? 'subsidy.title.bank' : 'subsidy.title') }),
-      k.el('span', { class: 'muted small', text: k.t('subsidy.rule') })));
+      k.el('span', { class: 'muted small', text: k.t('subsidy.rule') }), k.exportButtons('subsidies', '')));
     if (me.role === 'bank') {
       main.appendChild(applyPanel(d));
     } else {

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestConsoleExports: a bank's loans list has CSV and Excel buttons;
+// clicking each saves the file the API serves for the same report (its
+// bytes, read back from the browser's download directory), holding only
+// the bank's rows; no CSP violation, no English in the Chinese view. The
+// finance office's claim queue and the programs list have theirs too.
+func TestConsoleExports(t *testing.T) {
+	e := newEnv(t)
+	d := startChromedriver(t)
+	d.newSession(1360, 1000)
+	downloads := t.TempDir()
+	d.cdp("Browser.setDownloadBehavior", map[string]any{"behavior": "allow", "downloadPath": downloads})
+	d.navigate(e.url + "/")
+	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
+	signIn(t, d, "bank:icbc-dz")
+	d.navigate(e.url + "/#/loans")
+	d.waitElement(`main[data-view="loans"][data-loaded="true"]`)
+	d.script(`window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI)); return null`, nil)
+
+	for _, format := range []string{"csv", "xlsx"} {
+		want := e.want(200, req{method: "GET", path: "/v1/reports/loans?format=" + format, subject: "bank:icbc-dz"})
+		name := strings.TrimSuffix(strings.TrimPrefix(want.header.Get("Content-Disposition"), `attachment; filename="`), `"`)
+		d.click(d.waitElement(`[data-export="loans"] button[data-format="` + format + `"]`))
+		d.waitElement(`[data-export="loans"][data-exported="` + name + " " + strconv.Itoa(len(want.body)) + `"]`)
+		got := waitDownload(t, filepath.Join(downloads, name))
+		switch format {
+		case "csv":
+			if !bytes.Equal(got, want.body) {
+				t.Errorf("the saved CSV differs from the API's:\n%s\nwant\n%s", got, want.body)
+			}
+			rows := csvRows(t, got)
+			if len(rows) < 2 {
+				t.Fatalf("the saved CSV has %d rows", len(rows))
+			}
+			for _, r := range rows[1:] {
+				if r[2] != "icbc-dz" {
+					t.Errorf("the bank's CSV holds %q", r)
+				}
+			}
+		case "xlsx":
+			g, w := xlsxRows(t, got, "loans"), xlsxRows(t, want.body, "loans")
+			if !slices.EqualFunc(g, w, slices.Equal) || len(g) < 2 {
+				t.Errorf("the saved workbook's rows differ from the API's:\n%q\nwant\n%q", g, w)
+			}
+		}
+	}
+	var violations []string
+	d.script(`return window.cspViolations`, &violations)
+	if len(violations) > 0 {
+		t.Errorf("CSP violations: %v", violations)
+	}
+	checkNoEnglish(t, d, "the bank's loans with its export buttons")
+
+	// The finance office: the claim queue and the programs list.
+	d.script(`sessionStorage.clear(); return null`, nil)
+	d.navigate(e.url + "/")
+	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
+	signIn(t, d, "finance:li")
+	d.navigate(e.url + "/#/claims")
+	d.waitElement(`main[data-view="claims"][data-loaded="true"]`)
+	want := e.want(200, req{method: "GET", path: "/v1/reports/claims?format=csv", subject: "finance:li"})
+	d.click(d.waitElement(`[data-export="claims"] button[data-format="csv"]`))
+	d.waitElement(`[data-export="claims"][data-exported$=" ` + strconv.Itoa(len(want.body)) + `"]`)
+	d.navigate(e.url + "/#/programs")
+	d.waitElement(`main[data-view="programs"][data-loaded="true"]`)
+	d.waitElement(`[data-export="pool"] button[data-format="xlsx"]`)
+	checkNoEnglish(t, d, "the programs with their export buttons")
+}
+
+// waitDownload waits for the browser to finish saving a file and reads it.
+func waitDownload(t *testing.T, path string) []byte {
+	t.Helper()
+	var b []byte
+	waitFor(t, 15*time.Second, "the download "+filepath.Base(path), func() (bool, error) {
+		var err error
+		b, err = os.ReadFile(path)
+		return err == nil && len(b) > 0, nil
+	})
+	return b
+}
