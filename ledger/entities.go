@@ -200,16 +200,6 @@ var filingStatusNames = [...]string{"none", "pending", "approved", "rejected", "
 
 func (s FilingStatus) String() string { return filingStatusNames[s] }
 
-// FilingStatusFromString is the inverse of FilingStatus.String.
-func FilingStatusFromString(s string) (FilingStatus, bool) {
-	for i, n := range filingStatusNames {
-		if n == s {
-			return FilingStatus(i), true
-		}
-	}
-	return 0, false
-}
-
 // LoanFiling is a bank's filing of a loan with the science bureau: the
 // latest one (a rejected filing is replaced when the bank files again).
 type LoanFiling struct {

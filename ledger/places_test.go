@@ -84,14 +84,6 @@ const (
 	notShown    = "internal bookkeeping, not a document member"
 )
 
-func same(fields ...string) map[string]string {
-	m := map[string]string{}
-	for _, f := range fields {
-		m[f] = f
-	}
-	return m
-}
-
 func pairs(kv ...string) map[string]string {
 	m := map[string]string{}
 	for i := 0; i < len(kv); i += 2 {

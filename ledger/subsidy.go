@@ -44,16 +44,6 @@ var subsidyStatusNames = [...]string{"pending", "awaiting_second_approval", "que
 
 func (s SubsidyStatus) String() string { return subsidyStatusNames[s] }
 
-// SubsidyStatusFromString is the inverse of SubsidyStatus.String.
-func SubsidyStatusFromString(v string) (SubsidyStatus, bool) {
-	for i, n := range subsidyStatusNames {
-		if n == v {
-			return SubsidyStatus(i), true
-		}
-	}
-	return 0, false
-}
-
 // open reports whether the subsidy may still be approved or rejected.
 func (s SubsidyStatus) open() bool { return s == SubsidyPending || s == SubsidyAwaitingSecondApproval }
 

@@ -87,13 +87,12 @@ func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView) {
 		w.add(s.loanIndexKey(bank, guarantor, borrower), d.ID)
 	}
 }
+
 // claimDueKey is the set of the claims of one bank and program (empty:
 // any) that have a current deadline: open claims under review.
 func (s *Store) claimDueKey(bank, program string) string {
 	return s.claimIndexKey(bank, program, "") + ":due"
 }
-
-func (s *Store) loanBankKey(bank string) string { return s.k("ids:loan:bank:" + esc(bank)) }
 
 // projectIndexes is the number of index sets a project is in.
 const projectIndexes = 3
