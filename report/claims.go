@@ -9,6 +9,16 @@ var claimColumns = []Column{
 	{"bank", "银行", Text},
 	{"status", "状态", Text},
 	{"opened_on", "立案日期", Text},
+	// The dossier review (SPEC §12), empty for programs without claim_review:
+	// the latest submission and review as of q.To.
+	{"default_on", "违约日期", Text},
+	{"submit_by", "材料提交截止日", Text},
+	{"submitted_on", "材料提交日期", Text},
+	{"review_by", "审核截止日", Text},
+	{"reviewed_on", "审核日期", Text},
+	{"reviewed_by", "审核人", Text},
+	{"decision", "审核意见", Text},
+	{"decide_by", "审批截止日", Text},
 	{"first_approved_on", "初审批准日期", Text},
 	{"first_approver", "初审批准人", Text},
 	{"second_approved_on", "复核批准日期", Text},
@@ -36,9 +46,11 @@ func claimRows(books []*Book, q Query) [][]string {
 			if !q.keep(v.Program, v.Bank) || !within(s.openedOn, q.From, q.To) {
 				continue
 			}
-			rows = append(rows, []string{v.ID, v.Program, v.Loan, v.Bank, v.Status, s.openedOn,
+			row := []string{v.ID, v.Program, v.Loan, v.Bank, v.Status, s.openedOn}
+			row = append(row, reviewCells(v)...)
+			rows = append(rows, append(row,
 				s.stepAt(0), approver(v.Approvals, 0), s.stepAt(1), approver(v.Approvals, 1), s.rejectedOn, s.paidOn,
-				v.Loss, v.Payable, v.Paid, v.Owed, v.Recovered})
+				v.Loss, v.Payable, v.Paid, v.Owed, v.Recovered))
 		}
 	}
 	sortRows(rows, 0)
@@ -52,4 +64,22 @@ func approver(approvals []string, i int) string {
 		return approvals[i]
 	}
 	return ""
+}
+
+// reviewCells are the review columns of a claim, all empty without
+// claim_review.
+func reviewCells(v ledger.ClaimView) []string {
+	if v.ClaimReviewDoc == nil || v.ClaimReviewView == nil {
+		return make([]string, 8)
+	}
+	d, r := v.ClaimReviewDoc, v.ClaimReviewView
+	return []string{r.DefaultOn, d.SubmitBy, deref(d.SubmittedOn), deref(d.ReviewBy), deref(d.ReviewedOn),
+		deref(r.ReviewedBy), deref(r.Decision), deref(d.DecideBy)}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

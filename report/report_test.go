@@ -84,10 +84,10 @@ func TestLoansReportAsOf(t *testing.T) {
 func TestClaimsReportSteps(t *testing.T) {
 	_, rows := build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindClaims})
 	wantRows(t, rows,
-		"lkd/icbc-dz-L1|lkd|icbc-dz-L1|icbc-dz|paid|2026-03-15|2026-03-20|finance:li|2026-03-21|finance:wang||2026-03-21|4000000.00|2800000.00|2800000.00|0.00|700000.00")
+		"lkd/icbc-dz-L1|lkd|icbc-dz-L1|icbc-dz|paid|2026-03-15|||||||||2026-03-20|finance:li|2026-03-21|finance:wang||2026-03-21|4000000.00|2800000.00|2800000.00|0.00|700000.00")
 	_, rows = build(t, []*Book{fixtureBook(t, "2026-03-20")}, Query{Kind: KindClaims, To: "2026-03-20"})
 	wantRows(t, rows,
-		"lkd/icbc-dz-L1|lkd|icbc-dz-L1|icbc-dz|awaiting_second_approval|2026-03-15|2026-03-20|finance:li|||||4000000.00|2800000.00|0.00|0.00|0.00")
+		"lkd/icbc-dz-L1|lkd|icbc-dz-L1|icbc-dz|awaiting_second_approval|2026-03-15|||||||||2026-03-20|finance:li|||||4000000.00|2800000.00|0.00|0.00|0.00")
 	_, rows = build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindClaims, Bank: "abc-dz"})
 	wantRows(t, rows)
 }
