@@ -45,6 +45,14 @@ const (
 	CodeNotEligible
 	CodeUnknownSubsidy
 	CodeSubsidyClosed
+	CodeUnknownFund
+	CodeFundShareExceeded
+	CodeFundLargestInvestor
+	CodeInsufficientCapital
+	CodeDuplicateInvestment
+	CodeUnknownInvestment
+	CodeAlreadyExited
+	CodeUnknownInterest
 	codeCount
 )
 
@@ -87,6 +95,14 @@ var codeNames = [codeCount]string{
 	CodeNotEligible:         "not_eligible",
 	CodeUnknownSubsidy:      "unknown_subsidy",
 	CodeSubsidyClosed:       "subsidy_closed",
+	CodeUnknownFund:         "unknown_fund",
+	CodeFundShareExceeded:   "fund_share_exceeded",
+	CodeFundLargestInvestor: "fund_largest_investor",
+	CodeInsufficientCapital: "insufficient_capital",
+	CodeDuplicateInvestment: "duplicate_investment",
+	CodeUnknownInvestment:   "unknown_investment",
+	CodeAlreadyExited:       "already_exited",
+	CodeUnknownInterest:     "unknown_interest",
 }
 
 // String returns the code as written in outputs ("overpayment").

@@ -111,6 +111,8 @@ func DefaultGuarantorRules() GuarantorRules {
 type Config struct {
 	Programs       []*Program
 	GuarantorRules GuarantorRules
+	// Funds are the transformation funds (SPEC §13), in file order.
+	Funds []*Fund
 }
 
 // Program returns the program with the given id, or nil.

@@ -26,6 +26,7 @@ var ErrInvalidPrograms = errors.New("invalid programs file")
 type programsFile struct {
 	Programs       []json.RawMessage   `json:"programs"` // each decoded by decodeProgram
 	GuarantorRules *guarantorRulesJSON `json:"guarantor_rules"`
+	Funds          []json.RawMessage   `json:"funds"` // each decoded by parseFunds (SPEC §13)
 }
 
 type programJSON struct {
@@ -133,6 +134,9 @@ func parsePrograms(r io.Reader, strictKeys bool) (*Config, error) {
 		}
 		seen[p.ID] = true
 		cfg.Programs = append(cfg.Programs, p)
+	}
+	if cfg.Funds, err = parseFunds(file.Funds, strictKeys, cfg.Programs); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }
