@@ -40,8 +40,12 @@ import (
 // each program's interest_subsidy definition, each loan's interest paid by
 // year and whether it was ever past due, and the subsidies after the
 // rejected inputs.
+//
+// Version 6 adds the transformation funds and the roadshow's standings
+// (RulesFund, snapshot_fund.go) after the subsidies. (Version 5 is claim
+// review's.)
 const (
-	SnapshotVersion = 4
+	SnapshotVersion = 6
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -209,6 +213,7 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 	e.writeSeen(w)
 	e.writeRejected(w)
 	e.writeSubsidies(w, x)
+	e.writeFunds(w)
 }
 
 func compareAccounts(a, b Account) int {

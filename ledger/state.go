@@ -31,7 +31,7 @@ type State struct {
 	// Funds is absent when the programs file has no funds (SPEC §13).
 	Funds    *[]FundDoc   `json:"funds,omitempty"`
 	Projects []ProjectDoc `json:"projects"`
-	Ledger    LedgerDoc     `json:"ledger"`
+	Ledger   LedgerDoc    `json:"ledger"`
 }
 
 // RejectedDoc is one rejected input.
