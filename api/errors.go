@@ -84,6 +84,15 @@ var statusOf = map[string]int{
 	"unknown_subsidy":      http.StatusNotFound,
 	"already_applied":      http.StatusConflict,
 	"subsidy_closed":       http.StatusConflict,
+	// The transformation fund and the roadshow (SPEC §13).
+	"unknown_fund":          http.StatusNotFound,
+	"fund_share_exceeded":   http.StatusUnprocessableEntity,
+	"fund_largest_investor": http.StatusUnprocessableEntity,
+	"insufficient_capital":  http.StatusUnprocessableEntity,
+	"duplicate_investment":  http.StatusConflict,
+	"unknown_investment":    http.StatusNotFound,
+	"already_exited":        http.StatusConflict,
+	"unknown_interest":      http.StatusNotFound,
 }
 
 // Error is an error the API answers with: a stable code and a message for

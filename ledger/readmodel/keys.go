@@ -93,3 +93,8 @@ func enterpriseKeys(x *ledger.EnterpriseView, into []string) []string {
 func programKeys(_ *ledger.ProgramView, into []struct{}) []struct{} {
 	return append(into, struct{}{})
 }
+
+// fundKeys: funds are listed whole, unfiltered.
+func fundKeys(_ *ledger.FundView, into []struct{}) []struct{} {
+	return append(into, struct{}{})
+}

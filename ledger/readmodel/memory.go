@@ -22,6 +22,7 @@ type Memory struct {
 	projects    table[ledger.ProjectView, projectKey]
 	filings     table[ledger.FilingView, filingKey]
 	enterprises table[ledger.EnterpriseView, string]
+	funds       table[ledger.FundView, struct{}]
 	guarantors  map[string]ledger.GuarantorDoc // merged from guarantorParts
 	// guarantorParts holds each guarantor's document per partition.
 	guarantorParts map[string]map[string]ledger.GuarantorDoc
@@ -38,7 +39,7 @@ var (
 func NewMemory() *Memory {
 	return &Memory{
 		programs: newTable(programKeys), claims: newTable(claimKeys), loans: newTable(loanKeys),
-		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys), guarantors: map[string]ledger.GuarantorDoc{},
+		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys), funds: newTable(fundKeys), guarantors: map[string]ledger.GuarantorDoc{},
 		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
 	}
 }
@@ -53,7 +54,7 @@ func (m *Memory) ForPartition(string) PartitionStore { return m }
 // the indexes only.
 func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	programs, claims, loans, projects := boxes(v.Programs), boxes(v.Claims), boxes(v.Loans), boxes(v.Projects)
-	filings, enterprises := boxes(v.Filings), boxes(v.Enterprises)
+	filings, enterprises, funds := boxes(v.Filings), boxes(v.Enterprises), boxes(v.Funds)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, d := range programs {
@@ -76,6 +77,9 @@ func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	}
 	for _, d := range enterprises {
 		m.enterprises.put(d.ID, d)
+	}
+	for _, d := range funds {
+		m.funds.put(d.ID, d)
 	}
 	return nil
 }
@@ -216,5 +220,19 @@ func (m *Memory) Enterprises(_ context.Context, q EnterpriseQuery) ([]ledger.Ent
 // Enterprise returns one registered enterprise.
 func (m *Memory) Enterprise(_ context.Context, id string) (ledger.EnterpriseView, bool, error) {
 	d, ok := get(m, &m.enterprises, id)
+	return d, ok, nil
+}
+
+// Funds lists every fund, sorted by id.
+func (m *Memory) Funds(context.Context) ([]ledger.FundView, error) {
+	m.mu.RLock()
+	ptrs := m.funds.all(make([]*ledger.FundView, 0, len(m.funds.docs)))
+	m.mu.RUnlock()
+	return docsOf(ptrs), nil
+}
+
+// Fund returns one fund.
+func (m *Memory) Fund(_ context.Context, id string) (ledger.FundView, bool, error) {
+	d, ok := get(m, &m.funds, id)
 	return d, ok, nil
 }

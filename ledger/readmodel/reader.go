@@ -24,4 +24,7 @@ type Reader interface {
 	Filings(ctx context.Context, q FilingQuery) ([]ledger.FilingView, error)
 	Enterprises(ctx context.Context, q EnterpriseQuery) ([]ledger.EnterpriseView, error)
 	Enterprise(ctx context.Context, id string) (ledger.EnterpriseView, bool, error)
+	// Funds lists the transformation funds (SPEC §13), sorted by id.
+	Funds(ctx context.Context) ([]ledger.FundView, error)
+	Fund(ctx context.Context, id string) (ledger.FundView, bool, error)
 }
