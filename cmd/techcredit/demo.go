@@ -31,7 +31,8 @@ const (
 var demoUntil = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
 // demoSubjects are the demo's users: names the simulated stream uses.
-var demoSubjects = []string{"finance:li", "finance:wang", "bank:icbc-jn", "guarantor:sd-kedan", "investor:roadshow", "admin:kjt-zhou"}
+var demoSubjects = []string{"finance:li", "finance:wang", "bank:icbc-jn", "guarantor:sd-kedan", "investor:roadshow", "admin:kjt-zhou",
+	"fund:dz-transfer"}
 
 // demoSetup holds the demo's programs, its fresh tokens and its inputs.
 type demoSetup struct {
@@ -65,7 +66,28 @@ func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error
 	if err != nil {
 		return nil, err
 	}
-	return &demoSetup{programs: []byte(simulate.ProgramsJSON), tokens: tokens}, nil
+	return &demoSetup{programs: demoPrograms(), tokens: tokens}, nil
+}
+
+// demoFund is the demo's transformation fund (SPEC §13), managed by
+// fund:dz-transfer; its capital and rounds come from finance and the fund
+// through the console or the API.
+const demoFund = `{"id":"dz-transfer","name":"德州市科技成果转化基金","currency":"CNY","government_share_max":"0.30",
+ "min_leverage":"3","hard_tech_sectors":["ic","semiconductors","biomed","new-materials","ai","robotics"],
+ "early_stages":["research","pilot"]}`
+
+// demoPrograms is the simulated programs with the demo's fund.
+func demoPrograms() []byte {
+	var file map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(simulate.ProgramsJSON), &file); err != nil {
+		panic("demo: simulate.ProgramsJSON: " + err.Error()) // a constant: a bug
+	}
+	file["funds"] = json.RawMessage("[" + demoFund + "]")
+	b, err := json.Marshal(file)
+	if err != nil {
+		panic("demo: " + err.Error())
+	}
+	return b
 }
 
 // load submits the simulated portfolio and a few open claims; on a

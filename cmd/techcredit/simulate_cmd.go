@@ -12,7 +12,8 @@ import (
 	"github.com/techcredit/techcredit/simulate"
 )
 
-const simulateUsage = "usage: techcredit simulate --loans N --seed S --out DIR [--until YYYY-MM-DD] [--bad-rate R | --clean] [--quiet]"
+const simulateUsage = "usage: techcredit simulate --loans N --seed S --out DIR [--until YYYY-MM-DD] [--bad-rate R | --clean] [--quiet]\n" +
+	"       techcredit simulate --scenario fund --out DIR"
 
 // runSimulate writes a synthetic stream: DIR/programs.json and
 // DIR/inputs.ndjson, then a summary line on stdout. Progress goes to stderr
@@ -27,8 +28,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	clean := fs.Bool("clean", false, "no bad inputs at all")
 	until := fs.String("until", "", "end the stream after this day (YYYY-MM-DD, China time): programs in flight")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	scenario := fs.String("scenario", "", `a fixed scenario instead of the synthetic stream: "fund" (SPEC §13)`)
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *scenario != "" {
+		return writeScenario(*scenario, *out, fs.NArg(), stdout, stderr)
 	}
 	opts := simulate.Options{Loans: *loans, Seed: *seed, BadInputRate: *badRate, Clean: *clean}
 	if *until != "" {
@@ -116,4 +121,37 @@ func sumCounts(m map[string]int64) int64 {
 		n += v
 	}
 	return n
+}
+
+// writeScenario writes a fixed scenario (only "fund" so far): its
+// programs file and its inputs, one a line.
+func writeScenario(name, dir string, extra int, stdout, stderr io.Writer) int {
+	if name != "fund" || dir == "" || extra > 0 {
+		fmt.Fprintln(stderr, simulateUsage)
+		return 2
+	}
+	steps := simulate.FundScenario()
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		err = writeFileAtomic(filepath.Join(dir, "programs.json"), func(w io.Writer) error {
+			_, err := io.WriteString(w, simulate.FundProgramsJSON)
+			return err
+		})
+	}
+	if err == nil {
+		err = writeFileAtomic(filepath.Join(dir, "inputs.ndjson"), func(w io.Writer) error {
+			for _, s := range steps {
+				if _, err := w.Write(append(s.Line, '\n')); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "simulate: wrote the fund scenario to %s: %d inputs\n", dir, len(steps))
+	return 0
 }
