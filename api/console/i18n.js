@@ -67,6 +67,7 @@ window.techcreditI18n = {
     'role.bank': '银行',
     'role.guarantor': '担保公司',
     'role.investor': '投资机构',
+    'role.fund': '基金管理人',
     'signout': '退出',
     'view.failed': '此页面加载失败：',
     // live updates and the server
@@ -361,6 +362,7 @@ window.techcreditI18n = {
     'role.bank': 'bank',
     'role.guarantor': 'guarantor',
     'role.investor': 'investor',
+    'role.fund': 'fund',
     'signout': 'Sign out',
     'view.failed': 'Could not load this view. ',
     'live.synced': (time) => 'up to date ' + time,

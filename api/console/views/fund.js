@@ -63,7 +63,7 @@
             k.kpiAmount(k.t('fund.proceeds'), f.proceeds, f.currency)),
           k.el('div', { class: 'fund-leverage' },
             k.el('span', { text: k.t('fund.leverage') }),
-            k.el('strong', { 'data-fund-leverage': f.id, text: f.leverage === null ? '—' : f.leverage }),
+            k.el('strong', { 'data-fund-leverage': f.id, 'data-value': String(f.leverage), text: f.leverage === null ? '—' : f.leverage }),
             k.el('span', { class: 'muted small', text: f.leverage_ok ? k.t('fund.leverage_ok') : k.t('fund.leverage_low') })),
           gauge(k, f.leverage, f.min_leverage),
           k.el('h3', { text: k.t('fund.shares') }),
@@ -96,12 +96,12 @@
   window.techcreditProjectExtras = function (p) {
     const k = kit();
     if (p.interested_banks === undefined) return null;
-    const box = k.el('div', { class: 'roadshow', 'data-roadshow': p.id },
+    const box = k.el('div', { class: 'roadshow', 'data-roadshow': p.id, 'data-investors': String(p.interested_investors) },
       k.el('div', { class: 'standing-title', text: k.t('roadshow.title') }),
       k.el('dl', { class: 'facts' },
         k.fact(k.t('roadshow.banks'), String(p.interested_banks)),
         k.fact(k.t('roadshow.investors'), String(p.interested_investors)),
-        k.el('div', {}, k.el('dt', { text: k.t('roadshow.committed') }), k.el('dd', { 'data-committed': p.id, text: k.money(p.committed) })),
+        k.el('div', {}, k.el('dt', { text: k.t('roadshow.committed') }), k.el('dd', { 'data-committed': p.id, 'data-amount': p.committed, text: k.money(p.committed) })),
         k.fact(k.t('roadshow.share'), k.percent(p.committed_share))));
     const me = k.me();
     if (me && (me.role === 'finance' || me.role === 'admin') && p.interests && p.interests.length) {
