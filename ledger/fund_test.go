@@ -261,3 +261,22 @@ func TestFundAbsentKeepsDocument(t *testing.T) {
 		t.Fatalf("state without funds shows them:\n%s", b)
 	}
 }
+
+// TestFundInputsRouteByFund: the partition gate (Meta.Admit) is asked about
+// a fund input's fund id, a program input's program, and "" for an input
+// with neither (it goes to every partition).
+func TestFundInputsRouteByFund(t *testing.T) {
+	s := newFundScenario(t)
+	var keys []string
+	meta := Meta{Admit: func(key, _ string) *Reject { keys = append(keys, key); return nil }}
+	for _, raw := range [][]byte{
+		fundLine("k-1", TypeFundCommitted, "finance:li", "dz-transfer", `{"funder":"city","amount":"1.00"}`),
+		inputLine("k-2", TypePoolFunded, "finance:li", "pool", fundAt, fundedData("city", "1.00")),
+		inputLine("k-3", TypeProjectInterest, "investor:ivy", "", fundAt, `{"project":"p-chip","kind":"equity"}`),
+	} {
+		if out, err := s.e.Apply(raw, meta); err != nil || out.Status != StatusApplied {
+			t.Fatalf("%s: got %s %s %v", raw, out.Status, out.Code, err)
+		}
+	}
+	wantEqual(t, "keys", strings.Join(keys, ","), "dz-transfer,pool,")
+}
