@@ -280,3 +280,16 @@ func TestFundInputsRouteByFund(t *testing.T) {
 	}
 	wantEqual(t, "keys", strings.Join(keys, ","), "dz-transfer,pool,")
 }
+
+// TestMergeStatesKeepsTheFund: of partitions that all know the fund, the
+// one its inputs reached gives its figures.
+func TestMergeStatesKeepsTheFund(t *testing.T) {
+	busy := newFundScenario(t).e.State()
+	idle := newScenario(t, fundPrograms).e.State()
+	merged := MergeStates([]*State{busy, idle})
+	if merged.Funds == nil || len(*merged.Funds) != 2 || (*merged.Funds)[1].Committed != "100000000.00" {
+		t.Fatalf("merged funds: %+v", merged.Funds)
+	}
+	merged = MergeStates([]*State{idle, busy})
+	wantEqual(t, "committed, idle partition first", (*merged.Funds)[1].Committed, "100000000.00")
+}
