@@ -49,4 +49,18 @@ func TestConsoleFundAndRoadshow(t *testing.T) {
 	f.waitElement(`svg.fund-gauge`)
 	f.waitElement(`svg.fund-shares g[data-share="fund.hard_tech"]`)
 	checkNoEnglish(t, f, "the fund page")
+
+	// Finance commits capital from the same page, through the confirm dialog.
+	g := d.another(1360, 1000)
+	g.navigate(e.url + "/")
+	g.waitElement(`main[data-view="signin"][data-loaded="true"]`)
+	signIn(t, g, "finance:li")
+	g.navigate(e.url + "/#/fund")
+	g.waitElement(`main[data-view="fund"][data-loaded="true"]`)
+	g.sendKeys(g.waitElement(`input[data-fund-amount="dz-transfer"]`), "1000000.00")
+	g.click(g.waitElement(`button[data-action="fund-commit"][data-fund="dz-transfer"]`))
+	g.waitElement(`dialog[open] [data-amount="1000000.00"]`)
+	g.click(g.waitElement(`dialog[open] button[data-action="confirm"][data-target="dz-transfer"]`))
+	g.waitElement(`[data-fund="dz-transfer"][data-fund-committed="101000000.00"]`)
+	checkNoEnglish(t, g, "finance's fund page")
 }

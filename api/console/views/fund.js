@@ -54,7 +54,7 @@
       main.appendChild(k.el('h1', { text: k.t('fund.title') }));
       if (!data.funds.length) main.appendChild(k.el('p', { class: 'muted', text: k.t('fund.none') }));
       for (const f of data.funds) {
-        const card = k.el('section', { class: 'panel fund', 'data-fund': f.id },
+        const card = k.el('section', { class: 'panel fund', 'data-fund': f.id, 'data-fund-committed': f.committed },
           k.el('h2', {}, k.raw(f.name || f.id)),
           k.el('div', { class: 'kpis' },
             k.kpiAmount(k.t('fund.committed'), f.committed, f.currency),
@@ -70,8 +70,13 @@
           shares(k, f),
           k.el('p', { class: 'muted small', text: k.t('fund.rounds', f.investments) }));
         if (k.me() && k.me().role === 'finance') {
-          card.appendChild(k.el('button', { type: 'button', class: 'primary', 'data-action': 'fund-commit', 'data-fund': f.id,
-            text: k.t('fund.commit'), onclick: () => commitDialog(k, f) }));
+          const funder = k.el('select', { 'data-fund-funder': f.id, 'aria-label': k.t('fund.funder') },
+            ['city', 'province'].map((v) => k.el('option', { value: v, text: k.t('fund.funder.' + v) })));
+          const amount = k.el('input', { type: 'text', inputmode: 'decimal', class: 'amount', 'data-fund-amount': f.id,
+            placeholder: k.t('fund.commit.amount'), 'aria-label': k.t('fund.commit.amount') });
+          card.appendChild(k.el('div', { class: 'roadshow-actions' }, funder, amount,
+            k.el('button', { type: 'button', class: 'primary', 'data-action': 'fund-commit', 'data-fund': f.id,
+              text: k.t('fund.commit'), onclick: () => commitDialog(k, f, funder.value, amount) })));
         }
         main.appendChild(card);
       }
@@ -79,12 +84,13 @@
     reset() {},
   });
 
-  function commitDialog(k, f) {
-    const amount = window.prompt(k.t('fund.commit.amount'));
-    if (!amount) return;
+  function commitDialog(k, f, funder, input) {
+    const amount = input.value.trim();
+    if (!amount) { input.focus(); return; }
     k.confirmMoney({ id: f.id, title: k.t('fund.commit'), amountLabel: k.t('fund.commit.amount'), amount, currency: f.currency,
+      facts: [[k.t('fund.funder'), k.el('span', { text: k.t('fund.funder.' + funder) })]],
       okText: k.t('fund.commit'), send: async () => {
-        const out = await k.sendMoney('/v1/funds/' + encodeURIComponent(f.id) + '/commitments', { funder: 'city', amount }, k.t('fund.commit'));
+        const out = await k.sendMoney('/v1/funds/' + encodeURIComponent(f.id) + '/commitments', { funder, amount }, k.t('fund.commit'));
         if (out.done) k.toast(k.t('fund.committed_ok'));
         return out;
       } });
