@@ -24,6 +24,7 @@ const (
 	RoleFinance   = ledger.RoleFinance
 	RoleInvestor  = ledger.RoleInvestor
 	RoleAdmin     = ledger.RoleAdmin
+	RoleFund      = ledger.RoleFund // a transformation fund's manager, fund:<fund id> (SPEC §13)
 )
 
 // TokensMax bounds the entries of a tokens file; TokenBytesMax bounds a
@@ -52,9 +53,9 @@ func ParseSubject(s string) (Subject, error) {
 		return Subject{}, fmt.Errorf("subject %q must be <role>:<name>", s)
 	}
 	switch role {
-	case RoleBank, RoleGuarantor, RoleFinance, RoleInvestor, RoleAdmin:
+	case RoleBank, RoleGuarantor, RoleFinance, RoleInvestor, RoleAdmin, RoleFund:
 	default:
-		return Subject{}, fmt.Errorf("subject %q: role must be bank, guarantor, finance, investor or admin", s)
+		return Subject{}, fmt.Errorf("subject %q: role must be bank, guarantor, finance, investor, admin or fund", s)
 	}
 	if !subjectNamePattern.MatchString(name) {
 		return Subject{}, fmt.Errorf("subject %q: name must be 1-64 characters of [A-Za-z0-9._-]", s)

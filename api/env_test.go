@@ -33,7 +33,7 @@ import (
 // one token per subject below ("token-" + subject).
 var testSubjects = []string{
 	"bank:icbc-dz", "bank:boc-jn", "guarantor:sd-kedan", "guarantor:other-g",
-	"finance:li", "finance:ann", "investor:vc1", "admin:sci",
+	"finance:li", "finance:ann", "investor:vc1", "investor:vc2", "admin:sci", "fund:dz-transfer", "fund:other",
 }
 
 // asRole is the subject each role of the role matrix speaks as.

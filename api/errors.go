@@ -91,6 +91,15 @@ var statusOf = map[string]int{
 	"not_submitted":          http.StatusConflict,
 	"not_reviewed":           http.StatusConflict,
 	"not_awaiting_documents": http.StatusConflict,
+	// The transformation fund and the roadshow (SPEC §13).
+	"unknown_fund":          http.StatusNotFound,
+	"fund_share_exceeded":   http.StatusUnprocessableEntity,
+	"fund_largest_investor": http.StatusUnprocessableEntity,
+	"insufficient_capital":  http.StatusUnprocessableEntity,
+	"duplicate_investment":  http.StatusConflict,
+	"unknown_investment":    http.StatusNotFound,
+	"already_exited":        http.StatusConflict,
+	"unknown_interest":      http.StatusNotFound,
 }
 
 // Error is an error the API answers with: a stable code and a message for

@@ -27,6 +27,7 @@ type apiInput struct {
 	Type    string `json:"type"`
 	Source  string `json:"source"`
 	Program string `json:"program,omitempty"`
+	Fund    string `json:"fund,omitempty"`
 	At      string `json:"at"`
 	Data    any    `json:"data"`
 }
@@ -74,8 +75,17 @@ func clientInputID(r *http.Request, bodyID string, required bool) (string, error
 // a client id, the `at` of its first use is reused so that a retry is a
 // duplicate with the original outcome, not an id_conflict.
 func (s *server) item(sub Subject, clientID, typ, program string, data any) journal.Item {
+	return s.itemOf(sub, clientID, apiInput{Type: typ, Program: program, Data: data})
+}
+
+// fundItem builds a fund input of the caller: its envelope names the fund.
+func (s *server) fundItem(sub Subject, clientID, typ, fund string, data any) journal.Item {
+	return s.itemOf(sub, clientID, apiInput{Type: typ, Fund: fund, Data: data})
+}
+
+func (s *server) itemOf(sub Subject, clientID string, in apiInput) journal.Item {
 	source := sub.String()
-	in := apiInput{ID: clientID, Type: typ, Source: source, Program: program, Data: data}
+	in.ID, in.Source = clientID, source
 	if clientID == "" {
 		in.ID = "api-" + rand.Text()
 		in.At = s.cfg.Now().Format(time.RFC3339)

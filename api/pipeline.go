@@ -36,7 +36,7 @@ func projectQuery(r *http.Request) (readmodel.ProjectQuery, error) {
 }
 
 // getPipeline lists projects by id, optionally of one sector and stage.
-func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, _ Subject) error {
+func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	q, err := projectQuery(r)
 	if err != nil {
 		return err
@@ -50,6 +50,9 @@ func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, _ Subject) 
 	if err != nil {
 		return unavailable(r.Context(), "the read model", err)
 	}
+	for i := range projects {
+		forCaller(&projects[i], sub)
+	}
 	writeJSON(w, http.StatusOK, projectsResponse{Projects: projects, NextAfter: nextAfter(projects, p.Limit, projectID)})
 	return nil
 }
@@ -57,7 +60,7 @@ func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, _ Subject) 
 func projectID(p *ledger.ProjectView) string { return p.ID }
 
 // getProject returns one project.
-func (s *server) getProject(w http.ResponseWriter, r *http.Request, _ Subject) error {
+func (s *server) getProject(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	id, err := pathVar(r, "id")
 	if err != nil {
 		return err
@@ -69,6 +72,7 @@ func (s *server) getProject(w http.ResponseWriter, r *http.Request, _ Subject) e
 	if !ok {
 		return errorf(CodeNotFound, "no project %s", id)
 	}
+	forCaller(&p, sub)
 	writeJSON(w, http.StatusOK, p)
 	return nil
 }
@@ -90,6 +94,10 @@ type PipelineStats struct {
 	ByStage       []Bucket `json:"by_stage"`
 	ByStatus      []Bucket `json:"by_status"`
 	ByStanding    []Bucket `json:"by_standing"`
+	// Committed is Σ the investors' standing commitments (SPEC §13);
+	// Coverage is Committed ÷ FundingSought, null when that is zero.
+	Committed string  `json:"committed"`
+	Coverage  *string `json:"coverage"`
 }
 
 // standings are the worst loan statuses of ledger.Standing, best first.
@@ -119,7 +127,7 @@ func pipelineStats(projects []ledger.ProjectView) PipelineStats {
 		n   int
 		sum decimal.Decimal
 	}
-	total := acc{}
+	total, committed := acc{}, decimal.Zero
 	groups := [4]map[string]*acc{{}, {}, {}, {}}
 	for _, p := range projects {
 		amount, err := risk.ParseAmount(p.FundingSought)
@@ -127,6 +135,11 @@ func pipelineStats(projects []ledger.ProjectView) PipelineStats {
 			amount = decimal.Zero // the engine formats every amount: unreachable
 		}
 		total.n, total.sum = total.n+1, total.sum.Add(amount)
+		if p.Committed != nil {
+			if c, err := risk.ParseAmount(*p.Committed); err == nil {
+				committed = committed.Add(c)
+			}
+		}
 		for i, key := range [4]string{p.Sector, p.Stage, p.Status, p.Standing.WorstStatus} {
 			a := groups[i][key]
 			if a == nil {
@@ -154,6 +167,23 @@ func pipelineStats(projects []ledger.ProjectView) PipelineStats {
 		return out
 	}
 	return PipelineStats{Projects: total.n, FundingSought: risk.FormatAmount(total.sum),
+		Committed: risk.FormatAmount(committed), Coverage: ledger.CommittedShare(committed, total.sum),
 		BySector: buckets(groups[0], nil), ByStage: buckets(groups[1], ledger.ProjectStages),
 		ByStatus: buckets(groups[2], ledger.ProjectStatuses), ByStanding: buckets(groups[3], standings)}
+}
+
+// forCaller keeps the names of a project's interested callers for finance
+// and the admin; a bank or an investor sees the aggregates and only its
+// own standing, never another caller's name (SPEC §13).
+func forCaller(p *ledger.ProjectView, sub Subject) {
+	if sub.Role == RoleFinance || sub.Role == RoleAdmin || p.Interests == nil {
+		return
+	}
+	own := []ledger.InterestDoc{}
+	for _, in := range p.Interests {
+		if in.Caller == sub.String() {
+			own = append(own, in)
+		}
+	}
+	p.Interests = own
 }

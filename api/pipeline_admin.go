@@ -66,6 +66,9 @@ func (s *server) projectInput(w http.ResponseWriter, r *http.Request, sub Subjec
 		return err
 	}
 	p, lag := committedDoc(s, r, s.cfg.Views.Project, req.Project)
+	if p != nil {
+		forCaller(p, sub)
+	}
 	status := http.StatusOK
 	if typ == ledger.TypeProjectRegistered && out.Status == ledger.StatusApplied {
 		status = http.StatusCreated

@@ -112,12 +112,14 @@ func (s *server) routes() *mux.Router {
 	r.HandleFunc("/openapi.json", getOpenAPI).Methods(http.MethodGet)
 	s.consoleRoutes(r)
 
-	everyone := allow(RoleBank, RoleGuarantor, RoleFinance, RoleInvestor, RoleAdmin)
-	readers := allow(RoleInvestor, RoleFinance, RoleAdmin)
+	everyone := allow(RoleBank, RoleGuarantor, RoleFinance, RoleInvestor, RoleAdmin, RoleFund)
+	// Banks read the pipeline too, with the roadshow's aggregates (SPEC §15).
+	readers := allow(RoleInvestor, RoleFinance, RoleAdmin, RoleBank)
+	fundReaders := allow(RoleFinance, RoleAdmin, RoleFund, RoleInvestor)
 	// Flat routes, not a /v1 subrouter: gorilla/mux v1.8.1 answers 404
 	// instead of 405 for a method mismatch inside a subrouter.
 	s.handle(r, http.MethodGet, "/v1/me", everyone, s.getMe)
-	s.handle(r, http.MethodPost, "/v1/events", allow(RoleBank, RoleGuarantor, RoleAdmin), s.postEvents)
+	s.handle(r, http.MethodPost, "/v1/events", allow(RoleBank, RoleGuarantor, RoleAdmin, RoleInvestor, RoleFund), s.postEvents)
 	s.handle(r, http.MethodGet, "/v1/loans", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getLoans)
 	s.handle(r, http.MethodGet, "/v1/loans/{id}", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getLoan)
 	s.handle(r, http.MethodGet, "/v1/programs", allow(RoleBank, RoleGuarantor, RoleFinance, RoleAdmin), s.getPrograms)
@@ -148,6 +150,14 @@ func (s *server) routes() *mux.Router {
 	s.handle(r, http.MethodGet, "/v1/pipeline/{id}", readers, s.getProject)
 	s.handle(r, http.MethodPost, "/v1/pipeline", allow(RoleAdmin), s.postProject)
 	s.handle(r, http.MethodPatch, "/v1/pipeline/{id}", allow(RoleAdmin), s.patchProject)
+	s.handle(r, http.MethodPost, "/v1/pipeline/{id}/interest", allow(RoleBank, RoleInvestor), s.postInterest)
+	s.handle(r, http.MethodPost, "/v1/pipeline/{id}/commitment", allow(RoleInvestor), s.postCommitment)
+	s.handle(r, http.MethodPost, "/v1/pipeline/{id}/withdraw", allow(RoleBank, RoleInvestor), s.postWithdraw)
+	s.handle(r, http.MethodGet, "/v1/funds", fundReaders, s.getFunds)
+	s.handle(r, http.MethodGet, "/v1/funds/{id}", fundReaders, s.getFund)
+	s.handle(r, http.MethodPost, "/v1/funds/{id}/commitments", allow(RoleFinance), s.postFundCommitment)
+	s.handle(r, http.MethodPost, "/v1/funds/{id}/investments", allow(RoleFund), s.postFundInvestment)
+	s.handle(r, http.MethodPost, "/v1/funds/{id}/exits", allow(RoleFund), s.postFundExit)
 	return r
 }
 

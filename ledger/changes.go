@@ -16,6 +16,7 @@ type Changes struct {
 	// Enterprises are registered enterprises whose document changed.
 	Enterprises []string
 	Subsidies   []string
+	Funds       []string // transformation funds (SPEC §13)
 }
 
 // Merge adds c to the changes of a batch: programs and guarantors once
@@ -28,6 +29,7 @@ func (d *Changes) Merge(c Changes) {
 	d.Projects = append(d.Projects, c.Projects...)
 	d.Enterprises = appendNew(d.Enterprises, c.Enterprises)
 	d.Subsidies = append(d.Subsidies, c.Subsidies...)
+	d.Funds = appendNew(d.Funds, c.Funds)
 }
 
 func appendNew(dst, src []string) []string {
@@ -75,8 +77,10 @@ func (e *Engine) changesOf(r *request) Changes {
 	switch r.in.Type {
 	case TypeGuarantorNetAssets:
 		c.Guarantors = ids.one(strings.TrimPrefix(r.data.Guarantor, RoleGuarantor+":"))
-	case TypeProjectRegistered, TypeProjectUpdated:
+	case TypeProjectRegistered, TypeProjectUpdated, TypeProjectInterest, TypeProjectCommitted, TypeProjectWithdrawn:
 		c.Projects = ids.one(r.data.Project)
+	case TypeFundCommitted, TypeFundInvested, TypeFundExited:
+		c.Funds = ids.one(r.fund.Def.ID)
 	case TypeEnterpriseRegistered, TypeEnterpriseUpdated:
 		c.Enterprises = ids.one(r.data.Enterprise)
 		c.Loans = e.filedLoansOf(r.data.Enterprise) // their filings show its tech-SME year

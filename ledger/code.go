@@ -49,6 +49,14 @@ const (
 	CodeNotSubmitted
 	CodeNotReviewed
 	CodeNotAwaitingDocuments
+	CodeUnknownFund
+	CodeFundShareExceeded
+	CodeFundLargestInvestor
+	CodeInsufficientCapital
+	CodeDuplicateInvestment
+	CodeUnknownInvestment
+	CodeAlreadyExited
+	CodeUnknownInterest
 	codeCount
 )
 
@@ -95,6 +103,14 @@ var codeNames = [codeCount]string{
 	CodeNotSubmitted:         "not_submitted",
 	CodeNotReviewed:          "not_reviewed",
 	CodeNotAwaitingDocuments: "not_awaiting_documents",
+	CodeUnknownFund:          "unknown_fund",
+	CodeFundShareExceeded:    "fund_share_exceeded",
+	CodeFundLargestInvestor:  "fund_largest_investor",
+	CodeInsufficientCapital:  "insufficient_capital",
+	CodeDuplicateInvestment:  "duplicate_investment",
+	CodeUnknownInvestment:    "unknown_investment",
+	CodeAlreadyExited:        "already_exited",
+	CodeUnknownInterest:      "unknown_interest",
 }
 
 // String returns the code as written in outputs ("overpayment").

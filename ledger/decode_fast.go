@@ -31,6 +31,7 @@ type wireInput struct {
 	Type    string `json:"type"`
 	Source  string `json:"source"`
 	Program string `json:"program"`
+	Fund    string `json:"fund"`
 	At      string `json:"at"`
 	Data    *Data  `json:"data"`
 }
@@ -56,7 +57,7 @@ func decodeOnePass(obj []byte, dec *decoder) (env envelope, data *Data, compact,
 	if w.Data == nil { // no data, or null: decodeData's empty data
 		w.Data = &Data{}
 	}
-	return envelope{ID: w.ID, Type: w.Type, Source: w.Source, Program: w.Program, At: w.At, Data: span}, w.Data, false, true
+	return envelope{ID: w.ID, Type: w.Type, Source: w.Source, Program: w.Program, Fund: w.Fund, At: w.At, Data: span}, w.Data, false, true
 }
 
 // dataFields returns the input's decoded data: decoded with the envelope,
@@ -313,6 +314,8 @@ func decodePlain(obj []byte, dec *decoder) (env envelope, data *Data, compact, o
 			ok = p.once(&seen, 3) && p.common(&env.Program)
 		case "at":
 			ok = p.once(&seen, 4) && p.text(&at)
+		case "fund":
+			ok = p.once(&seen, 6) && p.common(&env.Fund)
 		case "data":
 			start, spaces := p.i, p.spaces
 			ok = p.once(&seen, 5) && (p.null() || p.data(&data))
@@ -694,6 +697,23 @@ func (p *plainParser) dataField(d *Data, key []byte, seen *uint64) bool {
 		return p.once(seen, 44) && p.common(&d.ReviewedOn)
 	case "decision":
 		return p.once(seen, 45) && p.common(&d.Decision)
+	case "fund":
+		return p.once(seen, 46) && p.common(&d.Fund)
+	case "investment":
+		return p.once(seen, 47) && p.str(&d.Investment)
+	case "round_size":
+		return p.once(seen, 48) && p.amount(&d.RoundSize)
+	case "co_investors":
+		// Only null here: a list of co-investors takes the general path.
+		return p.once(seen, 49) && p.null()
+	case "invested_on":
+		return p.once(seen, 50) && p.common(&d.InvestedOn)
+	case "proceeds":
+		return p.once(seen, 51) && p.amount(&d.Proceeds)
+	case "exited_on":
+		return p.once(seen, 52) && p.common(&d.ExitedOn)
+	case "kind":
+		return p.once(seen, 53) && p.common(&d.Kind)
 	}
 	return false
 }
@@ -704,7 +724,8 @@ var plainDataKeys = []string{"loan", "borrower", "principal", "annual_rate", "te
 	"unpaid_interest", "amount", "costs", "recovered_on", "closed_on", "funder", "claim", "reason",
 	"net_assets", "project", "enterprise", "title", "sector", "stage", "funding_sought", "roadshow_on",
 	"status", "summary", "name", "size", "park", "tech_sme_number", "tech_sme_year", "staff", "revenue",
-	"assets", "filed_on", "documents", "year", "subsidy", "submitted_on", "reviewed_on", "decision"}
+	"assets", "filed_on", "documents", "year", "subsidy", "submitted_on", "reviewed_on", "decision", "fund",
+	"investment", "round_size", "co_investors", "invested_on", "proceeds", "exited_on", "kind"}
 
 // decoder holds what the plain path reuses from input to input: one Data
 // (an input's data never outlives its input: handlers copy what they keep)

@@ -92,6 +92,9 @@ type Engine struct {
 	// projectsByEnterprise indexes projects by the borrower they present.
 	projectsByEnterprise map[string][]string
 	subsidies            subsidyBook // interest subsidies (SPEC §11)
+	funds                map[string]*Fund
+	fundIDs              []string
+	roadshow             roadshowBook // interest and commitments per project (SPEC §13)
 	book                 *Book
 	seen                 inputMemory
 
@@ -107,10 +110,11 @@ type Engine struct {
 	fatal                       error
 
 	// The input being applied: its transaction and the claims it touched.
-	tx      Transaction
-	touched []*Claim
-	changes Changes
-	scratch bytes.Buffer
+	tx          Transaction
+	touched     []*Claim
+	fundTouched *Fund // the fund the input moved, or nil
+	changes     Changes
+	scratch     bytes.Buffer
 	// postingSlab is where outcomes' postings are copied to: carved from
 	// one array of postingSlabLen, not allocated one input at a time.
 	postingSlab []Posting
@@ -139,6 +143,10 @@ func NewEngine(cfg *risk.Config) *Engine {
 		e.programIDs = append(e.programIDs, def.ID)
 	}
 	sort.Strings(e.programIDs)
+	e.funds = map[string]*Fund{}
+	for _, def := range cfg.Funds {
+		e.addFund(def)
+	}
 	return e
 }
 
@@ -169,7 +177,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 	}
 	out.ID, out.Source, out.Type, out.Program = in.ID, in.Source, in.Type, in.Program
 	if meta.Admit != nil {
-		if rej := meta.Admit(in.Program, in.Source); rej != nil {
+		if rej := meta.Admit(in.routingKey(), in.Source); rej != nil {
 			out.Admission = true
 			e.rejectInput(&out, rej)
 			return out, nil
@@ -193,6 +201,7 @@ func (e *Engine) Apply(raw []byte, meta Meta) (Outcome, error) {
 	}
 	e.tx.Postings = e.tx.Postings[:0]
 	e.touched = e.touched[:0]
+	e.fundTouched = nil
 	rej, err := e.dispatch(in)
 	if err != nil {
 		e.fatal = &InvariantError{Seq: out.Seq, Detail: err.Error()}
@@ -252,6 +261,11 @@ func (e *Engine) fingerprint(in *Input) uint64 {
 	e.scratch.WriteByte(0)
 	e.scratch.WriteString(in.Program)
 	e.scratch.WriteByte(0)
+	if in.Fund != "" { // only then: the fingerprints of earlier inputs stay as they were
+		e.scratch.WriteString("fund:")
+		e.scratch.WriteString(in.Fund)
+		e.scratch.WriteByte(0)
+	}
 	e.scratch.WriteString(in.AtText)
 	e.scratch.WriteByte(0)
 	// The envelope decoded, so the whole input and its data are valid JSON:
@@ -327,6 +341,11 @@ func (e *Engine) checkInvariants() error {
 			}
 		}
 	}
+	if e.fundTouched != nil {
+		if err := e.checkFund(e.fundTouched); err != nil {
+			return err
+		}
+	}
 	for _, c := range e.touched {
 		if c.Paid.Cmp(c.Assessment.Payable) > 0 {
 			return fmt.Errorf("claim %s: paid %s above payable %s", c.ID, c.Paid, c.Assessment.Payable)
@@ -372,7 +391,20 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	if rej := importReject(in); rej != nil {
 		return rej, nil
 	}
+	ownFund, needsFund := fundInputs[in.Type]
+	if ownFund && in.Actor != in.Fund {
+		return reject(CodeForbidden, "%s may act only for its own fund, not %q", in.Source, in.Fund), nil
+	}
 	var prog *Program
+	var fund *Fund
+	if needsFund {
+		if in.Fund == "" {
+			return reject(CodeBadEnvelope, "fund is required for %s", in.Type), nil
+		}
+		if fund = e.funds[in.Fund]; fund == nil {
+			return reject(CodeUnknownFund, "fund %q is not defined", in.Fund), nil
+		}
+	}
 	if h.needsProgram {
 		if in.Program == "" {
 			return reject(CodeBadEnvelope, "program is required for %s", in.Type), nil
@@ -388,11 +420,14 @@ func (e *Engine) dispatch(in *Input) (*Reject, error) {
 	if rej := atReject(in); rej != nil {
 		return rej, nil
 	}
+	if fund != nil && d.Currency != "" && d.Currency != fund.Def.Currency {
+		return reject(CodeCurrencyMismatch, "fund %s is in %s, not %s", fund.Def.ID, fund.Def.Currency, d.Currency), nil
+	}
 	if prog != nil && d.Currency != "" && d.Currency != prog.Def.Currency {
 		return reject(CodeCurrencyMismatch, "program %s is in %s, not %s", prog.Def.ID, prog.Def.Currency, d.Currency), nil
 	}
 	r := &e.req // reused: a request does not outlive its input
-	*r = request{in: in, data: d, prog: prog}
+	*r = request{in: in, data: d, prog: prog, fund: fund}
 	rej, err := h.apply(e, r)
 	if rej == nil && err == nil {
 		e.changes = e.changesOf(r)
@@ -405,6 +440,7 @@ type request struct {
 	in   *Input
 	data *Data
 	prog *Program
+	fund *Fund // the fund of a fund input
 	loan *Loan // the loan data.loan names, once the handler found or made it
 }
 
@@ -415,12 +451,19 @@ type handler struct {
 	since        int // the first rules version that knows the type; 0: every
 }
 
+// fundInputs are the types whose envelope names a fund (SPEC §13); true:
+// only the fund itself may send it (fund:<the envelope's fund>).
+var fundInputs = map[string]bool{TypeFundCommitted: false, TypeFundInvested: true, TypeFundExited: true}
+
 var handlers map[string]handler
 
 func init() {
 	bank := map[string]bool{RoleBank: true}
 	finance := map[string]bool{RoleFinance: true}
 	admin := map[string]bool{RoleAdmin: true}
+	fundRole := map[string]bool{RoleFund: true}
+	investor := map[string]bool{RoleInvestor: true}
+	bankOrInvestor := map[string]bool{RoleBank: true, RoleInvestor: true}
 	handlers = map[string]handler{
 		TypeLoanDisbursed:      {bank, true, (*Engine).loanDisbursed, 0},
 		TypeLoanRepaid:         {bank, true, (*Engine).loanRepaid, 0},
@@ -447,8 +490,14 @@ func init() {
 		TypeSubsidyApproved: {finance, true, (*Engine).subsidyApproved, RulesSubsidy},
 		TypeSubsidyRejected: {finance, true, (*Engine).subsidyRejected, RulesSubsidy},
 
-		TypeClaimSubmitted: {bank, true, (*Engine).claimSubmitted, RulesClaimReview},
-		TypeClaimReviewed:  {admin, true, (*Engine).claimReviewed, RulesClaimReview},
+		TypeClaimSubmitted:   {bank, true, (*Engine).claimSubmitted, RulesClaimReview},
+		TypeClaimReviewed:    {admin, true, (*Engine).claimReviewed, RulesClaimReview},
+		TypeFundCommitted:    {finance, false, (*Engine).fundCommitted, RulesFund},
+		TypeFundInvested:     {fundRole, false, (*Engine).fundInvested, RulesFund},
+		TypeFundExited:       {fundRole, false, (*Engine).fundExited, RulesFund},
+		TypeProjectInterest:  {bankOrInvestor, false, (*Engine).projectInterest, RulesFund},
+		TypeProjectCommitted: {investor, false, (*Engine).projectCommitted, RulesFund},
+		TypeProjectWithdrawn: {bankOrInvestor, false, (*Engine).projectWithdrawn, RulesFund},
 	}
 }
 

@@ -147,3 +147,29 @@ func TestExample10InterestSubsidy(t *testing.T) {
 	wantEqual(t, "subsidy balance", *p.SubsidyBalance, "50000.00")
 	wantEqual(t, "pool balance", p.PoolBalance, "10000000.00")
 }
+
+// TestExample11TransformationFund: 100,000,000.00 committed; rounds of
+// 20,000,000.00 (fund 4,000,000.00, largest co-investor 10,000,000.00) and
+// 10,000,000.00 (fund 3,000,000.00, co-investors 3,500,000.00) give
+// invested 7,000,000.00 and leverage 4.2857; one refused round per limit.
+func TestExample11TransformationFund(t *testing.T) {
+	e := replayDir(t, examples+"11-transformation-fund")
+	d := e.FundDoc(e.Fund("dz-transfer"))
+	wantEqual(t, "committed", d.Committed, "100000000.00")
+	wantEqual(t, "invested", d.Invested, "7000000.00")
+	wantEqual(t, "available", d.Available, "93000000.00")
+	wantEqual(t, "proceeds", d.Proceeds, "6000000.00")
+	wantEqual(t, "leverage", strOrNull(d.Leverage), "4.2857")
+	wantEqual(t, "early share", strOrNull(d.EarlyShare), "0.4286")
+	wantEqual(t, "small share", strOrNull(d.SmallShare), "0.5714")
+	wantEqual(t, "hard tech share", strOrNull(d.HardTechShare), "1.0000")
+	codes := map[string]string{}
+	for _, r := range e.State().Rejected {
+		codes[r.ID] = r.Code
+	}
+	for id, want := range map[string]string{"inv-3": "fund_share_exceeded", "inv-4": "fund_largest_investor",
+		"inv-5": "insufficient_capital", "inv-6": "bad_amount", "inv-7": "unknown_project", "inv-1b": "duplicate_investment",
+		"inv-8": "bad_field", "ex-2": "already_exited", "ex-3": "unknown_investment", "ex-4": "bad_date"} {
+		wantEqual(t, id, codes[id], want)
+	}
+}

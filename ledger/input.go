@@ -58,6 +58,9 @@ const (
 	RoleFinance   = "finance"
 	RoleAdmin     = "admin"
 	RoleInvestor  = "investor"
+	// RoleFund is a transformation fund's manager, source fund:<fund id>
+	// (SPEC §13), since RulesFund.
+	RoleFund = "fund"
 )
 
 // The forms of ids and names. validID and validName check them without the
@@ -74,6 +77,7 @@ type envelope struct {
 	Type    string          `json:"type"`
 	Source  string          `json:"source"`
 	Program string          `json:"program"`
+	Fund    string          `json:"fund"` // fund inputs (SPEC §13) name a fund instead of a program
 	At      string          `json:"at"`
 	Data    json.RawMessage `json:"data"`
 }
@@ -86,6 +90,7 @@ type Input struct {
 	Role    string // the source's prefix: bank, guarantor, finance, admin
 	Actor   string // the source without its prefix
 	Program string
+	Fund    string // the fund a fund input names (SPEC §13), or ""
 	At      time.Time
 	AtText  string
 	Data    json.RawMessage
@@ -159,8 +164,13 @@ const (
 	// §12): claim.submitted and claim.reviewed, unknown_type before it, and
 	// claims of programs with claim_review opening awaiting_documents.
 	RulesClaimReview = 6
+	// RulesFund adds the transformation fund and the roadshow's interest
+	// (SPEC §13): investor: and fund: sources, the fund member of the
+	// envelope, fund.* and project.interest, .committed and .withdrawn,
+	// which were bad_envelope or unknown_type before it.
+	RulesFund = 7
 	// RulesCurrent is the version new inputs are judged under.
-	RulesCurrent = RulesClaimReview
+	RulesCurrent = RulesFund
 )
 
 // inputBytesMaxOf is the size bound of an input under meta's rules.
@@ -231,8 +241,12 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 	switch {
 	case !ok || !validName(actor):
 		return nil, reject(CodeBadEnvelope, "source %q must be <role>:<name>", env.Source)
+	case (role == RoleInvestor || role == RoleFund) && rulesOf(meta) >= RulesFund:
 	case role != RoleBank && role != RoleGuarantor && role != RoleFinance && role != RoleAdmin:
-		return nil, reject(CodeBadEnvelope, "source %q must start with bank:, guarantor:, finance: or admin:", env.Source)
+		return nil, reject(CodeBadEnvelope, "source %q must start with bank:, guarantor:, finance:, admin:, investor: or fund:", env.Source)
+	}
+	if env.Fund != "" && rulesOf(meta) < RulesFund {
+		env.Fund = "" // unknown member before funds: ignored, as then
 	}
 	at, err := time.Parse(time.RFC3339, env.At)
 	if err != nil {
@@ -245,7 +259,7 @@ func decodeEnvelope(raw []byte, meta Meta, dec *decoder) (*Input, *Reject) {
 		in = new(Input)
 	}
 	*in = Input{ID: env.ID, Type: env.Type, Source: env.Source, Role: role, Actor: actor,
-		Program: env.Program, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact,
+		Program: env.Program, Fund: env.Fund, At: at, AtText: env.At, Data: env.Data, decoded: decoded, compact: compact,
 		dataReject: dataReject, loan: loan, rules: rulesOf(meta), importedBy: meta.ImportedBy, arrival: meta.Arrival}
 	return in, nil
 }
@@ -394,6 +408,21 @@ type Data struct {
 	SubmittedOn string `json:"submitted_on"`
 	ReviewedOn  string `json:"reviewed_on"`
 	Decision    string `json:"decision"`
+	// Since RulesFund: the transformation fund and the roadshow (SPEC §13).
+	Fund        string           `json:"fund"`
+	Investment  string           `json:"investment"`
+	RoundSize   Amount           `json:"round_size"`
+	CoInvestors []CoInvestorData `json:"co_investors"`
+	InvestedOn  string           `json:"invested_on"`
+	Proceeds    Amount           `json:"proceeds"`
+	ExitedOn    string           `json:"exited_on"`
+	Kind        string           `json:"kind"`
+}
+
+// CoInvestorData is one private investor's part of a fund's round.
+type CoInvestorData struct {
+	Investor string `json:"investor"`
+	Amount   Amount `json:"amount"`
 }
 
 // DocumentData is one document of a filing: its kind and the SHA-256 of

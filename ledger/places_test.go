@@ -246,6 +246,16 @@ func entityPlaces() []entity {
 	subState := pairs("ID", "id", "Program", "program", "Loan", "loan", "Year", "year", "Interest", "interest",
 		"Amount", "amount", "Status", "status", "Decision", "paid")
 	const subRejected = "a rejected subsidy shows its status only (SPEC §11, §15)"
+	fundT, invT := reflect.TypeFor[Fund](), reflect.TypeFor[Investment]()
+	fundState := pairs("Invested", "invested", "Proceeds", "proceeds", "order", "investments", "RoundSizes", "leverage",
+		"Early", "early_share", "Small", "small_share", "HardTech", "hard_tech_share", "Def", "id", "funders", "committed")
+	fundView := pairs("Invested", "invested", "Proceeds", "proceeds", "order", "rounds", "RoundSizes", "leverage",
+		"Early", "early_share", "Small", "small_share", "HardTech", "hard_tech_share", "Def", "name", "funders", "committed")
+	invDoc := pairs("ID", "id", "Project", "project", "Enterprise", "enterprise", "RoundSize", "round_size", "Amount", "amount",
+		"CoInvestors", "co_investors", "InvestedOn", "invested_on", "Early", "early", "Small", "small", "HardTech", "hard_tech",
+		"Exited", "exited", "Proceeds", "proceeds", "ExitedOn", "exited_on")
+	const fundsFew = "a deployment has a few funds: listed whole by id, no index"
+	const noSubsidyView = "subsidies have no view document, Redis index or API schema of their own yet: served in the state document's subsidies[]"
 	return []entity{
 		{loanT, []entityPlace{
 			{snap, nil, all(loanT), nil},
@@ -315,6 +325,21 @@ func entityPlaces() []entity {
 			{api + " SubsidyDoc", schema("SubsidyDoc"), subState, because(subRejected, "RejectReason")},
 			{redis, nil, pairs("Status", "ids:subsidy", "Program", "ids:subsidy", "Year", "ids:subsidy", "Loan", "ids:subsidy (its bank)"),
 				rest(subT, notIndexed, pairs("Status", "", "Program", "", "Year", "", "Loan", ""))},
+		}},
+		{fundT, []entityPlace{
+			{snap, nil, all(fundT), nil},
+			{state, jsonMembers(reflect.TypeFor[FundDoc]()), fundState,
+				because("an index of the investments: the state document counts them (investments)", "Investments")},
+			{view, jsonMembers(reflect.TypeFor[FundView]()), fundView, because("an index of rounds, which the view lists", "Investments")},
+			{api + " FundView", schema("FundView"), fundView, because("an index of rounds, which the view lists", "Investments")},
+			{redis, nil, nil, rest(fundT, fundsFew)},
+		}},
+		{invT, []entityPlace{
+			{snap, nil, all(invT), nil},
+			{state, nil, nil, rest(invT, "SPEC §13 counts investments in funds[]; rounds are listed by the fund's view")},
+			{view, jsonMembers(reflect.TypeFor[InvestmentDoc]()), invDoc, nil},
+			{api + " Investment", schema("Investment"), invDoc, nil},
+			{redis, nil, nil, rest(invT, "inside its fund's document")},
 		}},
 	}
 }

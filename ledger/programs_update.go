@@ -39,8 +39,18 @@ func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
 			return fmt.Errorf("program %s: cannot be removed from the programs file once it exists", id)
 		}
 	}
+	if err := e.checkFundsUpdate(cfg); err != nil {
+		return err
+	}
 	e.rules = cfg.GuarantorRules
 	e.calendar = cfg.Calendar // deadlines already set stay: they are state
+	for _, def := range cfg.Funds {
+		if f := e.funds[def.ID]; f != nil {
+			f.Def = def
+		} else {
+			e.addFund(def)
+		}
+	}
 	for _, def := range cfg.Programs {
 		if p := e.programs[def.ID]; p != nil {
 			p.Def = def
@@ -50,5 +60,25 @@ func (e *Engine) UpdatePrograms(cfg *risk.Config) error {
 		e.programIDs = append(e.programIDs, def.ID)
 	}
 	sort.Strings(e.programIDs)
+	return nil
+}
+
+// checkFundsUpdate: a fund may not disappear or change currency (its
+// capital is in the book); its limits apply from the next input on.
+func (e *Engine) checkFundsUpdate(cfg *risk.Config) error {
+	for _, id := range e.fundIDs {
+		def := cfg.Fund(id)
+		if def == nil {
+			return fmt.Errorf("fund %s: cannot be removed from the programs file once it exists", id)
+		}
+		if def.Currency != e.funds[id].Def.Currency {
+			return fmt.Errorf("fund %s: currency cannot change (%s -> %s)", id, e.funds[id].Def.Currency, def.Currency)
+		}
+	}
+	for _, def := range cfg.Funds {
+		if e.programs[def.ID] != nil {
+			return fmt.Errorf("fund %s: a program has that id", def.ID)
+		}
+	}
 	return nil
 }

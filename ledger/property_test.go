@@ -571,7 +571,7 @@ func (g *streamGen) garbage() []byte {
 	case 3:
 		return set(inputLine(id, TypeLoanRepaid, "bank:b1", "pool", "yesterday", repaidData("L1", "1.00", "0")), "", "", genRejected(CodeBadEnvelope))
 	case 4:
-		return set(inputLine(id, TypePoolFunded, "investor:ivy", "pool", at, fundedData("city", "1.00")), "", "", genRejected(CodeBadEnvelope))
+		return set(inputLine(id, TypePoolFunded, "visitor:ivy", "pool", at, fundedData("city", "1.00")), "", "", genRejected(CodeBadEnvelope))
 	case 5:
 		return set(inputLine("bad id "+id, TypePoolFunded, "finance:li", "pool", at, fundedData("city", "1.00")), "", "", genRejected(CodeBadEnvelope))
 	case 6:

@@ -434,7 +434,7 @@ func rejectCases() []rejectCase {
 		rc("id with a space", CodeBadEnvelope, "x 1", TypeLoanRepaid, b1, pool, repay1),
 		rc("empty id", CodeBadEnvelope, "", TypeLoanRepaid, b1, pool, repay1),
 		rc("id of 129 characters", CodeBadEnvelope, strings.Repeat("a", 129), TypeLoanRepaid, b1, pool, repay1),
-		rc("investor source", CodeBadEnvelope, "x-1", TypePoolFunded, "investor:ivy", pool, fundedData("city", "1.00")),
+		rc("unknown role in source", CodeBadEnvelope, "x-1", TypePoolFunded, "visitor:ivy", pool, fundedData("city", "1.00")),
 		rc("source without a role", CodeBadEnvelope, "x-1", TypeLoanRepaid, "b1", pool, repay1),
 		rc("source without a name", CodeBadEnvelope, "x-1", TypeLoanRepaid, "bank:", pool, repay1),
 		rcRaw("at not RFC 3339", CodeBadEnvelope, `{"id":"x-1","type":"loan.repaid","source":"bank:b1","program":"pool","at":"2026-03-01","data":`+repay1+`}`),
@@ -660,6 +660,9 @@ func TestRejectCodes(t *testing.T) {
 	for _, tc := range claimReviewRejectCases() { // TestClaimReviewRejectCodes
 		covered[tc.want] = true
 	}
+	for _, tc := range fundRejectCases() { // TestFundRejectCodes
+		covered[tc.want] = true
+	}
 	for _, c := range []Code{CodeSubsidyNotOffered, CodeAlreadyApplied, CodeNotEligible, CodeUnknownSubsidy, CodeSubsidyClosed} {
 		covered[c] = true // TestSubsidyRejectCodes, TestSubsidyEligibility
 	}
@@ -759,7 +762,7 @@ func TestDuplicates(t *testing.T) {
 		}
 		expectDuplicate(t, e, raw, Meta{Source: "bank:b1"}, CodeNone)
 		expectRejected(t, e, raw, Meta{}, CodeBadField) // from bank:b2 it is another input, naming b1's loan
-		expectRejected(t, e, raw, Meta{Source: "investor:ivy"}, CodeBadEnvelope)
+		expectRejected(t, e, raw, Meta{Source: "visitor:ivy"}, CodeBadEnvelope)
 	})
 }
 

@@ -43,9 +43,11 @@ import (
 //
 // Version 5 adds the claim dossier review (RulesClaimReview): each
 // program's claim_review definition and the programs file's calendar in
-// the definitions, each claim's review (snapshot_claim.go).
+// the definitions, each claim's review (snapshot_claim.go). Version 6 adds
+// the transformation funds and the roadshow's standings (RulesFund,
+// snapshot_fund.go) after the subsidies.
 const (
-	SnapshotVersion = 5
+	SnapshotVersion = 6
 	snapshotMagic   = "TCENGSNP"
 	snapHeaderLen   = 20
 	snapSumLen      = sha256.Size
@@ -213,6 +215,7 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 	e.writeSeen(w)
 	e.writeRejected(w)
 	e.writeSubsidies(w, x)
+	e.writeFunds(w)
 }
 
 func compareAccounts(a, b Account) int {

@@ -30,7 +30,7 @@ var (
 // snapshot leaves them out (TestSnapshotCoversEveryField lists them).
 var engineScratch = map[string]bool{"tx": true, "touched": true, "changes": true, "scratch": true,
 	"strs": true, "dec": true, "req": true, "postingSlab": true,
-	"changeIDs": true, "projectBorrowers": true}
+	"changeIDs": true, "projectBorrowers": true, "fundTouched": true}
 
 type differ struct {
 	seen map[[2]uintptr]bool

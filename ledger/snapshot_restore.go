@@ -60,6 +60,7 @@ func readSnapshotBody(cfg *risk.Config, body []byte) (*Engine, error) {
 		o.readPrograms, o.readBorrowers, o.readGuarantors, o.readLoans, o.readClaims,
 		func(r *snapReader, e *Engine) error { return readProjects(r, e, projects) },
 		readProjectIndex, readEnterprises, readBook, readSeen, readRejected, o.readSubsidies,
+		readFunds(cfg),
 	}
 	for _, step := range steps {
 		if err := step(r, e); err != nil {

@@ -28,8 +28,10 @@ type State struct {
 	Enterprises *[]EnterpriseDoc `json:"enterprises,omitempty"`
 	// Subsidies is absent when no program offers an interest subsidy.
 	Subsidies *[]SubsidyDoc `json:"subsidies,omitempty"`
-	Projects  []ProjectDoc  `json:"projects"`
-	Ledger    LedgerDoc     `json:"ledger"`
+	// Funds is absent when the programs file has no funds (SPEC §13).
+	Funds    *[]FundDoc   `json:"funds,omitempty"`
+	Projects []ProjectDoc `json:"projects"`
+	Ledger   LedgerDoc    `json:"ledger"`
 }
 
 // RejectedDoc is one rejected input.
@@ -211,6 +213,12 @@ type ProjectDoc struct {
 	FundingSought string `json:"funding_sought"`
 	RoadshowOn    string `json:"roadshow_on"`
 	Status        string `json:"status"`
+	// The roadshow's aggregates (SPEC §13), listed when it is in use
+	// (Engine.RoadshowInUse), so that earlier documents stay as they were.
+	InterestedBanks     *int             `json:"interested_banks,omitempty"`
+	InterestedInvestors *int             `json:"interested_investors,omitempty"`
+	Committed           *string          `json:"committed,omitempty"`
+	CommittedShare      *json.RawMessage `json:"committed_share,omitempty"`
 }
 
 // LedgerDoc summarises the book.
@@ -261,11 +269,17 @@ func (e *Engine) State() *State {
 		s.Enterprises = &docs
 	}
 	s.Subsidies = e.subsidyDocs()
+	s.Funds = e.fundDocs()
+	roadshow := e.RoadshowInUse()
 	for _, id := range sortedKeys(e.projects) {
 		p := e.projects[id]
-		s.Projects = append(s.Projects, ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title,
+		d := ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title,
 			Sector: p.Sector, Stage: p.Stage, FundingSought: risk.FormatAmount(p.FundingSought),
-			RoadshowOn: p.RoadshowOn, Status: p.Status})
+			RoadshowOn: p.RoadshowOn, Status: p.Status}
+		if roadshow {
+			e.withRoadshow(&d, p)
+		}
+		s.Projects = append(s.Projects, d)
 	}
 	return s
 }

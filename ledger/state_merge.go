@@ -58,7 +58,20 @@ func MergeStates(states []*State) *State {
 	guarantors := map[string]*guarantorSum{}
 	projects := map[string]ProjectDoc{}
 	var enterprises map[string]EnterpriseDoc // nil: no partition lists the registry
+	var funds map[string]FundDoc             // nil: no partition lists funds
 	for _, s := range states {
+		if s.Funds != nil && funds == nil {
+			funds = map[string]FundDoc{}
+		}
+		if s.Funds != nil {
+			// Every engine knows every fund; its inputs reach only the
+			// partition of its key, the others hold an empty fund.
+			for _, f := range *s.Funds {
+				if old, ok := funds[f.ID]; !ok || (old.Investments == 0 && old.Committed == "0.00") {
+					funds[f.ID] = f
+				}
+			}
+		}
 		if s.Enterprises != nil && enterprises == nil {
 			enterprises = map[string]EnterpriseDoc{}
 		}
@@ -117,6 +130,13 @@ func MergeStates(states []*State) *State {
 			docs = append(docs, enterprises[id])
 		}
 		out.Enterprises = &docs
+	}
+	if funds != nil {
+		docs := make([]FundDoc, 0, len(funds))
+		for _, id := range sortedKeys(funds) {
+			docs = append(docs, funds[id])
+		}
+		out.Funds = &docs
 	}
 	return out
 }

@@ -75,6 +75,29 @@ type ProjectView struct {
 	Summary   string   `json:"summary"`
 	UpdatedAt string   `json:"updated_at"`
 	Standing  Standing `json:"standing"`
+	// Interests are the callers' standings with their names (SPEC §13),
+	// for finance and the admin; the API shows a bank or an investor only
+	// its own. Absent while the roadshow is not in use.
+	Interests []InterestDoc `json:"interests,omitempty"`
+}
+
+// InterestDoc is one caller's standing in a project: its latest interest
+// (kind and amount, null when none) and its latest commitment (null when
+// none).
+type InterestDoc struct {
+	Caller    string  `json:"caller"`
+	Kind      *string `json:"kind"`
+	Amount    *string `json:"amount"`
+	Committed *string `json:"committed"`
+}
+
+// FundView is a fund's page: its figures, its rules and its rounds.
+type FundView struct {
+	FundDoc
+	Name               string          `json:"name"`
+	Currency           string          `json:"currency"`
+	GovernmentShareMax string          `json:"government_share_max"`
+	Rounds             []InvestmentDoc `json:"rounds"`
 }
 
 // EnterpriseView is a registered enterprise as finance, the admin and the
@@ -127,6 +150,7 @@ type Views struct {
 	Enterprises []EnterpriseView
 	Filings     []FilingView
 	Subsidies   []SubsidyDoc // interest subsidies (SPEC §11)
+	Funds       []FundView
 }
 
 // Views builds the documents named by changes. Ids that do not exist are
@@ -181,7 +205,41 @@ func (e *Engine) Views(c Changes) Views {
 			v.Subsidies = append(v.Subsidies, SubsidyDocOf(s))
 		}
 	}
+	for _, id := range c.Funds {
+		if f := e.funds[id]; f != nil {
+			v.Funds = append(v.Funds, e.FundView(f))
+		}
+	}
 	return v
+}
+
+// FundView builds a fund's page.
+func (e *Engine) FundView(f *Fund) FundView {
+	v := FundView{FundDoc: e.FundDoc(f), Name: f.Def.Name, Currency: f.Def.Currency,
+		GovernmentShareMax: risk.FormatRatio(f.Def.GovernmentShareMax), Rounds: []InvestmentDoc{}}
+	for _, inv := range f.order {
+		v.Rounds = append(v.Rounds, InvestmentDocOf(inv))
+	}
+	return v
+}
+
+// InterestDocs lists a project's standings by caller.
+func (e *Engine) InterestDocs(project string) []InterestDoc {
+	out := []InterestDoc{}
+	for _, s := range e.Interests(project) {
+		d := InterestDoc{Caller: s.Caller}
+		if s.Kind != "" {
+			d.Kind = ptr(s.Kind)
+		}
+		if s.InterestAmount != nil {
+			d.Amount = ptr(risk.FormatAmount(*s.InterestAmount))
+		}
+		if s.Committed != nil {
+			d.Committed = ptr(risk.FormatAmount(*s.Committed))
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // EnterpriseViewOf builds a registered enterprise's document.
@@ -233,7 +291,8 @@ func (e *Engine) FilingViewOf(l *Loan) FilingView {
 func (e *Engine) AllChanges() Changes {
 	return Changes{Programs: append([]string(nil), e.programIDs...), Loans: sortedKeys(e.loans),
 		Claims: sortedKeys(e.claims), Guarantors: sortedKeys(e.guarantors), Projects: sortedKeys(e.projects),
-		Enterprises: sortedKeys(e.enterprises), Subsidies: sortedKeys(e.subsidies.byID)}
+		Enterprises: sortedKeys(e.enterprises), Subsidies: sortedKeys(e.subsidies.byID),
+		Funds: append([]string(nil), e.fundIDs...)}
 }
 
 // ProgramView builds a program's dashboard.
@@ -298,6 +357,10 @@ func (e *Engine) ProjectView(p *Project) ProjectView {
 		Stage: p.Stage, FundingSought: risk.FormatAmount(p.FundingSought), RoadshowOn: p.RoadshowOn, Status: p.Status},
 		Summary: p.Summary, UpdatedAt: p.UpdatedAt.Format("2006-01-02T15:04:05Z07:00")}
 	v.Standing = e.StandingOf(p.Enterprise)
+	if e.RoadshowInUse() {
+		e.withRoadshow(&v.ProjectDoc, p)
+		v.Interests = e.InterestDocs(p.ID)
+	}
 	return v
 }
 

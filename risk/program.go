@@ -122,6 +122,8 @@ type Config struct {
 	// Calendar is the working-day calendar of claim review deadlines
 	// (SPEC §12); nil: Monday to Friday.
 	Calendar *Calendar
+	// Funds are the transformation funds (SPEC §13), in file order.
+	Funds []*Fund
 }
 
 // Program returns the program with the given id, or nil.

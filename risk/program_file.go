@@ -27,6 +27,7 @@ type programsFile struct {
 	Programs       []json.RawMessage   `json:"programs"` // each decoded by decodeProgram
 	GuarantorRules *guarantorRulesJSON `json:"guarantor_rules"`
 	Calendar       *calendarJSON       `json:"calendar"`
+	Funds          []json.RawMessage   `json:"funds"` // each decoded by parseFunds (SPEC §13)
 }
 
 type programJSON struct {
@@ -139,6 +140,9 @@ func parsePrograms(r io.Reader, strictKeys bool) (*Config, error) {
 		}
 		seen[p.ID] = true
 		cfg.Programs = append(cfg.Programs, p)
+	}
+	if cfg.Funds, err = parseFunds(file.Funds, strictKeys, cfg.Programs); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

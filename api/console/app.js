@@ -19,7 +19,7 @@
   const NAV = {
     finance: [['claims', 'nav.claims.finance'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
     admin: [['claims', 'nav.claims.admin'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']],
-    bank: [['claims', 'nav.claims.bank'], ['programs', 'nav.programs']], // its loans (views/loans.js) come first
+    bank: [['claims', 'nav.claims.bank'], ['programs', 'nav.programs'], ['pipeline', 'nav.pipeline']], // its loans (views/loans.js) come first
     guarantor: [['programs', 'nav.programs']],
     investor: [['pipeline', 'nav.pipeline']],
   };
@@ -1494,7 +1494,9 @@
         s.guaranteed ? el('span', { class: 'badge sd-guaranteed', text: t('standing.guaranteed') }) : null,
         el('dl', { class: 'facts' },
           fact(t('standing.outstanding'), read(s.covered_outstanding)),
-          fact(t('standing.loans'), String(s.loans)))));
+          fact(t('standing.loans'), String(s.loans)))),
+      // The roadshow's interest and commitments (views/fund.js), when loaded.
+      window.techcreditProjectExtras ? window.techcreditProjectExtras(p) : null);
   }
 
   // openClaim shows one claim in the claim list (a loan row links to it).

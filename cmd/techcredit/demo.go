@@ -31,7 +31,8 @@ const (
 var demoUntil = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
 // demoSubjects are the demo's users: names the simulated stream uses.
-var demoSubjects = []string{"finance:li", "finance:wang", "bank:icbc-jn", "guarantor:sd-kedan", "investor:roadshow", "admin:kjt-zhou"}
+var demoSubjects = []string{"finance:li", "finance:wang", "bank:icbc-jn", "guarantor:sd-kedan", "investor:roadshow", "admin:kjt-zhou",
+	"fund:dz-transfer"}
 
 // demoSetup holds the demo's programs, its fresh tokens and its inputs.
 type demoSetup struct {
@@ -66,10 +67,30 @@ func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error
 		return nil, err
 	}
 	programs, err := demoProgramsJSON()
+	if err == nil {
+		programs, err = withDemoFund(programs)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &demoSetup{programs: programs, tokens: tokens}, nil
+}
+
+// demoFund is the demo's transformation fund (SPEC §13), managed by
+// fund:dz-transfer; its capital and rounds come from finance and the fund
+// through the console or the API.
+const demoFund = `{"id":"dz-transfer","name":"德州市科技成果转化基金","currency":"CNY","government_share_max":"0.30",
+ "min_leverage":"3","hard_tech_sectors":["ic","semiconductors","biomed","new-materials","ai","robotics"],
+ "early_stages":["research","pilot"]}`
+
+// withDemoFund adds the demo's fund to a programs file.
+func withDemoFund(programs []byte) ([]byte, error) {
+	var file map[string]json.RawMessage
+	if err := json.Unmarshal(programs, &file); err != nil {
+		return nil, err
+	}
+	file["funds"] = json.RawMessage("[" + demoFund + "]")
+	return json.Marshal(file)
 }
 
 // load submits the simulated portfolio and a few open claims; on a

@@ -123,3 +123,24 @@ func TestSimulateSubsidyScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulateFundScenario: --scenario fund writes a stream that replays to
+// the fund's figures.
+func TestSimulateFundScenario(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"simulate", "--scenario", "fund", "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"),
+		"--input", filepath.Join(dir, "inputs.ndjson")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("replay exit %d: %s", code, stderr.String())
+	}
+	if !bytes.Contains(stdout.Bytes(), []byte(`"leverage": "5.0000"`)) || !bytes.Contains(stdout.Bytes(), []byte(`"invested": "8000000.00"`)) {
+		t.Fatalf("replayed state lacks the fund's figures:\n%s", stdout.String())
+	}
+	if code := run([]string{"simulate", "--scenario", "nope", "--out", dir}, &stdout, &stderr); code != 2 {
+		t.Fatalf("unknown scenario: exit %d, want 2", code)
+	}
+}

@@ -23,6 +23,7 @@ type Memory struct {
 	filings     table[ledger.FilingView, filingKey]
 	enterprises table[ledger.EnterpriseView, string]
 	subsidies   table[ledger.SubsidyDoc, subsidyKey]
+	funds       table[ledger.FundView, struct{}]
 	guarantors  map[string]ledger.GuarantorDoc // merged from guarantorParts
 	// guarantorParts holds each guarantor's document per partition.
 	guarantorParts map[string]map[string]ledger.GuarantorDoc
@@ -40,7 +41,7 @@ func NewMemory() *Memory {
 	return &Memory{
 		programs: newTable(programKeys), claims: newTable(claimKeys), loans: newTable(loanKeys),
 		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys),
-		subsidies: newTable(subsidyKeys), guarantors: map[string]ledger.GuarantorDoc{},
+		subsidies: newTable(subsidyKeys), funds: newTable(fundKeys), guarantors: map[string]ledger.GuarantorDoc{},
 		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
 	}
 }
@@ -55,7 +56,7 @@ func (m *Memory) ForPartition(string) PartitionStore { return m }
 // the indexes only.
 func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	programs, claims, loans, projects := boxes(v.Programs), boxes(v.Claims), boxes(v.Loans), boxes(v.Projects)
-	filings, enterprises, subsidies := boxes(v.Filings), boxes(v.Enterprises), boxes(v.Subsidies)
+	filings, enterprises, subsidies, funds := boxes(v.Filings), boxes(v.Enterprises), boxes(v.Subsidies), boxes(v.Funds)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, d := range programs {
@@ -81,6 +82,9 @@ func (m *Memory) Put(_ context.Context, v ledger.Views) error {
 	}
 	for _, d := range subsidies {
 		m.subsidies.put(d.ID, d)
+	}
+	for _, d := range funds {
+		m.funds.put(d.ID, d)
 	}
 	return nil
 }
@@ -240,5 +244,19 @@ func (m *Memory) Subsidies(_ context.Context, q SubsidyQuery) ([]ledger.SubsidyD
 // Subsidy returns one interest subsidy.
 func (m *Memory) Subsidy(_ context.Context, id string) (ledger.SubsidyDoc, bool, error) {
 	d, ok := get(m, &m.subsidies, id)
+	return d, ok, nil
+}
+
+// Funds lists every fund, sorted by id.
+func (m *Memory) Funds(context.Context) ([]ledger.FundView, error) {
+	m.mu.RLock()
+	ptrs := m.funds.all(make([]*ledger.FundView, 0, len(m.funds.docs)))
+	m.mu.RUnlock()
+	return docsOf(ptrs), nil
+}
+
+// Fund returns one fund.
+func (m *Memory) Fund(_ context.Context, id string) (ledger.FundView, bool, error) {
+	d, ok := get(m, &m.funds, id)
 	return d, ok, nil
 }

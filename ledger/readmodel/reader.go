@@ -27,4 +27,7 @@ type Reader interface {
 	// Subsidies lists interest subsidies (SPEC §11), id program/loan/year.
 	Subsidies(ctx context.Context, q SubsidyQuery) ([]ledger.SubsidyDoc, error)
 	Subsidy(ctx context.Context, id string) (ledger.SubsidyDoc, bool, error)
+	// Funds lists the transformation funds (SPEC §13), sorted by id.
+	Funds(ctx context.Context) ([]ledger.FundView, error)
+	Fund(ctx context.Context, id string) (ledger.FundView, bool, error)
 }

@@ -26,6 +26,8 @@ const (
 	// Since filing (SPEC §10); a filing's id is its loan's.
 	kindFiling     = "filing"
 	kindEnterprise = "enterprise"
+	// Since the transformation fund (SPEC §13).
+	kindFund = "fund"
 )
 
 func (s *Store) docKey(kind string) string { return s.k("doc:" + kind) }
@@ -186,6 +188,12 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 	for _, d := range lastByID(v.Programs, func(d *ledger.ProgramView) string { return d.ID }) {
 		w.add(s.idsKey(kindProgram), d.ID)
 		if err := step(w.doc(s.docKey(kindProgram), d.ID, d)); err != nil {
+			return err
+		}
+	}
+	for _, d := range lastByID(v.Funds, func(d *ledger.FundView) string { return d.ID }) {
+		w.add(s.idsKey(kindFund), d.ID)
+		if err := step(w.doc(s.docKey(kindFund), d.ID, d)); err != nil {
 			return err
 		}
 	}
@@ -532,6 +540,31 @@ func (s *Store) Programs(ctx context.Context) ([]ledger.ProgramView, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// Funds lists every fund, sorted by id (a deployment has a few).
+func (s *Store) Funds(ctx context.Context) ([]ledger.FundView, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	vals, err := s.rdb.HVals(ctx, s.docKey(kindFund)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis read model: %w", err)
+	}
+	out := make([]ledger.FundView, 0, len(vals))
+	for _, v := range vals {
+		var d ledger.FundView
+		if err := json.Unmarshal([]byte(v), &d); err != nil {
+			return nil, fmt.Errorf("redis read model: damaged fund: %w", err)
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Fund returns one fund.
+func (s *Store) Fund(ctx context.Context, id string) (ledger.FundView, bool, error) {
+	return get[ledger.FundView](ctx, s, kindFund, id)
 }
 
 // Program returns one program.
