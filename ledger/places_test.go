@@ -255,7 +255,6 @@ func entityPlaces() []entity {
 		"CoInvestors", "co_investors", "InvestedOn", "invested_on", "Early", "early", "Small", "small", "HardTech", "hard_tech",
 		"Exited", "exited", "Proceeds", "proceeds", "ExitedOn", "exited_on")
 	const fundsFew = "a deployment has a few funds: listed whole by id, no index"
-	const noSubsidyView = "subsidies have no view document, Redis index or API schema of their own yet: served in the state document's subsidies[]"
 	return []entity{
 		{loanT, []entityPlace{
 			{snap, nil, all(loanT), nil},
