@@ -13,13 +13,14 @@ import (
 )
 
 const simulateUsage = "usage: techcredit simulate --loans N --seed S --out DIR [--until YYYY-MM-DD] [--bad-rate R | --clean] [--quiet]\n" +
-	"       techcredit simulate --scenario filing|subsidy|fund --out DIR"
+	"       techcredit simulate --scenario filing|subsidy|review|fund --out DIR"
 
 // scenarios are the fixed streams --scenario writes: each a programs file
 // and its inputs, some of them refused as the scenario means them to be.
 var scenarios = map[string]func() ([]byte, []simulate.Step){
 	"filing":  simulate.FilingScenario,
 	"subsidy": simulate.SubsidyScenario,
+	"review":  simulate.ReviewScenario,
 	"fund":    func() ([]byte, []simulate.Step) { return []byte(simulate.FundProgramsJSON), simulate.FundScenario() },
 }
 
@@ -36,7 +37,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	clean := fs.Bool("clean", false, "no bad inputs at all")
 	until := fs.String("until", "", "end the stream after this day (YYYY-MM-DD, China time): programs in flight")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
-	scenario := fs.String("scenario", "", "write a fixed scenario instead (filing: SPEC §10; subsidy: the interest subsidy, SPEC §11; fund: the transformation fund, SPEC §13); the other flags but --out are not used")
+	scenario := fs.String("scenario", "", "write a fixed scenario instead (filing: SPEC §10; subsidy: the interest subsidy, SPEC §11; review: claim dossiers and their review, SPEC §12; fund: the transformation fund, SPEC §13); the other flags but --out are not used")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

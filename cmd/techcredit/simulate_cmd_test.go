@@ -144,3 +144,26 @@ func TestSimulateFundScenario(t *testing.T) {
 		t.Fatalf("unknown scenario: exit %d, want 2", code)
 	}
 }
+
+// TestSimulateReviewScenario: --scenario review writes the claim-review
+// stream, which replays to its claims' deadlines and the pool's balance.
+func TestSimulateReviewScenario(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"simulate", "--scenario", "review", "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "the review scenario, 22 inputs (5 refused by design)") {
+		t.Errorf("summary: got %q", stdout.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"),
+		"--input", filepath.Join(dir, "inputs.ndjson")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("replay exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{`"pool_balance": "9300000.00"`, `"review_by": "2026-10-13"`, `"decide_by": "2026-10-23"`, `"submit_by": "2026-12-19"`} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("replayed state lacks %s", want)
+		}
+	}
+}
