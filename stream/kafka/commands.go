@@ -38,7 +38,7 @@ var ErrSubmitterClosed = errors.New("kafka submitter: closed")
 var ErrOutcomeNotSeen = errors.New("kafka submitter: inputs produced, their outcomes not journaled in time")
 
 // Submitter sends the API's inputs through Kafka like any producer:
-// bank and guarantor inputs to bank events, finance and admin inputs to
+// bank, guarantor, investor and fund inputs to bank events, finance and admin inputs to
 // commands, keyed by program (its kafka_key) or fund; an input without
 // either goes to every partition. It answers each input with the outcome its journal record
 // shows, so the caller gets the outcome once it is journaled, whichever

@@ -20,7 +20,7 @@ const (
 
 // partitionGate is the transport's check of the inputs consumed from one
 // partition: a program's inputs belong on its partition, and the bank-events
-// topic carries only bank and guarantor sources. The engine calls it with the
+// topic carries only bank, guarantor, investor and fund sources. The engine calls it with the
 // envelope it decodes anyway (ledger.Meta.Admit), so a message is decoded
 // once. It belongs to the partition's runner goroutine.
 type partitionGate struct {
@@ -55,10 +55,17 @@ func (g *partitionGate) admitBankEvent(program, source string) *ledger.Reject {
 	if rej := g.admitCommand(program, source); rej != nil {
 		return rej
 	}
+	// The topic of the parties outside the city's offices: banks,
+	// guarantors, and since SPEC §13 investors and fund managers; finance
+	// and admin act through the commands topic.
 	role, _, _ := strings.Cut(source, ":")
-	if role != ledger.RoleBank && role != ledger.RoleGuarantor && strings.Contains(source, ":") {
-		return &ledger.Reject{Code: ledger.CodeForbidden, Message: fmt.Sprintf(
-			"%s accepts only bank and guarantor sources, not %s", TopicBankEvents, source)}
+	switch role {
+	case ledger.RoleBank, ledger.RoleGuarantor, ledger.RoleInvestor, ledger.RoleFund:
+	default:
+		if strings.Contains(source, ":") {
+			return &ledger.Reject{Code: ledger.CodeForbidden, Message: fmt.Sprintf(
+				"%s accepts only bank, guarantor, investor and fund sources, not %s", TopicBankEvents, source)}
+		}
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 const ProduceBatchMax = 1000
 
 // Producer produces inputs as banks and the finance office would (techcredit
-// ingest): bank and guarantor inputs to bank events, finance and admin
+// ingest): bank, guarantor, investor and fund inputs to bank events, finance and admin
 // inputs to commands, keyed by program (its kafka_key, Config.Keys) or fund;
 // an input without either goes to
 // every partition, since every partition's engine needs it (InputMessages,
