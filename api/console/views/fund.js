@@ -42,7 +42,7 @@
 
   window.techcreditViews.push({
     name: 'fund',
-    nav: { fund: 'nav.fund', finance: 'nav.fund', admin: 'nav.fund' },
+    nav: { fund: 'nav.fund', finance: 'nav.fund', admin: 'nav.fund', investor: 'nav.fund' },
     first: ['fund'],
     async load() {
       const k = kit();
