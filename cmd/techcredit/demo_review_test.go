@@ -103,6 +103,26 @@ func TestDemoReview(t *testing.T) {
 	if s := e.Subsidy("demo-review/icbc-jn-S2/2026"); s == nil || ledger.SubsidyDocOf(s).Amount != "38000.00" {
 		t.Errorf("icbc-jn-S2's subsidy: %+v, want 38000.00 (40%% of 95,000.00)", s)
 	}
+	// The README's walkthrough: finance approves S1, the admin recommends C1.
+	for _, in := range []string{
+		`{"id":"a1","type":"subsidy.approved","source":"finance:li","program":"demo-review","at":"2026-12-03T10:00:00+08:00","data":{"subsidy":"demo-review/icbc-jn-S1/2026"}}`,
+		`{"id":"r1","type":"claim.reviewed","source":"admin:kjt-zhou","program":"demo-review","at":"2026-12-03T10:00:00+08:00","data":{"claim":"demo-review/icbc-jn-C1","reviewed_on":"2026-12-03","decision":"recommend"}}`,
+	} {
+		if out, err := e.Apply([]byte(in), ledger.Meta{}); err != nil || out.Status != ledger.StatusApplied {
+			t.Fatalf("%s: %+v %v", in, out, err)
+		}
+	}
+	st = e.State()
+	for _, p := range st.Programs {
+		if p.ID == "demo-review" && *p.SubsidyBalance != "958600.00" {
+			t.Errorf("subsidy budget after approving S1: %s, want 958600.00", *p.SubsidyBalance)
+		}
+	}
+	for _, c := range st.Claims {
+		if c.ID == "demo-review/icbc-jn-C1" && (c.Status != "pending" || *c.DecideBy != "2026-12-10") {
+			t.Errorf("C1 after the review: %s, decide_by %v; want pending, 2026-12-10", c.Status, *c.DecideBy)
+		}
+	}
 }
 
 // TestDemoFund: the demo's fund holds 100,000,000.00 committed and two
