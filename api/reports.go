@@ -23,7 +23,7 @@ type ReportSource interface {
 // library (internal/layout).
 type ReportWriter func(w io.Writer, t *report.Table, format string) (int, error)
 
-// CodeUnknownReport: no report of that kind (funds is not built yet).
+// CodeUnknownReport: no report of that kind.
 const CodeUnknownReport = "unknown_report"
 
 // Report formats and their media types.
@@ -34,18 +34,22 @@ var reportFormats = map[string]string{
 }
 
 // reportKindsOf are the kinds each role may read. A bank reads its own
-// rows of every kind and the pools' aggregates (it reads the programs
-// already); a guarantor and an investor only the pools' aggregates (no
-// bank's or enterprise's rows); finance and admin everything.
+// rows of every program kind and the pools' aggregates (it reads the
+// programs already); a guarantor only the pools' aggregates (no bank's or
+// enterprise's rows); an investor the pools and the funds (SPEC §14:
+// "investors only funds and aggregates": the funds' rows hold the
+// co-investors' total and count, never a name); a fund its own fund's
+// rows; finance and admin everything.
 var reportKindsOf = map[string][]string{
 	RoleBank:      {report.KindFilings, report.KindLoans, report.KindClaims, report.KindSubsidies, report.KindPool},
 	RoleGuarantor: {report.KindPool},
-	RoleInvestor:  {report.KindPool},
+	RoleInvestor:  {report.KindPool, report.KindFunds, report.KindFundInvestments},
+	RoleFund:      {report.KindFunds, report.KindFundInvestments},
 	RoleFinance:   report.Kinds,
 	RoleAdmin:     report.Kinds,
 }
 
-// getReport answers GET /v1/reports/{kind}?program=&bank=&from=&to=&format=.
+// getReport answers GET /v1/reports/{kind}?program=&bank=&fund=&from=&to=&format=.
 func (s *server) getReport(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	kind, err := pathVar(r, "kind")
 	if err != nil {
@@ -66,9 +70,13 @@ func (s *server) getReport(w http.ResponseWriter, r *http.Request, sub Subject) 
 	if !slices.Contains(reportKindsOf[sub.Role], kind) {
 		return errorf("forbidden", "a %s may not read the %s report", sub.Role, kind)
 	}
-	q := report.Query{Kind: kind, Program: v.Get("program"), Bank: v.Get("bank"), From: v.Get("from"), To: v.Get("to")}
-	if sub.Role == RoleBank {
+	q := report.Query{Kind: kind, Program: v.Get("program"), Bank: v.Get("bank"), Fund: v.Get("fund"),
+		From: v.Get("from"), To: v.Get("to")}
+	switch sub.Role {
+	case RoleBank:
 		q.Bank = sub.Name // a bank's own rows, whatever it asks
+	case RoleFund:
+		q.Fund = sub.Name // a fund's own rows, whatever it asks
 	}
 	if s.cfg.Reports == nil || s.cfg.WriteReport == nil {
 		return errorf(CodeUnavailable, "reports are not available on this deployment")

@@ -47,6 +47,10 @@ func Build(books []*Book, q Query) (*Table, error) {
 		if !empty {
 			t.Rows = rowsOf(poolRows(books, q))
 		}
+	case KindFunds:
+		t.Columns, t.Rows = fundColumns, rowsOf(fundRows(books, q))
+	case KindFundInvestments:
+		t.Columns, t.Rows = fundInvestmentColumns, rowsOf(fundInvestmentRows(books, q))
 	}
 	return t, nil
 }

@@ -6,18 +6,21 @@ import (
 	"time"
 )
 
-// The kinds of report. "funds" (SPEC §13) is not built yet: it is an
-// unknown kind, like any other name.
+// The kinds of report. KindFundInvestments is the funds report's second
+// table: a row per investment beside the funds' row per fund.
 const (
 	KindFilings   = "filings"
 	KindLoans     = "loans"
 	KindClaims    = "claims"
 	KindSubsidies = "subsidies"
 	KindPool      = "pool"
+	KindFunds     = "funds"
+
+	KindFundInvestments = "fund_investments"
 )
 
 // Kinds lists the kinds Build knows, in the order the docs list them.
-var Kinds = []string{KindFilings, KindLoans, KindClaims, KindSubsidies, KindPool}
+var Kinds = []string{KindFilings, KindLoans, KindClaims, KindSubsidies, KindPool, KindFunds, KindFundInvestments}
 
 // ErrUnknownKind: no such report (yet).
 var ErrUnknownKind = errors.New("unknown report")
@@ -28,11 +31,14 @@ var ErrBadQuery = errors.New("bad report query")
 // Query selects a report's rows. From and To are inclusive dates
 // (YYYY-MM-DD); empty: the journal's first and last input dates. Program
 // and Bank, when set, keep only that program's and that bank's rows (a
-// bank's own reports always set Bank).
+// bank's own reports always set Bank). Fund, when set, keeps only that
+// fund's rows of the funds kinds (a fund's own reports always set it);
+// program and bank do not apply to them.
 type Query struct {
 	Kind    string
 	Program string
 	Bank    string
+	Fund    string
 	From    string
 	To      string
 }

@@ -110,7 +110,7 @@ func TestFilingsReport(t *testing.T) {
 
 func TestQueryErrors(t *testing.T) {
 	b := fixtureBook(t, "")
-	for _, q := range []Query{{Kind: "funds"}, {Kind: "nope"}} {
+	for _, q := range []Query{{Kind: "fund"}, {Kind: "nope"}} {
 		if _, err := Build([]*Book{b}, q); !errors.Is(err, ErrUnknownKind) {
 			t.Errorf("%q: got %v, want ErrUnknownKind", q.Kind, err)
 		}

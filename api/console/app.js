@@ -1596,9 +1596,13 @@
   // ---- exports --------------------------------------------------------
 
   // EXPORT_KINDS are the reports each role may download (api/reports.go):
-  // a bank its own rows of each, guarantors and investors the pools only.
-  const ALL_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool'];
-  const EXPORT_KINDS = { bank: ALL_REPORTS, finance: ALL_REPORTS, admin: ALL_REPORTS, guarantor: ['pool'], investor: ['pool'] };
+  // a bank its own rows of the programmes' kinds, guarantors the pools only,
+  // investors the pools and the funds, a fund its own fund's rows.
+  const BANK_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool'];
+  const FUND_REPORTS = ['funds', 'fund_investments'];
+  const ALL_REPORTS = BANK_REPORTS.concat(FUND_REPORTS);
+  const EXPORT_KINDS = { bank: BANK_REPORTS, finance: ALL_REPORTS, admin: ALL_REPORTS, guarantor: ['pool'],
+    investor: ['pool'].concat(FUND_REPORTS), fund: FUND_REPORTS };
 
   // exportButtons(kind, query) is a list's CSV and Excel buttons (null when
   // the caller's role may not read that report): each fetches

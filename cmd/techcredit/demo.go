@@ -110,7 +110,8 @@ func (d *demoSetup) load(ctx context.Context, s api.Submitter, log *slog.Logger)
 }
 
 // demoItems are the simulated stream's inputs, then the defaults that
-// leave claims open. The defaults are picked from the stream's own outcome
+// leave claims open, then the filing, subsidy and review programmes' and
+// the fund's inputs. The defaults are picked from the stream's own outcome
 // (a scratch engine's), never from the deployment's state, so that every
 // start submits the same inputs: a restart adds nothing.
 func demoItems() ([]journal.Item, error) {
@@ -129,7 +130,9 @@ func demoItems() ([]journal.Item, error) {
 		items = append(items, journal.Item{Raw: raw, Origin: &journal.Origin{Topic: "demo", Offset: int64(len(items))}})
 	}
 	items = append(items, openClaims(scratch.State())...)
-	return append(items, demoFilingItems()...), nil
+	items = append(items, demoFilingItems()...)
+	items = append(items, demoReviewItems()...)
+	return append(items, demoFundItems()...), nil
 }
 
 // demoOpenClaimsPerProgram: the simulated finance office has decided every

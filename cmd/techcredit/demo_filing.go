@@ -29,7 +29,8 @@ const demoFilingProgram = `{
   }
 }`
 
-// demoProgramsJSON is the simulated world's programmes and the filing one.
+// demoProgramsJSON is the simulated world's programmes, the filing one and
+// the subsidy and review one, with the 2026 holiday calendar.
 func demoProgramsJSON() ([]byte, error) {
 	var file map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(simulate.ProgramsJSON), &file); err != nil {
@@ -39,12 +40,13 @@ func demoProgramsJSON() ([]byte, error) {
 	if err := json.Unmarshal(file["programs"], &programs); err != nil {
 		return nil, err
 	}
-	programs = append(programs, json.RawMessage(demoFilingProgram))
+	programs = append(programs, json.RawMessage(demoFilingProgram), json.RawMessage(demoReviewProgram))
 	raw, err := json.Marshal(programs)
 	if err != nil {
 		return nil, err
 	}
 	file["programs"] = raw
+	file["calendar"] = json.RawMessage(demoCalendar)
 	return json.Marshal(file)
 }
 

@@ -29,7 +29,7 @@ import (
 // the journal cannot be read or the report written; 2 on a usage error.
 func runReport(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(stderr, "usage: techcredit report KIND (--data DIR | --kafka-brokers B) [--from D --to D --program P --bank B --format json|csv|xlsx --out FILE]\nkinds: %s\n",
+		fmt.Fprintf(stderr, "usage: techcredit report KIND (--data DIR | --kafka-brokers B) [--from D --to D --program P --bank B --fund F --format json|csv|xlsx --out FILE]\nkinds: %s\n",
 			strings.Join(report.Kinds, ", "))
 		return 2
 	}
@@ -45,6 +45,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&q.To, "to", "", "last date YYYY-MM-DD, the report is as of it (default: the journal's last)")
 	fs.StringVar(&q.Program, "program", "", "only this program")
 	fs.StringVar(&q.Bank, "bank", "", "only this bank")
+	fs.StringVar(&q.Fund, "fund", "", "only this fund (funds, fund_investments)")
 	format := fs.String("format", "csv", "json, csv or xlsx")
 	outPath := fs.String("out", "", "write to this file (default: stdout)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")

@@ -25,11 +25,17 @@ import (
 // (rejected inputs included, as a real journal holds them).
 func writeDemoJournal(t *testing.T, dir string) {
 	t.Helper()
-	programs, err := os.ReadFile("../../testdata/demo/programs.json")
+	writeJournal(t, dir, "../../testdata/demo")
+}
+
+// writeJournal journals the programs.json and inputs.ndjson of a folder.
+func writeJournal(t *testing.T, dir, from string) {
+	t.Helper()
+	programs, err := os.ReadFile(filepath.Join(from, "programs.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	inputs, err := os.ReadFile("../../testdata/demo/inputs.ndjson")
+	inputs, err := os.ReadFile(filepath.Join(from, "inputs.ndjson"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +135,7 @@ func TestReportCommand(t *testing.T) {
 		}
 	}
 
-	for _, bad := range [][]string{{"funds", "--data", dir}, {"pool", "--data", dir, "--format", "pdf"}, {"pool", "--data", dir, "--from", "2026-02-30"}} {
+	for _, bad := range [][]string{{"fund", "--data", dir}, {"pool", "--data", dir, "--format", "pdf"}, {"pool", "--data", dir, "--from", "2026-02-30"}} {
 		if code := runReport(bad, &stdout, &stderr); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}

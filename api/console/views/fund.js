@@ -42,7 +42,7 @@
 
   window.techcreditViews.push({
     name: 'fund',
-    nav: { fund: 'nav.fund', finance: 'nav.fund', admin: 'nav.fund' },
+    nav: { fund: 'nav.fund', finance: 'nav.fund', admin: 'nav.fund', investor: 'nav.fund' },
     first: ['fund'],
     async load() {
       const k = kit();
@@ -51,7 +51,10 @@
     },
     draw(main, data) {
       const k = kit();
-      main.appendChild(k.el('h1', { text: k.t('fund.title') }));
+      // The funds report (a row per fund) and its second table (a row per
+      // investment, co-investors as a total): api/reports.go says who may.
+      main.appendChild(k.el('div', { class: 'title-row' }, k.el('h1', { text: k.t('fund.title') }),
+        k.exportButtons('funds', ''), k.exportButtons('fund_investments', '')));
       if (!data.funds.length) main.appendChild(k.el('p', { class: 'muted', text: k.t('fund.none') }));
       for (const f of data.funds) {
         const card = k.el('section', { class: 'panel fund', 'data-fund': f.id, 'data-fund-committed': f.committed },
