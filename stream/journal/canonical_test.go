@@ -315,7 +315,7 @@ func FuzzCanonicalRecord(f *testing.F) {
 // per input.
 func BenchmarkSeal(b *testing.B) {
 	rec := Record{Seq: 123456, Kind: KindInput, Rules: 3, Epoch: 2,
-		Input: json.RawMessage(`{"id":"icbc-000123","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"2026-01-05T09:00:00+08:00","data":{"loan":"icbc-dz-000123","borrower":{"id":"e-1","name":"Jinan Photonics Co.","sector":"ic","size":"small"},"principal":"1250000.00","annual_rate":"0.0385","term_months":24,"disbursed_on":"2026-01-05"}}`),
+		Input:   json.RawMessage(`{"id":"icbc-000123","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai","at":"2026-01-05T09:00:00+08:00","data":{"loan":"icbc-dz-000123","borrower":{"id":"e-1","name":"Jinan Photonics Co.","sector":"ic","size":"small"},"principal":"1250000.00","annual_rate":"0.0385","term_months":24,"disbursed_on":"2026-01-05"}}`),
 		Arrival: "2026-01-05T01:00:00.123456789Z", Origin: &Origin{Topic: "techcredit.bank-events", Partition: 1, Offset: 7}, Status: "applied",
 		Postings: []PostingRecord{{From: "loan:icbc-dz-000123", To: "bank:icbc-dz", Amount: "1250000.00", Currency: "CNY"}}}
 	prev := strings.Repeat("9f", 32)
