@@ -100,11 +100,11 @@ func (p *parser) value(dst []byte, depth int) ([]byte, error) {
 	case c == '[':
 		return p.array(dst, depth)
 	case c == '"':
-		s, err := p.str()
+		s, plain, err := p.str()
 		if err != nil {
 			return dst, err
 		}
-		return appendString(dst, s), nil
+		return appendName(dst, s, plain), nil
 	// (str returns a slice of src when the string has no escapes, so a
 	// plain string costs a copy, no allocation.)
 	case c == 't':
@@ -127,8 +127,8 @@ func (p *parser) literal(dst []byte, lit string) ([]byte, error) {
 	return append(dst, lit...), nil
 }
 
-// member is one object member: its name and where its value's canonical
-// bytes stand in the output being written.
+// member is one object member: its name and where the member, name and
+// value, stands in canonical form in the output being written.
 type member struct {
 	name       []byte
 	start, end int
@@ -144,8 +144,10 @@ func compareMembers(a, b member) int {
 	return compareUTF16(a.name, b.name)
 }
 
-// object writes an object's members' canonical values after dst as they
-// come, then the sorted object after them, and moves that down into place.
+// object writes an object's members in canonical form as they come. When
+// they came in order (as most small objects do) that is the object;
+// otherwise the sorted object is written after them and moved down into
+// place.
 func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 	p.i++ // '{'
 	p.ws()
@@ -155,12 +157,14 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 	}
 	base, first := len(dst), len(p.members)
 	defer func() { p.members = p.members[:first] }()
+	dst = append(dst, '{')
+	inOrder := true
 	for {
 		p.ws()
 		if p.i >= len(p.src) || p.src[p.i] != '"' {
 			return dst, p.fail("expected a member name")
 		}
-		name, err := p.str()
+		name, plain, err := p.str()
 		if err != nil {
 			return dst, err
 		}
@@ -170,7 +174,13 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 		}
 		p.i++
 		p.ws()
+		mark := len(dst)
+		if len(p.members) > first {
+			dst = append(dst, ',')
+		}
 		start := len(dst)
+		dst = appendName(dst, name, plain)
+		dst = append(dst, ':')
 		if dst, err = p.value(dst, depth+1); err != nil {
 			return dst, err
 		}
@@ -181,9 +191,18 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 				return dst, fmt.Errorf("%w: the member %q is repeated", ErrNotIJSON, name)
 			}
 			p.omitted = true
-			dst = dst[:start]
+			dst = dst[:mark]
 		} else {
-			p.members = append(p.members, member{name: name, start: start, end: len(dst), high: highBMP(name)})
+			m := member{name: name, start: start, end: len(dst), high: highBMP(name)}
+			if inOrder && len(p.members) > first {
+				switch c := compareMembers(p.members[len(p.members)-1], m); {
+				case c == 0:
+					return dst, fmt.Errorf("%w: the member %q is repeated", ErrNotIJSON, name)
+				case c > 0:
+					inOrder = false
+				}
+			}
+			p.members = append(p.members, m)
 		}
 		p.ws()
 		if p.i >= len(p.src) {
@@ -199,6 +218,9 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 		p.i++
 		break
 	}
+	if inOrder {
+		return append(dst, '}'), nil
+	}
 	members := p.members[first:]
 	slices.SortFunc(members, compareMembers)
 	sorted := len(dst)
@@ -210,13 +232,22 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 			}
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, m.name)
-		dst = append(dst, ':')
 		dst = append(dst, dst[m.start:m.end]...)
 	}
 	dst = append(dst, '}')
 	n := copy(dst[base:], dst[sorted:])
 	return dst[:base+n], nil
+}
+
+// appendName writes a string str read: as it stood when it held nothing
+// to escape (plain), else with JCS's escapes.
+func appendName(dst, s []byte, plain bool) []byte {
+	if !plain {
+		return appendString(dst, s)
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 func (p *parser) array(dst []byte, depth int) ([]byte, error) {
@@ -253,24 +284,28 @@ func (p *parser) array(dst []byte, depth int) ([]byte, error) {
 }
 
 // str reads a string token and returns its value: a slice of src when it
-// holds no escape, else a decoded copy.
-func (p *parser) str() ([]byte, error) {
+// holds no escape (plain: its canonical form is those bytes as they are),
+// else a decoded copy.
+func (p *parser) str() (s []byte, plain bool, err error) {
 	p.i++ // '"'
 	start := p.i
-	// Fast path: no escapes, valid UTF-8, no control characters.
+	// Fast path: no escapes, no control characters; UTF-8 checked only
+	// when a byte is not ASCII.
+	var seen byte // the bits of every byte: ≥ 0x80 when one is not ASCII
 	for p.i < len(p.src) {
 		c := p.src[p.i]
 		if c == '"' {
-			s := p.src[start:p.i]
-			if !utf8.Valid(s) {
-				return nil, p.fail("invalid UTF-8")
+			v := p.src[start:p.i]
+			if seen >= utf8.RuneSelf && !utf8.Valid(v) {
+				return nil, false, p.fail("invalid UTF-8")
 			}
 			p.i++
-			return s, nil
+			return v, true, nil
 		}
 		if c == '\\' || c < 0x20 {
 			break
 		}
+		seen |= c
 		p.i++
 	}
 	var b []byte
@@ -281,11 +316,11 @@ func (p *parser) str() ([]byte, error) {
 		case c == '"':
 			p.i++
 			if !utf8.Valid(b) {
-				return nil, p.fail("invalid UTF-8")
+				return nil, false, p.fail("invalid UTF-8")
 			}
-			return b, nil
+			return b, false, nil
 		case c < 0x20:
-			return nil, p.fail("a control character in a string")
+			return nil, false, p.fail("a control character in a string")
 		case c != '\\':
 			b = append(b, c)
 			p.i++
@@ -313,27 +348,27 @@ func (p *parser) str() ([]byte, error) {
 		case 'u':
 			r, ok := p.hex4()
 			if !ok {
-				return nil, p.fail("bad \\u escape")
+				return nil, false, p.fail("bad \\u escape")
 			}
 			if utf16.IsSurrogate(r) {
 				if p.i+1 >= len(p.src) || p.src[p.i] != '\\' || p.src[p.i+1] != 'u' {
-					return nil, p.fail("a lone surrogate")
+					return nil, false, p.fail("a lone surrogate")
 				}
 				p.i += 2
 				r2, ok := p.hex4()
 				if !ok {
-					return nil, p.fail("bad \\u escape")
+					return nil, false, p.fail("bad \\u escape")
 				}
 				if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
-					return nil, p.fail("a lone surrogate")
+					return nil, false, p.fail("a lone surrogate")
 				}
 			}
 			b = utf8.AppendRune(b, r)
 		default:
-			return nil, p.fail("bad escape")
+			return nil, false, p.fail("bad escape")
 		}
 	}
-	return nil, p.fail("unterminated string")
+	return nil, false, p.fail("unterminated string")
 }
 
 func (p *parser) hex4() (rune, bool) {

@@ -26,6 +26,8 @@ func TestAppendRFC8785Examples(t *testing.T) {
   "\u0080": "Control",
   "\u00f6": "Latin Small Letter O With Diaeresis"
 }`, "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\",\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\",\"😀\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}"},
+		{"in order, escaped or not", `{"a":"x\ty","b\u00e9":{"c":"\u00e9","d":"plain"},"\u00e9":1}`, "{\"a\":\"x\\ty\",\"bé\":{\"c\":\"é\",\"d\":\"plain\"},\"é\":1}"},
+		{"out of order inside in order", `{"a":{"z":1,"y":{"b":2,"a":1}},"b":[{"d":1,"c":2}]}`, `{"a":{"y":{"a":1,"b":2},"z":1},"b":[{"c":2,"d":1}]}`},
 		{"nested and empty", ` { "b" : [ {} , [ ] , { "z":1, "a" : "x" } ], "a":-0 } `, `{"a":0,"b":[{},[],{"a":"x","z":1}]}`},
 		{"a record", `{"seq":12,"kind":"input","input":{"id":"x","data":{"principal":"100.00","term_months":12}},"prev":""}`,
 			`{"input":{"data":{"principal":"100.00","term_months":12},"id":"x"},"kind":"input","prev":"","seq":12}`},
@@ -75,17 +77,19 @@ func TestAppendNumberAppendixB(t *testing.T) {
 // TestAppendRefusesNonIJSON: what has no canonical form is refused.
 func TestAppendRefusesNonIJSON(t *testing.T) {
 	for name, in := range map[string]string{
-		"repeated member":        `{"amount":"1.00","amount":"900.00"}`,
-		"repeated after escapes": `{"a":1,"\u0061":2}`,
-		"nested repeat":          `{"data":{"x":1,"x":1}}`,
-		"huge number":            `{"n":1e400}`,
-		"invalid UTF-8":          "{\"n\":\"\xff\"}",
-		"lone surrogate":         `{"n":"\ud800"}`,
-		"control character":      "{\"n\":\"a\x01\"}",
-		"trailing data":          `{} {}`,
-		"not JSON":               `{"a":}`,
-		"leading zero":           `[01]`,
-		"empty":                  ``,
+		"repeated member":         `{"amount":"1.00","amount":"900.00"}`,
+		"repeated after escapes":  `{"a":1,"\u0061":2}`,
+		"nested repeat":           `{"data":{"x":1,"x":1}}`,
+		"repeat out of order":     `{"b":1,"a":2,"b":3}`,
+		"repeat in order, nested": `{"a":{"k":[],"k":{}},"b":1}`,
+		"huge number":             `{"n":1e400}`,
+		"invalid UTF-8":           "{\"n\":\"\xff\"}",
+		"lone surrogate":          `{"n":"\ud800"}`,
+		"control character":       "{\"n\":\"a\x01\"}",
+		"trailing data":           `{} {}`,
+		"not JSON":                `{"a":}`,
+		"leading zero":            `[01]`,
+		"empty":                   ``,
 	} {
 		if got, err := Append(nil, []byte(in)); !errors.Is(err, ErrNotIJSON) {
 			t.Errorf("%s: got %q, %v; want ErrNotIJSON", name, got, err)

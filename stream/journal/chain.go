@@ -26,39 +26,42 @@ import (
 var ErrChain = errors.New("hash chain broken")
 
 // Seal chains r after the record whose hash is prev: it sets Prev and
-// Hash and keeps the encoded bytes, which a journal writes as they are.
-// Seal the records in the order they are journaled.
+// Hash. Seal the records in the order they are journaled; a journal then
+// encodes them (Encode) as they were hashed.
 func (r *Record) Seal(prev string) error {
-	r.Prev, r.Hash, r.sealed = prev, "", []byte{} // sealed non-nil: prev is encoded
-	b := appendUnsealed(make([]byte, 0, EncodedSizeHint(r)+96), r)
-	// The canonical bytes are only hashed: their buffer is reused.
+	r.Prev, r.Hash = prev, ""
+	// The canonical bytes are only hashed: their buffer is reused. prev
+	// leads them, so that one call hashes both.
 	buf := canonBuffers.Get().(*[]byte)
 	defer canonBuffers.Put(buf)
-	canon, err := jcs.Append((*buf)[:0], b)
-	defer func() { *buf = canon[:0] }()
+	b := append((*buf)[:0], prev...)
+	canon, err := appendCanonical(b, r)
 	if err != nil && r.Input != nil {
 		// An input without a canonical form is kept as its bytes.
 		r.Input, r.InputBytes = nil, r.Input
-		b = appendUnsealed(b[:0], r)
-		canon, err = jcs.Append(canon[:0], b)
+		canon, err = appendCanonical(b, r)
+	}
+	if cap(canon) <= canonBufferKeptMax {
+		*buf = canon[:0]
 	}
 	if err != nil {
-		r.sealed = nil
 		return fmt.Errorf("seal journal record %d: %w", r.Seq, err)
 	}
-	r.Hash = chainHash(prev, canon)
-	b = append(b[:len(b)-1], `,"hash":`...)
-	b = appendJSONString(b, r.Hash)
-	r.sealed = append(b, '}')
+	sum := sha256.Sum256(canon)
+	r.Hash = hex.EncodeToString(sum[:])
 	return nil
 }
 
 // Sealed reports whether r carries a hash.
 func (r *Record) Sealed() bool { return r.Hash != "" }
 
-// canonBuffers are Seal's buffers of canonical bytes.
+// canonBuffers are Seal's buffers of canonical bytes; one grown past
+// canonBufferKeptMax (a programs version, a large input) is not kept.
 var canonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
+const canonBufferKeptMax = 64 << 10
+
+// chainHash is SPEC §15's hash of a record: prev, then its canonical bytes.
 func chainHash(prev string, canon []byte) string {
 	h := sha256.New()
 	h.Write([]byte(prev))

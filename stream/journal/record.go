@@ -62,10 +62,6 @@ type Record struct {
 	// Records written before the chain have neither.
 	Prev string `json:"prev,omitempty"`
 	Hash string `json:"hash,omitempty"`
-
-	// sealed is the record's encoded bytes, hash included, once Seal has
-	// chained it: a journal writes them as they were hashed.
-	sealed []byte
 }
 
 // PostingRecord is a posting as journaled.
@@ -129,9 +125,6 @@ func (r *Record) raw() []byte {
 // were checked to be JSON when the record was built), where encoding/json
 // would validate and compact them again.
 func Encode(r *Record) ([]byte, error) {
-	if r.sealed != nil {
-		return r.sealed, nil
-	}
 	return AppendEncoded(make([]byte, 0, EncodedSizeHint(r)), r), nil
 }
 
@@ -141,11 +134,11 @@ func EncodedSizeHint(r *Record) int {
 }
 
 // AppendEncoded appends r encoded as Encode does (a journal that encodes
-// a batch into one buffer).
+// a batch into one buffer). A sealed record is encoded from its fields
+// here, not kept encoded since Seal: the bytes are the same (its hash
+// covers its fields, not its bytes), and the journal's reused buffer
+// spares a copy and an allocation per input.
 func AppendEncoded(b []byte, r *Record) []byte {
-	if r.sealed != nil {
-		return append(b, r.sealed...)
-	}
 	return appendUnsealed(b, r)
 }
 
@@ -217,7 +210,7 @@ func appendUnsealed(b []byte, r *Record) []byte {
 		b = append(b, `,"programs":`...)
 		b = append(b, r.Programs...)
 	}
-	if r.Hash != "" || r.sealed != nil {
+	if r.Hash != "" {
 		b = append(b, `,"prev":`...)
 		b = appendJSONString(b, r.Prev)
 	}

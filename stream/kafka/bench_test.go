@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"syscall"
@@ -315,7 +316,13 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		copied := copyRate(b, cfg, len(lines))
 		copyCPU := processorTime() - cpu0
 		cpu0 = processorTime()
-		floor := applyFloorRate(b, cfg, programs, len(lines))
+		var floor float64
+		// Labelled, as the engine's run below, so that a profile of the
+		// benchmark separates the two (pprof -tagfocus phase=ingest); the
+		// in-process broker's goroutines carry no label.
+		pprof.Do(context.Background(), pprof.Labels("phase", "apply-floor"), func(context.Context) {
+			floor = applyFloorRate(b, cfg, programs, len(lines))
+		})
 		floorCPU := processorTime() - cpu0
 
 		k, err := NewEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
@@ -326,7 +333,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		done := make(chan error, 1)
 		start := time.Now()
 		cpu0 = processorTime()
-		go func() { done <- k.Run(ctx) }()
+		go pprof.Do(ctx, pprof.Labels("phase", "ingest"), func(ctx context.Context) { done <- k.Run(ctx) })
 		total := func() (n int64) {
 			for _, r := range k.Owned() {
 				n += r.Counts().Inputs.Load()
