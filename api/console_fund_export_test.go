@@ -42,6 +42,26 @@ func TestConsoleFundExports(t *testing.T) {
 	d.waitElement(`[data-export="funds"] button[data-format="xlsx"]`)
 	checkNoEnglish(t, d, "the investor's fund page with its export buttons")
 
+	// The pipeline's export: the projects report, the API's bytes, with the
+	// roadshow's counts and sums and no caller's name.
+	d.navigate(e.url + "/#/pipeline")
+	d.waitElement(`main[data-view="pipeline"][data-loaded="true"]`)
+	wantProjects := e.want(200, req{method: "GET", path: "/v1/reports/projects?format=csv", subject: "investor:vc1"})
+	pname := strings.TrimSuffix(strings.TrimPrefix(wantProjects.header.Get("Content-Disposition"), `attachment; filename="`), `"`)
+	d.click(d.waitElement(`[data-export="projects"] button[data-format="csv"]`))
+	d.waitElement(`[data-export="projects"][data-exported="` + pname + " " + strconv.Itoa(len(wantProjects.body)) + `"]`)
+	if got := waitDownload(t, filepath.Join(downloads, pname)); !bytes.Equal(got, wantProjects.body) {
+		t.Errorf("the saved projects CSV differs from the API's:\n%s\nwant\n%s", got, wantProjects.body)
+	}
+	if rows := csvRows(t, wantProjects.body); len(rows) < 2 || !strings.HasSuffix(rows[0][0], "project") {
+		t.Errorf("the projects report: %q", rows)
+	}
+	for _, name := range []string{"vc-a", "vc-b", "vc-c", "investor:"} {
+		if bytes.Contains(wantProjects.body, []byte(name)) {
+			t.Errorf("the projects report names %s", name)
+		}
+	}
+
 	f := d.another(1360, 1000)
 	f.navigate(e.url + "/")
 	f.waitElement(`main[data-view="signin"][data-loaded="true"]`)

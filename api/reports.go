@@ -39,11 +39,12 @@ var reportFormats = map[string]string{
 // enterprise's rows); an investor the pools and the funds (SPEC §14:
 // "investors only funds and aggregates": the funds' rows hold the
 // co-investors' total and count, never a name); a fund its own fund's
-// rows; finance and admin everything.
+// rows; the pipeline (projects: counts and sums, never a caller's name)
+// whoever reads GET /v1/pipeline; finance and admin everything.
 var reportKindsOf = map[string][]string{
-	RoleBank:      {report.KindFilings, report.KindLoans, report.KindClaims, report.KindSubsidies, report.KindPool},
+	RoleBank:      {report.KindFilings, report.KindLoans, report.KindClaims, report.KindSubsidies, report.KindPool, report.KindProjects},
 	RoleGuarantor: {report.KindPool},
-	RoleInvestor:  {report.KindPool, report.KindFunds, report.KindFundInvestments},
+	RoleInvestor:  {report.KindPool, report.KindFunds, report.KindFundInvestments, report.KindProjects},
 	RoleFund:      {report.KindFunds, report.KindFundInvestments},
 	RoleFinance:   report.Kinds,
 	RoleAdmin:     report.Kinds,

@@ -74,6 +74,7 @@ var roleMatrix = []endpoint{
 		body: `{"funder":"city","amount":"100000.00","id":"m-subsidy-fund-1"}`},
 	{method: "GET", path: "/v1/reports/loans", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/reports/pool?format=csv", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},
+	{method: "GET", path: "/v1/reports/projects?format=xlsx", want: statuses(200, "bank", "finance", "investor", "admin")},
 	{method: "GET", path: "/v1/guarantors/sd-kedan", want: statuses(200, "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline", want: statuses(200, "investor", "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline?sector=semiconductors&stage=pilot", want: statuses(200, "investor", "bank", "finance", "admin")},

@@ -51,6 +51,8 @@ func Build(books []*Book, q Query) (*Table, error) {
 		t.Columns, t.Rows = fundColumns, rowsOf(fundRows(books, q))
 	case KindFundInvestments:
 		t.Columns, t.Rows = fundInvestmentColumns, rowsOf(fundInvestmentRows(books, q))
+	case KindProjects:
+		t.Columns, t.Rows = projectColumns, rowsOf(projectRows(books))
 	}
 	return t, nil
 }

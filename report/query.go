@@ -15,12 +15,13 @@ const (
 	KindSubsidies = "subsidies"
 	KindPool      = "pool"
 	KindFunds     = "funds"
+	KindProjects  = "projects"
 
 	KindFundInvestments = "fund_investments"
 )
 
 // Kinds lists the kinds Build knows, in the order the docs list them.
-var Kinds = []string{KindFilings, KindLoans, KindClaims, KindSubsidies, KindPool, KindFunds, KindFundInvestments}
+var Kinds = []string{KindFilings, KindLoans, KindClaims, KindSubsidies, KindPool, KindFunds, KindFundInvestments, KindProjects}
 
 // ErrUnknownKind: no such report (yet).
 var ErrUnknownKind = errors.New("unknown report")

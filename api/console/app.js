@@ -1444,7 +1444,7 @@
       render();
     };
     main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('pipeline.title') }),
-      el('span', { class: 'muted small', text: t('pipeline.note') })));
+      el('span', { class: 'muted small', text: t('pipeline.note') }), exportButtons('projects', '')));
     main.appendChild(el('div', { class: 'kpis' },
       kpi(t('pipeline.projects'), String(stats.projects)),
       kpi(t('pipeline.sought'), read(stats.funding_sought)),
@@ -1597,12 +1597,13 @@
 
   // EXPORT_KINDS are the reports each role may download (api/reports.go):
   // a bank its own rows of the programmes' kinds, guarantors the pools only,
-  // investors the pools and the funds, a fund its own fund's rows.
-  const BANK_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool'];
+  // investors the pools and the funds, a fund its own fund's rows; the
+  // pipeline (projects) whoever reads it.
+  const BANK_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool', 'projects'];
   const FUND_REPORTS = ['funds', 'fund_investments'];
   const ALL_REPORTS = BANK_REPORTS.concat(FUND_REPORTS);
   const EXPORT_KINDS = { bank: BANK_REPORTS, finance: ALL_REPORTS, admin: ALL_REPORTS, guarantor: ['pool'],
-    investor: ['pool'].concat(FUND_REPORTS), fund: FUND_REPORTS };
+    investor: ['pool', 'projects'].concat(FUND_REPORTS), fund: FUND_REPORTS };
 
   // exportButtons(kind, query) is a list's CSV and Excel buttons (null when
   // the caller's role may not read that report): each fetches

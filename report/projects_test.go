@@ -1,0 +1,26 @@
+package report
+
+import "testing"
+
+// TestProjectsReport: the pipeline of the fund's worked example as of its
+// end, with the roadshow's aggregates (counts and sums, no names), and as
+// of a day before any interest was registered.
+func TestProjectsReport(t *testing.T) {
+	_, rows := build(t, []*Book{example11(t, "")}, Query{Kind: KindProjects})
+	wantRows(t, rows,
+		"p-chip|e-chip|车规级芯片|ic|industrialization|roadshow||30000000.00|1|2|4500000.00|0.1500",
+		"p-food|e-food|预制菜|food|research|roadshow||0.00|0|1|1000000.00|",
+		"p-robot|e-robot|协作机器人|robotics|pilot|roadshow||15000000.00|0|0|0.00|0.0000")
+	_, rows = build(t, []*Book{example11(t, "2026-02-04")}, Query{Kind: KindProjects, To: "2026-02-04"})
+	wantRows(t, rows,
+		"p-chip|e-chip|车规级芯片|ic|industrialization|roadshow||30000000.00|0|0|0.00|0.0000",
+		"p-food|e-food|预制菜|food|research|roadshow||0.00|0|0|0.00|",
+		"p-robot|e-robot|协作机器人|robotics|pilot|roadshow||15000000.00|0|0|0.00|0.0000")
+	// The first day of the roadshow: two interests and two commitments on
+	// p-chip and one on p-food stand; the next day one is withdrawn and
+	// another commitment comes.
+	_, rows = build(t, []*Book{example11(t, "2026-03-05")}, Query{Kind: KindProjects, To: "2026-03-05"})
+	if len(rows) != 3 || rows[0][8]+"|"+rows[0][9] == "0|0" {
+		t.Errorf("as of 2026-03-05: got %v, want p-chip's interest counted", rows)
+	}
+}
