@@ -40,9 +40,10 @@ var reportFormats = map[string]string{
 // "investors only funds and aggregates": the funds' rows hold the
 // co-investors' total and count, never a name); a fund its own fund's
 // rows; the pipeline (projects: counts and sums, never a caller's name)
-// whoever reads GET /v1/pipeline; finance and admin everything.
+// whoever reads GET /v1/pipeline, the registry (enterprises) whoever reads
+// GET /v1/enterprises; finance and admin everything.
 var reportKindsOf = map[string][]string{
-	RoleBank:      {report.KindFilings, report.KindLoans, report.KindClaims, report.KindSubsidies, report.KindPool, report.KindProjects},
+	RoleBank:      {report.KindFilings, report.KindLoans, report.KindClaims, report.KindSubsidies, report.KindPool, report.KindProjects, report.KindEnterprises},
 	RoleGuarantor: {report.KindPool},
 	RoleInvestor:  {report.KindPool, report.KindFunds, report.KindFundInvestments, report.KindProjects},
 	RoleFund:      {report.KindFunds, report.KindFundInvestments},

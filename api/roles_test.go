@@ -75,6 +75,7 @@ var roleMatrix = []endpoint{
 	{method: "GET", path: "/v1/reports/loans", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/reports/pool?format=csv", want: statuses(200, "bank", "guarantor", "finance", "investor", "admin")},
 	{method: "GET", path: "/v1/reports/projects?format=xlsx", want: statuses(200, "bank", "finance", "investor", "admin")},
+	{method: "GET", path: "/v1/reports/enterprises?format=csv", want: statuses(200, "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/guarantors/sd-kedan", want: statuses(200, "guarantor", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline", want: statuses(200, "investor", "bank", "finance", "admin")},
 	{method: "GET", path: "/v1/pipeline?sector=semiconductors&stage=pilot", want: statuses(200, "investor", "bank", "finance", "admin")},

@@ -53,6 +53,8 @@ func Build(books []*Book, q Query) (*Table, error) {
 		t.Columns, t.Rows = fundInvestmentColumns, rowsOf(fundInvestmentRows(books, q))
 	case KindProjects:
 		t.Columns, t.Rows = projectColumns, rowsOf(projectRows(books))
+	case KindEnterprises:
+		t.Columns, t.Rows = enterpriseColumns, rowsOf(enterpriseRows(books))
 	}
 	return t, nil
 }

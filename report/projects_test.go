@@ -24,3 +24,14 @@ func TestProjectsReport(t *testing.T) {
 		t.Errorf("as of 2026-03-05: got %v, want p-chip's interest counted", rows)
 	}
 }
+
+// TestEnterprisesReport: the registry of the report fixture, as of its end
+// and before the second registration.
+func TestEnterprisesReport(t *testing.T) {
+	_, rows := build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindEnterprises})
+	wantRows(t, rows,
+		"e1|芯片公司|ic|small|park-a|||||",
+		"e2|Bio Co.|biomed|micro|park-b|||||")
+	_, rows = build(t, []*Book{fixtureBook(t, "2026-01-02")}, Query{Kind: KindEnterprises, To: "2026-01-02"})
+	wantRows(t, rows)
+}

@@ -9,19 +9,20 @@ import (
 // The kinds of report. KindFundInvestments is the funds report's second
 // table: a row per investment beside the funds' row per fund.
 const (
-	KindFilings   = "filings"
-	KindLoans     = "loans"
-	KindClaims    = "claims"
-	KindSubsidies = "subsidies"
-	KindPool      = "pool"
-	KindFunds     = "funds"
-	KindProjects  = "projects"
+	KindFilings     = "filings"
+	KindLoans       = "loans"
+	KindClaims      = "claims"
+	KindSubsidies   = "subsidies"
+	KindPool        = "pool"
+	KindFunds       = "funds"
+	KindProjects    = "projects"
+	KindEnterprises = "enterprises"
 
 	KindFundInvestments = "fund_investments"
 )
 
 // Kinds lists the kinds Build knows, in the order the docs list them.
-var Kinds = []string{KindFilings, KindLoans, KindClaims, KindSubsidies, KindPool, KindFunds, KindFundInvestments, KindProjects}
+var Kinds = []string{KindFilings, KindLoans, KindClaims, KindSubsidies, KindPool, KindFunds, KindFundInvestments, KindProjects, KindEnterprises}
 
 // ErrUnknownKind: no such report (yet).
 var ErrUnknownKind = errors.New("unknown report")

@@ -1598,8 +1598,8 @@
   // EXPORT_KINDS are the reports each role may download (api/reports.go):
   // a bank its own rows of the programmes' kinds, guarantors the pools only,
   // investors the pools and the funds, a fund its own fund's rows; the
-  // pipeline (projects) whoever reads it.
-  const BANK_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool', 'projects'];
+  // pipeline (projects) and the registry (enterprises) whoever reads them.
+  const BANK_REPORTS = ['filings', 'loans', 'claims', 'subsidies', 'pool', 'projects', 'enterprises'];
   const FUND_REPORTS = ['funds', 'fund_investments'];
   const ALL_REPORTS = BANK_REPORTS.concat(FUND_REPORTS);
   const EXPORT_KINDS = { bank: BANK_REPORTS, finance: ALL_REPORTS, admin: ALL_REPORTS, guarantor: ['pool'],

@@ -40,7 +40,7 @@
     const k = K();
     const { t, el, raw, term } = k;
     main.appendChild(el('div', { class: 'title-row' }, el('h1', { text: t('enterprises.title') }),
-      el('span', { class: 'muted small', text: t('enterprises.note') })));
+      el('span', { class: 'muted small', text: t('enterprises.note') }), k.exportButtons('enterprises', '')));
     if (d.page.items.length === 0) {
       main.appendChild(el('div', { class: 'panel empty', text: t('enterprises.none') }));
       return;
