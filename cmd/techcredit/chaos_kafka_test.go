@@ -78,42 +78,25 @@ const (
 // TECHCREDIT_TEST_KAFKA_BROKERS runs it against a real cluster; the broker
 // loss is then skipped (and logged).
 func TestChaosKafkaServe(t *testing.T) {
-	if *chaosSoak > 0 {
-		seed := *chaosSeed
-		if seed == 0 {
-			seed = uint64(time.Now().UnixNano())
-		}
-		chaosKafkaSoakRun(t, seed, *chaosSoak)
-		return
-	}
-	seeds := chaosKafkaSeeds
-	if *chaosSeed != 0 {
-		seeds = []uint64{*chaosSeed}
-	}
-	for _, seed := range seeds {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-			var c *chaosKafka
-			defer func() {
-				if t.Failed() {
-					if c != nil {
-						c.dumpLogs()
-					}
-					t.Logf("seed %d: rerun with -chaos.seed=%d", seed, seed)
-				}
-			}()
-			rng := rand.New(rand.NewPCG(seed, 0x4af4a))
-			plan := chaosKafkaPlan(rng)
-			t.Logf("seed %d: fault plan %s", seed, plan)
-			c = newChaosKafka(t, seed)
-			for i, f := range plan {
-				c.step(rng, i, f)
-				if t.Failed() {
-					t.FailNow()
-				}
+	runChaosSeeds(t, chaosKafkaSeeds, chaosKafkaSoakRun, func(t *testing.T, seed uint64) {
+		var c *chaosKafka
+		defer func() {
+			if t.Failed() && c != nil {
+				c.dumpLogs()
 			}
-			c.finish()
-		})
-	}
+		}()
+		rng := rand.New(rand.NewPCG(seed, 0x4af4a))
+		plan := chaosKafkaPlan(rng)
+		t.Logf("seed %d: fault plan %s", seed, plan)
+		c = newChaosKafka(t, seed)
+		for i, f := range plan {
+			c.step(rng, i, f)
+			if t.Failed() {
+				t.FailNow()
+			}
+		}
+		c.finish()
+	})
 }
 
 // Faults of the Kafka chaos test.

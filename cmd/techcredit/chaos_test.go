@@ -85,15 +85,26 @@ const (
 // kills, Redis faults only) and its RSS and goroutines are sampled after
 // each round: see the soak bounds above.
 func TestChaosEmbeddedServe(t *testing.T) {
+	runChaosSeeds(t, chaosSeeds, chaosSoakRun, func(t *testing.T, seed uint64) {
+		c := newChaos(t, seed)
+		c.round(rand.New(rand.NewPCG(seed, 0xc4a05)), true)
+		c.finish()
+	})
+}
+
+// runChaosSeeds runs a chaos test: one round a seed in its own subtest
+// (only -chaos.seed's when it is set), or with -chaos.soak one soak loop
+// for that long (seeded with -chaos.seed, or the clock). A failed round
+// logs the flag that reruns it.
+func runChaosSeeds(t *testing.T, seeds []uint64, soak func(*testing.T, uint64, time.Duration), round func(*testing.T, uint64)) {
 	if *chaosSoak > 0 {
 		seed := *chaosSeed
 		if seed == 0 {
 			seed = uint64(time.Now().UnixNano())
 		}
-		chaosSoakRun(t, seed, *chaosSoak)
+		soak(t, seed, *chaosSoak)
 		return
 	}
-	seeds := chaosSeeds
 	if *chaosSeed != 0 {
 		seeds = []uint64{*chaosSeed}
 	}
@@ -104,9 +115,7 @@ func TestChaosEmbeddedServe(t *testing.T) {
 					t.Logf("seed %d: rerun with -chaos.seed=%d", seed, seed)
 				}
 			}()
-			c := newChaos(t, seed)
-			c.round(rand.New(rand.NewPCG(seed, 0xc4a05)), true)
-			c.finish()
+			round(t, seed)
 		})
 	}
 }
