@@ -80,14 +80,8 @@ func (e *Engine) loanFiled(r *request) (*Reject, error) {
 	f.loan(r.in, d.Loan)
 	f.date(r.in, "filed_on", d.FiledOn, true)
 	f.documents(d.Documents)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, true)
+	loan, rej := e.checkedLoan(r, &f, true, "filed_on", d.FiledOn)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "filed_on", d.FiledOn); rej != nil {
 		return rej, nil
 	}
 	def := p.Def.Filing
