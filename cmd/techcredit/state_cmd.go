@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -26,23 +25,17 @@ func runState(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("state", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data", "./data", "directory of the embedded journal")
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	kf := addKafkaFlags(fs, "Kafka brokers: read the Kafka journal instead")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit state: %v\n", err)
+	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	var out []byte
 	var err error
-	if *brokers != "" {
-		out, err = kafkaState(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix})
+	if kf.brokers != "" {
+		out, err = kafkaState(ctx, kf.config())
 	} else {
 		out, err = embeddedState(ctx, *dataDir)
 	}

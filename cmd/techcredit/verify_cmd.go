@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -35,15 +34,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data", "./data", "directory of the embedded journal (serve must be stopped)")
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: verify the Kafka journal instead")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	kf := addKafkaFlags(fs, "Kafka brokers: verify the Kafka journal instead")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit verify: %v\n", err)
+	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
@@ -64,8 +57,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		report = append(report, verifiedPartition{Partition: p, Records: v.Records, Seq: v.Seq, Fenced: v.Fenced, Chained: v.Chained, Head: v.Head})
 		return 0
 	}
-	if *brokers != "" {
-		cfg := kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}
+	if kf.brokers != "" {
+		cfg := kf.config()
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "techcredit verify: %v\n", err)
 			return 2
