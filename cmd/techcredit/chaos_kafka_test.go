@@ -302,8 +302,8 @@ func newChaosKafka(t *testing.T, seed uint64) *chaosKafka {
 	t.Cleanup(func() { c.send.Close() })
 	tokens := writeTokens(t, dir, chaosFinance[0], chaosFinance[1], chaosAdmin)
 	for i := range c.serves {
-		addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-		ops := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+		addr := localAddr(t)
+		ops := localAddr(t)
 		c.serves[i] = &chaosServe{t: t, bin: c.bin, addr: addr, ops: ops, args: []string{"serve", "--http", addr, "--metrics-addr", ops,
 			"--kafka-brokers", strings.Join(broker.addrs, ","), "--kafka-partitions", strconv.Itoa(chaosKafkaPartitions),
 			"--kafka-topic-prefix", prefix, "--kafka-group", prefix + "engines", "--kafka-session-timeout", sessionTimeout,

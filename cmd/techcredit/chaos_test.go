@@ -163,7 +163,7 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 		t.Fatal(err)
 	}
 	c.redis = testsvc.StartRedis(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	c.url = "http://" + addr
 	// Banks and guarantors send their own inputs with their own tokens (the
 	// source comes from the token); finance and admin inputs, and lines
@@ -176,7 +176,7 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 			subjects = append(subjects, src)
 		}
 	}
-	ops := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	ops := localAddr(t)
 	c.serve = &chaosServe{t: t, bin: c.bin, addr: addr, ops: ops, args: []string{"serve", "--data", c.data, "--http", addr, "--metrics-addr", ops,
 		"--programs", programsPath, "--tokens", writeTokens(t, c.dir, subjects...),
 		"--redis-addr", c.redis.Addr(), "--redis-prefix", "chaos:", "--snapshot-every", "50", "--snapshot-interval", "100ms",

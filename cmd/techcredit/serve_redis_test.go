@@ -3,10 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,14 +55,13 @@ func TestServeWithRedis(t *testing.T) {
 	inputs, want := fifoExampleStream(t, dir)
 	var stderr bytes.Buffer
 
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops", "finance:li"), BatchMax: 64, LogLevel: "info",
 		Redis: RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}}
 	start := func() (logs *testsvc.LockedBuffer, stop func()) {
 		logs = &testsvc.LockedBuffer{}
-		m := startServe(t, cfg, io.Discard, logs)
-		waitReady(t, addr, 30*time.Second)
+		m := startServeReady(t, cfg, logs, 30*time.Second)
 		return logs, func() {
 			if err := m.Close(); err != nil {
 				t.Fatalf("serve: %v", err)
@@ -107,35 +103,4 @@ func TestServeWithRedis(t *testing.T) {
 	if got := getJSON(t, "http://"+addr+"/v1/claims", "tok-finance:li"); got != claims {
 		t.Errorf("claims after the restart: got %s, want %s", got, claims)
 	}
-}
-
-func waitForCond(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func getJSON(t *testing.T, url, token string) string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	return string(b)
 }
