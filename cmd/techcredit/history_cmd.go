@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -40,8 +39,7 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "techcredit history: %q is not claim, loan or subsidy\n", kind)
 		return 2
 	}
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("history", stderr)
 	dataDir := fs.String("data", "./data", "directory of the embedded journal")
 	kf := addKafkaFlags(fs, "Kafka brokers: read the Kafka journal instead")
 	programsPath := fs.String("programs", "", "programs file: --kafka-brokers finds a program's partition by its kafka_key (default: by program id)")

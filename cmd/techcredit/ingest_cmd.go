@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,8 +24,7 @@ import (
 // runIngest sends NDJSON inputs as a bank would: to Kafka, keyed by
 // program with the murmur2 partitioner, or to a running serve over HTTP.
 func runIngest(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ingest", stderr)
 	kf := addKafkaFlags(fs, "Kafka brokers: produce to the input topics")
 	url := fs.String("http", "", "base URL of a running serve, e.g. http://localhost:8080")
 	token := fs.String("token", "", "bearer token for --http (bank, guarantor or admin)")

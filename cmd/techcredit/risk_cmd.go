@@ -36,8 +36,7 @@ func runRiskCommand(args []string, stdout, stderr io.Writer) int {
 // runRiskVasicek parses the vasicek flags, all of which are required, and
 // prints adequacy.Vasicek's result as indented JSON.
 func runRiskVasicek(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("risk vasicek", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("risk vasicek", stderr)
 	var in adequacy.VasicekInput
 	fs.Float64Var(&in.EAD, "ead", 0, "total exposure at default of the covered portfolio (> 0)")
 	fs.Float64Var(&in.PD, "pd", 0, "probability of default, in (0, 1)")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -22,8 +21,7 @@ import (
 // embedded one under --data (through the running serve's control socket
 // when serve holds the file), or the Kafka journal's partitions.
 func runState(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("state", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("state", stderr)
 	dataDir := fs.String("data", "./data", "directory of the embedded journal")
 	kf := addKafkaFlags(fs, "Kafka brokers: read the Kafka journal instead")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -31,8 +30,7 @@ type verifiedPartition struct {
 // stream.Verify): exit 0 when every record holds, 1 naming the first that
 // does not, 2 when the journal cannot be read at all (or on a usage error).
 func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("verify", stderr)
 	dataDir := fs.String("data", "./data", "directory of the embedded journal (serve must be stopped)")
 	kf := addKafkaFlags(fs, "Kafka brokers: verify the Kafka journal instead")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")

@@ -44,3 +44,11 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
 	}
 	return true
 }
+
+// newFlagSet is a command's flag set: its errors and help on stderr, a
+// parse error returned (the command exits 2), never an exit.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
