@@ -138,3 +138,14 @@ func fetch(t *testing.T, method, url, token string, body io.Reader) (int, []byte
 	}
 	return resp.StatusCode, b
 }
+
+// serveFlagsOf is the configuration serve's flags args and the environment
+// give.
+func serveFlagsOf(t *testing.T, args ...string) ServeConfig {
+	t.Helper()
+	m := NewMain(io.Discard, io.Discard)
+	if err := m.ParseFlags(context.Background(), args); err != nil {
+		t.Fatal(err)
+	}
+	return m.Config
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,11 +17,7 @@ import (
 // TestServeRedisFlags: the Redis and snapshot flags, their defaults and
 // their environment variables.
 func TestServeRedisFlags(t *testing.T) {
-	m := NewMain(io.Discard, io.Discard)
-	if err := m.ParseFlags(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	cfg := m.Config
+	cfg := serveFlagsOf(t)
 	if cfg.Redis.Addr != "" || cfg.Redis.SnapshotEvery != 10_000 || cfg.Redis.SnapshotInterval != 30*time.Second ||
 		cfg.Redis.Prefix != "techcredit:" || cfg.Redis.TLS {
 		t.Errorf("defaults: got %+v", cfg.Redis)
@@ -33,11 +28,7 @@ func TestServeRedisFlags(t *testing.T) {
 	t.Setenv("TECHCREDIT_REDIS_PREFIX", "prod-a:")
 	t.Setenv("TECHCREDIT_SNAPSHOT_EVERY", "500")
 	t.Setenv("TECHCREDIT_SNAPSHOT_INTERVAL", "5s")
-	m = NewMain(io.Discard, io.Discard)
-	if err := m.ParseFlags(context.Background(), []string{"--snapshot-every", "700"}); err != nil {
-		t.Fatal(err)
-	}
-	cfg = m.Config
+	cfg = serveFlagsOf(t, "--snapshot-every", "700")
 	want := RedisFlags{Addr: "redis.internal:6380", Password: "s3cret", TLS: true, Prefix: "prod-a:",
 		SnapshotEvery: 700, SnapshotInterval: 5 * time.Second}
 	if cfg.Redis != want {
