@@ -40,21 +40,7 @@ func (e *Engine) contributionBefore(mix *risk.GuarantorMix, gb guaranteedBorrowe
 	if gb.balance.Sign() <= 0 {
 		return decimal.Zero
 	}
-	if sign > 0 {
-		mix.Balance = mix.Balance.Add(gb.balance)
-		mix.Borrowers++
-		if gb.small {
-			mix.SmallBalance = mix.SmallBalance.Add(gb.balance)
-			mix.SmallBorrowers++
-		}
-	} else {
-		mix.Balance = mix.Balance.Sub(gb.balance)
-		mix.Borrowers--
-		if gb.small {
-			mix.SmallBalance = mix.SmallBalance.Sub(gb.balance)
-			mix.SmallBorrowers--
-		}
-	}
+	addToMix(mix, gb, sign)
 	return risk.GuarantorWeight(e.rules, gb.small, gb.balance).Mul(gb.balance)
 }
 
