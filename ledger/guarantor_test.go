@@ -14,7 +14,8 @@ import (
 // contribution as they were before the first learnt to shift the sums by
 // the amount and the second to skip a weight of 1: the contribution of
 // the borrower's old balance out, the new one in. The newer code must give
-// the same decimals, coefficient and exponent.
+// the same decimals, coefficient and exponent. The mix moves alike in both
+// (addToMix): only the sums and the weighting differ.
 func (e *Engine) changeGuaranteedBefore(loan *Loan, delta decimal.Decimal) {
 	g := loan.Guarantor
 	if g == nil || !loan.Covered || delta.Sign() == 0 {
