@@ -16,20 +16,22 @@ import (
 // money is in the book (its accounts); the running sums are rebuilt from
 // the investments.
 
-func writeFundDef(w *snapWriter, d *risk.Fund) {
-	w.str(d.ID)
-	w.str(d.Name)
-	w.str(d.Currency)
-	w.dec(d.GovernmentShareMax)
-	w.dec(d.MinLeverage)
-	w.strs(d.HardTechSectors)
-	w.strs(d.EarlyStages)
+// fundDefMembers are a fund's definition's members in snapshot order.
+func fundDefMembers(m snapMembers, d *risk.Fund) {
+	m.str(&d.ID)
+	m.str(&d.Name)
+	m.str(&d.Currency)
+	m.dec(&d.GovernmentShareMax)
+	m.dec(&d.MinLeverage)
+	m.strs(&d.HardTechSectors)
+	m.strs(&d.EarlyStages)
 }
 
+func writeFundDef(w *snapWriter, d *risk.Fund) { fundDefMembers(snapMembers{w: w}, d) }
+
 func readFundDef(r *snapReader) *risk.Fund {
-	d := &risk.Fund{ID: r.str(), Name: r.str(), Currency: r.str()}
-	d.GovernmentShareMax, d.MinLeverage = r.dec(), r.dec()
-	d.HardTechSectors, d.EarlyStages = r.strs(), r.strs()
+	d := &risk.Fund{}
+	fundDefMembers(snapMembers{r: r}, d)
 	return d
 }
 
