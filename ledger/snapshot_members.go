@@ -17,59 +17,38 @@ type snapMembers struct {
 	r *snapReader
 }
 
-func (m snapMembers) str(p *string) {
+// member writes *p with write, or reads it with read.
+func member[T any](m snapMembers, p *T, write func(*snapWriter, T), read func(*snapReader) T) {
 	if m.w != nil {
-		m.w.str(*p)
+		write(m.w, *p)
 	} else {
-		*p = m.r.str()
+		*p = read(m.r)
 	}
 }
 
-func (m snapMembers) istr(p *string) {
-	if m.w != nil {
-		m.w.str(*p)
-	} else {
-		*p = m.r.istr()
-	}
-}
+func (m snapMembers) str(p *string)          { member(m, p, (*snapWriter).str, (*snapReader).str) }
+func (m snapMembers) istr(p *string)         { member(m, p, (*snapWriter).str, (*snapReader).istr) }
+func (m snapMembers) strs(p *[]string)       { member(m, p, (*snapWriter).strs, (*snapReader).strs) }
+func (m snapMembers) dec(p *decimal.Decimal) { member(m, p, (*snapWriter).dec, (*snapReader).dec) }
+func (m snapMembers) bool(p *bool)           { member(m, p, (*snapWriter).bool, (*snapReader).bool) }
+func (m snapMembers) varint(p *int64)        { member(m, p, (*snapWriter).varint, (*snapReader).varint) }
+func (m snapMembers) int(p *int)             { member(m, p, writeInt, (*snapReader).int) }
+func writeInt(w *snapWriter, v int)          { w.varint(int64(v)) }
 
-func (m snapMembers) strs(p *[]string) {
+// list is a counted list of members, each with each: read, a list of none
+// stays nil.
+func list[T any](m snapMembers, p *[]T, each func(snapMembers, *T)) {
 	if m.w != nil {
-		m.w.strs(*p)
-	} else {
-		*p = m.r.strs()
+		m.w.count(len(*p))
+		for i := range *p {
+			each(m, &(*p)[i])
+		}
+		return
 	}
-}
-
-func (m snapMembers) dec(p *decimal.Decimal) {
-	if m.w != nil {
-		m.w.dec(*p)
-	} else {
-		*p = m.r.dec()
-	}
-}
-
-func (m snapMembers) bool(p *bool) {
-	if m.w != nil {
-		m.w.bool(*p)
-	} else {
-		*p = m.r.bool()
-	}
-}
-
-func (m snapMembers) varint(p *int64) {
-	if m.w != nil {
-		m.w.varint(*p)
-	} else {
-		*p = m.r.varint()
-	}
-}
-
-func (m snapMembers) int(p *int) {
-	if m.w != nil {
-		m.w.varint(int64(*p))
-	} else {
-		*p = m.r.int()
+	for range m.r.count() {
+		var x T
+		each(m, &x)
+		*p = append(*p, x)
 	}
 }
 
