@@ -26,6 +26,20 @@ func addKafkaFlags(fs *flag.FlagSet, brokersHelp string) *kafkaFlags {
 	return k
 }
 
+// journalFlags are the flags of the commands that read a stopped (or,
+// through its control socket, a running) deployment's journal: the
+// embedded one under --data, or the Kafka journal's topics.
+type journalFlags struct {
+	data string
+	*kafkaFlags
+}
+
+func addJournalFlags(fs *flag.FlagSet, dataHelp, brokersHelp string) *journalFlags {
+	j := &journalFlags{kafkaFlags: addKafkaFlags(fs, brokersHelp)}
+	fs.StringVar(&j.data, "data", "./data", dataHelp)
+	return j
+}
+
 // config is the Kafka configuration the flags name.
 func (k *kafkaFlags) config() kafka.Config {
 	return kafka.Config{Brokers: strings.Split(k.brokers, ","), Partitions: k.partitions, TopicPrefix: k.prefix}

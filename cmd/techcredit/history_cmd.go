@@ -40,8 +40,7 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fs := newFlagSet("history", stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal")
-	kf := addKafkaFlags(fs, "Kafka brokers: read the Kafka journal instead")
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead")
 	programsPath := fs.String("programs", "", "programs file: --kafka-brokers finds a program's partition by its kafka_key (default: by program id)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if !parseArgs(fs, args[2:], stderr) {
@@ -51,17 +50,17 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	var entries []journal.HistoryEntry
 	var err error
-	if kf.brokers != "" {
+	if jf.brokers != "" {
 		var keys kafka.Keys
 		if keys, err = ingestKeys(*programsPath); err != nil {
 			fmt.Fprintf(stderr, "techcredit history: %v\n", err)
 			return 2
 		}
-		cfg := kf.config()
+		cfg := jf.config()
 		cfg.Keys = keys
 		entries, err = kafkaHistoryOf(ctx, cfg, kind, id)
 	} else {
-		entries, err = embeddedHistory(ctx, *dataDir, kind, id)
+		entries, err = embeddedHistory(ctx, jf.data, kind, id)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit history: %v\n", err)

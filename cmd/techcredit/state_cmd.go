@@ -22,8 +22,7 @@ import (
 // when serve holds the file), or the Kafka journal's partitions.
 func runState(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("state", stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal")
-	kf := addKafkaFlags(fs, "Kafka brokers: read the Kafka journal instead")
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if !parseArgs(fs, args, stderr) {
 		return 2
@@ -32,10 +31,10 @@ func runState(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	var out []byte
 	var err error
-	if kf.brokers != "" {
-		out, err = kafkaState(ctx, kf.config())
+	if jf.brokers != "" {
+		out, err = kafkaState(ctx, jf.config())
 	} else {
-		out, err = embeddedState(ctx, *dataDir)
+		out, err = embeddedState(ctx, jf.data)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit state: %v\n", err)

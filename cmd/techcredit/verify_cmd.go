@@ -31,8 +31,7 @@ type verifiedPartition struct {
 // does not, 2 when the journal cannot be read at all (or on a usage error).
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal (serve must be stopped)")
-	kf := addKafkaFlags(fs, "Kafka brokers: verify the Kafka journal instead")
+	jf := addJournalFlags(fs, "directory of the embedded journal (serve must be stopped)", "Kafka brokers: verify the Kafka journal instead")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
 	if !parseArgs(fs, args, stderr) {
 		return 2
@@ -55,8 +54,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		report = append(report, verifiedPartition{Partition: p, Records: v.Records, Seq: v.Seq, Fenced: v.Fenced, Chained: v.Chained, Head: v.Head})
 		return 0
 	}
-	if kf.brokers != "" {
-		cfg := kf.config()
+	if jf.brokers != "" {
+		cfg := jf.config()
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "techcredit verify: %v\n", err)
 			return 2
@@ -70,9 +69,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	} else {
-		j, err := bolt.Open(*dataDir, time.Second)
+		j, err := bolt.Open(jf.data, time.Second)
 		if errors.Is(err, bbolt.ErrTimeout) {
-			fmt.Fprintf(stderr, "techcredit verify: serve holds the journal under %s: stop it first\n", *dataDir)
+			fmt.Fprintf(stderr, "techcredit verify: serve holds the journal under %s: stop it first\n", jf.data)
 			return 2
 		}
 		if err != nil {
