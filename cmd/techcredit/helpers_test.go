@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/api"
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/internal/testsvc"
 )
 
@@ -86,18 +87,6 @@ func waitReady(t *testing.T, addr string, within time.Duration) {
 	t.Fatalf("%s/readyz did not answer 200 within %s", addr, within)
 }
 
-// waitForCond polls cond until it holds; the test fails after within.
-func waitForCond(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // getJSON is the body of GET url with the bearer token: 200 and JSON, or
 // the test fails.
 func getJSON(t *testing.T, url, token string) string {
@@ -148,4 +137,10 @@ func serveFlagsOf(t *testing.T, args ...string) ServeConfig {
 		t.Fatal(err)
 	}
 	return m.Config
+}
+
+// waitForCond is streamtest.WaitFor, under the name the tests here use.
+func waitForCond(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	streamtest.WaitFor(t, what, within, cond)
 }
