@@ -220,9 +220,16 @@ func (e *Engine) poolFunded(r *request) (*Reject, error) {
 // Funded is the money put into the program's pool: the credits of its
 // funding accounts.
 func (e *Engine) Funded(p *Program) decimal.Decimal {
+	return e.fundedBy(AccountFunding, p.Def.ID, p.funders)
+}
+
+// fundedBy is what the funders put in through their accounts of the kind
+// for the program or fund id: the credits of those accounts (a pool's,
+// a subsidy budget's, a fund's).
+func (e *Engine) fundedBy(kind, id string, funders []string) decimal.Decimal {
 	sum := decimal.Zero
-	for _, funder := range p.funders {
-		sum = sum.Sub(e.book.Balance(Account{AccountFunding, p.Def.ID, funder}))
+	for _, funder := range funders {
+		sum = sum.Sub(e.book.Balance(Account{kind, id, funder}))
 	}
 	return sum
 }

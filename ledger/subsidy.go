@@ -324,13 +324,11 @@ func (e *Engine) SubsidyBalance(p *Program) decimal.Decimal {
 
 // SubsidyFunded is the money put into the program's subsidy budget.
 func (e *Engine) SubsidyFunded(p *Program) decimal.Decimal {
-	sum := decimal.Zero
+	var funders []string
 	if ps := e.subsidies.programs[p.Def.ID]; ps != nil {
-		for _, funder := range ps.funders {
-			sum = sum.Sub(e.book.Balance(Account{AccountSubsidyFunding, p.Def.ID, funder}))
-		}
+		funders = ps.funders
 	}
-	return sum
+	return e.fundedBy(AccountSubsidyFunding, p.Def.ID, funders)
 }
 
 // SubsidyPaid is what the program's subsidy budget paid out.
