@@ -142,11 +142,17 @@ func (c *Claim) paid(e *Engine, amount decimal.Decimal) {
 
 func (c *Claim) settled() { c.Status = ClaimPaid }
 
-func (e *Engine) claimRejected(r *request) (*Reject, error) {
+// reasonGiven checks the reason that a rejection (of a claim, a subsidy, a
+// filing) or a revocation must give.
+func reasonGiven(r *request) *Reject {
 	var f fields
 	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return f.rej, nil
+	return f.rej
+}
+
+func (e *Engine) claimRejected(r *request) (*Reject, error) {
+	if rej := reasonGiven(r); rej != nil {
+		return rej, nil
 	}
 	c, rej := e.findClaim(r)
 	if rej != nil {

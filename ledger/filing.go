@@ -195,10 +195,8 @@ func (e *Engine) filedOfBorrower(loan *Loan) decimal.Decimal {
 // reason: the checks and the decision both decisions share.
 // beforeDefaultOnly is filingLoan's.
 func (e *Engine) endFiling(r *request, beforeDefaultOnly bool, from, to FilingStatus) (*Loan, *Reject) {
-	var f fields
-	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return nil, f.rej
+	if rej := reasonGiven(r); rej != nil {
+		return nil, rej
 	}
 	loan, rej := e.filingLoan(r, beforeDefaultOnly)
 	if rej != nil {

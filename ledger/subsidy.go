@@ -286,10 +286,8 @@ func (e *Engine) subsidyApproved(r *request) (*Reject, error) {
 
 func (e *Engine) subsidyRejected(r *request) (*Reject, error) {
 	e.subsidies.touched = e.subsidies.touched[:0]
-	var f fields
-	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return f.rej, nil
+	if rej := reasonGiven(r); rej != nil {
+		return rej, nil
 	}
 	s, rej := e.findSubsidy(r)
 	if rej != nil {
