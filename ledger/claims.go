@@ -142,11 +142,17 @@ func (c *Claim) paid(e *Engine, amount decimal.Decimal) {
 
 func (c *Claim) settled() { c.Status = ClaimPaid }
 
-func (e *Engine) claimRejected(r *request) (*Reject, error) {
+// reasonGiven checks the reason that a rejection (of a claim, a subsidy, a
+// filing) or a revocation must give.
+func reasonGiven(r *request) *Reject {
 	var f fields
 	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return f.rej, nil
+	return f.rej
+}
+
+func (e *Engine) claimRejected(r *request) (*Reject, error) {
+	if rej := reasonGiven(r); rej != nil {
+		return rej, nil
 	}
 	c, rej := e.findClaim(r)
 	if rej != nil {
@@ -220,9 +226,16 @@ func (e *Engine) poolFunded(r *request) (*Reject, error) {
 // Funded is the money put into the program's pool: the credits of its
 // funding accounts.
 func (e *Engine) Funded(p *Program) decimal.Decimal {
+	return e.fundedBy(AccountFunding, p.Def.ID, p.funders)
+}
+
+// fundedBy is what the funders put in through their accounts of the kind
+// for the program or fund id: the credits of those accounts (a pool's,
+// a subsidy budget's, a fund's).
+func (e *Engine) fundedBy(kind, id string, funders []string) decimal.Decimal {
 	sum := decimal.Zero
-	for _, funder := range p.funders {
-		sum = sum.Sub(e.book.Balance(Account{AccountFunding, p.Def.ID, funder}))
+	for _, funder := range funders {
+		sum = sum.Sub(e.book.Balance(Account{kind, id, funder}))
 	}
 	return sum
 }

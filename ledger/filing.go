@@ -80,14 +80,8 @@ func (e *Engine) loanFiled(r *request) (*Reject, error) {
 	f.loan(r.in, d.Loan)
 	f.date(r.in, "filed_on", d.FiledOn, true)
 	f.documents(d.Documents)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, true)
+	loan, rej := e.checkedLoan(r, &f, true, "filed_on", d.FiledOn)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "filed_on", d.FiledOn); rej != nil {
 		return rej, nil
 	}
 	def := p.Def.Filing
@@ -196,39 +190,38 @@ func (e *Engine) filedOfBorrower(loan *Loan) decimal.Decimal {
 	return sum
 }
 
-func (e *Engine) filingRejected(r *request) (*Reject, error) {
-	var f fields
-	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return f.rej, nil
+// endFiling ends the loan's filing in the state from (pending for a
+// rejection, approved for a revocation) with the state to and the admin's
+// reason: the checks and the decision both decisions share.
+// beforeDefaultOnly is filingLoan's.
+func (e *Engine) endFiling(r *request, beforeDefaultOnly bool, from, to FilingStatus) (*Loan, *Reject) {
+	if rej := reasonGiven(r); rej != nil {
+		return nil, rej
 	}
-	loan, rej := e.filingLoan(r, false)
+	loan, rej := e.filingLoan(r, beforeDefaultOnly)
 	if rej != nil {
-		return rej, nil
+		return nil, rej
 	}
-	if loan.filingState() != FilingPending {
-		return reject(CodeUnknownFiling, "loan %s has no pending filing", loan.ID), nil
+	if loan.filingState() != from {
+		return nil, reject(CodeUnknownFiling, "loan %s has no %s filing", loan.ID, from)
 	}
 	fl := loan.Filing
-	fl.Status, fl.DecidedBy, fl.DecidedAt, fl.Reason = FilingRejected, r.in.Source, r.in.AtText, strings.TrimSpace(r.data.Reason)
+	fl.Status, fl.DecidedBy, fl.DecidedAt, fl.Reason = to, r.in.Source, r.in.AtText, strings.TrimSpace(r.data.Reason)
+	return loan, nil
+}
+
+func (e *Engine) filingRejected(r *request) (*Reject, error) {
+	if _, rej := e.endFiling(r, false, FilingPending, FilingRejected); rej != nil {
+		return rej, nil
+	}
 	return nil, nil
 }
 
 func (e *Engine) filingRevoked(r *request) (*Reject, error) {
-	var f fields
-	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.filingLoan(r, true)
+	loan, rej := e.endFiling(r, true, FilingApproved, FilingRevoked)
 	if rej != nil {
 		return rej, nil
 	}
-	if loan.filingState() != FilingApproved {
-		return reject(CodeUnknownFiling, "loan %s has no approved filing", loan.ID), nil
-	}
-	fl := loan.Filing
-	fl.Status, fl.DecidedBy, fl.DecidedAt, fl.Reason = FilingRevoked, r.in.Source, r.in.AtText, strings.TrimSpace(r.data.Reason)
 	wasCovered := loan.Covered
 	loan.UncoveredReason = UncoveredFilingRevoked
 	if !wasCovered {

@@ -82,11 +82,7 @@ func (e *Engine) FundIDs() []string { return append([]string(nil), e.fundIDs...)
 
 // Committed is the government capital committed to the fund.
 func (e *Engine) FundCommitted(f *Fund) decimal.Decimal {
-	sum := decimal.Zero
-	for _, funder := range f.funders {
-		sum = sum.Sub(e.book.Balance(Account{AccountFundCommitments, f.Def.ID, funder}))
-	}
-	return sum
+	return e.fundedBy(AccountFundCommitments, f.Def.ID, f.funders)
 }
 
 // FundAvailable is the fund's capital not yet invested.

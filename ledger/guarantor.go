@@ -41,6 +41,13 @@ func (e *Engine) contribution(mix *risk.GuarantorMix, gb guaranteedBorrower, sig
 	if gb.balance.Sign() <= 0 {
 		return decimal.Zero
 	}
+	addToMix(mix, gb, sign)
+	return weighted(risk.GuarantorWeight(e.rules, gb.small, gb.balance), gb.balance)
+}
+
+// addToMix adds (sign +1) or removes (−1) one borrower's balance to or
+// from a guarantor's mix.
+func addToMix(mix *risk.GuarantorMix, gb guaranteedBorrower, sign int) {
 	if sign > 0 {
 		mix.Balance = mix.Balance.Add(gb.balance)
 		mix.Borrowers++
@@ -56,7 +63,6 @@ func (e *Engine) contribution(mix *risk.GuarantorMix, gb guaranteedBorrower, sig
 			mix.SmallBorrowers--
 		}
 	}
-	return weighted(risk.GuarantorWeight(e.rules, gb.small, gb.balance), gb.balance)
 }
 
 // decimalOne is the weight of a borrower that is not small (risk's one).

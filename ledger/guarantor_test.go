@@ -14,7 +14,8 @@ import (
 // contribution as they were before the first learnt to shift the sums by
 // the amount and the second to skip a weight of 1: the contribution of
 // the borrower's old balance out, the new one in. The newer code must give
-// the same decimals, coefficient and exponent.
+// the same decimals, coefficient and exponent. The mix moves alike in both
+// (addToMix): only the sums and the weighting differ.
 func (e *Engine) changeGuaranteedBefore(loan *Loan, delta decimal.Decimal) {
 	g := loan.Guarantor
 	if g == nil || !loan.Covered || delta.Sign() == 0 {
@@ -40,21 +41,7 @@ func (e *Engine) contributionBefore(mix *risk.GuarantorMix, gb guaranteedBorrowe
 	if gb.balance.Sign() <= 0 {
 		return decimal.Zero
 	}
-	if sign > 0 {
-		mix.Balance = mix.Balance.Add(gb.balance)
-		mix.Borrowers++
-		if gb.small {
-			mix.SmallBalance = mix.SmallBalance.Add(gb.balance)
-			mix.SmallBorrowers++
-		}
-	} else {
-		mix.Balance = mix.Balance.Sub(gb.balance)
-		mix.Borrowers--
-		if gb.small {
-			mix.SmallBalance = mix.SmallBalance.Sub(gb.balance)
-			mix.SmallBorrowers--
-		}
-	}
+	addToMix(mix, gb, sign)
 	return risk.GuarantorWeight(e.rules, gb.small, gb.balance).Mul(gb.balance)
 }
 

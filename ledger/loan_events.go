@@ -27,6 +27,23 @@ func (e *Engine) findLoan(r *request, beforeDefaultOnly bool) (*Loan, *Reject) {
 	return loan, nil
 }
 
+// checkedLoan ends the checks of a report on a loan in SPEC §4's order: its
+// fields (f's first refusal), then findLoan's, then the report's date
+// (dateName, date) against the loan's disbursement.
+func (e *Engine) checkedLoan(r *request, f *fields, beforeDefaultOnly bool, dateName, date string) (*Loan, *Reject) {
+	if f.rej != nil {
+		return nil, f.rej
+	}
+	loan, rej := e.findLoan(r, beforeDefaultOnly)
+	if rej != nil {
+		return nil, rej
+	}
+	if rej := afterDisbursement(r.in, loan, dateName, date); rej != nil {
+		return nil, rej
+	}
+	return loan, nil
+}
+
 func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
@@ -37,14 +54,8 @@ func (e *Engine) loanRepaid(r *request) (*Reject, error) {
 		f.fail(CodeBadAmount, "principal and interest are both 0")
 	}
 	f.date(r.in, "paid_on", d.PaidOn, true)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, true)
+	loan, rej := e.checkedLoan(r, &f, true, "paid_on", d.PaidOn)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "paid_on", d.PaidOn); rej != nil {
 		return rej, nil
 	}
 	if d.Principal.Value.Cmp(loan.Outstanding) > 0 {
@@ -77,14 +88,8 @@ func (e *Engine) loanOverdue(r *request) (*Reject, error) {
 	f.loan(r.in, d.Loan)
 	f.count("days_past_due", d.DaysPastDue, 0, 36500)
 	f.date(r.in, "as_of", d.AsOf, true)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, true)
+	loan, rej := e.checkedLoan(r, &f, true, "as_of", d.AsOf)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "as_of", d.AsOf); rej != nil {
 		return rej, nil
 	}
 	loan.DaysPastDue = int32(d.DaysPastDue.Value)
@@ -107,14 +112,8 @@ func (e *Engine) loanDefaulted(r *request) (*Reject, error) {
 	f.date(r.in, "as_of", d.AsOf, true)
 	f.amount("outstanding_principal", d.OutstandingPrincipal, amountOptional)
 	f.amount("unpaid_interest", d.UnpaidInterest, amountOptional)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, true)
+	loan, rej := e.checkedLoan(r, &f, true, "as_of", d.AsOf)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "as_of", d.AsOf); rej != nil {
 		return rej, nil
 	}
 	if d.OutstandingPrincipal.Set && !d.OutstandingPrincipal.Value.Equal(loan.Outstanding) {
@@ -145,14 +144,8 @@ func (e *Engine) loanRecovered(r *request) (*Reject, error) {
 	f.amount("amount", d.Amount, amountPositive)
 	f.amount("costs", d.Costs, amountOptional)
 	f.date(r.in, "recovered_on", d.RecoveredOn, true)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, false)
+	loan, rej := e.checkedLoan(r, &f, false, "recovered_on", d.RecoveredOn)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "recovered_on", d.RecoveredOn); rej != nil {
 		return rej, nil
 	}
 	if loan.Status != LoanDefaulted {
@@ -182,14 +175,8 @@ func (e *Engine) loanClosed(r *request) (*Reject, error) {
 	var f fields
 	f.loan(r.in, d.Loan)
 	f.date(r.in, "closed_on", d.ClosedOn, true)
-	if f.rej != nil {
-		return f.rej, nil
-	}
-	loan, rej := e.findLoan(r, false)
+	loan, rej := e.checkedLoan(r, &f, false, "closed_on", d.ClosedOn)
 	if rej != nil {
-		return rej, nil
-	}
-	if rej := afterDisbursement(r.in, loan, "closed_on", d.ClosedOn); rej != nil {
 		return rej, nil
 	}
 	if loan.Status != LoanDefaulted {

@@ -1412,14 +1412,7 @@ func checkEachInputTwice(t *testing.T, stream [][]byte, outs []Outcome, single *
 		if err != nil {
 			t.Fatalf("input %d again: %v", i+1, err)
 		}
-		if forgotten(first) {
-			if again.Status != StatusRejected || again.Code != first.Code {
-				t.Fatalf("input %d again: got %s %s, want rejected %s", i+1, again.Status, again.Code, first.Code)
-			}
-			extra = append(extra, RejectedDoc{ID: first.ID, Source: first.Source, Type: first.Type, Code: first.Code.String()})
-		} else if again.Status != StatusDuplicate || again.Code != first.Code {
-			t.Fatalf("input %d %.200s again: got %s %q, want duplicate %q", i+1, raw, again.Status, again.Code, first.Code)
-		}
+		extra = checkResent(t, i, raw, first, again, extra)
 	}
 	compareDoubled(t, single, e, int64(len(stream)), extra)
 }
@@ -1441,16 +1434,26 @@ func checkStreamTwice(t *testing.T, stream [][]byte, outs []Outcome, e *Engine) 
 			t.Fatalf("input %d again: %v", i+1, err)
 		}
 		first := outs[i]
-		if forgotten(first) {
-			if again.Status != StatusRejected || again.Code != first.Code {
-				t.Fatalf("input %d again: got %s %s, want rejected %s", i+1, again.Status, again.Code, first.Code)
-			}
-			extra = append(extra, RejectedDoc{ID: first.ID, Source: first.Source, Type: first.Type, Code: first.Code.String()})
-		} else if again.Status != StatusDuplicate || again.Code != first.Code {
-			t.Fatalf("input %d %.200s again: got %s %q, want duplicate %q", i+1, raw, again.Status, again.Code, first.Code)
-		}
+		extra = checkResent(t, i, raw, first, again, extra)
 	}
 	compareDoubled(t, single, e, int64(len(stream)), extra)
+}
+
+// checkResent: input i (raw), first outcome first, sent again gave again:
+// a duplicate with first's code or, when the engine forgot it, rejected
+// again with that code, which adds an entry to the rejected list (extra).
+func checkResent(t *testing.T, i int, raw []byte, first, again Outcome, extra []RejectedDoc) []RejectedDoc {
+	t.Helper()
+	if forgotten(first) {
+		if again.Status != StatusRejected || again.Code != first.Code {
+			t.Fatalf("input %d again: got %s %s, want rejected %s", i+1, again.Status, again.Code, first.Code)
+		}
+		return append(extra, RejectedDoc{ID: first.ID, Source: first.Source, Type: first.Type, Code: first.Code.String()})
+	}
+	if again.Status != StatusDuplicate || again.Code != first.Code {
+		t.Fatalf("input %d %.200s again: got %s %q, want duplicate %q", i+1, raw, again.Status, again.Code, first.Code)
+	}
+	return extra
 }
 
 // compareDoubled: doubled is single after n more inputs that were all

@@ -225,15 +225,23 @@ func lineDiff(a, b []byte) string {
 
 func (s *scenario) state() *State { return s.e.State() }
 
-func (s *scenario) claim(id string) ClaimDoc {
-	s.t.Helper()
-	for _, c := range s.state().Claims {
-		if c.ID == id {
-			return c
+// docByID is the document with the id among docs (of the kind named), or
+// the test fails.
+func docByID[T any](t *testing.T, kind, id string, docs []T, idOf func(T) string) T {
+	t.Helper()
+	for _, d := range docs {
+		if idOf(d) == id {
+			return d
 		}
 	}
-	s.t.Fatalf("claim %s: not in the state", id)
-	return ClaimDoc{}
+	t.Fatalf("%s %s: not in the state", kind, id)
+	var none T
+	return none
+}
+
+func (s *scenario) claim(id string) ClaimDoc {
+	s.t.Helper()
+	return docByID(s.t, "claim", id, s.state().Claims, func(d ClaimDoc) string { return d.ID })
 }
 
 func (s *scenario) noClaim(id string) {
@@ -247,35 +255,17 @@ func (s *scenario) noClaim(id string) {
 
 func (s *scenario) loan(id string) LoanDoc {
 	s.t.Helper()
-	for _, l := range s.state().Loans {
-		if l.ID == id {
-			return l
-		}
-	}
-	s.t.Fatalf("loan %s: not in the state", id)
-	return LoanDoc{}
+	return docByID(s.t, "loan", id, s.state().Loans, func(d LoanDoc) string { return d.ID })
 }
 
 func (s *scenario) program(id string) ProgramDoc {
 	s.t.Helper()
-	for _, p := range s.state().Programs {
-		if p.ID == id {
-			return p
-		}
-	}
-	s.t.Fatalf("program %s: not in the state", id)
-	return ProgramDoc{}
+	return docByID(s.t, "program", id, s.state().Programs, func(d ProgramDoc) string { return d.ID })
 }
 
 func (s *scenario) guarantor(id string) GuarantorDoc {
 	s.t.Helper()
-	for _, g := range s.state().Guarantors {
-		if g.ID == id {
-			return g
-		}
-	}
-	s.t.Fatalf("guarantor %s: not in the state", id)
-	return GuarantorDoc{}
+	return docByID(s.t, "guarantor", id, s.state().Guarantors, func(d GuarantorDoc) string { return d.ID })
 }
 
 // claimText writes the parts of a claim that rules decide, for one comparison.

@@ -1,10 +1,5 @@
 package ledger
 
-import (
-	"fmt"
-	"time"
-)
-
 // The enterprise registry's section of the engine snapshot: the
 // enterprises in id order, each written and read member by member.
 
@@ -16,22 +11,28 @@ func (e *Engine) writeEnterprises(w *snapWriter) {
 	}
 }
 
+// enterpriseMembers are an enterprise's members in snapshot order.
+func enterpriseMembers(m snapMembers, x *Enterprise, at *string) {
+	m.str(&x.ID)
+	m.str(&x.Name)
+	m.istr(&x.Sector)
+	m.istr(&x.Size)
+	m.istr(&x.Park)
+	m.str(&x.TechSMENumber)
+	m.int(&x.TechSMEYear)
+	m.varint(&x.Staff)
+	m.bool(&x.HasStaff)
+	m.dec(&x.Revenue)
+	m.bool(&x.HasRevenue)
+	m.dec(&x.Assets)
+	m.bool(&x.HasAssets)
+	m.istr(&x.RegisteredBy)
+	m.updatedAt(&x.UpdatedAt, at)
+}
+
 func writeEnterprise(w *snapWriter, x *Enterprise) {
-	w.str(x.ID)
-	w.str(x.Name)
-	w.str(x.Sector)
-	w.str(x.Size)
-	w.str(x.Park)
-	w.str(x.TechSMENumber)
-	w.varint(int64(x.TechSMEYear))
-	w.varint(x.Staff)
-	w.bool(x.HasStaff)
-	w.dec(x.Revenue)
-	w.bool(x.HasRevenue)
-	w.dec(x.Assets)
-	w.bool(x.HasAssets)
-	w.str(x.RegisteredBy)
-	w.str(x.UpdatedAt.Format(time.RFC3339Nano))
+	var at string
+	enterpriseMembers(snapMembers{w: w}, x, &at)
 }
 
 func readEnterprises(r *snapReader, e *Engine) error {
@@ -52,23 +53,13 @@ func readEnterprises(r *snapReader, e *Engine) error {
 
 func readEnterprise(r *snapReader) (*Enterprise, error) {
 	x := &Enterprise{}
-	x.ID, x.Name, x.Sector, x.Size, x.Park, x.TechSMENumber = r.str(), r.str(), r.istr(), r.istr(), r.istr(), r.str()
-	x.TechSMEYear = r.int()
-	x.Staff = r.varint()
-	x.HasStaff = r.bool()
-	x.Revenue = r.dec()
-	x.HasRevenue = r.bool()
-	x.Assets = r.dec()
-	x.HasAssets = r.bool()
-	x.RegisteredBy = r.istr()
-	at := r.str()
+	var at string
+	enterpriseMembers(snapMembers{r: r}, x, &at)
 	if r.err != nil {
 		return x, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if err != nil {
-		return nil, fmt.Errorf("enterprise %s: updated_at: %w", x.ID, err)
+	if err := checkUpdatedAt("enterprise", x.ID, at, &x.UpdatedAt); err != nil {
+		return nil, err
 	}
-	x.UpdatedAt = t
 	return x, nil
 }

@@ -16,51 +16,50 @@ import (
 // money is in the book (its accounts); the running sums are rebuilt from
 // the investments.
 
-func writeFundDef(w *snapWriter, d *risk.Fund) {
-	w.str(d.ID)
-	w.str(d.Name)
-	w.str(d.Currency)
-	w.dec(d.GovernmentShareMax)
-	w.dec(d.MinLeverage)
-	w.strs(d.HardTechSectors)
-	w.strs(d.EarlyStages)
+// fundDefMembers are a fund's definition's members in snapshot order.
+func fundDefMembers(m snapMembers, d *risk.Fund) {
+	m.str(&d.ID)
+	m.str(&d.Name)
+	m.str(&d.Currency)
+	m.dec(&d.GovernmentShareMax)
+	m.dec(&d.MinLeverage)
+	m.strs(&d.HardTechSectors)
+	m.strs(&d.EarlyStages)
 }
 
+func writeFundDef(w *snapWriter, d *risk.Fund) { fundDefMembers(snapMembers{w: w}, d) }
+
 func readFundDef(r *snapReader) *risk.Fund {
-	d := &risk.Fund{ID: r.str(), Name: r.str(), Currency: r.str()}
-	d.GovernmentShareMax, d.MinLeverage = r.dec(), r.dec()
-	d.HardTechSectors, d.EarlyStages = r.strs(), r.strs()
+	d := &risk.Fund{}
+	fundDefMembers(snapMembers{r: r}, d)
 	return d
 }
 
-func writeInvestment(w *snapWriter, inv *Investment) {
-	w.str(inv.ID)
-	w.str(inv.Project)
-	w.str(inv.Enterprise)
-	w.dec(inv.RoundSize)
-	w.dec(inv.Amount)
-	w.count(len(inv.CoInvestors))
-	for _, c := range inv.CoInvestors {
-		w.str(c.Investor)
-		w.dec(c.Amount)
-	}
-	w.str(inv.InvestedOn)
-	w.bool(inv.Early)
-	w.bool(inv.Small)
-	w.bool(inv.HardTech)
-	w.bool(inv.Exited)
-	w.dec(inv.Proceeds)
-	w.str(inv.ExitedOn)
+// investmentMembers are an investment's members in snapshot order.
+func investmentMembers(m snapMembers, inv *Investment) {
+	m.str(&inv.ID)
+	m.str(&inv.Project)
+	m.str(&inv.Enterprise)
+	m.dec(&inv.RoundSize)
+	m.dec(&inv.Amount)
+	list(m, &inv.CoInvestors, func(m snapMembers, c *CoInvestment) {
+		m.str(&c.Investor)
+		m.dec(&c.Amount)
+	})
+	m.str(&inv.InvestedOn)
+	m.bool(&inv.Early)
+	m.bool(&inv.Small)
+	m.bool(&inv.HardTech)
+	m.bool(&inv.Exited)
+	m.dec(&inv.Proceeds)
+	m.str(&inv.ExitedOn)
 }
 
+func writeInvestment(w *snapWriter, inv *Investment) { investmentMembers(snapMembers{w: w}, inv) }
+
 func readInvestment(r *snapReader) *Investment {
-	inv := &Investment{ID: r.str(), Project: r.str(), Enterprise: r.str(), RoundSize: r.dec(), Amount: r.dec()}
-	for range r.count() {
-		inv.CoInvestors = append(inv.CoInvestors, CoInvestment{Investor: r.str(), Amount: r.dec()})
-	}
-	inv.InvestedOn = r.str()
-	inv.Early, inv.Small, inv.HardTech, inv.Exited = r.bool(), r.bool(), r.bool(), r.bool()
-	inv.Proceeds, inv.ExitedOn = r.dec(), r.str()
+	inv := &Investment{}
+	investmentMembers(snapMembers{r: r}, inv)
 	return inv
 }
 

@@ -35,16 +35,22 @@ func (o *snapObjects) readBorrowers(r *snapReader, e *Engine) error {
 	return nil
 }
 
+// guarantorMembers are a guarantor's members in snapshot order, before
+// its borrowers.
+func guarantorMembers(m snapMembers, g *Guarantor) {
+	m.str(&g.ID)
+	m.dec(&g.NetAssets)
+	m.bool(&g.NetAssetsKnown)
+	m.str(&g.NetAssetsAsOf)
+	m.dec(&g.mix.Balance)
+	m.dec(&g.mix.SmallBalance)
+	m.int(&g.mix.Borrowers)
+	m.int(&g.mix.SmallBorrowers)
+	m.dec(&g.liability)
+}
+
 func writeGuarantor(w *snapWriter, g *Guarantor) {
-	w.str(g.ID)
-	w.dec(g.NetAssets)
-	w.bool(g.NetAssetsKnown)
-	w.str(g.NetAssetsAsOf)
-	w.dec(g.mix.Balance)
-	w.dec(g.mix.SmallBalance)
-	w.varint(int64(g.mix.Borrowers))
-	w.varint(int64(g.mix.SmallBorrowers))
-	w.dec(g.liability)
+	guarantorMembers(snapMembers{w: w}, g)
 	ids := sortedKeys(g.borrowers)
 	w.count(len(ids))
 	for _, id := range ids {
@@ -57,15 +63,7 @@ func writeGuarantor(w *snapWriter, g *Guarantor) {
 func (o *snapObjects) readGuarantors(r *snapReader, e *Engine) error {
 	var prev string
 	for _, g := range o.guarantors {
-		g.ID = r.str()
-		g.NetAssets = r.dec()
-		g.NetAssetsKnown = r.bool()
-		g.NetAssetsAsOf = r.str()
-		g.mix.Balance = r.dec()
-		g.mix.SmallBalance = r.dec()
-		g.mix.Borrowers = r.int()
-		g.mix.SmallBorrowers = r.int()
-		g.liability = r.dec()
+		guarantorMembers(snapMembers{r: r}, g)
 		n := r.count()
 		for range n {
 			id := r.str()

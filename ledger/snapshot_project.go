@@ -2,42 +2,42 @@ package ledger
 
 import (
 	"errors"
-	"fmt"
-	"time"
 )
 
 // Projects and the project index in the engine snapshot, written and read side by side.
 
+// projectMembers are a project's members in snapshot order.
+func projectMembers(m snapMembers, p *Project, at *string) {
+	m.str(&p.ID)
+	m.str(&p.Enterprise)
+	m.str(&p.Title)
+	m.istr(&p.Sector)
+	m.istr(&p.Stage)
+	m.dec(&p.FundingSought)
+	m.str(&p.RoadshowOn)
+	m.istr(&p.Status)
+	m.str(&p.Summary)
+	m.istr(&p.RegisteredBy)
+	m.updatedAt(&p.UpdatedAt, at)
+}
+
 func writeProject(w *snapWriter, p *Project) {
-	w.str(p.ID)
-	w.str(p.Enterprise)
-	w.str(p.Title)
-	w.str(p.Sector)
-	w.str(p.Stage)
-	w.dec(p.FundingSought)
-	w.str(p.RoadshowOn)
-	w.str(p.Status)
-	w.str(p.Summary)
-	w.str(p.RegisteredBy)
-	w.str(p.UpdatedAt.Format(time.RFC3339Nano))
+	var at string
+	projectMembers(snapMembers{w: w}, p, &at)
 }
 
 func readProjects(r *snapReader, e *Engine, n int) error {
 	var prev string
 	for range n {
 		p := &Project{}
-		p.ID, p.Enterprise, p.Title, p.Sector, p.Stage = r.str(), r.str(), r.str(), r.istr(), r.istr()
-		p.FundingSought = r.dec()
-		p.RoadshowOn, p.Status, p.Summary, p.RegisteredBy = r.str(), r.istr(), r.str(), r.istr()
-		at := r.str()
+		var at string
+		projectMembers(snapMembers{r: r}, p, &at)
 		if r.err != nil {
 			return nil
 		}
-		t, err := time.Parse(time.RFC3339Nano, at)
-		if err != nil {
-			return fmt.Errorf("project %s: updated_at: %w", p.ID, err)
+		if err := checkUpdatedAt("project", p.ID, at, &p.UpdatedAt); err != nil {
+			return err
 		}
-		p.UpdatedAt = t
 		if err := checkOrder("project", &prev, p.ID); err != nil {
 			return err
 		}

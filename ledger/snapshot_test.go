@@ -77,6 +77,18 @@ func snapStreams(t *testing.T) []snapStream {
 	return append(out, capped)
 }
 
+// simulatedSnapshot applies the simulated stream of opts to a new engine
+// and returns the stream, the engine's config, the engine and its snapshot:
+// what the refusal tests damage.
+func simulatedSnapshot(t testing.TB, name string, opts simulate.Options) (snapStream, *risk.Config, *ledger.Engine, []byte) {
+	t.Helper()
+	s := simulatedStream(name, opts)
+	cfg := parseConfig(t, s.programs)
+	e := ledger.NewEngine(cfg)
+	applyAll(t, e, s.lines)
+	return s, cfg, e, snapshotOf(t, e)
+}
+
 func parseConfig(t testing.TB, programs []byte) *risk.Config {
 	t.Helper()
 	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
@@ -261,11 +273,7 @@ func TestSnapshotDeterministic(t *testing.T) {
 // other-programs snapshots are refused with ErrInvalidSnapshot and a
 // message that says why.
 func TestSnapshotRefused(t *testing.T) {
-	s := simulatedStream("refused", simulate.Options{Loans: 60, Seed: 3})
-	cfg := parseConfig(t, s.programs)
-	e := ledger.NewEngine(cfg)
-	applyAll(t, e, s.lines)
-	snap := snapshotOf(t, e)
+	s, cfg, e, snap := simulatedSnapshot(t, "refused", simulate.Options{Loans: 60, Seed: 3})
 
 	flip := func(i int) []byte {
 		b := bytes.Clone(snap)
@@ -325,11 +333,7 @@ func TestSnapshotRefused(t *testing.T) {
 // recomputed checksum (a bug, not a disk error) is refused or restores an
 // engine that passes the state checks; the decoder never panics.
 func TestSnapshotDamagedBody(t *testing.T) {
-	s := simulatedStream("damaged", simulate.Options{Loans: 30, Seed: 5})
-	cfg := parseConfig(t, s.programs)
-	e := ledger.NewEngine(cfg)
-	applyAll(t, e, s.lines)
-	snap := snapshotOf(t, e)
+	_, cfg, _, snap := simulatedSnapshot(t, "damaged", simulate.Options{Loans: 30, Seed: 5})
 	rng := rand.New(rand.NewPCG(5, 5))
 	for range 400 {
 		b := bytes.Clone(snap)
@@ -368,11 +372,7 @@ func TestSnapshotEmptyEngine(t *testing.T) {
 // xored into it (bits flipped on disk) are refused with ErrInvalidSnapshot:
 // the frame's checksum catches them before the body is read.
 func FuzzRestoreSnapshot(f *testing.F) {
-	s := simulatedStream("fuzz", simulate.Options{Loans: 8, Seed: 1})
-	cfg := parseConfig(f, s.programs)
-	e := ledger.NewEngine(cfg)
-	applyAll(f, e, s.lines)
-	snap := snapshotOf(f, e)
+	_, cfg, _, snap := simulatedSnapshot(f, "fuzz", simulate.Options{Loans: 8, Seed: 1})
 	f.Add(snap[20 : len(snap)-32])
 	f.Add([]byte{})
 	f.Add(snap)

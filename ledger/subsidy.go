@@ -286,10 +286,8 @@ func (e *Engine) subsidyApproved(r *request) (*Reject, error) {
 
 func (e *Engine) subsidyRejected(r *request) (*Reject, error) {
 	e.subsidies.touched = e.subsidies.touched[:0]
-	var f fields
-	f.text(r.in, "reason", r.data.Reason, true)
-	if f.rej != nil {
-		return f.rej, nil
+	if rej := reasonGiven(r); rej != nil {
+		return rej, nil
 	}
 	s, rej := e.findSubsidy(r)
 	if rej != nil {
@@ -324,13 +322,11 @@ func (e *Engine) SubsidyBalance(p *Program) decimal.Decimal {
 
 // SubsidyFunded is the money put into the program's subsidy budget.
 func (e *Engine) SubsidyFunded(p *Program) decimal.Decimal {
-	sum := decimal.Zero
+	var funders []string
 	if ps := e.subsidies.programs[p.Def.ID]; ps != nil {
-		for _, funder := range ps.funders {
-			sum = sum.Sub(e.book.Balance(Account{AccountSubsidyFunding, p.Def.ID, funder}))
-		}
+		funders = ps.funders
 	}
-	return sum
+	return e.fundedBy(AccountSubsidyFunding, p.Def.ID, funders)
 }
 
 // SubsidyPaid is what the program's subsidy budget paid out.

@@ -29,19 +29,9 @@ func (cj *claimReviewJSON) validate() (*ClaimReview, error) {
 		return nil, nil
 	}
 	r := &ClaimReview{}
-	if len(cj.Documents) > FilingDocumentsMax {
-		return nil, fmt.Errorf("claim_review.documents: %d kinds, at most %d", len(cj.Documents), FilingDocumentsMax)
-	}
-	seen := map[string]bool{}
-	for _, k := range cj.Documents {
-		if !documentKindPattern.MatchString(k) {
-			return nil, fmt.Errorf("claim_review.documents: %q must be 1-64 characters of [a-z0-9_-] starting with a letter", k)
-		}
-		if seen[k] {
-			return nil, fmt.Errorf("claim_review.documents: %q listed twice", k)
-		}
-		seen[k] = true
-		r.Documents = append(r.Documents, k)
+	var err error
+	if r.Documents, err = documentKinds("claim_review.documents", cj.Documents); err != nil {
+		return nil, err
 	}
 	for _, c := range []struct {
 		field string

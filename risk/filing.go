@@ -46,21 +46,10 @@ func (fj *filingJSON) validate() (*Filing, error) {
 		}
 		f.WindowMonths = *fj.WindowMonths
 	}
-	if len(fj.Documents) > FilingDocumentsMax {
-		return nil, fmt.Errorf("filing.documents: %d kinds, at most %d", len(fj.Documents), FilingDocumentsMax)
-	}
-	seen := map[string]bool{}
-	for _, k := range fj.Documents {
-		if !documentKindPattern.MatchString(k) {
-			return nil, fmt.Errorf("filing.documents: %q must be 1-64 characters of [a-z0-9_-] starting with a letter", k)
-		}
-		if seen[k] {
-			return nil, fmt.Errorf("filing.documents: %q listed twice", k)
-		}
-		seen[k] = true
-		f.Documents = append(f.Documents, k)
-	}
 	var err error
+	if f.Documents, err = documentKinds("filing.documents", fj.Documents); err != nil {
+		return nil, err
+	}
 	if f.CapPerBorrower, err = optional("filing.cap_per_borrower", fj.CapPerBorrower, ParseAmount); err != nil {
 		return nil, err
 	}
@@ -93,4 +82,26 @@ func CoveredPart(x, filed, principal decimal.Decimal) decimal.Decimal {
 		return zero
 	}
 	return x.Mul(filed).DivRound(principal, AmountFractionDigitsMax)
+}
+
+// documentKinds checks a list of document kinds (a filing's, a claim
+// review's; field names it in the error): at most FilingDocumentsMax,
+// each a kind name, none twice. A list of none is nil.
+func documentKinds(field string, kinds []string) ([]string, error) {
+	if len(kinds) > FilingDocumentsMax {
+		return nil, fmt.Errorf("%s: %d kinds, at most %d", field, len(kinds), FilingDocumentsMax)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range kinds {
+		if !documentKindPattern.MatchString(k) {
+			return nil, fmt.Errorf("%s: %q must be 1-64 characters of [a-z0-9_-] starting with a letter", field, k)
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("%s: %q listed twice", field, k)
+		}
+		seen[k] = true
+		out = append(out, k)
+	}
+	return out, nil
 }

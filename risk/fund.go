@@ -1,14 +1,10 @@
 package risk
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/techcredit/techcredit/internal/jsonkeys"
 )
 
 // Fund is a transformation fund of the programs file (SPEC §13): the city's
@@ -56,14 +52,7 @@ func parseFunds(raws []json.RawMessage, strictKeys bool, programs []*Program) ([
 	var out []*Fund
 	for i, raw := range raws {
 		var fj fundJSON
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		err := dec.Decode(&fj)
-		if err == nil && strictKeys {
-			if p := jsonkeys.Check(raw, reflect.TypeOf(fj)); p != nil {
-				err = p
-			}
-		}
+		err := decodeStrict(raw, &fj, strictKeys)
 		var f *Fund
 		if err == nil {
 			f, err = fj.validate()

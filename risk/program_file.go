@@ -147,19 +147,27 @@ func parsePrograms(r io.Reader, strictKeys bool) (*Config, error) {
 	return cfg, nil
 }
 
+// decodeStrict decodes one object of the programs file (a program, a
+// fund) into v, refusing unknown fields and, with strictKeys, repeated
+// members and fields' names in another case (jsonkeys.Check).
+func decodeStrict[T any](raw json.RawMessage, v *T, strictKeys bool) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && strictKeys {
+		if p := jsonkeys.Check(raw, reflect.TypeOf(*v)); p != nil {
+			err = p
+		}
+	}
+	return err
+}
+
 // decodeProgram decodes one program strictly, so that an unknown or
 // mistyped field is reported with the program it belongs to; on failure the
 // returned program holds what a lenient decoding could read (its id).
 func decodeProgram(raw json.RawMessage, strictKeys bool) (*programJSON, error) {
 	var pj programJSON
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&pj)
-	if err == nil && strictKeys {
-		if p := jsonkeys.Check(raw, reflect.TypeOf(pj)); p != nil {
-			err = p
-		}
-	}
+	err := decodeStrict(raw, &pj, strictKeys)
 	if err != nil {
 		pj = programJSON{}
 		_ = json.Unmarshal(raw, &pj) // best effort, only to name the program

@@ -1,11 +1,9 @@
 package simulate_test
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 )
 
@@ -14,20 +12,7 @@ import (
 // the loan filed in part, to the cent.
 func TestFilingScenario(t *testing.T) {
 	programs, steps := simulate.FilingScenario()
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(cfg)
-	for _, s := range steps {
-		out, err := e.Apply(s.Line, ledger.Meta{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := map[bool]ledger.Status{true: ledger.StatusApplied, false: ledger.StatusRejected}[s.Code == 0]; out.Status != want || out.Code != s.Code {
-			t.Fatalf("%s: got %s %s (%s), want %s %s", s.Line, out.Status, out.Code, out.Message, want, s.Code)
-		}
-	}
+	e := replayScenario(t, programs, steps, true)
 	st := e.State()
 	loans := map[string]ledger.LoanDoc{}
 	for _, l := range st.Loans {

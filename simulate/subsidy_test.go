@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 )
 
@@ -15,21 +14,7 @@ import (
 func TestSubsidyScenario(t *testing.T) {
 	replay := func() *ledger.State {
 		programs, steps := simulate.SubsidyScenario()
-		cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := ledger.NewEngine(cfg)
-		for _, s := range steps {
-			out, err := e.Apply(s.Line, ledger.Meta{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := map[bool]ledger.Status{true: ledger.StatusApplied, false: ledger.StatusRejected}[s.Code == 0]; out.Status != want || out.Code != s.Code {
-				t.Fatalf("%s: got %s %s (%s), want %s %s", s.Line, out.Status, out.Code, out.Message, want, s.Code)
-			}
-		}
-		return e.State()
+		return replayScenario(t, programs, steps, true).State()
 	}
 	st := replay()
 	got := map[string]ledger.SubsidyDoc{}
@@ -69,17 +54,7 @@ func TestSubsidyScenario(t *testing.T) {
 // 49,382.71 behind it.
 func TestSubsidyScenarioMidway(t *testing.T) {
 	programs, steps := simulate.SubsidyScenario()
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(cfg)
-	for _, s := range steps[:len(steps)-1] {
-		if _, err := e.Apply(s.Line, ledger.Meta{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st := e.State()
+	st := replayScenario(t, programs, steps[:len(steps)-1], false).State()
 	for _, d := range *st.Subsidies {
 		want := map[string]string{"boc-dz-S5": "queued 100000.00 200000.00", "icbc-dz-S2": "queued 0.00 49382.71",
 			"icbc-dz-S1": "paid 500000.00 0.00", "boc-dz-S6": "rejected 0.00 0.00"}[d.Loan]

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -22,8 +21,7 @@ const benchUsage = "usage: techcredit bench [--loans N] [--seed S] [--rounds R]"
 // engine's rate against the floor of encoding/json decoding the same bytes
 // in the same process, with allocations and the heap kept per loan.
 func runBench(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench", stderr)
 	loans := fs.Int("loans", 100_000, "loans in the synthetic stream (about ten inputs each)")
 	seed := fs.Uint64("seed", 1, "the stream's seed")
 	rounds := fs.Int("rounds", 1, "replays and decodings to run; the fastest of each counts (1-10)")

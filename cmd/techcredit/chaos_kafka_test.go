@@ -78,42 +78,25 @@ const (
 // TECHCREDIT_TEST_KAFKA_BROKERS runs it against a real cluster; the broker
 // loss is then skipped (and logged).
 func TestChaosKafkaServe(t *testing.T) {
-	if *chaosSoak > 0 {
-		seed := *chaosSeed
-		if seed == 0 {
-			seed = uint64(time.Now().UnixNano())
-		}
-		chaosKafkaSoakRun(t, seed, *chaosSoak)
-		return
-	}
-	seeds := chaosKafkaSeeds
-	if *chaosSeed != 0 {
-		seeds = []uint64{*chaosSeed}
-	}
-	for _, seed := range seeds {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-			var c *chaosKafka
-			defer func() {
-				if t.Failed() {
-					if c != nil {
-						c.dumpLogs()
-					}
-					t.Logf("seed %d: rerun with -chaos.seed=%d", seed, seed)
-				}
-			}()
-			rng := rand.New(rand.NewPCG(seed, 0x4af4a))
-			plan := chaosKafkaPlan(rng)
-			t.Logf("seed %d: fault plan %s", seed, plan)
-			c = newChaosKafka(t, seed)
-			for i, f := range plan {
-				c.step(rng, i, f)
-				if t.Failed() {
-					t.FailNow()
-				}
+	runChaosSeeds(t, chaosKafkaSeeds, chaosKafkaSoakRun, func(t *testing.T, seed uint64) {
+		var c *chaosKafka
+		defer func() {
+			if t.Failed() && c != nil {
+				c.dumpLogs()
 			}
-			c.finish()
-		})
-	}
+		}()
+		rng := rand.New(rand.NewPCG(seed, 0x4af4a))
+		plan := chaosKafkaPlan(rng)
+		t.Logf("seed %d: fault plan %s", seed, plan)
+		c = newChaosKafka(t, seed)
+		for i, f := range plan {
+			c.step(rng, i, f)
+			if t.Failed() {
+				t.FailNow()
+			}
+		}
+		c.finish()
+	})
 }
 
 // Faults of the Kafka chaos test.
@@ -319,8 +302,8 @@ func newChaosKafka(t *testing.T, seed uint64) *chaosKafka {
 	t.Cleanup(func() { c.send.Close() })
 	tokens := writeTokens(t, dir, chaosFinance[0], chaosFinance[1], chaosAdmin)
 	for i := range c.serves {
-		addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-		ops := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+		addr := localAddr(t)
+		ops := localAddr(t)
 		c.serves[i] = &chaosServe{t: t, bin: c.bin, addr: addr, ops: ops, args: []string{"serve", "--http", addr, "--metrics-addr", ops,
 			"--kafka-brokers", strings.Join(broker.addrs, ","), "--kafka-partitions", strconv.Itoa(chaosKafkaPartitions),
 			"--kafka-topic-prefix", prefix, "--kafka-group", prefix + "engines", "--kafka-session-timeout", sessionTimeout,

@@ -85,15 +85,26 @@ const (
 // kills, Redis faults only) and its RSS and goroutines are sampled after
 // each round: see the soak bounds above.
 func TestChaosEmbeddedServe(t *testing.T) {
+	runChaosSeeds(t, chaosSeeds, chaosSoakRun, func(t *testing.T, seed uint64) {
+		c := newChaos(t, seed)
+		c.round(rand.New(rand.NewPCG(seed, 0xc4a05)), true)
+		c.finish()
+	})
+}
+
+// runChaosSeeds runs a chaos test: one round a seed in its own subtest
+// (only -chaos.seed's when it is set), or with -chaos.soak one soak loop
+// for that long (seeded with -chaos.seed, or the clock). A failed round
+// logs the flag that reruns it.
+func runChaosSeeds(t *testing.T, seeds []uint64, soak func(*testing.T, uint64, time.Duration), round func(*testing.T, uint64)) {
 	if *chaosSoak > 0 {
 		seed := *chaosSeed
 		if seed == 0 {
 			seed = uint64(time.Now().UnixNano())
 		}
-		chaosSoakRun(t, seed, *chaosSoak)
+		soak(t, seed, *chaosSoak)
 		return
 	}
-	seeds := chaosSeeds
 	if *chaosSeed != 0 {
 		seeds = []uint64{*chaosSeed}
 	}
@@ -104,9 +115,7 @@ func TestChaosEmbeddedServe(t *testing.T) {
 					t.Logf("seed %d: rerun with -chaos.seed=%d", seed, seed)
 				}
 			}()
-			c := newChaos(t, seed)
-			c.round(rand.New(rand.NewPCG(seed, 0xc4a05)), true)
-			c.finish()
+			round(t, seed)
 		})
 	}
 }
@@ -154,7 +163,7 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 		t.Fatal(err)
 	}
 	c.redis = testsvc.StartRedis(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	c.url = "http://" + addr
 	// Banks and guarantors send their own inputs with their own tokens (the
 	// source comes from the token); finance and admin inputs, and lines
@@ -167,7 +176,7 @@ func newChaos(t *testing.T, seed uint64) *chaos {
 			subjects = append(subjects, src)
 		}
 	}
-	ops := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	ops := localAddr(t)
 	c.serve = &chaosServe{t: t, bin: c.bin, addr: addr, ops: ops, args: []string{"serve", "--data", c.data, "--http", addr, "--metrics-addr", ops,
 		"--programs", programsPath, "--tokens", writeTokens(t, c.dir, subjects...),
 		"--redis-addr", c.redis.Addr(), "--redis-prefix", "chaos:", "--snapshot-every", "50", "--snapshot-interval", "100ms",

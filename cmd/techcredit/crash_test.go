@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
-	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
@@ -67,23 +65,6 @@ func crashKafka(t *testing.T) (brokers []string, sessionTimeout string) {
 	t.Cleanup(c.Close)
 	// A killed engine holds its partitions until its session times out.
 	return c.ListenAddrs(), "1s"
-}
-
-// waitReady polls GET /readyz until it answers 200.
-func waitReady(t *testing.T, addr string, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	client := &http.Client{Timeout: time.Second}
-	for time.Now().Before(deadline) {
-		if resp, err := client.Get("http://" + addr + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s/readyz did not answer 200 within %s", addr, within)
 }
 
 // TestCrashKafkaServe SIGKILLs a `techcredit serve --kafka-brokers` process
@@ -138,7 +119,7 @@ func TestCrashKafkaServe(t *testing.T) {
 		if i == kills {
 			break
 		}
-		addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+		addr := localAddr(t)
 		cmd := exec.Command(bin, append(serveArgs, "--http", addr)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -168,7 +149,7 @@ func TestCrashKafkaServe(t *testing.T) {
 		expected += n
 	}
 	// A last run finishes the stream.
-	cmd := exec.Command(bin, append(serveArgs, "--http", fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)))...)
+	cmd := exec.Command(bin, append(serveArgs, "--http", localAddr(t))...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,8 +18,7 @@ import (
 // on loopback, to try the Kafka mode on one machine. It is a test broker:
 // one node, no replication, and without --data nothing survives it.
 func runDevKafka(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("devkafka", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("devkafka", stderr)
 	listen := fs.String("listen", "127.0.0.1:9092", "address to listen on")
 	dataDir := fs.String("data", "", "directory to keep the broker's data in (default: memory only)")
 	if err := fs.Parse(args); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -40,34 +39,28 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "techcredit history: %q is not claim, loan or subsidy\n", kind)
 		return 2
 	}
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal")
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	fs := newFlagSet("history", stderr)
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead")
 	programsPath := fs.String("programs", "", "programs file: --kafka-brokers finds a program's partition by its kafka_key (default: by program id)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
-	if err := fs.Parse(args[2:]); err != nil {
-		return 2
-	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit history: %v\n", err)
+	if !parseArgs(fs, args[2:], stderr) {
 		return 2
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	var entries []journal.HistoryEntry
 	var err error
-	if *brokers != "" {
+	if jf.brokers != "" {
 		var keys kafka.Keys
 		if keys, err = ingestKeys(*programsPath); err != nil {
 			fmt.Fprintf(stderr, "techcredit history: %v\n", err)
 			return 2
 		}
-		entries, err = kafkaHistoryOf(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix, Keys: keys}, kind, id)
+		cfg := jf.config()
+		cfg.Keys = keys
+		entries, err = kafkaHistoryOf(ctx, cfg, kind, id)
 	} else {
-		entries, err = embeddedHistory(ctx, *dataDir, kind, id)
+		entries, err = embeddedHistory(ctx, jf.data, kind, id)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit history: %v\n", err)

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"syscall"
 	"time"
 
@@ -26,36 +24,31 @@ import (
 // runIngest sends NDJSON inputs as a bank would: to Kafka, keyed by
 // program with the murmur2 partitioner, or to a running serve over HTTP.
 func runIngest(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: produce to the input topics")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	fs := newFlagSet("ingest", stderr)
+	kf := addKafkaFlags(fs, "Kafka brokers: produce to the input topics")
 	url := fs.String("http", "", "base URL of a running serve, e.g. http://localhost:8080")
 	token := fs.String("token", "", "bearer token for --http (bank, guarantor or admin)")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	programsPath := fs.String("programs", "", "programs file: --kafka-brokers keys each program's inputs by its kafka_key (default: by program id)")
-	if err := fs.Parse(args); err != nil {
+	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
-		return 2
-	}
-	if fs.NArg() == 0 || (*brokers == "") == (*url == "") || (*url != "" && *token == "") {
+	if fs.NArg() == 0 || (kf.brokers == "") == (*url == "") || (*url != "" && *token == "") {
 		fmt.Fprintln(stderr, "usage: techcredit ingest (--kafka-brokers B [--programs P.json] | --http URL --token T) FILE...")
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var send sender = httpSender{client.New(*url, *token)}
-	if *brokers != "" {
+	if kf.brokers != "" {
 		keys, err := ingestKeys(*programsPath)
 		if err != nil {
 			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
 			return 1
 		}
-		p, err := kafka.NewProducer(kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix, Keys: keys})
+		cfg := kf.config()
+		cfg.Keys = keys
+		p, err := kafka.NewProducer(cfg)
 		if err != nil {
 			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
 			return 2

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
 )
 
@@ -31,11 +30,10 @@ func TestIngestOversizedLines(t *testing.T) {
 	inputs := filepath.Join(dir, "all.ndjson")
 	os.WriteFile(inputs, all, 0o644)
 
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops"), BatchMax: 64, LogLevel: "error"}
-	startServe(t, cfg, io.Discard, io.Discard)
-	waitReady(t, addr, 30*time.Second)
+	startServeReady(t, cfg, io.Discard, 30*time.Second)
 
 	var out, stderr bytes.Buffer
 	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {

@@ -2,15 +2,12 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/techcredit/techcredit/internal/testsvc"
 )
 
 // TestRefusalsByTransportFactsReplay: the engine refuses an admin's import
@@ -22,25 +19,16 @@ import (
 // and `state` refused the journal.
 func TestRefusalsByTransportFactsReplay(t *testing.T) {
 	dir := t.TempDir()
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(fifoExample, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error", MetricsAddr: "off"}
-	m := startServe(t, cfg, io.Discard, io.Discard)
-	waitReady(t, addr, 30*time.Second)
+	m := startServeReady(t, cfg, io.Discard, 30*time.Second)
 
 	post := func(token, body string) {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/v1/events", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(string(b), `"rejected":1`) {
-			t.Fatalf("POST %s: %d %s, want one rejected input", body, resp.StatusCode, b)
+		code, b := fetch(t, http.MethodPost, "http://"+addr+"/v1/events", token, strings.NewReader(body))
+		if code != 200 || !strings.Contains(string(b), `"rejected":1`) {
+			t.Fatalf("POST %s: %d %s, want one rejected input", body, code, b)
 		}
 	}
 	post("tok-admin:ops", `{"id":"imp-1","type":"pool.funded","source":"finance:ghost","program":"pool-50","at":"2026-01-02T09:00:00+08:00","data":{"funder":"city","amount":"1.00"}}`)

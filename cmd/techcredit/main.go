@@ -4,7 +4,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 )
@@ -48,38 +47,17 @@ func main() {
 // run dispatches a command line and returns the exit code: 0 when the
 // command ran, 1 when it failed, 2 on a usage error.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	switch args[0] {
-	case "replay":
-		return runReplay(args[1:], stdout, stderr)
-	case "risk":
-		return runRiskCommand(args[1:], stdout, stderr)
-	case "simulate":
-		return runSimulate(args[1:], stdout, stderr)
-	case "bench":
-		return runBench(args[1:], stdout, stderr)
-	case "serve":
-		return runServe(args[1:], stdout, stderr)
-	case "state":
-		return runState(args[1:], stdout, stderr)
-	case "report":
-		return runReport(args[1:], stdout, stderr)
-	case "verify":
-		return runVerify(args[1:], stdout, stderr)
-	case "history":
-		return runHistory(args[1:], stdout, stderr)
-	case "ingest":
-		return runIngest(args[1:], stdout, stderr)
-	case "devkafka":
-		return runDevKafka(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "techcredit: unknown command %q\n\n%s", args[0], usage)
-		return 2
-	}
+	return dispatch(args, stdout, stderr, "techcredit", "command", usage, map[string]command{
+		"replay":   runReplay,
+		"risk":     runRiskCommand,
+		"simulate": runSimulate,
+		"bench":    runBench,
+		"serve":    runServe,
+		"state":    runState,
+		"report":   runReport,
+		"verify":   runVerify,
+		"history":  runHistory,
+		"ingest":   runIngest,
+		"devkafka": runDevKafka,
+	})
 }

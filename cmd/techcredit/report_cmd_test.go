@@ -16,7 +16,6 @@ import (
 
 	"github.com/techcredit/techcredit/report"
 	"github.com/techcredit/techcredit/report/replay"
-	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -25,43 +24,13 @@ import (
 // (rejected inputs included, as a real journal holds them).
 func writeDemoJournal(t *testing.T, dir string) {
 	t.Helper()
-	writeJournal(t, dir, "../../testdata/demo")
+	journalFiles(t, dir, "../../testdata/demo/programs.json", "../../testdata/demo/inputs.ndjson")
 }
 
 // writeJournal journals the programs.json and inputs.ndjson of a folder.
 func writeJournal(t *testing.T, dir, from string) {
 	t.Helper()
-	programs, err := os.ReadFile(filepath.Join(from, "programs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := os.ReadFile(filepath.Join(from, "inputs.ndjson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := bolt.Open(dir, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
-	r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(os.Stderr, "error")})
-	if err := r.Recover(context.Background(), programs); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	var items []journal.Item
-	for _, line := range bytes.Split(bytes.TrimSpace(inputs), []byte("\n")) {
-		items = append(items, journal.Item{Raw: line})
-	}
-	if _, err := r.Submit(ctx, items); err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	journalFiles(t, dir, filepath.Join(from, "programs.json"), filepath.Join(from, "inputs.ndjson"))
 }
 
 // TestReportCommand: the pool report's last closing balances are the

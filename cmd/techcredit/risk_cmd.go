@@ -27,29 +27,16 @@ Subcommands:
 // the exit code: 0 when it printed a result (or help), 2 on a usage error or
 // an out-of-range value.
 func runRiskCommand(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, riskUsage)
-		return 2
-	}
-	switch args[0] {
-	case "vasicek":
-		return runRiskVasicek(args[1:], stdout, stderr)
-	case "program":
-		return runRiskProgram(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, riskUsage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "techcredit risk: unknown subcommand %q\n\n%s", args[0], riskUsage)
-		return 2
-	}
+	return dispatch(args, stdout, stderr, "techcredit risk", "subcommand", riskUsage, map[string]command{
+		"vasicek": runRiskVasicek,
+		"program": runRiskProgram,
+	})
 }
 
 // runRiskVasicek parses the vasicek flags, all of which are required, and
 // prints adequacy.Vasicek's result as indented JSON.
 func runRiskVasicek(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("risk vasicek", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("risk vasicek", stderr)
 	var in adequacy.VasicekInput
 	fs.Float64Var(&in.EAD, "ead", 0, "total exposure at default of the covered portfolio (> 0)")
 	fs.Float64Var(&in.PD, "pd", 0, "probability of default, in (0, 1)")

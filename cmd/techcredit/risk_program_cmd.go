@@ -16,8 +16,7 @@ import (
 // Exit code 2 on a usage error, 1 when a file cannot be read or the
 // program does not exist.
 func runRiskProgram(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("risk program", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("risk program", stderr)
 	programsPath := fs.String("programs", "", "programs file (JSON, SPEC §5)")
 	var inputs stringList
 	fs.Var(&inputs, "input", "NDJSON input file, applied in order (repeatable)")

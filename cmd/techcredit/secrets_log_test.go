@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -22,12 +21,12 @@ func TestServeLogsNoSecrets(t *testing.T) {
 	dir := t.TempDir()
 	var logs testsvc.LockedBuffer
 	const password, valid, unknown = "Redis-Pw-9f3Kq7", "tok-admin:ops", "tok-guess-Hx72pLm"
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	m := NewMain(&bytes.Buffer{}, &logs)
 	err := m.ParseFlags(context.Background(), []string{"--data", filepath.Join(dir, "data"), "--http", addr,
 		"--programs", "../../testdata/examples/4-fifo-short-pool/programs.json",
 		"--tokens", writeTokens(t, dir, "admin:ops"), "--log-level", "debug",
-		"--redis-addr", fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t)), "--redis-password", password,
+		"--redis-addr", localAddr(t), "--redis-password", password,
 		"--metrics-addr", "off"})
 	if err != nil {
 		t.Fatal(err)

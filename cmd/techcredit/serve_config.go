@@ -41,8 +41,7 @@ const defaultMetricsAddr = "127.0.0.1:9090"
 
 // flagSet registers every flag of serve on c.
 func (c *ServeConfig) flagSet(stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&c.DataDir, "data", "./data", "directory of the embedded journal")
 	fs.StringVar(&c.HTTPAddr, "http", ":8080", "HTTP listen address of the API")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", defaultMetricsAddr, `operations listener: GET /metrics and GET /state ("" or off: none)`)

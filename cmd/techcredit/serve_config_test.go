@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/netip"
 	"slices"
@@ -13,21 +12,13 @@ import (
 // TestServeFlags: the operations listener and the API's limits, their
 // defaults, and their environment variables.
 func TestServeFlags(t *testing.T) {
-	m := NewMain(io.Discard, io.Discard)
-	if err := m.ParseFlags(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	if c := m.Config; c.MetricsAddr != "127.0.0.1:9090" || !c.metricsOn() || c.TokenRate != 50 || c.TokenBurst != 200 || c.TrustedProxies != nil {
+	if c := serveFlagsOf(t); c.MetricsAddr != "127.0.0.1:9090" || !c.metricsOn() || c.TokenRate != 50 || c.TokenBurst != 200 || c.TrustedProxies != nil {
 		t.Errorf("defaults: got metrics %q, token rate %v, burst %d, proxies %v", c.MetricsAddr, c.TokenRate, c.TokenBurst, c.TrustedProxies)
 	}
 	t.Setenv("TECHCREDIT_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7/32")
 	t.Setenv("TECHCREDIT_METRICS_ADDR", "off")
-	m = NewMain(io.Discard, io.Discard)
-	if err := m.ParseFlags(context.Background(), []string{"--token-rate", "5", "--token-burst", "9"}); err != nil {
-		t.Fatal(err)
-	}
 	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32")}
-	if c := m.Config; c.metricsOn() || c.TokenRate != 5 || c.TokenBurst != 9 || !slices.Equal(c.TrustedProxies, want) {
+	if c := serveFlagsOf(t, "--token-rate", "5", "--token-burst", "9"); c.metricsOn() || c.TokenRate != 5 || c.TokenBurst != 9 || !slices.Equal(c.TrustedProxies, want) {
 		t.Errorf("from flags and the environment: got metrics %q, token rate %v, burst %d, proxies %v",
 			c.MetricsAddr, c.TokenRate, c.TokenBurst, c.TrustedProxies)
 	}

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/techcredit/techcredit/internal/testsvc"
 )
 
 // TestServeKafkaEndToEnd runs serve's Main in the Kafka mode in-process
@@ -26,27 +24,21 @@ func TestServeKafkaEndToEnd(t *testing.T) {
 	inputs, _ := fifoExampleStream(t, dir)
 	brokers, session := crashKafka(t)
 	sessionTimeout, _ := time.ParseDuration(session)
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-	opsAddr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
+	opsAddr := localAddr(t)
 	prefix := fmt.Sprintf("servekafka%d.", time.Now().UnixNano())
-	m := startServe(t, ServeConfig{HTTPAddr: addr, MetricsAddr: opsAddr, KafkaBrokers: strings.Join(brokers, ","),
+	m := startServeReady(t, ServeConfig{HTTPAddr: addr, MetricsAddr: opsAddr, KafkaBrokers: strings.Join(brokers, ","),
 		KafkaPartitions: 1, KafkaGroup: prefix + "engines", KafkaPrefix: prefix, KafkaSession: sessionTimeout,
 		ProgramsPath: filepath.Join(fifoExample, "programs.json"), TokensPath: writeTokens(t, dir, "admin:ops"),
-		BatchMax: 64, LogLevel: "error"}, io.Discard, io.Discard)
-	waitReady(t, addr, time.Minute)
+		BatchMax: 64, LogLevel: "error"}, io.Discard, time.Minute)
 
 	var out, stderr bytes.Buffer
 	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
 		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
 	}
-	resp, err := http.Get("http://" + opsAddr + "/state")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(got, []byte("\n  \"inputs\": 6,\n")) {
-		t.Errorf("GET /state in the Kafka mode: %s, want the 6 inputs (the example's bank inputs; finance inputs are never imported):\n%s", resp.Status, got)
+	code, got := fetch(t, http.MethodGet, "http://"+opsAddr+"/state", "", nil)
+	if code != http.StatusOK || !bytes.Contains(got, []byte("\n  \"inputs\": 6,\n")) {
+		t.Errorf("GET /state in the Kafka mode: %d %s, want the 6 inputs (the example's bank inputs; finance inputs are never imported):\n%s", code, http.StatusText(code), got)
 	}
 	// The history of an imported loan, from the Kafka journal: through the
 	// API, and with the command once serve has stopped.
@@ -58,14 +50,7 @@ func TestServeKafkaEndToEnd(t *testing.T) {
 			t.Errorf("%s: got %s (%v), want d-A by bank:b1 imported by admin:ops first", what, body, err)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/v1/loans/b1-A/history", nil)
-	req.Header.Set("Authorization", "Bearer tok-admin:ops")
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, body := fetch(t, http.MethodGet, "http://"+addr+"/v1/loans/b1-A/history", "tok-admin:ops", nil)
 	wantImported("GET /v1/loans/b1-A/history", body)
 	if err := m.Close(); err != nil {
 		t.Errorf("serve: %v", err)

@@ -3,10 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,11 +17,7 @@ import (
 // TestServeRedisFlags: the Redis and snapshot flags, their defaults and
 // their environment variables.
 func TestServeRedisFlags(t *testing.T) {
-	m := NewMain(io.Discard, io.Discard)
-	if err := m.ParseFlags(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	cfg := m.Config
+	cfg := serveFlagsOf(t)
 	if cfg.Redis.Addr != "" || cfg.Redis.SnapshotEvery != 10_000 || cfg.Redis.SnapshotInterval != 30*time.Second ||
 		cfg.Redis.Prefix != "techcredit:" || cfg.Redis.TLS {
 		t.Errorf("defaults: got %+v", cfg.Redis)
@@ -36,11 +28,7 @@ func TestServeRedisFlags(t *testing.T) {
 	t.Setenv("TECHCREDIT_REDIS_PREFIX", "prod-a:")
 	t.Setenv("TECHCREDIT_SNAPSHOT_EVERY", "500")
 	t.Setenv("TECHCREDIT_SNAPSHOT_INTERVAL", "5s")
-	m = NewMain(io.Discard, io.Discard)
-	if err := m.ParseFlags(context.Background(), []string{"--snapshot-every", "700"}); err != nil {
-		t.Fatal(err)
-	}
-	cfg = m.Config
+	cfg = serveFlagsOf(t, "--snapshot-every", "700")
 	want := RedisFlags{Addr: "redis.internal:6380", Password: "s3cret", TLS: true, Prefix: "prod-a:",
 		SnapshotEvery: 700, SnapshotInterval: 5 * time.Second}
 	if cfg.Redis != want {
@@ -58,14 +46,13 @@ func TestServeWithRedis(t *testing.T) {
 	inputs, want := fifoExampleStream(t, dir)
 	var stderr bytes.Buffer
 
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath: writeTokens(t, dir, "admin:ops", "finance:li"), BatchMax: 64, LogLevel: "info",
 		Redis: RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}}
 	start := func() (logs *testsvc.LockedBuffer, stop func()) {
 		logs = &testsvc.LockedBuffer{}
-		m := startServe(t, cfg, io.Discard, logs)
-		waitReady(t, addr, 30*time.Second)
+		m := startServeReady(t, cfg, logs, 30*time.Second)
 		return logs, func() {
 			if err := m.Close(); err != nil {
 				t.Fatalf("serve: %v", err)
@@ -107,35 +94,4 @@ func TestServeWithRedis(t *testing.T) {
 	if got := getJSON(t, "http://"+addr+"/v1/claims", "tok-finance:li"); got != claims {
 		t.Errorf("claims after the restart: got %s, want %s", got, claims)
 	}
-}
-
-func waitForCond(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func getJSON(t *testing.T, url, token string) string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	return string(b)
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,25 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/techcredit/techcredit/api"
-	"github.com/techcredit/techcredit/internal/testsvc"
 )
-
-// writeTokens writes a tokens file (hashes only) for the given subjects;
-// each token is "tok-" + subject.
-func writeTokens(t *testing.T, dir string, subjects ...string) string {
-	t.Helper()
-	var entries []string
-	for _, s := range subjects {
-		entries = append(entries, fmt.Sprintf(`{"sha256":%q,"subject":%q}`, api.HashToken("tok-"+s), s))
-	}
-	path := filepath.Join(dir, "tokens.json")
-	if err := os.WriteFile(path, []byte(`{"tokens":[`+strings.Join(entries, ",")+`]}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // TestServeEmbeddedEndToEnd runs `serve` on the embedded journal, imports a
 // stream over HTTP with `ingest` (an admin import keeps each input's
@@ -45,13 +25,12 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	inputs, want := fifoExampleStream(t, dir)
 	var stderr bytes.Buffer
 
-	addr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
-	opsAddr := fmt.Sprintf("127.0.0.1:%d", testsvc.FreePort(t))
+	addr := localAddr(t)
+	opsAddr := localAddr(t)
 	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, MetricsAddr: opsAddr,
 		ProgramsPath: filepath.Join(example, "programs.json"),
 		TokensPath:   writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error"}
-	m := startServe(t, cfg, io.Discard, io.Discard)
-	waitReady(t, addr, 30*time.Second)
+	m := startServeReady(t, cfg, io.Discard, 30*time.Second)
 
 	var out bytes.Buffer
 	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
@@ -79,12 +58,7 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 		t.Errorf("history of b1-A: got %s (%v), want d-A imported by admin:ops first", out.Bytes(), err)
 	}
 	// The operations listener answers the same handler as the socket.
-	resp, err := http.Get("http://" + opsAddr + "/state")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opsState, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, opsState := fetch(t, http.MethodGet, "http://"+opsAddr+"/state", "", nil)
 	if !bytes.Equal(opsState, want.Bytes()) {
 		t.Errorf("GET /state on the operations listener differs from replay:\n%s", opsState)
 	}
@@ -93,12 +67,7 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	if code := httpStatus(t, "http://"+addr+"/metrics"); code != http.StatusNotFound {
 		t.Errorf("GET /metrics on the API listener: got %d, want 404", code)
 	}
-	resp, err = http.Get("http://" + opsAddr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, metrics := fetch(t, http.MethodGet, "http://"+opsAddr+"/metrics", "", nil)
 	for _, want := range []string{"\ntechcredit_journal_lag_inputs 0\n", "\ntechcredit_journal_seq 7\n"} {
 		if !strings.Contains(string(metrics), want) {
 			t.Errorf("metrics: want %q", strings.TrimSpace(want))
@@ -122,30 +91,6 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 	if !strings.Contains(st, `"duplicates": 6,`) || !strings.Contains(st, `"inputs": 12,`) {
 		t.Errorf("state after the second ingest: want 12 inputs with 6 duplicates, got:\n%s", st)
 	}
-}
-
-// startServe runs serve's Main in-process with cfg, as `techcredit serve`
-// does; the caller or the test's end closes it.
-func startServe(t *testing.T, cfg ServeConfig, stdout, stderr io.Writer) *Main {
-	t.Helper()
-	m := NewMain(stdout, stderr)
-	m.Config = cfg
-	t.Cleanup(func() { m.Close() })
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatalf("serve: %v", err)
-	}
-	return m
-}
-
-// httpStatus is the status of GET url.
-func httpStatus(t *testing.T, url string) int {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
 }
 
 // fifoExample is worked example 4 (a pool short of money, paid first in

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,8 +27,7 @@ var scenarios = map[string]func() ([]byte, []simulate.Step){
 // DIR/inputs.ndjson, then a summary line on stdout. Progress goes to stderr
 // every progressEvery while it runs.
 func runSimulate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("simulate", stderr)
 	loans := fs.Int("loans", 1000, "number of loans (about ten inputs each)")
 	seed := fs.Uint64("seed", 1, "the stream's seed: the same seed writes the same bytes")
 	out := fs.String("out", "", "directory to write programs.json and inputs.ndjson into (created if missing)")

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -23,28 +21,20 @@ import (
 // embedded one under --data (through the running serve's control socket
 // when serve holds the file), or the Kafka journal's partitions.
 func runState(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("state", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal")
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	fs := newFlagSet("state", stderr)
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit state: %v\n", err)
+	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	var out []byte
 	var err error
-	if *brokers != "" {
-		out, err = kafkaState(ctx, kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix})
+	if jf.brokers != "" {
+		out, err = kafkaState(ctx, jf.config())
 	} else {
-		out, err = embeddedState(ctx, *dataDir)
+		out, err = embeddedState(ctx, jf.data)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "techcredit state: %v\n", err)

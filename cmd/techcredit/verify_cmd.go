@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -32,18 +30,10 @@ type verifiedPartition struct {
 // stream.Verify): exit 0 when every record holds, 1 naming the first that
 // does not, 2 when the journal cannot be read at all (or on a usage error).
 func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal (serve must be stopped)")
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: verify the Kafka journal instead")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	fs := newFlagSet("verify", stderr)
+	jf := addJournalFlags(fs, "directory of the embedded journal (serve must be stopped)", "Kafka brokers: verify the Kafka journal instead")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit verify: %v\n", err)
+	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
@@ -64,8 +54,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		report = append(report, verifiedPartition{Partition: p, Records: v.Records, Seq: v.Seq, Fenced: v.Fenced, Chained: v.Chained, Head: v.Head})
 		return 0
 	}
-	if *brokers != "" {
-		cfg := kafka.Config{Brokers: strings.Split(*brokers, ","), Partitions: *partitions, TopicPrefix: *prefix}
+	if jf.brokers != "" {
+		cfg := jf.config()
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "techcredit verify: %v\n", err)
 			return 2
@@ -79,9 +69,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	} else {
-		j, err := bolt.Open(*dataDir, time.Second)
+		j, err := bolt.Open(jf.data, time.Second)
 		if errors.Is(err, bbolt.ErrTimeout) {
-			fmt.Fprintf(stderr, "techcredit verify: serve holds the journal under %s: stop it first\n", *dataDir)
+			fmt.Fprintf(stderr, "techcredit verify: serve holds the journal under %s: stop it first\n", jf.data)
 			return 2
 		}
 		if err != nil {

@@ -2,58 +2,25 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/stream"
-	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
 
-// writeExampleJournal journals worked example 1 through the writer.
+// writeExampleJournal journals worked example 1 through the writer; every
+// input of the example applies.
 func writeExampleJournal(t *testing.T, dir string) {
 	t.Helper()
-	programs, err := os.ReadFile("../../testdata/examples/1-lukedai-default/programs.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := os.ReadFile("../../testdata/examples/1-lukedai-default/inputs.ndjson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := bolt.Open(dir, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
-	r := stream.NewRunner(j, nil, stream.RunnerConfig{Logger: newLogger(os.Stderr, "error")})
-	if err := r.Recover(context.Background(), programs); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	var items []journal.Item
-	for _, line := range bytes.Split(bytes.TrimSpace(inputs), []byte("\n")) {
-		items = append(items, journal.Item{Raw: line})
-	}
-	outs, err := r.Submit(ctx, items)
-	if err != nil {
-		t.Fatal(err)
-	}
+	outs := journalFiles(t, dir, "../../testdata/examples/1-lukedai-default/programs.json",
+		"../../testdata/examples/1-lukedai-default/inputs.ndjson")
 	for _, o := range outs {
 		if o.Status != ledger.StatusApplied {
 			t.Fatalf("input %s: %s %s", o.ID, o.Status, o.Code)
 		}
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
 	}
 }
 
