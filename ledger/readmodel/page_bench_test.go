@@ -27,3 +27,17 @@ func BenchmarkPut(b *testing.B) {
 	b.ResetTimer()
 	post(b, m, batches, b.N, time.Hour)
 }
+
+// BenchmarkSortedBankPage is BenchmarkBankPage in the order of the
+// largest outstanding first: a walk of the same length down another set.
+func BenchmarkSortedBankPage(b *testing.B) {
+	m := benchMemory(b)
+	q := LoanQuery{Bank: benchBank(3), Sort: Sort{By: ByAmount, Desc: true}, Limit: ListLimitMax}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if page, _ := m.Loans(b.Context(), q); len(page) != ListLimitMax {
+			b.Fatalf("got %d loans, want a page of %d", len(page), ListLimitMax)
+		}
+	}
+}
