@@ -18,16 +18,25 @@ type claimsResponse struct {
 	NextAfter *string            `json:"next_after"`
 }
 
-// getClaims lists claims by id, optionally of one ?status=, ?program= and
-// ?bank= (finance, admin), a page at a time. A bank sees only the claims
-// on its own loans.
+// getClaims lists claims in the order ?sort= (by id unless told; amount
+// is payable, date the default date that opened the claim), optionally of
+// one ?status=, ?program=, ?borrower= and ?bank= (finance, admin), a page
+// at a time. A bank sees only the claims on its own loans.
 func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	p, err := pageOf(r)
 	if err != nil {
 		return err
 	}
-	q := readmodel.ClaimQuery{Bank: r.URL.Query().Get("bank"), Status: r.URL.Query().Get("status"),
-		Program: r.URL.Query().Get("program"), After: p.After, Limit: p.Limit}
+	o, after, err := sortOf(r, p)
+	if err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	q := readmodel.ClaimQuery{Bank: v.Get("bank"), Status: v.Get("status"), Program: v.Get("program"),
+		Borrower: v.Get("borrower"), Sort: o, After: after, Limit: p.Limit}
+	if len(q.Borrower) > filterBytesMax {
+		return errorf(CodeBadRequest, "borrower is longer than %d bytes", filterBytesMax)
+	}
 	if q.Status != "" && !slices.Contains(claimStatuses, q.Status) {
 		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
 	}
@@ -38,6 +47,12 @@ func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) 
 			return errorf(CodeBadRequest, "overdue_on %q must be a date such as 2026-10-14", q.OverdueOn)
 		}
 	}
+	if q.OverdueOn != "" && o != (readmodel.Sort{}) {
+		return errorf(CodeBadRequest, "overdue_on lists claims by id only: no sort")
+	}
+	if !readmodel.ClaimFilterIndexed(q) {
+		return errorf(CodeBadRequest, "borrower combines with bank and status only, not program or overdue_on")
+	}
 	if sub.Role == RoleBank {
 		// The read model indexes claims by bank: a page of a bank's claims
 		// costs its length, not a scan of every bank's.
@@ -47,7 +62,8 @@ func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) 
 	if err != nil {
 		return unavailable(r.Context(), "the read model", err)
 	}
-	writeJSON(w, http.StatusOK, claimsResponse{Claims: claims, NextAfter: nextAfter(claims, p.Limit, claimID)})
+	writeJSON(w, http.StatusOK, claimsResponse{Claims: claims,
+		NextAfter: sortedNext(claims, p.Limit, o, readmodel.ClaimPosition)})
 	return nil
 }
 

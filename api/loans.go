@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
@@ -12,8 +13,13 @@ type loansResponse struct {
 	NextAfter *string           `json:"next_after"`
 }
 
-// getLoans lists loans by id, a page at a time, optionally of one ?bank=,
-// ?guarantor= and ?borrower= (an enterprise's loans). A bank sees only its
+// loanStatuses are the statuses ?status= accepts (SPEC §7).
+var loanStatuses = []string{"performing", "overdue", "defaulted", "closed"}
+
+// getLoans lists loans in the order ?sort= (by id unless told; amount is
+// the outstanding principal, date disbursed_on), a page at a time,
+// optionally of one ?bank=, ?guarantor=, ?borrower= (an enterprise's
+// loans) and ?status= (with bank and guarantor only). A bank sees only its
 // own loans and a guarantor only those it guarantees; finance and admin
 // see all.
 func (s *server) getLoans(w http.ResponseWriter, r *http.Request, sub Subject) error {
@@ -21,9 +27,19 @@ func (s *server) getLoans(w http.ResponseWriter, r *http.Request, sub Subject) e
 	if err != nil {
 		return err
 	}
+	o, after, err := sortOf(r, p)
+	if err != nil {
+		return err
+	}
 	v := r.URL.Query()
 	q := readmodel.LoanQuery{Bank: v.Get("bank"), Guarantor: v.Get("guarantor"), Borrower: v.Get("borrower"),
-		After: p.After, Limit: p.Limit}
+		Status: v.Get("status"), Sort: o, After: after, Limit: p.Limit}
+	if q.Status != "" && !slices.Contains(loanStatuses, q.Status) {
+		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, loanStatuses)
+	}
+	if !readmodel.LoanFilterIndexed(q) {
+		return errorf(CodeBadRequest, "status combines with bank and guarantor only, not borrower")
+	}
 	switch sub.Role {
 	case RoleBank:
 		q.Bank = sub.Name
@@ -34,8 +50,7 @@ func (s *server) getLoans(w http.ResponseWriter, r *http.Request, sub Subject) e
 	if err != nil {
 		return unavailable(r.Context(), "the read model", err)
 	}
-	writeJSON(w, http.StatusOK, loansResponse{Loans: loans,
-		NextAfter: nextAfter(loans, p.Limit, func(l *ledger.LoanView) string { return l.ID })})
+	writeJSON(w, http.StatusOK, loansResponse{Loans: loans, NextAfter: sortedNext(loans, p.Limit, o, readmodel.LoanPosition)})
 	return nil
 }
 

@@ -35,7 +35,9 @@ func projectQuery(r *http.Request) (readmodel.ProjectQuery, error) {
 	return q, nil
 }
 
-// getPipeline lists projects by id, optionally of one sector and stage.
+// getPipeline lists projects in the order ?sort= (by id unless told;
+// amount is funding_sought, date roadshow_on), optionally of one sector
+// and stage.
 func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	q, err := projectQuery(r)
 	if err != nil {
@@ -45,7 +47,10 @@ func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, sub Subject
 	if err != nil {
 		return err
 	}
-	q.After, q.Limit = p.After, p.Limit
+	if q.Sort, q.After, err = sortOf(r, p); err != nil {
+		return err
+	}
+	q.Limit = p.Limit
 	projects, err := s.cfg.Views.Projects(r.Context(), q)
 	if err != nil {
 		return unavailable(r.Context(), "the read model", err)
@@ -53,7 +58,7 @@ func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, sub Subject
 	for i := range projects {
 		forCaller(&projects[i], sub)
 	}
-	writeJSON(w, http.StatusOK, projectsResponse{Projects: projects, NextAfter: nextAfter(projects, p.Limit, projectID)})
+	writeJSON(w, http.StatusOK, projectsResponse{Projects: projects, NextAfter: sortedNext(projects, p.Limit, q.Sort, readmodel.ProjectPosition)})
 	return nil
 }
 

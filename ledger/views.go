@@ -24,12 +24,14 @@ type ProgramView struct {
 // ClaimView is a claim as the finance office reviews it.
 type ClaimView struct {
 	ClaimDoc
-	Kind               string `json:"kind"`
-	Currency           string `json:"currency"`
-	OpenedAt           string `json:"opened_at"`
-	NeedsTwoApprovals  bool   `json:"needs_two_approvals"`
-	RejectReason       string `json:"reject_reason,omitempty"`
-	GuarantorPaysBank  string `json:"guarantor_pays_bank,omitempty"`
+	Kind              string `json:"kind"`
+	Currency          string `json:"currency"`
+	OpenedAt          string `json:"opened_at"`
+	NeedsTwoApprovals bool   `json:"needs_two_approvals"`
+	RejectReason      string `json:"reject_reason,omitempty"`
+	GuarantorPaysBank string `json:"guarantor_pays_bank,omitempty"`
+	// Borrower is the enterprise's id, what GET /v1/claims?borrower= keeps.
+	Borrower           string `json:"borrower"`
 	BorrowerName       string `json:"borrower_name"`
 	OutstandingAtClaim string `json:"outstanding_principal"`
 	NetRecoveredOnLoan string `json:"net_recovered"`
@@ -57,7 +59,10 @@ type LoanView struct {
 	Size         string `json:"size"`
 	Guarantor    string `json:"guarantor,omitempty"`
 	DaysPastDue  int32  `json:"days_past_due"`
-	Claim        string `json:"claim,omitempty"`
+	// DisbursedOn is the loan's date, the key GET /v1/loans?sort=date
+	// orders by; in the view only, the state document is unchanged.
+	DisbursedOn string `json:"disbursed_on"`
+	Claim       string `json:"claim,omitempty"`
 }
 
 // Standing is an enterprise's credit standing in aggregate, for investors:
@@ -325,7 +330,7 @@ func (e *Engine) ProgramView(p *Program) ProgramView {
 func ClaimViewOf(c *Claim) ClaimView {
 	v := ClaimView{ClaimDoc: ClaimDocOf(c), Kind: string(c.Program.Def.Kind), Currency: c.Program.Def.Currency,
 		OpenedAt: c.OpenedAt, NeedsTwoApprovals: c.needsTwoApprovals(), RejectReason: c.RejectReason,
-		BorrowerName: c.Loan.Borrower.Name, OutstandingAtClaim: risk.FormatAmount(c.Loan.Outstanding),
+		Borrower: c.Loan.Borrower.ID, BorrowerName: c.Loan.Borrower.Name, OutstandingAtClaim: risk.FormatAmount(c.Loan.Outstanding),
 		NetRecoveredOnLoan: risk.FormatAmount(c.Loan.NetRecovered)}
 	if c.Program.Def.Kind == risk.KindGuaranteeProgram {
 		v.GuarantorPaysBank = GuarantorPaysBankOf(c)
@@ -340,7 +345,7 @@ func ClaimViewOf(c *Claim) ClaimView {
 // LoanViewOf builds a loan's document.
 func LoanViewOf(l *Loan) LoanView {
 	v := LoanView{LoanDoc: LoanDocOf(l), Principal: risk.FormatAmount(l.Principal), BorrowerName: l.Borrower.Name,
-		Sector: l.Borrower.Sector, Size: l.Borrower.Size, DaysPastDue: l.DaysPastDue}
+		Sector: l.Borrower.Sector, Size: l.Borrower.Size, DaysPastDue: l.DaysPastDue, DisbursedOn: l.DisbursedOn}
 	if l.Guarantor != nil {
 		v.Guarantor = l.Guarantor.ID
 	}

@@ -359,6 +359,55 @@
     return { items, changed, next: more && items.length ? items[items.length - 1].id : null };
   }
 
+  // sortedPageOf is pageOf in a server order (sort: 'amount', '-date',
+  // ...). The cursor is the server's, opaque; with several statuses it is
+  // one per status ({status: next_after}, false once a status ended): the
+  // page merges each status's page in the same order, and each status's
+  // cursor after what the page took of it is asked of the server (a page
+  // of that many from its cursor), never made up here.
+  async function sortedPageOf(path, key, statuses, cursor, sort, keyOf) {
+    const parts = statuses || [''];
+    const from = cursor || {};
+    let changed = false;
+    const read = async (s, after, limit) => {
+      const q = 'limit=' + limit + '&sort=' + encodeURIComponent(sort) + (s ? '&status=' + encodeURIComponent(s) : '') +
+        (after ? '&after=' + encodeURIComponent(after) : '');
+      const r = await getDoc(withQuery(path, q));
+      changed = changed || r.changed;
+      return r.doc;
+    };
+    const docs = [];
+    for (const s of parts) docs.push(from[s] === false ? { [key]: [], next_after: null } : await read(s, from[s], PAGE_ROWS));
+    const m = window.techcreditSort.merge(docs.map((d) => d[key]), sort, keyOf, PAGE_ROWS);
+    const next = {};
+    let more = false;
+    for (let i = 0; i < parts.length; i++) {
+      const s = parts[i];
+      const all = docs[i][key].length;
+      const took = m.taken[i];
+      if (took === all) next[s] = docs[i].next_after || false;
+      else if (took === 0) next[s] = from[s] || '';
+      else next[s] = (await read(s, from[s], took)).next_after || false;
+      if (next[s] !== false) more = true;
+    }
+    return { items: m.items, changed, next: more && m.items.length ? next : null };
+  }
+
+  // sortHeader is a column header whose button sorts the list by by
+  // (ascending, descending, back to the list's own order); aria-sort says
+  // the order shown.
+  function sortHeader(st, by, label, again, what) {
+    const aria = window.techcreditSort.ariaSort(st.sort || '', by);
+    const arrow = aria === 'ascending' ? ' ↑' : aria === 'descending' ? ' ↓' : '';
+    return el('th', { scope: 'col', 'aria-sort': aria },
+      el('button', { type: 'button', class: 'sort', 'data-sort': by, title: t('sort.by', what || label), text: label + arrow,
+        onclick: () => { Object.assign(st, { sort: window.techcreditSort.nextSort(st.sort || '', by), cursors: [''], page: 0 }); again(); } }));
+  }
+
+  function claimSortKey(c, by) {
+    return by === 'amount' ? c.payable : (c.opened_at || '').slice(0, 10);
+  }
+
   function claimPath(id) {
     const slash = id.indexOf('/');
     return '/v1/claims/' + encodeURIComponent(id.slice(0, slash)) + '/' + encodeURIComponent(id.slice(slash + 1));
@@ -557,7 +606,7 @@
     pendingKeys.clear();
     riskCache = null;
     lastSync = null;
-    Object.assign(pipelineState, { sector: '', stage: '', cursors: [''], page: 0, search: '' });
+    Object.assign(pipelineState, { sector: '', stage: '', cursors: [''], page: 0, search: '', sort: '' });
     Object.assign(claimState, { filter: 'open', cursors: [''], page: 0, search: '' });
     for (const v of VIEWS) if (v.reset) v.reset();
     if (location.hash !== '#/') location.hash = '#/';
@@ -680,7 +729,7 @@
     ['rejected', ['rejected']],
     ['all', null],
   ];
-  const claimState = { filter: 'open', cursors: [''], page: 0, search: '' };
+  const claimState = { filter: 'open', cursors: [''], page: 0, search: '', sort: '', borrower: '' };
 
   function isOpen(c) {
     return c.status === 'pending' || c.status === 'awaiting_second_approval';
@@ -702,7 +751,11 @@
       changed = changed || p.changed;
       paid = sumBy(p.doc.programs, 'paid');
     }
-    const page = await pageOf('/v1/claims', 'claims', statuses, claimState.cursors[claimState.page]);
+    // One enterprise's claims come from the server (its borrower index).
+    const path = claimState.borrower ? '/v1/claims?borrower=' + encodeURIComponent(claimState.borrower) : '/v1/claims';
+    const cursor = claimState.cursors[claimState.page];
+    const page = claimState.sort ? await sortedPageOf(path, 'claims', statuses, cursor, claimState.sort, claimSortKey)
+      : await pageOf(path, 'claims', statuses, cursor);
     return { changed: changed || page.changed, open: pending.items.concat(awaiting.items), queued: queued.items, paid, page };
   }
 
@@ -721,14 +774,31 @@
       kpi(t('kpi.open_payable'), sumText(sumBy(d.open, 'payable'))),
       kpi(t('kpi.owed'), sumText(sumBy(d.queued, 'owed'))),
       kpi(t('kpi.paid'), sumText(d.paid))));
+    main.appendChild(borrowerFilter(claimState, 'claims', render));
     // The finance queue by due date (decide_by), the most urgent first;
-    // claims without a deadline keep their order after them.
-    const items = me.role === 'finance' ? d.page.items.slice().sort((a, b) => dueKey(a).localeCompare(dueKey(b))) : d.page.items;
-    const table = claimsTable(items, me.role === 'finance');
+    // claims without a deadline keep their order after them. A server
+    // order chosen in a column header stands as the server gives it.
+    const items = me.role === 'finance' && !claimState.sort ? d.page.items.slice().sort((a, b) => dueKey(a).localeCompare(dueKey(b))) : d.page.items;
+    const table = claimsTable(items, me.role === 'finance', claimState, render);
     main.appendChild(listTools(claimState, 'claims', d.page, table, render));
     main.appendChild(table);
     main.appendChild(pager(claimState, d.page, render, 'bottom'));
     applySearch(table, claimState.search);
+  }
+
+  // borrowerFilter asks the server for one enterprise's documents of a
+  // list (?borrower=, its index), not a filter over the page.
+  function borrowerFilter(st, name, again) {
+    const box = el('input', { type: 'search', id: name + '-borrower', 'data-focus': name + '-borrower', value: st.borrower, autocomplete: 'off',
+      placeholder: t('loans.borrower.placeholder') });
+    return el('form', { class: 'filters', id: name + '-borrower-form', onsubmit: (ev) => {
+      ev.preventDefault();
+      Object.assign(st, { borrower: box.value.trim(), cursors: [''], page: 0 });
+      again();
+    } }, el('label', { for: name + '-borrower', text: t('loans.borrower') }), box,
+    el('button', { type: 'submit', class: 'ghost', 'data-show-borrower': name, text: t(name + '.borrower.show') }),
+    st.borrower ? el('button', { type: 'button', class: 'link', text: t(name + '.borrower.clear'),
+      onclick: () => { Object.assign(st, { borrower: '', cursors: [''], page: 0 }); again(); } }) : null);
   }
 
   // listTools is the filter box over the rows of the page and the pager.
@@ -823,12 +893,15 @@
   // answer (needs_two_approvals: decided at the first approval, foretold
   // before it), never worked out here from the program's threshold. Amounts
   // are exact to the 分: this is where an officer checks them.
-  function claimsTable(claims, actions) {
+  // claimsTable lists claims; with st (and again), the claim and payable
+  // headers sort the list on the server (by date, by amount).
+  function claimsTable(claims, actions, st, again) {
     if (claims.length === 0) {
       return el('div', { class: 'panel empty', text: t('claims.empty') });
     }
     const head = ['col.claim', 'col.bank', 'col.loss', 'col.split', 'col.payable', 'col.paid', 'col.status'];
     if (actions) head.push('col.actions');
+    const sorts = { 'col.claim': 'date', 'col.payable': 'amount' };
     const tbody = el('tbody');
     for (const c of claims) {
       const open = isOpen(c);
@@ -862,7 +935,8 @@
         'aria-label': t('reject.aria', c.id, amount), text: t('reject'), onclick: () => confirmDecision(c, 'reject') }));
     }
     return el('div', { class: 'panel table-wrap' },
-      el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col', class: h === 'col.actions' ? 'actions' : null, text: t(h) })))), tbody),
+      el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, head.map((h) => st && sorts[h] ? sortHeader(st, sorts[h], t(h), again, t('sort.' + sorts[h] + '.claims'))
+        : el('th', { scope: 'col', class: h === 'col.actions' ? 'actions' : null, text: t(h) })))), tbody),
       el('p', { class: 'muted search-none', hidden: true, text: t('claims.search.none') }));
   }
 
@@ -1424,14 +1498,21 @@
 
   // ---- pipeline -------------------------------------------------------
 
-  const pipelineState = { sector: '', stage: '', cursors: [''], page: 0, search: '' };
+  const pipelineState = { sector: '', stage: '', cursors: [''], page: 0, search: '', sort: '' };
+
+  function projectSortKey(p, by) {
+    return by === 'amount' ? p.funding_sought : p.roadshow_on;
+  }
 
   async function loadPipeline() {
     const q = new URLSearchParams();
     if (pipelineState.sector) q.set('sector', pipelineState.sector);
     if (pipelineState.stage) q.set('stage', pipelineState.stage);
     const stats = await getDoc('/v1/pipeline/stats');
-    const page = await pageOf('/v1/pipeline' + (q.toString() ? '?' + q : ''), 'projects', null, pipelineState.cursors[pipelineState.page]);
+    const path = '/v1/pipeline' + (q.toString() ? '?' + q : '');
+    const cursor = pipelineState.cursors[pipelineState.page];
+    const page = pipelineState.sort ? await sortedPageOf(path, 'projects', null, cursor, pipelineState.sort, projectSortKey)
+      : await pageOf(path, 'projects', null, cursor);
     return { changed: stats.changed || page.changed, stats: stats.doc, page };
   }
 
@@ -1466,6 +1547,11 @@
     if (projects.length === 0) grid.appendChild(el('div', { class: 'panel empty', text: t('pipeline.none') }));
     grid.appendChild(el('p', { class: 'muted search-none', hidden: true, text: t('pipeline.none') }));
     main.appendChild(listTools(pipelineState, 'pipeline', d.page, grid, render));
+    // The cards' order, as column headers over them: the server sorts.
+    main.appendChild(el('table', { class: 'sort-bar', id: 'pipeline-sort' }, el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', text: t('sort.label') }),
+      sortHeader(pipelineState, 'amount', t('pipeline.sort.amount'), render),
+      sortHeader(pipelineState, 'date', t('pipeline.sort.date'), render)))));
     main.appendChild(grid);
     main.appendChild(pager(pipelineState, d.page, render, 'bottom'));
     applySearch(grid, pipelineState.search);
@@ -1661,6 +1747,8 @@
     // row, a role's gauge of a multiple against its limit.
     sendEvent, serverNow, codeText, openClaim, known, can, gauge,
     claimPath, claimsTable, dueNote, detailPath, today,
+    // since sorted lists: a page in a server order, a sorting header.
+    sortedPageOf, sortHeader, borrowerFilter,
   };
 
   // ---- router ---------------------------------------------------------

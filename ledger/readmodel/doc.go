@@ -6,7 +6,9 @@
 // stores and indexes them.
 //
 // Every list is sorted by id and paged by a cursor (the last id of the
-// previous page), and every filter the API offers has an index of its
-// own, so that a page costs its length and a binary search, whatever the
-// number of documents.
+// previous page); claims, loans and projects also by amount and by date
+// (sort.go: the cursor is then the last document's position, its sort key
+// and id). Every filter the API offers has an index of its own in every
+// order its list offers, so that a page costs its length and a binary
+// search, whatever the number of documents.
 package readmodel

@@ -15,6 +15,17 @@ import (
 type entry[T any] struct {
 	id  string
 	doc *T
+	// pos holds the document's position in each order but ByID (ids
+	// sort as themselves), set and changed under the write lock only.
+	pos *[sortBys]string
+}
+
+// key is the entry's position in the order by.
+func (e *entry[T]) key(by SortBy) string {
+	if by == ByID {
+		return e.id
+	}
+	return e.pos[by]
 }
 
 // idSet is a set of documents kept in id order, for cursor pages: one per
@@ -25,8 +36,9 @@ type entry[T any] struct {
 // first chunk by a binary search and reads on: its cost is its length, not
 // the set's.
 type idSet[T any] struct {
-	chunks [][]*entry[T] // non-empty, each sorted by id, every id above those of the chunk before
+	chunks [][]*entry[T] // non-empty, each sorted by key, every key above those of the chunk before
 	n      int
+	by     SortBy // the order: entries compare by their key(by)
 }
 
 const idChunkMax = 512
@@ -38,9 +50,9 @@ const idChunkLow = idChunkMax / 4
 
 func (s *idSet[T]) len() int { return s.n }
 
-// search is the index in c of the first entry whose id is not below id.
-func search[T any](c []*entry[T], id string) int {
-	return sort.Search(len(c), func(i int) bool { return c[i].id >= id })
+// search is the index in c of the first entry whose key is not below id.
+func (s *idSet[T]) search(c []*entry[T], id string) int {
+	return sort.Search(len(c), func(i int) bool { return c[i].key(s.by) >= id })
 }
 
 func newChunk[T any](e ...*entry[T]) []*entry[T] {
@@ -49,7 +61,7 @@ func newChunk[T any](e ...*entry[T]) []*entry[T] {
 
 // insert adds an entry whose id is not there yet.
 func (s *idSet[T]) insert(e *entry[T]) {
-	id := e.id
+	id := e.key(s.by)
 	s.n++
 	if len(s.chunks) == 0 {
 		s.chunks = [][]*entry[T]{newChunk(e)}
@@ -58,7 +70,7 @@ func (s *idSet[T]) insert(e *entry[T]) {
 	// The first chunk whose last id is above id, else the last chunk.
 	ci := min(s.chunkOf(id), len(s.chunks)-1)
 	c := s.chunks[ci]
-	i := search(c, id)
+	i := s.search(c, id)
 	if len(c) == idChunkMax {
 		if ci == len(s.chunks)-1 && i == len(c) {
 			// Past the last id, as with ids issued in order: a new chunk,
@@ -79,15 +91,15 @@ func (s *idSet[T]) insert(e *entry[T]) {
 	s.chunks[ci] = slices.Insert(c, i, e)
 }
 
-// remove takes out the entry of an id that is there.
+// remove takes out the entry whose key (in the set's order) is id.
 func (s *idSet[T]) remove(id string) {
 	ci := s.chunkOf(id)
 	if ci == len(s.chunks) {
 		panic("readmodel: removing an id that is not in its index: " + id)
 	}
 	c := s.chunks[ci]
-	i := search(c, id)
-	if i == len(c) || c[i].id != id {
+	i := s.search(c, id)
+	if i == len(c) || c[i].key(s.by) != id {
 		panic("readmodel: removing an id that is not in its index: " + id)
 	}
 	s.n--
@@ -114,7 +126,7 @@ func (s *idSet[T]) merge(ci int) {
 func (s *idSet[T]) chunkOf(id string) int {
 	return sort.Search(len(s.chunks), func(i int) bool {
 		c := s.chunks[i]
-		return c[len(c)-1].id >= id
+		return c[len(c)-1].key(s.by) >= id
 	})
 }
 
@@ -126,8 +138,8 @@ func (s *idSet[T]) page(after string, visit func(e *entry[T]) bool) {
 		ci = s.chunkOf(after)
 		if ci < len(s.chunks) {
 			c := s.chunks[ci]
-			i = search(c, after)
-			if i < len(c) && c[i].id == after {
+			i = s.search(c, after)
+			if i < len(c) && c[i].key(s.by) == after {
 				i++
 			}
 		}
@@ -139,4 +151,40 @@ func (s *idSet[T]) page(after string, visit func(e *entry[T]) bool) {
 			}
 		}
 	}
+}
+
+// pageDesc calls visit with the entries before the cursor (every entry
+// when it is ""), in descending order, until visit returns false.
+func (s *idSet[T]) pageDesc(before string, visit func(e *entry[T]) bool) {
+	if len(s.chunks) == 0 {
+		return
+	}
+	ci := len(s.chunks) - 1
+	i := len(s.chunks[ci]) - 1
+	if before != "" {
+		// The first entry not below the cursor; the walk starts before it.
+		if at := s.chunkOf(before); at < len(s.chunks) {
+			ci, i = at, s.search(s.chunks[at], before)-1
+		}
+	}
+	for ci >= 0 {
+		c := s.chunks[ci]
+		for ; i >= 0; i-- {
+			if !visit(c[i]) {
+				return
+			}
+		}
+		if ci--; ci >= 0 {
+			i = len(s.chunks[ci]) - 1
+		}
+	}
+}
+
+// walk is page or pageDesc.
+func (s *idSet[T]) walk(after string, desc bool, visit func(e *entry[T]) bool) {
+	if desc {
+		s.pageDesc(after, visit)
+		return
+	}
+	s.page(after, visit)
 }

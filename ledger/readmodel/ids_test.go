@@ -72,7 +72,7 @@ func checkTable(t *testing.T, s *table[int, string], want map[string]int) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	if got := idsOf(s.sets[""]); !slices.Equal(got, ids) {
+	if got := idsOf(s.sets[setKey[string]{}]); !slices.Equal(got, ids) {
 		t.Fatalf("ids: got %d in chunks, want %d sorted", len(got), len(ids))
 	}
 	// Every page, from every cursor: an id present, one absent between two,
@@ -92,12 +92,12 @@ func checkTable(t *testing.T, s *table[int, string], want map[string]int) {
 			for _, id := range ids[start:end] {
 				wantDocs = append(wantDocs, want[id])
 			}
-			if gotDocs := docsOf(s.page("", after, limit, nil)); !slices.Equal(gotDocs, wantDocs) {
+			if gotDocs := docsOf(s.page("", Sort{}, after, limit, nil)); !slices.Equal(gotDocs, wantDocs) {
 				t.Fatalf("list(%q, %d): got %d documents, want %d", after, limit, len(gotDocs), len(wantDocs))
 			}
 		}
 	}
-	even := docsOf(s.page("even", "", 0, nil))
+	even := docsOf(s.page("even", Sort{}, "", 0, nil))
 	for _, d := range even {
 		if d%2 != 0 {
 			t.Fatalf("list of the even index: got %d, which is odd", d)

@@ -9,17 +9,33 @@ import "github.com/techcredit/techcredit/ledger"
 // program and status, each optional.
 // due: only the claims with a current deadline (an open claim under
 // review), the index GET /v1/claims?overdue_on= walks.
+// borrower: an enterprise's claims, combined with bank and status only
+// (ClaimFilterIndexed).
 type claimKey struct {
-	bank, program, status string
-	due                   bool
+	bank, program, status, borrower string
+	due                             bool
 }
 
 func claimKeyOf(q ClaimQuery) claimKey {
-	return claimKey{q.Bank, q.Program, q.Status, q.OverdueOn != ""}
+	return claimKey{q.Bank, q.Program, q.Status, q.Borrower, q.OverdueOn != ""}
 }
 
+// ClaimFilterIndexed reports whether q's filters are a combination with an
+// index: any of bank, program and status, with or without overdue_on; a
+// borrower with bank and status only (an enterprise has few claims in a
+// program, and each combination costs every claim a place in three more
+// sets). The read model answers no other combination.
+func ClaimFilterIndexed(q ClaimQuery) bool {
+	return q.Borrower == "" || (q.Program == "" && q.OverdueOn == "")
+}
+
+// claimSorted: the claims with a deadline are walked by id only, for the
+// overdue list; every other claim index is kept in every order.
+func claimSorted(k claimKey) bool { return !k.due }
+
 // claimKeys are the eight combinations of a claim's bank, program and
-// status, and the eight again among the claims with a deadline.
+// status, the eight again among the claims with a deadline, and the four
+// of its borrower with its bank and status.
 func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
 	due := c.ClaimReviewView != nil && c.DueBy != nil
 	for mask := range 16 {
@@ -41,18 +57,35 @@ func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
 		}
 		into = appendKey(into, k)
 	}
+	for mask := range 4 {
+		k := claimKey{borrower: c.Borrower}
+		if mask&1 != 0 {
+			k.bank = c.Bank
+		}
+		if mask&2 != 0 {
+			k.status = c.Status
+		}
+		into = appendKey(into, k)
+	}
 	return into
 }
 
 // loanKey is a LoanQuery's filter: bank (a bank sees only its loans),
 // guarantor (a guarantor sees only the loans it guarantees) and borrower
-// (an enterprise's loans), each optional.
-type loanKey struct{ bank, guarantor, borrower string }
+// (an enterprise's loans), each optional, and status, combined with bank
+// and guarantor only (LoanFilterIndexed).
+type loanKey struct{ bank, guarantor, borrower, status string }
 
-func loanKeyOf(q LoanQuery) loanKey { return loanKey{q.Bank, q.Guarantor, q.Borrower} }
+func loanKeyOf(q LoanQuery) loanKey { return loanKey{q.Bank, q.Guarantor, q.Borrower, q.Status} }
+
+// LoanFilterIndexed reports whether q's filters have an index: any of
+// bank, guarantor and borrower; a status with bank and guarantor only (an
+// enterprise's loans are few and read whole).
+func LoanFilterIndexed(q LoanQuery) bool { return q.Status == "" || q.Borrower == "" }
 
 // loanKeys are the combinations of a loan's bank, guarantor and borrower
-// (none of which ever changes once the loan is disbursed).
+// (none of which ever changes once the loan is disbursed), and of its
+// status (which does) with its bank and guarantor.
 func loanKeys(l *ledger.LoanView, into []loanKey) []loanKey {
 	for mask := range 8 {
 		var k loanKey
@@ -64,6 +97,16 @@ func loanKeys(l *ledger.LoanView, into []loanKey) []loanKey {
 		}
 		if mask&4 != 0 {
 			k.borrower = l.Borrower
+		}
+		into = appendKey(into, k)
+	}
+	for mask := range 4 {
+		k := loanKey{status: l.Status}
+		if mask&1 != 0 {
+			k.bank = l.Bank
+		}
+		if mask&2 != 0 {
+			k.guarantor = l.Guarantor
 		}
 		into = appendKey(into, k)
 	}

@@ -39,8 +39,8 @@ var (
 // NewMemory returns an empty read model.
 func NewMemory() *Memory {
 	return &Memory{
-		programs: newTable(programKeys), claims: newTable(claimKeys), loans: newTable(loanKeys),
-		projects: newTable(projectKeys), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys),
+		programs: newTable(programKeys), claims: newSortedTable(claimKeys, claimSortKeys, claimSorted),
+		loans: newSortedTable(loanKeys, loanSortKeys, nil), projects: newSortedTable(projectKeys, projectSortKeys, nil), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys),
 		subsidies: newTable(subsidyKeys), funds: newTable(fundKeys), guarantors: map[string]ledger.GuarantorDoc{},
 		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
 	}
@@ -139,14 +139,15 @@ func (m *Memory) Program(_ context.Context, id string) (ledger.ProgramView, bool
 	return d, ok, nil
 }
 
-// Claims lists claims matching q, sorted by id after q.After.
+// Claims lists claims matching q in the order q.Sort after q.After.
 func (m *Memory) Claims(_ context.Context, q ClaimQuery) ([]ledger.ClaimView, error) {
 	if q.OverdueOn == "" {
-		return list(m, &m.claims, claimKeyOf(q), q.After, q.Limit), nil
+		return list(m, &m.claims, claimKeyOf(q), q.Sort, q.After, q.Limit), nil
 	}
+	// The overdue list is walked by id only (claimSorted).
 	ptrs := make([]*ledger.ClaimView, 0, pageLimit(q.Limit))
 	m.mu.RLock()
-	ptrs = m.claims.pageWhere(claimKeyOf(q), q.After, q.Limit, ptrs, q.Overdue)
+	ptrs = m.claims.pageWhere(claimKeyOf(q), Sort{}, q.After, q.Limit, ptrs, q.Overdue)
 	m.mu.RUnlock()
 	return docsOf(ptrs), nil
 }
@@ -157,9 +158,9 @@ func (m *Memory) Claim(_ context.Context, id string) (ledger.ClaimView, bool, er
 	return d, ok, nil
 }
 
-// Loans lists loans matching q, sorted by id after q.After.
+// Loans lists loans matching q in the order q.Sort after q.After.
 func (m *Memory) Loans(_ context.Context, q LoanQuery) ([]ledger.LoanView, error) {
-	return list(m, &m.loans, loanKeyOf(q), q.After, q.Limit), nil
+	return list(m, &m.loans, loanKeyOf(q), q.Sort, q.After, q.Limit), nil
 }
 
 // Loan returns one loan.
@@ -178,7 +179,7 @@ func (m *Memory) Guarantor(_ context.Context, id string) (ledger.GuarantorDoc, b
 
 // Projects lists pipeline projects matching q, sorted by id after q.After.
 func (m *Memory) Projects(_ context.Context, q ProjectQuery) ([]ledger.ProjectView, error) {
-	return list(m, &m.projects, projectKey{q.Sector, q.Stage}, q.After, q.Limit), nil
+	return list(m, &m.projects, projectKey{q.Sector, q.Stage}, q.Sort, q.After, q.Limit), nil
 }
 
 // Project returns one project.
@@ -191,10 +192,10 @@ func (m *Memory) Project(_ context.Context, id string) (ledger.ProjectView, bool
 // the index only; the documents, which are never changed once stored, are
 // copied after it is released, so that a reader keeps the writer waiting
 // for no more than a pointer per document.
-func list[T any, K comparable](m *Memory, t *table[T, K], k K, after string, limit int) []T {
+func list[T any, K comparable](m *Memory, t *table[T, K], k K, o Sort, after string, limit int) []T {
 	ptrs := make([]*T, 0, pageLimit(limit))
 	m.mu.RLock()
-	ptrs = t.page(k, after, limit, ptrs)
+	ptrs = t.page(k, o, after, limit, ptrs)
 	m.mu.RUnlock()
 	return docsOf(ptrs)
 }
@@ -214,11 +215,11 @@ func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool) {
 // year-end list walks the approved filings of q's bank and program.
 func (m *Memory) Filings(_ context.Context, q FilingQuery) ([]ledger.FilingView, error) {
 	if q.UnqualifiedIn == 0 {
-		return list(m, &m.filings, filingKeyOf(q), q.After, q.Limit), nil
+		return list(m, &m.filings, filingKeyOf(q), Sort{}, q.After, q.Limit), nil
 	}
 	ptrs := make([]*ledger.FilingView, 0, pageLimit(q.Limit))
 	m.mu.RLock()
-	ptrs = m.filings.pageWhere(filingKeyOf(q), q.After, q.Limit, ptrs, q.Unqualified)
+	ptrs = m.filings.pageWhere(filingKeyOf(q), Sort{}, q.After, q.Limit, ptrs, q.Unqualified)
 	m.mu.RUnlock()
 	return docsOf(ptrs), nil
 }
@@ -226,7 +227,7 @@ func (m *Memory) Filings(_ context.Context, q FilingQuery) ([]ledger.FilingView,
 // Enterprises lists registered enterprises (those q.Bank lends to, when
 // set), sorted by id after q.After.
 func (m *Memory) Enterprises(_ context.Context, q EnterpriseQuery) ([]ledger.EnterpriseView, error) {
-	return list(m, &m.enterprises, q.Bank, q.After, q.Limit), nil
+	return list(m, &m.enterprises, q.Bank, Sort{}, q.After, q.Limit), nil
 }
 
 // Enterprise returns one registered enterprise.
@@ -238,7 +239,7 @@ func (m *Memory) Enterprise(_ context.Context, id string) (ledger.EnterpriseView
 // Subsidies lists interest subsidies matching q, sorted by id after
 // q.After.
 func (m *Memory) Subsidies(_ context.Context, q SubsidyQuery) ([]ledger.SubsidyDoc, error) {
-	return list(m, &m.subsidies, subsidyKeyOf(q), q.After, q.Limit), nil
+	return list(m, &m.subsidies, subsidyKeyOf(q), Sort{}, q.After, q.Limit), nil
 }
 
 // Subsidy returns one interest subsidy.

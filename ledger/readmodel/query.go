@@ -5,14 +5,18 @@ import "github.com/techcredit/techcredit/ledger"
 // ListLimitMax bounds one page of a list.
 const ListLimitMax = 500
 
-// ClaimQuery filters and pages claims; lists are sorted by id and After is
-// the cursor (the last id of the previous page). An empty filter field
-// matches every claim.
+// ClaimQuery filters and pages claims; lists are in the order Sort (by id
+// unless told) and After is the cursor (the position of the previous
+// page's last claim in that order, sort.go). An empty filter field matches
+// every claim.
 type ClaimQuery struct {
 	// Bank keeps the claims on one bank's loans (a bank sees only those).
 	Bank    string
 	Status  string
 	Program string
+	// Borrower keeps one enterprise's claims (ClaimFilterIndexed).
+	Borrower string
+	Sort     Sort
 	// OverdueOn, a date (YYYY-MM-DD) or "": only open claims past their
 	// current step's deadline on it (SPEC §12, §15), walked in the index
 	// of claims that have a deadline.
@@ -27,12 +31,15 @@ func (q ClaimQuery) Overdue(c *ledger.ClaimView) bool {
 	return c.ClaimReviewView != nil && c.DueBy != nil && q.OverdueOn > *c.DueBy
 }
 
-// LoanQuery pages loans, optionally of one bank, one guarantor and one
-// borrower (an enterprise) only.
+// LoanQuery pages loans, optionally of one bank, one guarantor, one
+// borrower (an enterprise) and one status only (LoanFilterIndexed), in the
+// order Sort, After as in ClaimQuery.
 type LoanQuery struct {
 	Bank      string
 	Guarantor string
 	Borrower  string
+	Status    string
+	Sort      Sort
 	After     string
 	Limit     int
 }
@@ -41,6 +48,7 @@ type LoanQuery struct {
 type ProjectQuery struct {
 	Sector string
 	Stage  string
+	Sort   Sort
 	After  string
 	Limit  int
 }

@@ -2,35 +2,69 @@ package readmodel
 
 import "slices"
 
-// table holds one kind of document by id, with an idSet per index key: a
-// key names one filter of a list (the claims of one bank and status, say),
-// its set the documents the filter keeps. The zero key (no filter) lists
-// every document; every document is in its set. The caller holds the
-// read model's lock: the write lock to put, the read lock otherwise.
+// table holds one kind of document by id, with an idSet per index key and
+// order: a key names one filter of a list (the claims of one bank and
+// status, say), its sets the documents the filter keeps, one per order
+// the list offers. The zero key (no filter) lists every document; every
+// document is in its sets. The caller holds the read model's lock: the
+// write lock to put, the read lock otherwise.
 type table[T any, K comparable] struct {
 	docs map[string]*entry[T]
-	sets map[K]*idSet[T]
+	sets map[setKey[K]]*idSet[T]
 	// keys appends the index keys of a document to into, the zero key
 	// included, each once and always in the same order.
 	keys func(d *T, into []K) []K
+	// positions gives a document's sort keys (sort.go), nil for a table
+	// listed by id only; sorted tells the index keys that are kept in
+	// every order (nil: all of them), the others in id order only.
+	positions func(d *T) [sortBys]string
+	sorted    func(k K) bool
 	// newKeys and oldKeys are put's buffers, reused (put runs under the
 	// write lock): a document costs no allocation for its keys.
 	newKeys, oldKeys []K
 }
 
+// setKey names one index set: a filter and an order.
+type setKey[K comparable] struct {
+	k  K
+	by SortBy
+}
+
 func newTable[T any, K comparable](keys func(d *T, into []K) []K) table[T, K] {
-	return table[T, K]{docs: map[string]*entry[T]{}, sets: map[K]*idSet[T]{}, keys: keys}
+	return table[T, K]{docs: map[string]*entry[T]{}, sets: map[setKey[K]]*idSet[T]{}, keys: keys}
+}
+
+// newSortedTable is newTable for a list offered in every order.
+func newSortedTable[T any, K comparable](keys func(d *T, into []K) []K, positions func(d *T) [sortBys]string,
+	sorted func(K) bool) table[T, K] {
+	t := newTable(keys)
+	t.positions, t.sorted = positions, sorted
+	return t
+}
+
+// orders is the number of orders the index key k is kept in.
+func (t *table[T, K]) orders(k K) SortBy {
+	if t.positions == nil || (t.sorted != nil && !t.sorted(k)) {
+		return ByID + 1
+	}
+	return sortBys
 }
 
 // put stores a document and moves it between index sets when the fields
-// its keys are made of changed (a claim that changed status). A refreshed
-// document with the same keys, most of a batch, is set in its entry,
-// which its indexes point to: a map lookup.
+// its keys are made of changed (a claim that changed status), and within
+// an order's sets when its sort key changed (a claim's payable). A
+// refreshed document with the same keys, most of a batch, is set in its
+// entry, which its indexes point to: a map lookup.
 func (t *table[T, K]) put(id string, d *T) {
 	t.newKeys = t.keys(d, t.newKeys[:0])
+	var pos *[sortBys]string
+	if t.positions != nil {
+		p := t.positions(d)
+		pos = &p
+	}
 	e := t.docs[id]
 	if e == nil {
-		e = &entry[T]{id: id, doc: d}
+		e = &entry[T]{id: id, doc: d, pos: pos}
 		t.docs[id] = e
 		for _, k := range t.newKeys {
 			t.add(k, e)
@@ -39,37 +73,56 @@ func (t *table[T, K]) put(id string, d *T) {
 	}
 	t.oldKeys = t.keys(e.doc, t.oldKeys[:0])
 	e.doc = d
-	if slices.Equal(t.newKeys, t.oldKeys) {
+	var moved [sortBys]bool // the orders in which the document's key changed
+	for by := ByID + 1; pos != nil && by < sortBys; by++ {
+		moved[by] = pos[by] != e.pos[by]
+	}
+	if slices.Equal(t.newKeys, t.oldKeys) && moved == [sortBys]bool{} {
 		return
 	}
+	// Out of the sets it leaves, at its old positions, then in at the new.
 	for _, k := range t.oldKeys {
-		if !slices.Contains(t.newKeys, k) {
-			t.drop(k, id)
+		stays := slices.Contains(t.newKeys, k)
+		for by := range t.orders(k) {
+			if !stays || moved[by] {
+				t.drop(setKey[K]{k, by}, e.key(by))
+			}
 		}
 	}
+	e.pos = pos
 	for _, k := range t.newKeys {
-		if !slices.Contains(t.oldKeys, k) {
-			t.add(k, e)
+		was := slices.Contains(t.oldKeys, k)
+		for by := range t.orders(k) {
+			if !was || moved[by] {
+				t.insert(setKey[K]{k, by}, e)
+			}
 		}
 	}
 }
 
+// add puts a new entry in the sets of k in every order k is kept in.
 func (t *table[T, K]) add(k K, e *entry[T]) {
-	s := t.sets[k]
+	for by := range t.orders(k) {
+		t.insert(setKey[K]{k, by}, e)
+	}
+}
+
+func (t *table[T, K]) insert(sk setKey[K], e *entry[T]) {
+	s := t.sets[sk]
 	if s == nil {
-		s = &idSet[T]{}
-		t.sets[k] = s
+		s = &idSet[T]{by: sk.by}
+		t.sets[sk] = s
 	}
 	s.insert(e)
 }
 
-// drop takes an id out of a set, and the set out once empty, so that
-// filters no document matches any more cost no memory.
-func (t *table[T, K]) drop(k K, id string) {
-	s := t.sets[k]
-	s.remove(id)
+// drop takes an entry out of a set by its key there, and the set out once
+// empty, so that filters no document matches any more cost no memory.
+func (t *table[T, K]) drop(sk setKey[K], key string) {
+	s := t.sets[sk]
+	s.remove(key)
 	if s.len() == 0 {
-		delete(t.sets, k)
+		delete(t.sets, sk)
 	}
 }
 
@@ -82,17 +135,18 @@ func (t *table[T, K]) get(id string) *T {
 }
 
 // page appends to into up to limit documents (ListLimitMax when limit is
-// 0 or above it) of the index k, with ids after the cursor. It appends
+// 0 or above it) of the index k in the order o, after the cursor (a
+// position in that order, sort.go). It appends
 // pointers, to copy once the lock is released: the lock is held for the
 // walk of the index only.
-func (t *table[T, K]) page(k K, after string, limit int, into []*T) []*T {
+func (t *table[T, K]) page(k K, o Sort, after string, limit int, into []*T) []*T {
 	limit = pageLimit(limit)
-	s := t.sets[k]
+	s := t.sets[setKey[K]{k, o.By}]
 	if s == nil {
 		return into
 	}
 	n := len(into) + limit
-	s.page(after, func(e *entry[T]) bool {
+	s.walk(after, o.Desc, func(e *entry[T]) bool {
 		into = append(into, e.doc)
 		return len(into) < n
 	})
@@ -102,7 +156,7 @@ func (t *table[T, K]) page(k K, after string, limit int, into []*T) []*T {
 // all appends every document in id order.
 func (t *table[T, K]) all(into []*T) []*T {
 	var zero K
-	if s := t.sets[zero]; s != nil {
+	if s := t.sets[setKey[K]{k: zero}]; s != nil {
 		s.page("", func(e *entry[T]) bool {
 			into = append(into, e.doc)
 			return true
@@ -131,14 +185,14 @@ func docsOf[T any](ptrs []*T) []T {
 }
 
 // pageWhere is page keeping only the documents keep accepts.
-func (t *table[T, K]) pageWhere(k K, after string, limit int, into []*T, keep func(*T) bool) []*T {
+func (t *table[T, K]) pageWhere(k K, o Sort, after string, limit int, into []*T, keep func(*T) bool) []*T {
 	limit = pageLimit(limit)
-	s := t.sets[k]
+	s := t.sets[setKey[K]{k, o.By}]
 	if s == nil {
 		return into
 	}
 	n := len(into) + limit
-	s.page(after, func(e *entry[T]) bool {
+	s.walk(after, o.Desc, func(e *entry[T]) bool {
 		if keep(e.doc) {
 			into = append(into, e.doc)
 		}

@@ -38,9 +38,19 @@ func (s *Store) idsKey(kind string) string { return s.k("ids:" + kind) }
 // set, so that a page is one ZRANGE, never a scan. With no bank the keys
 // are those of the first layout (ids:claim:program:<p>:status:<s>).
 func (s *Store) claimIndexKey(bank, program, status string) string {
+	return s.claimBorrowerKey(bank, "", program, status)
+}
+
+// claimBorrowerKey is claimIndexKey with a borrower (an enterprise's
+// claims), which combines with bank and status only
+// (readmodel.ClaimFilterIndexed).
+func (s *Store) claimBorrowerKey(bank, borrower, program, status string) string {
 	key := "ids:claim"
 	if bank != "" {
 		key += ":bank:" + esc(bank)
+	}
+	if borrower != "" {
+		key += ":borrower:" + esc(borrower)
 	}
 	if program != "" {
 		key += ":program:" + esc(program)
@@ -69,10 +79,48 @@ func (s *Store) loanIndexKey(bank, guarantor, borrower string) string {
 	return s.k(key)
 }
 
-// indexLoan adds a loan to the sets of its bank, guarantor and borrower
-// (none of which changes once it is disbursed).
-func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView) {
-	for mask := 1; mask < 8; mask++ {
+// loanStatusKey is the set of the loans of one status and bank and
+// guarantor (empty: any); a status does not combine with a borrower
+// (readmodel.LoanFilterIndexed).
+func (s *Store) loanStatusKey(bank, guarantor, status string) string {
+	return s.loanIndexKey(bank, guarantor, "") + ":status:" + esc(status)
+}
+
+// loanStatuses are every loan status, for moving a loan between sets.
+var loanStatuses = func() []string {
+	var out []string
+	for st := ledger.LoanPerforming; st <= ledger.LoanClosed; st++ { // LoanClosed is the last
+		out = append(out, st.String())
+	}
+	return out
+}()
+
+// indexLoan puts a loan in the sets of its bank, guarantor and borrower
+// (none of which changes once it is disbursed), in those of its status
+// with its bank and guarantor, out of those of every other status, and
+// in every set's companions at its positions (sorted.go).
+// A loan placed with the same positions and status is not written again,
+// but on a rebuild (all).
+func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView, old positions, all bool) {
+	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.LoanPosition(d, by) }, d.Status)
+	if pos == old && !all {
+		return
+	}
+	w.hset[s.posKey(kindLoan)] = append(w.hset[s.posKey(kindLoan)], d.ID, pos.String())
+	guarantors := []string{""}
+	if d.Guarantor != "" {
+		guarantors = append(guarantors, d.Guarantor)
+	}
+	for _, bank := range []string{"", d.Bank} {
+		for _, g := range guarantors {
+			for _, st := range loanStatuses {
+				if st == d.Status || old.mayBeIn(st) {
+					w.place(s.loanStatusKey(bank, g, st), d.ID, st == d.Status, pos, old)
+				}
+			}
+		}
+	}
+	for mask := 0; mask < 8; mask++ {
 		var bank, guarantor, borrower string
 		if mask&1 != 0 {
 			bank = d.Bank
@@ -86,7 +134,7 @@ func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView) {
 		if mask&4 != 0 {
 			borrower = d.Borrower
 		}
-		w.add(s.loanIndexKey(bank, guarantor, borrower), d.ID)
+		w.place(s.loanIndexKey(bank, guarantor, borrower), d.ID, true, pos, old)
 	}
 }
 
@@ -163,6 +211,14 @@ func (s *Store) Put(ctx context.Context, v ledger.Views) error {
 // the marker key exists (ErrReadModelLost when not); with setAlive, the
 // first chunk sets it.
 func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive string) error {
+	// A rebuild writes every index entry again, unchanged or not.
+	rebuild := setAlive != ""
+	claims := lastByID(v.Claims, func(d *ledger.ClaimView) string { return d.ID })
+	loans := lastByID(v.Loans, func(d *ledger.LoanView) string { return d.ID })
+	oldClaims, oldLoans, err := s.oldPositions(ctx, claims, loans)
+	if err != nil {
+		return err
+	}
 	w := newWriteSet()
 	lost := false
 	flush := func() error {
@@ -197,15 +253,14 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 			return err
 		}
 	}
-	for _, d := range lastByID(v.Claims, func(d *ledger.ClaimView) string { return d.ID }) {
-		s.indexClaim(w, &d)
+	for _, d := range claims {
+		s.indexClaim(w, &d, oldClaims[d.ID], rebuild)
 		if err := step(w.doc(s.docKey(kindClaim), d.ID, d)); err != nil {
 			return err
 		}
 	}
-	for _, d := range lastByID(v.Loans, func(d *ledger.LoanView) string { return d.ID }) {
-		w.add(s.idsKey(kindLoan), d.ID)
-		s.indexLoan(w, &d)
+	for _, d := range loans {
+		s.indexLoan(w, &d, oldLoans[d.ID], rebuild) // ids:loan is its set of no filter
 		if err := step(w.doc(s.docKey(kindLoan), d.ID, d)); err != nil {
 			return err
 		}
@@ -241,10 +296,7 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", d.ID, err)
 		}
-		args := []any{d.ID, b}
-		for _, k := range s.projectIndexKeys(d.Sector, d.Stage) {
-			args = append(args, k)
-		}
+		args := s.projectPlaceArgs(&d, []any{d.ID, b})
 		w.projects = append(w.projects, args)
 		w.docs++
 		if err := step(nil); err != nil {
@@ -261,26 +313,52 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 }
 
 // indexClaim puts a claim in the sets of every combination of its bank,
-// program and status, and takes it out of the sets of every other status
-// (a claim keeps its bank and program: its id is program/loan).
-func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView) {
+// program and status, and of its borrower with its bank and status, and
+// takes it out of the sets of every other status (a claim keeps its bank,
+// program and borrower: its id is program/loan); in every set but those of
+// deadlines it is also placed at its positions in each order (sorted.go).
+// Its deadline sets are written every time (a deadline is not among its
+// positions); the others only when its positions or status changed, or
+// on a rebuild (all).
+func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView, old positions, all bool) {
+	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.ClaimPosition(d, by) }, d.Status)
 	due := d.ClaimReviewView != nil && d.DueBy != nil
+	if pos == old && !all {
+		for _, bank := range []string{"", d.Bank} {
+			for _, program := range []string{"", d.Program} {
+				if due {
+					w.add(s.claimDueKey(bank, program), d.ID)
+				} else {
+					w.rem(s.claimDueKey(bank, program), d.ID)
+				}
+			}
+		}
+		return
+	}
+	w.hset[s.posKey(kindClaim)] = append(w.hset[s.posKey(kindClaim)], d.ID, pos.String())
 	for _, bank := range []string{"", d.Bank} {
 		for _, program := range []string{"", d.Program} {
-			w.add(s.claimIndexKey(bank, program, ""), d.ID)
+			w.place(s.claimIndexKey(bank, program, ""), d.ID, true, pos, old)
 			// The claims with a current deadline (idx:claim:due), what
-			// ?overdue_on= walks.
+			// ?overdue_on= walks, by id only.
 			if due {
 				w.add(s.claimDueKey(bank, program), d.ID)
 			} else {
 				w.rem(s.claimDueKey(bank, program), d.ID)
 			}
 			for _, st := range claimStatuses {
-				if st == d.Status {
-					w.add(s.claimIndexKey(bank, program, st), d.ID)
-				} else {
-					w.rem(s.claimIndexKey(bank, program, st), d.ID)
+				if st == d.Status || old.mayBeIn(st) {
+					w.place(s.claimIndexKey(bank, program, st), d.ID, st == d.Status, pos, old)
 				}
+			}
+		}
+		if d.Borrower == "" {
+			continue
+		}
+		w.place(s.claimBorrowerKey(bank, d.Borrower, "", ""), d.ID, true, pos, old)
+		for _, st := range claimStatuses {
+			if st == d.Status || old.mayBeIn(st) {
+				w.place(s.claimBorrowerKey(bank, d.Borrower, "", st), d.ID, st == d.Status, pos, old)
 			}
 		}
 	}
@@ -395,29 +473,58 @@ func lastByID[T any](docs []T, id func(*T) string) []T {
 	return out
 }
 
-// projectScript stores projects and moves each between index sets: it
-// reads the sets a project was in, leaves those it is no longer in, and
-// joins the new ones. ARGV holds, per project, its id, its document and
-// its projectIndexes index keys; one call serves a whole chunk.
+// projectScript stores projects and moves each between index sets and
+// within their companions (sorted.go): it reads the members a project
+// has (lines "key<TAB>member", or "key" for an id, as the first layout
+// kept them), leaves those it no longer has, and joins the new ones. ARGV
+// holds, per project, its id, its document and projectPlaces pairs of an
+// index key and its member there; one call serves a whole chunk.
 var projectScript = `
-local n = ` + strconv.Itoa(projectIndexes) + `
-for p = 1, #ARGV, n + 2 do
+local n = ` + strconv.Itoa(projectPlaces) + `
+for p = 1, #ARGV, 2 * n + 2 do
   local id = ARGV[p]
   redis.call('HSET', KEYS[1], id, ARGV[p + 1])
   redis.call('ZADD', KEYS[3], 0, id)
-  local new = {}
-  for i = p + 2, p + n + 1 do new[ARGV[i]] = true end
+  local new, lines = {}, {}
+  for i = p + 2, p + 2 * n, 2 do
+    local line = ARGV[i] .. '\t' .. ARGV[i + 1]
+    new[line] = true
+    lines[#lines + 1] = line
+  end
   local old = redis.call('HGET', KEYS[2], id)
   if old then
-    for k in string.gmatch(old, '[^\n]+') do
-      if not new[k] then redis.call('ZREM', k, id) end
+    for line in string.gmatch(old, '[^\n]+') do
+      if not new[line] then
+        local k, m = string.match(line, '^([^\t]*)\t(.*)$')
+        if not k then k, m = line, id end
+        redis.call('ZREM', k, m)
+      end
     end
   end
-  for i = p + 2, p + n + 1 do redis.call('ZADD', ARGV[i], 0, id) end
-  redis.call('HSET', KEYS[2], id, table.concat(ARGV, '\n', p + 2, p + n + 1))
+  for i = p + 2, p + 2 * n, 2 do redis.call('ZADD', ARGV[i], 0, ARGV[i + 1]) end
+  redis.call('HSET', KEYS[2], id, table.concat(lines, '\n'))
 end
 return 1
 `
+
+// projectPlaces is the number of members a project has in index sets:
+// its sector's, its stage's and both's, in every order, and the set of
+// every project in the orders but by id (ids:project, by id, is KEYS[3]).
+const projectPlaces = projectIndexes*3 + 2
+
+// projectPlaceArgs are a project's projectPlaces pairs of key and member.
+func (s *Store) projectPlaceArgs(d *ledger.ProjectView, into []any) []any {
+	orders := []readmodel.SortBy{readmodel.ByID, readmodel.ByAmount, readmodel.ByDate}
+	for _, k := range s.projectIndexKeys(d.Sector, d.Stage) {
+		for _, by := range orders {
+			into = append(into, sortedKey(k, by), readmodel.ProjectPosition(d, by))
+		}
+	}
+	for _, by := range orders[1:] {
+		into = append(into, sortedKey(s.idsKey(kindProject), by), readmodel.ProjectPosition(d, by))
+	}
+	return into
+}
 
 // exec writes one chunk in one MULTI/EXEC; lost reports a missing
 // checkAlive marker.
@@ -489,6 +596,11 @@ func list[T any](ctx context.Context, s *Store, index, hash, after string, limit
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("redis read model: %w", err)
 	}
+	return decodeDocs[T](res)
+}
+
+// decodeDocs decodes the documents a list script returned.
+func decodeDocs[T any](res []any) ([]T, error) {
 	out := make([]T, 0, len(res))
 	for _, r := range res {
 		str, ok := r.(string)
@@ -572,11 +684,11 @@ func (s *Store) Program(ctx context.Context, id string) (ledger.ProgramView, boo
 	return get[ledger.ProgramView](ctx, s, kindProgram, id)
 }
 
-// Claims lists claims matching q, sorted by id after q.After.
+// Claims lists claims matching q in the order q.Sort after q.After.
 func (s *Store) Claims(ctx context.Context, q readmodel.ClaimQuery) ([]ledger.ClaimView, error) {
 	if q.OverdueOn == "" {
-		index := s.claimIndexKey(q.Bank, q.Program, q.Status)
-		return list[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), q.After, q.Limit)
+		index := s.claimBorrowerKey(q.Bank, q.Borrower, q.Program, q.Status)
+		return sortedList[ledger.ClaimView](ctx, s, index, s.docKey(kindClaim), q.Sort, q.After, q.Limit)
 	}
 	// The overdue list walks the claims with a deadline of q's bank and
 	// program, as the year-end filing list walks the approved filings.
@@ -609,13 +721,13 @@ func (s *Store) Claim(ctx context.Context, id string) (ledger.ClaimView, bool, e
 	return get[ledger.ClaimView](ctx, s, kindClaim, id)
 }
 
-// Loans lists loans matching q, sorted by id after q.After.
+// Loans lists loans matching q in the order q.Sort after q.After.
 func (s *Store) Loans(ctx context.Context, q readmodel.LoanQuery) ([]ledger.LoanView, error) {
-	index := s.idsKey(kindLoan)
-	if q.Bank != "" || q.Guarantor != "" || q.Borrower != "" {
-		index = s.loanIndexKey(q.Bank, q.Guarantor, q.Borrower)
+	index := s.loanIndexKey(q.Bank, q.Guarantor, q.Borrower)
+	if q.Status != "" {
+		index = s.loanStatusKey(q.Bank, q.Guarantor, q.Status)
 	}
-	return list[ledger.LoanView](ctx, s, index, s.docKey(kindLoan), q.After, q.Limit)
+	return sortedList[ledger.LoanView](ctx, s, index, s.docKey(kindLoan), q.Sort, q.After, q.Limit)
 }
 
 // Loan returns one loan.
@@ -672,7 +784,7 @@ func (s *Store) Projects(ctx context.Context, q readmodel.ProjectQuery) ([]ledge
 	case q.Stage != "":
 		index = keys[1]
 	}
-	return list[ledger.ProjectView](ctx, s, index, s.docKey(kindProject), q.After, q.Limit)
+	return sortedList[ledger.ProjectView](ctx, s, index, s.docKey(kindProject), q.Sort, q.After, q.Limit)
 }
 
 // Project returns one project.

@@ -10,7 +10,12 @@
   // The documents of a filing in Shandong's list (POLICY-NOTES); the
   // program decides which it requires (missing_documents names them).
   const DOC_KINDS = ['consent_letter', 'filing_form', 'contract', 'loan_receipt'];
-  const state = { cursors: [''], page: 0, search: '', borrower: '' };
+  const state = { cursors: [''], page: 0, search: '', borrower: '', status: '', sort: '' };
+  const STATUSES = ['performing', 'overdue', 'defaulted', 'closed'];
+
+  function sortKey(l, by) {
+    return by === 'amount' ? l.outstanding : l.disbursed_on;
+  }
 
   // fileable: a loan waiting for its filing, or whose filing was rejected
   // (the bank may file again), while it is performing or overdue.
@@ -23,8 +28,16 @@
     const k = K();
     // One enterprise's loans come from the server (its borrower index),
     // not from a filter over the page.
-    const path = state.borrower ? '/v1/loans?borrower=' + encodeURIComponent(state.borrower) : '/v1/loans';
-    const page = await k.pageOf(path, 'loans', null, state.cursors[state.page]);
+    // A status is the server's too (?status=), with the bank's own loans;
+    // the read model has no index of a borrower's loans by status, so a
+    // borrower's list shows every status.
+    const q = new URLSearchParams();
+    if (state.borrower) q.set('borrower', state.borrower);
+    else if (state.status) q.set('status', state.status);
+    const path = '/v1/loans' + (q.toString() ? '?' + q : '');
+    const cursor = state.cursors[state.page];
+    const page = state.sort ? await k.sortedPageOf(path, 'loans', null, cursor, state.sort, sortKey)
+      : await k.pageOf(path, 'loans', null, cursor);
     const filings = await k.listAll('/v1/filings', 'filings');
     return { changed: page.changed || filings.changed, page, filings: filings.items };
   }
@@ -63,13 +76,22 @@
     el('button', { type: 'submit', class: 'ghost', 'data-action': 'loans-borrower', text: t('loans.borrower.show') }),
     state.borrower ? el('button', { type: 'button', class: 'link', text: t('loans.borrower.clear'),
       onclick: () => { Object.assign(state, { borrower: '', cursors: [''], page: 0 }); k.render(); } }) : null));
+    if (!state.borrower) {
+      const status = el('select', { id: 'loans-status', 'data-focus': 'loans-status', onchange: (ev) => {
+        Object.assign(state, { status: ev.target.value, cursors: [''], page: 0 });
+        k.render();
+      } }, el('option', { value: '', text: t('loans.status.all') }),
+      STATUSES.map((s) => el('option', { value: s, selected: s === state.status, text: k.termText('loan', s) })));
+      main.appendChild(el('div', { class: 'filters' }, el('label', { for: 'loans-status', text: t('loans.status') }), status));
+    }
     if (d.page.items.length === 0) {
       main.appendChild(el('div', { class: 'panel empty', text: t('loans.empty') }));
     } else {
       const tbody = el('tbody');
       for (const l of d.page.items) {
         tbody.appendChild(el('tr', { 'data-loan-row': l.id, 'data-search-row': '' },
-          el('td', {}, el('a', { href: k.detailPath('loan', l.id), 'data-loan-link': l.id }, raw(l.id, { class: 'mono nowrap' })), el('div', { class: 'borrower' }, raw(l.borrower_name || l.borrower))),
+          el('td', {}, el('a', { href: k.detailPath('loan', l.id), 'data-loan-link': l.id }, raw(l.id, { class: 'mono nowrap' })), el('div', { class: 'borrower' }, raw(l.borrower_name || l.borrower)),
+            el('div', { class: 'muted small nowrap', 'data-disbursed': l.id, text: l.disbursed_on || '' })),
           el('td', { class: 'nowrap' }, raw(l.program, { class: 'mono' })),
           el('td', { class: 'status' }, term('loan', l.status)),
           el('td', { class: 'num', 'data-principal': l.id, text: money(l.principal) }),
@@ -81,9 +103,13 @@
           el('td', { class: 'actions' }, fileable(l) ? el('button', { type: 'button', class: 'primary', 'data-action': 'file', 'data-loan': l.id,
             'data-focus': 'file ' + l.id, text: t('filing.file'), 'aria-label': t('filing.file.aria', l.id), onclick: () => fileDialog(l) }) : null)));
       }
+      // The loan header sorts by disbursement date, the outstanding one by
+      // what is still owed: on the server, across pages.
+      const sorts = { 'col.loan': 'date', 'col.outstanding': 'amount' };
       const table = el('div', { class: 'panel table-wrap' }, el('table', { class: 'claims', id: 'loans-table' },
         el('thead', {}, el('tr', {}, ['col.loan', 'col.loan_program', 'col.status', 'col.principal', 'col.outstanding', 'col.filing', 'col.covered',
-          'col.claim_of', 'col.actions'].map((c) => el('th', { scope: 'col', text: t(c) })))), tbody),
+          'col.claim_of', 'col.actions'].map((c) => sorts[c] ? k.sortHeader(state, sorts[c], t(c), k.render, t('sort.' + sorts[c] + '.loans'))
+          : el('th', { scope: 'col', text: t(c) })))), tbody),
       el('p', { class: 'muted search-none', hidden: true, text: t('loans.search.none') }));
       main.appendChild(k.listTools(state, 'loans', d.page, table, k.render));
       main.appendChild(table);
@@ -208,6 +234,6 @@
     first: ['bank'],
     load,
     draw,
-    reset() { Object.assign(state, { cursors: [''], page: 0, search: '', borrower: '' }); },
+    reset() { Object.assign(state, { cursors: [''], page: 0, search: '', borrower: '', status: '', sort: '' }); },
   });
 }());
