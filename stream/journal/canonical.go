@@ -3,7 +3,6 @@ package journal
 import (
 	"encoding/base64"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/techcredit/techcredit/internal/jcs"
 )
@@ -129,49 +128,5 @@ func appendCanonicalInt(b []byte, n int64) []byte {
 // appendCanonicalString writes s as JCS writes the string Encode wrote for
 // it: every byte as it is but " \ and the control characters, which are
 // escaped; invalid UTF-8 becomes U+FFFD, byte by byte, as Encode (and
-// encoding/json) replace it.
-func appendCanonicalString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	clean := 0 // start of the run not yet copied
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[clean:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			clean = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[clean:i]...)
-			b = append(b, "\uFFFD"...)
-			i++
-			clean = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[clean:]...)
-	return append(b, '"')
-}
+// encoding/json) replace it. It is appendJSONString's canonical mode.
+func appendCanonicalString(b []byte, s string) []byte { return appendString(b, s, true) }

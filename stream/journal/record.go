@@ -236,7 +236,13 @@ func appendField(b []byte, name, value string) []byte {
 // does except for HTML characters; invalid UTF-8 becomes U+FFFD. Runs that
 // need no escape are copied whole: this runs for every field of every
 // journaled record.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString(b []byte, s string) []byte { return appendString(b, s, false) }
+
+// appendString is appendJSONString and, canonical, appendCanonicalString:
+// the two escape ASCII alike and differ only beyond it, where the stored
+// form escapes U+2028, U+2029 and U+FFFD (as encoding/json) and JCS writes
+// them as UTF-8.
+func appendString(b []byte, s string, canonical bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	clean := 0 // start of the run not yet copied
@@ -269,7 +275,14 @@ func appendJSONString(b []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+		if canonical && r == utf8.RuneError && size == 1 {
+			b = append(b, s[clean:i]...)
+			b = append(b, "\uFFFD"...)
+			i++
+			clean = i
+			continue
+		}
+		if !canonical && (r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029') {
 			b = append(b, s[clean:i]...)
 			if r == utf8.RuneError {
 				b = append(b, `\ufffd`...)
