@@ -16,13 +16,14 @@ func TestProjectsReport(t *testing.T) {
 		"p-chip|e-chip|车规级芯片|ic|industrialization|roadshow||30000000.00|0|0|0.00|0.0000",
 		"p-food|e-food|预制菜|food|research|roadshow||0.00|0|0|0.00|",
 		"p-robot|e-robot|协作机器人|robotics|pilot|roadshow||15000000.00|0|0|0.00|0.0000")
-	// The first day of the roadshow: two interests and two commitments on
-	// p-chip and one on p-food stand; the next day one is withdrawn and
-	// another commitment comes.
+	// The first day of the roadshow: on p-chip the bank's interest and two
+	// investors' commitments of 3,000,000.00 and 1,500,000.00; on p-food a
+	// commitment of 1,000,000.00 against nothing sought (no share).
 	_, rows = build(t, []*Book{example11(t, "2026-03-05")}, Query{Kind: KindProjects, To: "2026-03-05"})
-	if len(rows) != 3 || rows[0][8]+"|"+rows[0][9] == "0|0" {
-		t.Errorf("as of 2026-03-05: got %v, want p-chip's interest counted", rows)
-	}
+	wantRows(t, rows,
+		"p-chip|e-chip|车规级芯片|ic|industrialization|roadshow||30000000.00|1|2|4500000.00|0.1500",
+		"p-food|e-food|预制菜|food|research|roadshow||0.00|0|1|1000000.00|",
+		"p-robot|e-robot|协作机器人|robotics|pilot|roadshow||15000000.00|0|0|0.00|0.0000")
 }
 
 // TestEnterprisesReport: the registry of the report fixture, as of its end
