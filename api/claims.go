@@ -67,8 +67,6 @@ func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) 
 	return nil
 }
 
-func claimID(c *ledger.ClaimView) string { return c.ID }
-
 // getClaim returns the claim <program>/<loan>; a bank asking for another
 // bank's claim gets 404.
 func (s *server) getClaim(w http.ResponseWriter, r *http.Request, sub Subject) error {
