@@ -2,6 +2,7 @@ package layout
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -115,6 +116,44 @@ func TestDomainLinksNoAdapter(t *testing.T) {
 				!(a == "github.com/redis/go-redis" && name == "ledger/redisstore") {
 				t.Errorf("%s links %s", name, d)
 			}
+		}
+	}
+}
+
+// TestReadmeTableNamesEveryPackage: the README's "Where things are" table
+// has a row for every package of the module and none for a package that
+// is gone, so that the map a newcomer reads is the tree.
+func TestReadmeTableNamesEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "## Where things are\n")
+	if !ok {
+		t.Fatal(`README has no "## Where things are" section`)
+	}
+	table, _, _ = strings.Cut(table, "\n\n"+"`internal/layout` fails")
+	listed := map[string]bool{}
+	for _, line := range strings.Split(table, "\n") {
+		first, _, found := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		if !found || !strings.HasPrefix(first, "`") {
+			continue
+		}
+		for _, name := range strings.Split(first, ", ") { // a row may name several packages
+			listed[strings.Trim(name, "`/")] = true
+		}
+	}
+	inTree := map[string]bool{}
+	for _, p := range listPackages(t) {
+		name := rel(p.ImportPath)
+		inTree[name] = true
+		if !listed[name] {
+			t.Errorf("package %s has no row in README's \"Where things are\"", name)
+		}
+	}
+	for name := range listed {
+		if !inTree[name] && name != "testdata" {
+			t.Errorf("README's \"Where things are\" names %s, which is not a package of the module", name)
 		}
 	}
 }
