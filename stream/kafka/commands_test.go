@@ -17,8 +17,7 @@ import (
 func TestKafkaSubmitterThroughTopics(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk := startOwningAll(t, cfg, programs)
 	sub, err := NewSubmitter(cfg, programs)
 	if err != nil {
 		t.Fatal(err)

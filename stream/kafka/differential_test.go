@@ -98,13 +98,7 @@ func TestKafkaDecidesAsOneEngine(t *testing.T) {
 	const partitions = 3
 	cfg := testKafka(t, partitions)
 	programs, lines := differentialStream(t, 11)
-	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckGuaranteeKeys(pc); err != nil {
-		t.Fatal(err)
-	}
+	pc := checkedPrograms(t, programs)
 
 	// The embedded engine, and what the Kafka mode must count beside it.
 	embedded := ledger.NewEngine(pc)
@@ -119,13 +113,7 @@ func TestKafkaDecidesAsOneEngine(t *testing.T) {
 	}
 	want := embedded.State()
 
-	pcfg := cfg
-	pcfg.Keys = KeysOf(pc)
-	prod, err := NewProducer(pcfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	prod := keyedProducer(t, cfg, pc)
 	instances := []*runningKafka{startKafkaEngine(t, cfg, programs)}
 	journaled := func() (n int64, owned int) {
 		for _, rk := range instances {

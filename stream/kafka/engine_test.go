@@ -6,14 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	kafkago "github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/internal/testsvc"
@@ -21,39 +18,6 @@ import (
 	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
 )
-
-var topicRun atomic.Int64
-
-// testKafka returns a config for a fresh set of topics: on the cluster named
-// by TECHCREDIT_TEST_KAFKA_BROKERS, or on an in-process Kafka-protocol
-// broker (kfake) on loopback.
-func testKafka(t *testing.T, partitions int) Config {
-	t.Helper()
-	cfg := Config{Partitions: partitions, SessionTimeout: 6 * time.Second, FetchWait: 10 * time.Millisecond,
-		CommitInterval: 100 * time.Millisecond, RetryBackoffMax: time.Second, IOTimeout: 5 * time.Second,
-		TopicPrefix: fmt.Sprintf("t%d-%d.", os.Getpid(), topicRun.Add(1)), GroupID: fmt.Sprintf("g-%d-%d", os.Getpid(), topicRun.Load())}
-	cfg.Brokers = testBrokers(t)
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
-// testBrokers are the cluster named by TECHCREDIT_TEST_KAFKA_BROKERS, or
-// an in-process Kafka-protocol broker (kfake) on loopback that stops with
-// the test.
-func testBrokers(tb testing.TB) []string {
-	tb.Helper()
-	if brokers := os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS"); brokers != "" {
-		return strings.Split(brokers, ",")
-	}
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0), kfake.GroupMinSessionTimeout(time.Second))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(c.Close)
-	return c.ListenAddrs()
-}
 
 func quietLogger() *slog.Logger { return streamtest.QuietLogger() }
 
@@ -66,6 +30,23 @@ type runningKafka struct {
 func startKafkaEngine(t *testing.T, cfg Config, programs []byte) *runningKafka {
 	t.Helper()
 	return startKafkaEngineViews(t, cfg, programs, readmodel.NewMemory())
+}
+
+// startOwningAll starts an engine and waits until it is ready and owns
+// every partition.
+func startOwningAll(t *testing.T, cfg Config, programs []byte) *runningKafka {
+	t.Helper()
+	rk := startKafkaEngine(t, cfg, programs)
+	rk.waitOwningAll(t, 30*time.Second)
+	return rk
+}
+
+// waitOwningAll waits until the engine is ready and owns every partition.
+func (rk *runningKafka) waitOwningAll(t *testing.T, within time.Duration) {
+	t.Helper()
+	waitFor(t, "the engine to own every partition", within, func() bool {
+		return rk.k.Ready() && len(rk.k.Owned()) == rk.k.cfg.Partitions
+	})
 }
 
 // startKafkaEngineViews starts an engine publishing into views; it stops
@@ -181,15 +162,14 @@ func TestKafkaEngineAppliesAndResumes(t *testing.T) {
 	want := replayState(t, programs, lines)
 	half := len(lines) / 2
 
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk := startOwningAll(t, cfg, programs)
 	produceInOrder(t, cfg, rk, lines[:half])
 	rk.stop(t)
 
 	// While no engine runs, the rest of the inputs arrive; a new engine
 	// resumes after the journal and applies each exactly once.
 	rk = startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk.waitOwningAll(t, 30*time.Second)
 	produceInOrder(t, cfg, rk, lines[half:])
 	waitFor(t, "the journal lag to reach 0", 10*time.Second, func() bool { return rk.k.Lag() == 0 })
 	if got := partitionState(t, rk, cfg, "pool-50"); !bytes.Equal(got, want) {
@@ -200,8 +180,7 @@ func TestKafkaEngineAppliesAndResumes(t *testing.T) {
 func TestKafkaPoisonAndWrongPartition(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk := startOwningAll(t, cfg, programs)
 
 	right := ProgramPartition("dz-lukedai", cfg.Partitions)
 	wrong := (right + 1) % cfg.Partitions

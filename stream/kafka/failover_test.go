@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kfake"
-
-	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
@@ -79,36 +75,14 @@ func TestKafkaTwoInstancesHandOver(t *testing.T) {
 // same address with its data; the engine reconnects with bounded backoff
 // and nothing is lost.
 func TestKafkaBrokerGoesAwayAndReturns(t *testing.T) {
-	if os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS") != "" {
-		t.Log("a real cluster is not stopped by this test; it runs against its own in-process broker")
-	}
-	dataDir := t.TempDir()
-	port := testsvc.FreePort(t)
-	startBroker := func() *kfake.Cluster {
-		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dataDir), kfake.SyncWrites(),
-			kfake.GroupMinSessionTimeout(time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	broker := startBroker()
-	cfg := Config{Brokers: broker.ListenAddrs(), Partitions: 2, SessionTimeout: 6 * time.Second,
-		FetchWait: 10 * time.Millisecond, CommitInterval: 100 * time.Millisecond, RetryBackoffMax: time.Second,
-		IOTimeout: 3 * time.Second}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg, restartBroker := restartableBroker(t, 2)
 	programs, lines := mergedExamples(t, "1-lukedai-default", "8-rounding")
 	want := map[string][]byte{}
 	_, l1 := exampleInputs(t, examples+"1-lukedai-default")
 	want["dz-lukedai"] = replayState(t, programs, l1)
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 2 })
+	rk := startOwningAll(t, cfg, programs)
 	produceInOrder(t, cfg, rk, lines[:3])
-	broker.Close()
-	broker = startBroker()
-	defer broker.Close()
+	restartBroker()
 	waitFor(t, "the engine to rejoin", 60*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 2 })
 	produceInOrder(t, cfg, rk, lines[3:len(l1)])
 	got := programStates(t, []*runningKafka{rk}, cfg, "dz-lukedai")
@@ -126,7 +100,7 @@ func TestKafkaSharedReadModelKeepsOwnersDocuments(t *testing.T) {
 	views := readmodel.NewMemory()
 	rk := startKafkaEngineViews(t, cfg, programs, views)
 	k := rk.k
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })
+	rk.waitOwningAll(t, 30*time.Second)
 	produceInOrder(t, cfg, rk, lines)
 	// A second instance joins and rebuilds the partitions it is given, each
 	// publishing its documents into the same read model.

@@ -18,7 +18,7 @@ func TestKafkaFundExample(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := exampleInputs(t, examples+"11-transformation-fund")
 	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to be ready", 60*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk.waitOwningAll(t, 60*time.Second)
 	prod, err := NewProducer(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 )
 
 // TestKafkaGuarantorLeverageOnOneKey: two guarantee programs whose ids
@@ -22,47 +21,16 @@ import (
 // input (SPEC §13) goes to its fund id's partition.
 func TestKafkaGuarantorLeverageOnOneKey(t *testing.T) {
 	cfg := testKafka(t, 3)
-	var ids []string
-	taken := map[int]bool{}
-	for i := 0; len(ids) < 2; i++ {
-		id := fmt.Sprintf("gp-%d", i)
-		if p := ProgramPartition(id, cfg.Partitions); !taken[p] {
-			taken[p] = true
-			ids = append(ids, id)
-		}
-	}
-	program := func(id string) string {
-		return `{"id":"` + id + `","name":"` + id + `","kind":"guarantee_program","currency":"CNY","kafka_key":"guarantees","shares":[` +
-			`{"party":"guarantor","ratio":"0.40"},{"party":"reguarantor","ratio":"0.30"},{"party":"bank","ratio":"0.20"},{"party":"government","ratio":"0.10"}]}`
-	}
-	programs := []byte(`{"programs":[` + program(ids[0]) + `,` + program(ids[1]) + `]}`)
-	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckGuaranteeKeys(pc); err != nil {
-		t.Fatal(err)
-	}
-	loan := func(id, program, principal string) []byte {
-		return []byte(`{"id":"d-` + id + `","type":"loan.disbursed","source":"bank:b1","program":"` + program +
-			`","at":"2026-02-01T09:00:00+08:00","data":{"loan":"` + id + `","borrower":{"id":"e-` + id +
-			`","name":"n","sector":"software","size":"medium"},"principal":"` + principal +
-			`","annual_rate":"0.04","term_months":36,"disbursed_on":"2026-02-01","guarantor":"g1"}}`)
-	}
+	ids, programs := guaranteeProgramsApart(cfg, "guarantees")
+	pc := checkedPrograms(t, programs)
 	netAssets := []byte(`{"id":"na","type":"guarantor.net_assets","source":"guarantor:g1","at":"2026-01-01T09:00:00+08:00",` +
 		`"data":{"guarantor":"g1","net_assets":"1000000.00","as_of":"2025-12-31"}}`)
 	fund := []byte(`{"id":"f1","type":"fund.committed","source":"bank:b1","fund":"dz-transfer","at":"2026-02-02T09:00:00+08:00","data":{}}`)
-	lines := [][]byte{netAssets, loan("b1-La", ids[0], "6000000.00"), loan("b1-Lb", ids[1], "5000000.00")}
+	lines := [][]byte{netAssets, guarantorLoan("b1-La", ids[0], "6000000.00"), guarantorLoan("b1-Lb", ids[1], "5000000.00")}
 
 	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to be ready", 60*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
-	pcfg := cfg
-	pcfg.Keys = KeysOf(pc)
-	prod, err := NewProducer(pcfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	rk.waitOwningAll(t, 60*time.Second)
+	prod := keyedProducer(t, cfg, pc)
 	ctx := context.Background()
 	// Net assets first and journaled on every partition, then the loans in
 	// order (one topic, one partition: their order holds).

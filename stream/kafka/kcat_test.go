@@ -32,8 +32,7 @@ func TestKcatInterop(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
 	want := replayState(t, programs, lines)
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk := startOwningAll(t, cfg, programs)
 
 	produceInOrder(t, cfg, rk, lines[:2]) // the finance office funds the pool (commands topic)
 	var bankLines bytes.Buffer

@@ -1,7 +1,6 @@
 package kafka
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -13,11 +12,7 @@ import (
 // program to every partition.
 func TestProducer(t *testing.T) {
 	cfg := testKafka(t, 3)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := EnsureTopics(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
+	ctx := ensureTopics(t, cfg, time.Minute)
 	p, err := NewProducer(cfg)
 	if err != nil {
 		t.Fatal(err)

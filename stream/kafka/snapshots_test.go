@@ -29,7 +29,7 @@ func TestKafkaPartitionsRestartFromSnapshots(t *testing.T) {
 		rk := &runningKafka{k: k, cancel: cancel, done: make(chan error, 1)}
 		go func() { rk.done <- k.Run(ctx) }()
 		t.Cleanup(func() { rk.stop(t) })
-		waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })
+		rk.waitOwningAll(t, 30*time.Second)
 		return rk
 	}
 	states := func(rk *runningKafka) map[int][]byte {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	kafkago "github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
@@ -99,8 +97,7 @@ func submitConcurrently(t *testing.T, ctx context.Context, sub *Submitter, reqs 
 func TestKafkaSubmitterConcurrentAcrossPartitions(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs := threePrograms(t)
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	startOwningAll(t, cfg, programs)
 	sub := newTestSubmitter(t, cfg, programs)
 	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
 	if err != nil {
@@ -182,11 +179,7 @@ func TestKafkaSubmitterConcurrentAcrossPartitions(t *testing.T) {
 func TestKafkaSubmitterRegistersBeforeProducing(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs := threePrograms(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := EnsureTopics(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
+	ctx := ensureTopics(t, cfg, 30*time.Second)
 	sub := newTestSubmitter(t, cfg, programs)
 	jr := NewJournal(cfg, 2)
 	defer jr.Close()
@@ -225,11 +218,7 @@ func TestKafkaSubmitterRegistersBeforeProducing(t *testing.T) {
 func TestKafkaSubmitterLimitsAndTimeout(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs := threePrograms(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := EnsureTopics(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
+	ctx := ensureTopics(t, cfg, 30*time.Second)
 	sub := newTestSubmitter(t, cfg, programs)
 	sub.waitersMax = 2
 	produced := 0
@@ -289,11 +278,7 @@ func TestKafkaSubmitterLimitsAndTimeout(t *testing.T) {
 func TestKafkaSubmitterCloseLeavesNoGoroutine(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs := threePrograms(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := EnsureTopics(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
+	ctx := ensureTopics(t, cfg, 30*time.Second)
 	before := runtime.NumGoroutine()
 	sub, err := NewSubmitter(cfg, programs)
 	if err != nil {
@@ -338,28 +323,9 @@ func TestKafkaSubmitterCloseLeavesNoGoroutine(t *testing.T) {
 // and returns; the same tailers go on reading and answer the requests
 // after it.
 func TestKafkaSubmitterTailerSurvivesBrokerRestart(t *testing.T) {
-	if os.Getenv("TECHCREDIT_TEST_KAFKA_BROKERS") != "" {
-		t.Log("a real cluster is not stopped by this test; it runs against its own in-process broker")
-	}
-	dataDir, port := t.TempDir(), testsvc.FreePort(t)
-	startBroker := func() *kfake.Cluster {
-		c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(port), kfake.DataDir(dataDir), kfake.SyncWrites(),
-			kfake.GroupMinSessionTimeout(time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	broker := startBroker()
-	cfg := Config{Brokers: broker.ListenAddrs(), Partitions: 3, SessionTimeout: 6 * time.Second,
-		FetchWait: 10 * time.Millisecond, CommitInterval: 100 * time.Millisecond, RetryBackoffMax: time.Second,
-		IOTimeout: 3 * time.Second}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg, restartBroker := restartableBroker(t, 3)
 	programs := threePrograms(t)
-	rk := startKafkaEngine(t, cfg, programs)
-	waitFor(t, "the engine to own every partition", 30*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
+	rk := startOwningAll(t, cfg, programs)
 	sub := newTestSubmitter(t, cfg, programs)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -385,9 +351,7 @@ func TestKafkaSubmitterTailerSurvivesBrokerRestart(t *testing.T) {
 	}
 	sub.mu.Unlock()
 
-	broker.Close()
-	broker = startBroker()
-	defer broker.Close()
+	restartBroker()
 	waitFor(t, "the engine to rejoin", 60*time.Second, func() bool { return rk.k.Ready() && len(rk.k.Owned()) == 3 })
 	round("after")
 	sub.mu.Lock()
