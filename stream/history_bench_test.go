@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
@@ -15,7 +16,7 @@ import (
 // scan that must know what each input changed.
 func BenchmarkHistory(b *testing.B) {
 	const records = 100_000
-	programs, lines := benchStream(b, 30_000)
+	programs, lines := streamtest.BenchLines(b, 30_000)
 	if len(lines) > records-1 {
 		lines = lines[:records-1] // the programs record is the first
 	}

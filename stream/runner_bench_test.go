@@ -6,27 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/techcredit/techcredit/simulate"
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 )
-
-// benchStream is a simulated stream of about 10 inputs per loan.
-func benchStream(b testing.TB, loans int) (programs []byte, lines [][]byte) {
-	b.Helper()
-	programs, s := simulate.Generate(simulate.Options{Loans: loans, Seed: 1})
-	for l := range s.All() {
-		lines = append(lines, append([]byte(nil), l...))
-	}
-	return programs, lines
-}
 
 // BenchmarkEmbeddedJournal: inputs/s through the embedded journal with
 // group commit (one fsync per batch) under 8 concurrent submitters, against
 // the rate of the same inputs applied in memory without a journal.
 func BenchmarkEmbeddedJournal(b *testing.B) {
 	loans := 5000
-	programs, lines := benchStream(b, loans)
+	programs, lines := streamtest.BenchLines(b, loans)
 	for i := 0; i < b.N; i++ {
 		j, err := bolt.Open(b.TempDir(), time.Second)
 		if err != nil {

@@ -34,7 +34,19 @@ func ReplayState(t testing.TB, programs []byte, lines [][]byte) []byte {
 // bad.
 func SimLines(t testing.TB, loans int, seed uint64) (programs []byte, lines [][]byte) {
 	t.Helper()
-	programs, s := simulate.Generate(simulate.Options{Loans: loans, Seed: seed, BadInputRate: 0.03})
+	return generated(simulate.Options{Loans: loans, Seed: seed, BadInputRate: 0.03})
+}
+
+// BenchLines is the benchmarks' stream: simulated from seed 1, about ten
+// inputs per loan, none of them bad.
+func BenchLines(b testing.TB, loans int) (programs []byte, lines [][]byte) {
+	b.Helper()
+	return generated(simulate.Options{Loans: loans, Seed: 1})
+}
+
+// generated is the simulator's programs and stream, each line a copy.
+func generated(opts simulate.Options) (programs []byte, lines [][]byte) {
+	programs, s := simulate.Generate(opts)
 	for l := range s.All() {
 		lines = append(lines, append([]byte(nil), l...))
 	}

@@ -3,7 +3,6 @@ package kafka
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"runtime/pprof"
@@ -15,21 +14,11 @@ import (
 
 	kafkago "github.com/segmentio/kafka-go"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/risk"
-	"github.com/techcredit/techcredit/simulate"
 )
-
-// benchStream is a simulated stream of about 10 inputs per loan.
-func benchStream(b testing.TB, loans int) (programs []byte, lines [][]byte) {
-	b.Helper()
-	programs, s := simulate.Generate(simulate.Options{Loans: loans, Seed: 1})
-	for l := range s.All() {
-		lines = append(lines, append([]byte(nil), l...))
-	}
-	return programs, lines
-}
 
 func benchKafka(b testing.TB, partitions int) Config {
 	b.Helper()
@@ -54,9 +43,7 @@ func produceAll(b testing.TB, cfg Config, lines [][]byte) {
 	defer w.Close()
 	var msgs []kafkago.Message
 	for _, l := range lines {
-		var env struct{ Program, Source string }
-		json.Unmarshal(l, &env)
-		msgs = append(msgs, kafkago.Message{Topic: cfg.InputTopic(env.Source), Key: []byte(env.Program), Value: l})
+		msgs = append(msgs, inputMessage(cfg, l))
 		if len(msgs) == 1000 {
 			if err := w.WriteMessages(context.Background(), msgs...); err != nil {
 				b.Fatal(err)
@@ -155,19 +142,7 @@ func copyRate(b *testing.B, cfg Config, total int) float64 {
 			}
 		}()
 		for m := range msgs {
-			batch := []kafkago.Message{m}
-		gather:
-			for len(batch) < cfg.BatchMax {
-				select {
-				case m, ok := <-msgs:
-					if !ok {
-						break gather
-					}
-					batch = append(batch, m)
-				default:
-					break gather
-				}
-			}
+			batch := gatherReady([]kafkago.Message{m}, msgs, cfg.BatchMax)
 			if err := w.WriteMessages(ctx, batch...); err != nil {
 				return
 			}
@@ -239,15 +214,7 @@ func applyFloorRate(b *testing.B, cfg Config, programs []byte, total int) float6
 				case <-ctx.Done():
 					return
 				}
-			gather:
-				for len(ms) < cfg.BatchMax {
-					select {
-					case m := <-msgs:
-						ms = append(ms, m)
-					default:
-						break gather
-					}
-				}
+				ms = gatherReady(ms, msgs, cfg.BatchMax)
 				batch := make([]kafkago.Record, len(ms))
 				for i, m := range ms {
 					if _, err := engine.Apply(m.Value, ledger.Meta{}); err != nil {
@@ -297,7 +264,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 	if testing.Short() {
 		loans = 2000
 	}
-	programs, lines := benchStream(b, loans)
+	programs, lines := streamtest.BenchLines(b, loans)
 	for i := 0; i < b.N; i++ {
 		cfg := benchKafka(b, 3) // the three simulated programs land on three partitions
 		produceAll(b, cfg, lines)
@@ -334,13 +301,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		start := time.Now()
 		cpu0 = processorTime()
 		go pprof.Do(ctx, pprof.Labels("phase", "ingest"), func(ctx context.Context) { done <- k.Run(ctx) })
-		total := func() (n int64) {
-			for _, r := range k.Owned() {
-				n += r.Counts().Inputs.Load()
-			}
-			return n
-		}
-		for total() < int64(len(lines)) {
+		for journaledInputs(k) < int64(len(lines)) {
 			time.Sleep(time.Millisecond)
 		}
 		elapsed := time.Since(start)
@@ -389,23 +350,13 @@ func produceLatencies(b *testing.B, cfg Config, k *Engine, n int) []time.Duratio
 	defer w.Close()
 	var lats []time.Duration
 	for i := -1; i < n; i++ { // i = -1: a first input that warms the producer's connection, not counted
-		before := int64(0)
-		for _, r := range k.Owned() {
-			before += r.Counts().Inputs.Load()
-		}
+		before := journaledInputs(k)
 		line := fmt.Sprintf(`{"id":"lat-%d","type":"pool.funded","source":"finance:bench","program":"sd-lukedai","at":"2026-01-01T00:00:00Z","data":{"funder":"city","amount":"1.00"}}`, i)
 		start := time.Now()
 		if err := w.WriteMessages(context.Background(), kafkago.Message{Key: []byte("sd-lukedai"), Value: []byte(line)}); err != nil {
 			b.Fatal(err)
 		}
-		for {
-			now := int64(0)
-			for _, r := range k.Owned() {
-				now += r.Counts().Inputs.Load()
-			}
-			if now > before {
-				break
-			}
+		for journaledInputs(k) <= before {
 			time.Sleep(50 * time.Microsecond)
 		}
 		if i >= 0 {

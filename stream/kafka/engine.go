@@ -307,15 +307,7 @@ func (k *Engine) consume(ctx, fetchCtx context.Context, gen *kafkago.Generation,
 		}
 		batch := make([]kafkago.Message, 1, min(1+len(msgs), k.cfg.BatchMax))
 		batch[0] = first
-	gather:
-		for len(batch) < k.cfg.BatchMax {
-			select {
-			case m := <-msgs:
-				batch = append(batch, m)
-			default:
-				break gather
-			}
-		}
+		batch = gatherReady(batch, msgs, k.cfg.BatchMax)
 		items := make([]journal.Item, len(batch))
 		for i, m := range batch {
 			items[i] = gate.gateMessage(m, m.Topic == bankEvents)
@@ -332,6 +324,23 @@ func (k *Engine) consume(ctx, fetchCtx context.Context, gen *kafkago.Generation,
 			return
 		}
 	}
+}
+
+// gatherReady appends to batch the messages msgs holds ready, without
+// waiting for more, until the batch has max or msgs is closed.
+func gatherReady(batch []kafkago.Message, msgs <-chan kafkago.Message, max int) []kafkago.Message {
+	for len(batch) < max {
+		select {
+		case m, ok := <-msgs:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, m)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // settle takes the outcomes of the enqueued batches in order: dead letters

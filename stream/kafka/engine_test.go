@@ -81,11 +81,14 @@ func (rk *runningKafka) stop(t *testing.T) {
 }
 
 // totals sums the counts of the partitions this engine owns.
-func (rk *runningKafka) totals() (inputs int64) {
-	for _, r := range rk.k.Owned() {
-		inputs += r.Counts().Inputs.Load()
+func (rk *runningKafka) totals() (inputs int64) { return journaledInputs(rk.k) }
+
+// journaledInputs is the inputs journaled by the partitions k owns.
+func journaledInputs(k *Engine) (n int64) {
+	for _, r := range k.Owned() {
+		n += r.Counts().Inputs.Load()
 	}
-	return inputs
+	return n
 }
 
 // waitFor polls cond every 20 ms until it holds or the deadline passes.
@@ -119,15 +122,21 @@ func produce(t *testing.T, cfg Config, lines [][]byte) {
 	defer w.Close()
 	var msgs []kafkago.Message
 	for _, l := range lines {
-		var env struct{ Program, Source string }
-		json.Unmarshal(l, &env)
-		msgs = append(msgs, kafkago.Message{Topic: cfg.InputTopic(env.Source), Key: []byte(env.Program), Value: l})
+		msgs = append(msgs, inputMessage(cfg, l))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := w.WriteMessages(ctx, msgs...); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// inputMessage is an input as a client sends it: to its source's input
+// topic, keyed by its program.
+func inputMessage(cfg Config, line []byte) kafkago.Message {
+	var env struct{ Program, Source string }
+	json.Unmarshal(line, &env)
+	return kafkago.Message{Topic: cfg.InputTopic(env.Source), Key: []byte(env.Program), Value: line}
 }
 
 // produceInOrder sends one input at a time and waits until it is applied,
