@@ -18,14 +18,23 @@ import (
 // writer, read model or run loop is involved. A journal without programs
 // fails with ErrNoPrograms.
 func Fold(ctx context.Context, j journal.Journal) (*ledger.Engine, error) {
+	return foldWith(ctx, j, foldRecord)
+}
+
+// foldWith replays j under journal.Fold, handing each record the fold
+// takes to apply with the engine so far (nil before the first programs
+// record); apply returns the engine after it. A journal without programs
+// fails with ErrNoPrograms.
+func foldWith(ctx context.Context, j journal.Journal,
+	apply func(e *ledger.Engine, rec *journal.Record) (*ledger.Engine, error)) (*ledger.Engine, error) {
 	var fold journal.Fold
 	var engine *ledger.Engine
-	apply := func(rec *journal.Record) (err error) {
-		engine, err = foldRecord(engine, rec)
+	next := func(rec *journal.Record) (err error) {
+		engine, err = apply(engine, rec)
 		return err
 	}
 	err := j.Replay(ctx, 0, func(rec journal.Record) error {
-		if err := fold.Next(&rec, apply); err != nil {
+		if err := fold.Next(&rec, next); err != nil {
 			return fmt.Errorf("journal record %d: %w", rec.Seq, err)
 		}
 		return nil

@@ -26,20 +26,17 @@ type FoldHooks struct {
 // otherwise (a repayment of a loan disbursed after the date is unknown_loan),
 // so they are applied unchecked.
 func FoldAsOf(ctx context.Context, j journal.Journal, hooks FoldHooks) (*ledger.Engine, error) {
-	var fold journal.Fold
-	var engine *ledger.Engine
 	skipped := false
-	apply := func(rec *journal.Record) (err error) {
+	return foldWith(ctx, j, func(engine *ledger.Engine, rec *journal.Record) (*ledger.Engine, error) {
 		if rec.Kind != journal.KindInput {
-			engine, err = foldRecord(engine, rec)
-			return err
+			return foldRecord(engine, rec)
 		}
 		if engine == nil {
-			return fmt.Errorf("input before any programs record")
+			return nil, fmt.Errorf("input before any programs record")
 		}
 		if hooks.Take != nil && !hooks.Take(rec) {
 			skipped = true
-			return nil
+			return engine, nil
 		}
 		it := rec.Item()
 		out, err := applyItem(engine, it)
@@ -49,16 +46,6 @@ func FoldAsOf(ctx context.Context, j journal.Journal, hooks FoldHooks) (*ledger.
 		if err == nil && hooks.After != nil {
 			err = hooks.After(engine, it, out)
 		}
-		return err
-	}
-	err := j.Replay(ctx, 0, func(rec journal.Record) error {
-		if err := fold.Next(&rec, apply); err != nil {
-			return fmt.Errorf("journal record %d: %w", rec.Seq, err)
-		}
-		return nil
+		return engine, err
 	})
-	if err == nil && engine == nil {
-		err = ErrNoPrograms
-	}
-	return engine, err
 }
