@@ -38,10 +38,9 @@ func waitFor(t *testing.T, what string, deadline time.Duration, cond func() bool
 func quietLogger() *slog.Logger { return streamtest.QuietLogger() }
 
 type runningRunner struct {
-	r      *Runner
-	j      *bolt.Journal
-	cancel context.CancelFunc
-	done   chan error
+	r    *Runner
+	j    *bolt.Journal
+	loop *streamtest.Loop
 }
 
 func startRunner(t *testing.T, dir string, programs []byte) *runningRunner {
@@ -55,33 +54,20 @@ func startRunner(t *testing.T, dir string, programs []byte) *runningRunner {
 		j.Close()
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	rr := &runningRunner{r: r, j: j, cancel: cancel, done: make(chan error, 1)}
-	go func() { rr.done <- r.Run(ctx) }()
-	return rr
+	return &runningRunner{r: r, j: j, loop: streamtest.Go(r.Run)}
 }
 
 func (rr *runningRunner) stop(t *testing.T) {
 	t.Helper()
-	rr.cancel()
-	select {
-	case err := <-rr.done:
-		if err != nil {
-			t.Fatalf("runner: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("runner did not stop within 10 s")
+	if err := rr.loop.Stop(t, 10*time.Second); err != nil {
+		t.Fatalf("runner: %v", err)
 	}
 	rr.j.Close()
 }
 
 func (rr *runningRunner) state(t *testing.T) []byte {
 	t.Helper()
-	var out []byte
-	if err := rr.r.Do(context.Background(), func(e *ledger.Engine) { out, _ = ledger.MarshalState(e.State()) }); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return streamtest.EngineState(t, rr.r.Do)
 }
 
 // TestRunnerRestartEqualsReplay submits the inputs of every worked example

@@ -27,9 +27,8 @@ func simLines(t testing.TB, loans int, seed uint64) (programs []byte, lines [][]
 // liveRunner is a runner recovered and running over a journal it does
 // not own.
 type liveRunner struct {
-	r      *Runner
-	cancel context.CancelFunc
-	done   chan error
+	r    *Runner
+	loop *streamtest.Loop
 }
 
 func runOver(t *testing.T, j journal.Journal, views readmodel.Store, cfg RunnerConfig, programs []byte) *liveRunner {
@@ -41,37 +40,21 @@ func runOver(t *testing.T, j journal.Journal, views readmodel.Store, cfg RunnerC
 	if err := r.Recover(context.Background(), programs); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	lr := &liveRunner{r: r, cancel: cancel, done: make(chan error, 1)}
-	go func() { lr.done <- r.Run(ctx) }()
+	lr := &liveRunner{r: r, loop: streamtest.Go(r.Run)}
 	t.Cleanup(func() { lr.stop(t) })
 	return lr
 }
 
 func (lr *liveRunner) stop(t *testing.T) {
 	t.Helper()
-	if lr.cancel == nil {
-		return
-	}
-	lr.cancel()
-	lr.cancel = nil
-	select {
-	case err := <-lr.done:
-		if err != nil {
-			t.Errorf("runner: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("runner did not stop within 20 s")
+	if err := lr.loop.Stop(t, 20*time.Second); err != nil {
+		t.Errorf("runner: %v", err)
 	}
 }
 
 func (lr *liveRunner) state(t *testing.T) []byte {
 	t.Helper()
-	var out []byte
-	if err := lr.r.Do(context.Background(), func(e *ledger.Engine) { out, _ = ledger.MarshalState(e.State()) }); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return streamtest.EngineState(t, lr.r.Do)
 }
 
 // submitBatches submits lines in batches of n, each item with an origin.

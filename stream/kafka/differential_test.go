@@ -117,7 +117,7 @@ func TestKafkaDecidesAsOneEngine(t *testing.T) {
 	instances := []*runningKafka{startKafkaEngine(t, cfg, programs)}
 	journaled := func() (n int64, owned int) {
 		for _, rk := range instances {
-			if rk.cancel == nil {
+			if rk.loop.Stopped() {
 				continue
 			}
 			if !rk.k.Ready() {

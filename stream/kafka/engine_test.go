@@ -22,9 +22,8 @@ import (
 func quietLogger() *slog.Logger { return streamtest.QuietLogger() }
 
 type runningKafka struct {
-	k      *Engine
-	cancel context.CancelFunc
-	done   chan error
+	k    *Engine
+	loop *streamtest.Loop
 }
 
 func startKafkaEngine(t *testing.T, cfg Config, programs []byte) *runningKafka {
@@ -57,26 +56,20 @@ func startKafkaEngineViews(t *testing.T, cfg Config, programs []byte, views read
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	rk := &runningKafka{k: k, cancel: cancel, done: make(chan error, 1)}
-	go func() { rk.done <- k.Run(ctx) }()
+	return runKafkaEngine(t, k)
+}
+
+// runKafkaEngine runs k until the test ends or it is stopped.
+func runKafkaEngine(t *testing.T, k *Engine) *runningKafka {
+	t.Helper()
+	rk := &runningKafka{k: k, loop: streamtest.Go(k.Run)}
 	t.Cleanup(func() { rk.stop(t) })
 	return rk
 }
 
 func (rk *runningKafka) stop(t *testing.T) {
-	if rk.cancel == nil {
-		return
-	}
-	rk.cancel()
-	rk.cancel = nil
-	select {
-	case err := <-rk.done:
-		if err != nil {
-			t.Errorf("kafka engine: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Error("kafka engine did not stop within 30 s")
+	if err := rk.loop.Stop(t, 30*time.Second); err != nil {
+		t.Errorf("kafka engine: %v", err)
 	}
 }
 
@@ -158,11 +151,7 @@ func partitionState(t *testing.T, rk *runningKafka, cfg Config, program string) 
 	if r == nil {
 		t.Fatalf("partition %d is not owned", p)
 	}
-	var out []byte
-	if err := r.Do(context.Background(), func(e *ledger.Engine) { out, _ = ledger.MarshalState(e.State()) }); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return streamtest.EngineState(t, r.Do)
 }
 
 func TestKafkaEngineAppliesAndResumes(t *testing.T) {

@@ -25,10 +25,7 @@ func TestKafkaPartitionsRestartFromSnapshots(t *testing.T) {
 			t.Fatal(err)
 		}
 		k.UseSnapshots(store, 40, time.Hour)
-		ctx, cancel := context.WithCancel(context.Background())
-		rk := &runningKafka{k: k, cancel: cancel, done: make(chan error, 1)}
-		go func() { rk.done <- k.Run(ctx) }()
-		t.Cleanup(func() { rk.stop(t) })
+		rk := runKafkaEngine(t, k)
 		rk.waitOwningAll(t, 30*time.Second)
 		return rk
 	}
