@@ -22,11 +22,24 @@ import (
 // the partition, which a lone input then waits out (the benchmark's p99
 // showed it): the pause is kept at the fetch wait, doubling up to
 // RetryBackoffMax while errors repeat.
+//
+// kafka-go's MaxWait is both the fetch's wait at the broker and the
+// deadline of its answer: below 1 s it asks the broker to wait three
+// quarters of it and leaves a quarter (5 ms of the default 20 ms) for the
+// answer to arrive. On a busy host an answer of up to a megabyte missed
+// that: the reader took the timeout for a broken connection, dialled
+// again and fetched the same records again (about one fetch in two in the
+// ingest benchmark on 2 cores). From 1 s up it keeps 1 s for the answer:
+// the broker still waits FetchWait.
 func partitionReader(cfg Config, topic string, p int) *kafkago.Reader {
 	return kafkago.NewReader(kafkago.ReaderConfig{Brokers: cfg.Brokers, Topic: topic, Partition: p,
-		MinBytes: 1, MaxBytes: readerBytesMax, MaxWait: cfg.FetchWait,
+		MinBytes: 1, MaxBytes: readerBytesMax, MaxWait: cfg.FetchWait + fetchAnswerSlack,
 		ReadBackoffMin: cfg.FetchWait, ReadBackoffMax: max(cfg.RetryBackoffMax, cfg.FetchWait)})
 }
+
+// fetchAnswerSlack is what kafka-go keeps of MaxWait for a fetch's answer
+// to arrive once MaxWait is 1 s or more (its round-trip allowance).
+const fetchAnswerSlack = time.Second
 
 // readerBytesMax bounds one fetch of a partition reader (kafka-go's
 // default, 1 MiB; an input is at most 64 KiB). Larger fetches stalled
