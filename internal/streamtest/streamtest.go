@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,4 +73,13 @@ func WaitFor(t testing.TB, what string, deadline time.Duration, cond func() bool
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// ProcessorTime is the process's user and system time so far: benchmarks
+// report what a way of working costs the cores, apart from how busy the
+// machine is.
+func ProcessorTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

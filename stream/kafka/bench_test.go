@@ -8,7 +8,6 @@ import (
 	"runtime/pprof"
 	"sort"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -249,13 +248,6 @@ func applyFloorRate(b *testing.B, cfg Config, programs []byte, total int) float6
 	return float64(t.n) / elapsed.Seconds()
 }
 
-// processorTime is the process's user and system time so far.
-func processorTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkKafkaIngest: sustained rate from the input topics into journaled
 // state, against the raw kafka-go read rate of the same topics in the same
 // run (target: at least 50%), and the time from produce to journaled.
@@ -274,15 +266,15 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		var raw float64
 		var rawCPU time.Duration
 		for range 3 {
-			cpu0 := processorTime()
+			cpu0 := streamtest.ProcessorTime()
 			if r := rawReadRate(b, cfg, len(lines)); r > raw {
-				raw, rawCPU = r, processorTime()-cpu0
+				raw, rawCPU = r, streamtest.ProcessorTime()-cpu0
 			}
 		}
-		cpu0 := processorTime()
+		cpu0 := streamtest.ProcessorTime()
 		copied := copyRate(b, cfg, len(lines))
-		copyCPU := processorTime() - cpu0
-		cpu0 = processorTime()
+		copyCPU := streamtest.ProcessorTime() - cpu0
+		cpu0 = streamtest.ProcessorTime()
 		var floor float64
 		// Labelled, as the engine's run below, so that a profile of the
 		// benchmark separates the two (pprof -tagfocus phase=ingest); the
@@ -290,7 +282,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		pprof.Do(context.Background(), pprof.Labels("phase", "apply-floor"), func(context.Context) {
 			floor = applyFloorRate(b, cfg, programs, len(lines))
 		})
-		floorCPU := processorTime() - cpu0
+		floorCPU := streamtest.ProcessorTime() - cpu0
 
 		k, err := NewEngine(cfg, programs, readmodel.NewMemory(), quietLogger())
 		if err != nil {
@@ -299,7 +291,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		start := time.Now()
-		cpu0 = processorTime()
+		cpu0 = streamtest.ProcessorTime()
 		go pprof.Do(ctx, pprof.Labels("phase", "ingest"), func(ctx context.Context) { done <- k.Run(ctx) })
 		for journaledInputs(k) < int64(len(lines)) {
 			time.Sleep(time.Millisecond)
@@ -310,7 +302,7 @@ func BenchmarkKafkaIngest(b *testing.B) {
 		for _, r := range k.Owned() {
 			batches += r.Counts().Batches.Load()
 		}
-		cpu := processorTime() - cpu0
+		cpu := streamtest.ProcessorTime() - cpu0
 
 		// Latency: single inputs produced one at a time while the engine runs.
 		lat := produceLatencies(b, cfg, k, 200)
