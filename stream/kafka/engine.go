@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	kafkago "github.com/segmentio/kafka-go"
@@ -64,7 +65,9 @@ type Engine struct {
 	assigned   int                 // partitions of the current generation; 0 between generations
 	generation *kafkago.Generation // the current one, nil before the first
 	catchUps   map[int]*catchUp    // of the owned partitions (Ready)
-	lag        map[string]int64    // per input topic partition: messages after the last one fetched
+	// lag per input topic partition: messages after the last one fetched.
+	// A partition's reader stores into its own counter, without the lock.
+	lag map[string]*atomic.Int64
 }
 
 // Lag is the journal lag: inputs in the input topics not yet fetched by
@@ -73,7 +76,7 @@ func (k *Engine) Lag() int64 {
 	k.mu.Lock()
 	var n int64
 	for _, l := range k.lag {
-		n += l
+		n += l.Load()
 	}
 	owned := make([]*stream.Runner, 0, len(k.owned))
 	for _, r := range k.owned {
@@ -86,11 +89,21 @@ func (k *Engine) Lag() int64 {
 	return n
 }
 
-func (k *Engine) noteLag(key string, m kafkago.Message) {
+// lagOf is the lag counter of an input topic partition ("topic/p"), made
+// on its first reader's start.
+func (k *Engine) lagOf(key string) *atomic.Int64 {
 	k.mu.Lock()
-	k.lag[key] = max(0, m.HighWaterMark-m.Offset-1)
-	k.mu.Unlock()
+	defer k.mu.Unlock()
+	l := k.lag[key]
+	if l == nil {
+		l = new(atomic.Int64)
+		k.lag[key] = l
+	}
+	return l
 }
+
+// noteLag records the messages after m in its partition.
+func noteLag(lag *atomic.Int64, m kafkago.Message) { lag.Store(max(0, m.HighWaterMark-m.Offset-1)) }
 
 // NewEngine validates cfg and returns an engine that has not started.
 func NewEngine(cfg Config, programsFile []byte, views readmodel.Store, log *slog.Logger) (*Engine, error) {
@@ -101,7 +114,7 @@ func NewEngine(cfg Config, programsFile []byte, views readmodel.Store, log *slog
 		log = slog.Default()
 	}
 	return &Engine{cfg: cfg, programs: programsFile, keys: KeysOfFile(programsFile), views: views, log: log, owned: map[int]*stream.Runner{},
-		catchUps: map[int]*catchUp{}, lag: map[string]int64{}}, nil
+		catchUps: map[int]*catchUp{}, lag: map[string]*atomic.Int64{}}, nil
 }
 
 // PartitionOf is the partition of a program's inputs: that of its
@@ -249,7 +262,7 @@ func (k *Engine) runPartition(ctx context.Context, gen *kafkago.Generation, p in
 			return
 		}
 		readers.Add(1)
-		lagKey := topic + "/" + strconv.Itoa(p)
+		lag := k.lagOf(topic + "/" + strconv.Itoa(p))
 		go func() {
 			defer readers.Done()
 			defer r.Close()
@@ -262,7 +275,7 @@ func (k *Engine) runPartition(ctx context.Context, gen *kafkago.Generation, p in
 					}
 					return
 				}
-				k.noteLag(lagKey, m)
+				noteLag(lag, m)
 				select {
 				case msgs <- m:
 				case <-fetchCtx.Done():
@@ -321,10 +334,7 @@ func (k *Engine) consume(ctx, fetchCtx context.Context, gen *kafkago.Generation,
 		batch := make([]kafkago.Message, 1, min(1+len(msgs), k.cfg.BatchMax))
 		batch[0] = first
 		batch = gatherReady(batch, msgs, k.cfg.BatchMax)
-		items := make([]journal.Item, len(batch))
-		for i, m := range batch {
-			items[i] = gate.gateMessage(m, m.Topic == bankEvents)
-		}
+		items := gate.gateBatch(batch, bankEvents)
 		sub, err := runner.Enqueue(ctx, items)
 		if err != nil {
 			log.Error("apply batch", "err", err)

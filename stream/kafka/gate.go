@@ -73,10 +73,10 @@ func (g *partitionGate) admitBankEvent(program, source string) *ledger.Reject {
 // gateMessage turns a consumed message into an engine item whose envelope
 // the gate checks. Anything (even garbage) goes to the engine, which
 // rejects it with a code; nothing is dropped.
-func (g *partitionGate) gateMessage(m kafkago.Message, bankEvents bool) journal.Item {
+func (g *partitionGate) gateMessage(m kafkago.Message, bankEvents bool, origin *journal.Origin) journal.Item {
+	*origin = journal.Origin{Topic: m.Topic, Partition: int32(m.Partition), Offset: m.Offset}
 	// The record's timestamp is the input's arrival (SPEC §4 "Dates").
-	it := journal.Item{Raw: m.Value, Meta: ledger.Meta{Arrival: m.Time},
-		Origin: &journal.Origin{Topic: m.Topic, Partition: int32(m.Partition), Offset: m.Offset}}
+	it := journal.Item{Raw: m.Value, Meta: ledger.Meta{Arrival: m.Time}, Origin: origin}
 	for _, h := range m.Headers {
 		switch h.Key {
 		case HeaderSource:
@@ -90,6 +90,17 @@ func (g *partitionGate) gateMessage(m kafkago.Message, bankEvents bool) journal.
 		it.Meta.Admit = g.admitBankEventFn
 	}
 	return it
+}
+
+// gateBatch gates a batch of messages consumed from the partition's topics;
+// their origins share one allocation, not one each.
+func (g *partitionGate) gateBatch(batch []kafkago.Message, bankEvents string) []journal.Item {
+	items := make([]journal.Item, len(batch))
+	origins := make([]journal.Origin, len(batch))
+	for i, m := range batch {
+		items[i] = g.gateMessage(m, m.Topic == bankEvents, &origins[i])
+	}
+	return items
 }
 
 // deadLettered reports whether an outcome means the message could not even
