@@ -2,7 +2,7 @@ package stream
 
 import (
 	"context"
-	"sync"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,50 +13,23 @@ import (
 )
 
 // encodingJournal encodes every record it is given into one reused buffer,
-// as the Kafka journal does before its produce request, and keeps nothing:
-// the writer's cost with no broker, disk or fsync behind it.
+// as the Kafka journal does before its produce request, and keeps only the
+// records that are not inputs (the programs version, for Recover): the
+// writer's cost with no broker, disk or fsync behind it. Append is called
+// by the one committer goroutine.
 type encodingJournal struct {
-	mu   sync.Mutex
-	seq  int64
-	buf  []byte
-	recs []journal.Record // only the programs record, for Replay
+	sliceJournal
+	buf []byte
 }
 
-func (j *encodingJournal) Append(_ context.Context, recs []journal.Record) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
+func (j *encodingJournal) Append(ctx context.Context, recs []journal.Record) error {
 	j.buf = j.buf[:0]
 	for i := range recs {
 		j.buf = journal.AppendEncoded(j.buf, &recs[i])
-		if recs[i].Kind != journal.KindInput {
-			j.recs = append(j.recs, recs[i])
-		}
 	}
-	j.seq = recs[len(recs)-1].Seq
-	return nil
+	kept := slices.DeleteFunc(slices.Clone(recs), func(r journal.Record) bool { return r.Kind == journal.KindInput })
+	return j.sliceJournal.Append(ctx, kept)
 }
-
-func (j *encodingJournal) Replay(_ context.Context, after int64, fn func(journal.Record) error) error {
-	j.mu.Lock()
-	recs := append([]journal.Record(nil), j.recs...)
-	j.mu.Unlock()
-	for _, rec := range recs {
-		if rec.Seq > after {
-			if err := fn(rec); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (j *encodingJournal) LastSeq(context.Context) (int64, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.seq, nil
-}
-
-func (j *encodingJournal) Close() error { return nil }
 
 // BenchmarkRunnerPerInput: the writer's own cost per input, without a
 // broker: batches of BatchMax enqueued two at a time, as a Kafka partition

@@ -61,6 +61,20 @@ func submitAsync(r *Runner, raw []byte) (applied chan struct{}, result chan erro
 	return applied, result
 }
 
+// twoBatchesInFlight starts a gated runner and submits two inputs: the
+// first one's batch held at the journal's gate, the second applied while
+// the first is being journaled. It returns what each Submit returns.
+func twoBatchesInFlight(t *testing.T) (r *Runner, g *gatedJournal, result1, result2, done chan error) {
+	t.Helper()
+	r, g, lines, done := startGated(t)
+	applied1, result1 := submitAsync(r, lines[0])
+	within(t, "the first input to be applied", applied1)
+	within(t, "the first batch to reach the journal", g.entered)
+	applied2, result2 := submitAsync(r, lines[1])
+	within(t, "the second input to be applied while the first is being journaled", applied2)
+	return r, g, result1, result2, done
+}
+
 func within(t *testing.T, what string, c <-chan struct{}) {
 	t.Helper()
 	select {
@@ -74,12 +88,7 @@ func within(t *testing.T, what string, c <-chan struct{}) {
 // while the previous one is being journaled, but no count, answer or
 // task sees a batch before the journal has it.
 func TestRunnerPipelineHidesUnjournaledBatches(t *testing.T) {
-	r, g, lines, done := startGated(t)
-	applied1, result1 := submitAsync(r, lines[0])
-	within(t, "the first input to be applied", applied1)
-	within(t, "the first batch to reach the journal", g.entered)
-	applied2, result2 := submitAsync(r, lines[1])
-	within(t, "the second input to be applied while the first is being journaled", applied2)
+	r, g, result1, result2, done := twoBatchesInFlight(t)
 
 	if n := r.Counts().Inputs.Load(); n != 0 {
 		t.Errorf("journaled inputs counted before the journal has them: %d, want 0", n)
@@ -123,12 +132,7 @@ func TestRunnerPipelineHidesUnjournaledBatches(t *testing.T) {
 // the batch behind it, already applied, is answered with the error too,
 // nothing of either is journaled, and the runner stops.
 func TestRunnerPipelineFailsEveryBatchInFlight(t *testing.T) {
-	r, g, lines, done := startGated(t)
-	applied1, result1 := submitAsync(r, lines[0])
-	within(t, "the first input to be applied", applied1)
-	within(t, "the first batch to reach the journal", g.entered)
-	applied2, result2 := submitAsync(r, lines[1])
-	within(t, "the second input to be applied", applied2)
+	r, g, result1, result2, done := twoBatchesInFlight(t)
 	g.gate <- errors.New("disk full")
 	for i, res := range []chan error{result1, result2} {
 		if err := <-res; err == nil || errors.Is(err, ErrStopped) && i == 0 {

@@ -456,25 +456,28 @@ func dumpViews(t *testing.T, v *readmodel.Memory) string {
 	enc := json.NewEncoder(&b)
 	programs, _ := v.Programs(ctx)
 	enc.Encode(programs)
-	for after := ""; ; {
-		page, _ := v.Loans(ctx, readmodel.LoanQuery{After: after})
-		if len(page) == 0 {
-			break
-		}
-		enc.Encode(page)
-		after = page[len(page)-1].ID
-	}
-	for after := ""; ; {
-		page, _ := v.Claims(ctx, readmodel.ClaimQuery{After: after})
-		if len(page) == 0 {
-			break
-		}
-		enc.Encode(page)
-		after = page[len(page)-1].ID
-	}
+	encodePages(enc, func(after string) ([]ledger.LoanView, error) { return v.Loans(ctx, readmodel.LoanQuery{After: after}) },
+		func(l ledger.LoanView) string { return l.ID })
+	encodePages(enc, func(after string) ([]ledger.ClaimView, error) {
+		return v.Claims(ctx, readmodel.ClaimQuery{After: after})
+	},
+		func(c ledger.ClaimView) string { return c.ID })
 	projects, _ := v.Projects(ctx, readmodel.ProjectQuery{})
 	enc.Encode(projects)
 	return b.String()
+}
+
+// encodePages encodes every page of a listing, from the first, each page
+// after the id of the previous one's last document.
+func encodePages[T any](enc *json.Encoder, page func(after string) ([]T, error), id func(T) string) {
+	for after := ""; ; {
+		p, _ := page(after)
+		if len(p) == 0 {
+			return
+		}
+		enc.Encode(p)
+		after = id(p[len(p)-1])
+	}
 }
 
 func firstLineDiff(got, want string) string {

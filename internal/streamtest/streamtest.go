@@ -14,14 +14,21 @@ import (
 	"github.com/techcredit/techcredit/simulate"
 )
 
-// ReplayState is the state document of a plain replay of the lines.
-func ReplayState(t testing.TB, programs []byte, lines [][]byte) []byte {
+// PlainEngine is a fresh engine of the programs file: what a writer's
+// outcomes and states are compared with.
+func PlainEngine(t testing.TB, programs []byte) *ledger.Engine {
 	t.Helper()
 	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ledger.NewEngine(cfg)
+	return ledger.NewEngine(cfg)
+}
+
+// ReplayState is the state document of a plain replay of the lines.
+func ReplayState(t testing.TB, programs []byte, lines [][]byte) []byte {
+	t.Helper()
+	e := PlainEngine(t, programs)
 	for _, l := range lines {
 		if _, err := e.Apply(l, ledger.Meta{}); err != nil {
 			t.Fatal(err)

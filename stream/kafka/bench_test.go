@@ -1,7 +1,6 @@
 package kafka
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -16,7 +15,6 @@ import (
 	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
-	"github.com/techcredit/techcredit/risk"
 )
 
 func benchKafka(b testing.TB, partitions int) Config {
@@ -177,11 +175,7 @@ func applyFloorRate(b *testing.B, cfg Config, programs []byte, total int) float6
 	start := time.Now()
 	var wg sync.WaitGroup
 	for p := 0; p < cfg.Partitions; p++ {
-		rcfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-		if err != nil {
-			b.Fatal(err)
-		}
-		engine := ledger.NewEngine(rcfg)
+		engine := streamtest.PlainEngine(b, programs)
 		msgs := make(chan kafkago.Message, 2*cfg.BatchMax)
 		for _, topic := range []string{cfg.Topic(TopicBankEvents), cfg.Topic(TopicCommands)} {
 			wg.Add(1)

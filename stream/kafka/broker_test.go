@@ -77,6 +77,19 @@ func restartableBroker(t *testing.T, partitions int) (cfg Config, restart func()
 	return cfg, func() { broker.Close(); start() }
 }
 
+// testJournal is the journal of a fresh one-partition deployment, closed
+// at the end of the test.
+func testJournal(t *testing.T) (Config, *Journal) {
+	t.Helper()
+	cfg := testKafka(t, 1)
+	if err := EnsureTopics(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	j := NewJournal(cfg, 0)
+	t.Cleanup(func() { j.Close() })
+	return cfg, j
+}
+
 // ensureTopics creates cfg's topics and returns a context that ends after
 // within (or with the test), for the rest of the test's calls.
 func ensureTopics(t *testing.T, cfg Config, within time.Duration) context.Context {

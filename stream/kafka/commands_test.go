@@ -1,13 +1,12 @@
 package kafka
 
 import (
-	"bytes"
 	"context"
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
@@ -18,15 +17,8 @@ func TestKafkaSubmitterThroughTopics(t *testing.T) {
 	cfg := testKafka(t, 3)
 	programs, lines := exampleInputs(t, examples+"1-lukedai-default")
 	rk := startOwningAll(t, cfg, programs)
-	sub, err := NewSubmitter(cfg, programs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sub.Close()
-
-	// The expected outcomes, from a plain engine.
-	pc, _ := risk.ParsePrograms(bytes.NewReader(programs))
-	plain := ledger.NewEngine(pc)
+	sub := newTestSubmitter(t, cfg, programs)
+	plain := streamtest.PlainEngine(t, programs) // the expected outcomes
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for _, l := range lines {

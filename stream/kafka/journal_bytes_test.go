@@ -1,7 +1,6 @@
 package kafka
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -10,8 +9,8 @@ import (
 
 	kafkago "github.com/segmentio/kafka-go"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
@@ -22,12 +21,7 @@ import (
 // same default): the produce failed with MESSAGE_TOO_LARGE, the runner
 // stopped, and the next owner read the same backlog into the same batch.
 func TestKafkaJournalChunksByBytes(t *testing.T) {
-	cfg := testKafka(t, 1)
-	if err := EnsureTopics(context.Background(), cfg); err != nil {
-		t.Fatal(err)
-	}
-	j := NewJournal(cfg, 0)
-	defer j.Close()
+	cfg, j := testJournal(t)
 	summary := strings.Repeat("x", 3000)
 	recs := make([]journal.Record, cfg.BatchMax)
 	for i := range recs {
@@ -68,11 +62,7 @@ func TestKafkaJournalChunksByBytes(t *testing.T) {
 func newRejectEngineForStream(t *testing.T) *ledger.Engine {
 	t.Helper()
 	programs, _ := exampleInputs(t, examples+"1-lukedai-default")
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ledger.NewEngine(cfg)
+	return streamtest.PlainEngine(t, programs)
 }
 
 // TestKafkaOversizedInputDoesNotWedgePartition: end to end, one 900 KB

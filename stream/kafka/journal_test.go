@@ -17,12 +17,7 @@ import (
 // other, must come back from the partition exactly as written: a buffer
 // reused while a request still read it would garble an earlier batch.
 func TestKafkaJournalReusesItsBufferSafely(t *testing.T) {
-	cfg := testKafka(t, 1)
-	if err := EnsureTopics(context.Background(), cfg); err != nil {
-		t.Fatal(err)
-	}
-	j := NewJournal(cfg, 0)
-	defer j.Close()
+	_, j := testJournal(t)
 	var want []string
 	seq := int64(0)
 	for batch, n := range []int{3, 700, 1, 40} { // 700 > BatchMax: two chunks

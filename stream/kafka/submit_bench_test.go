@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
 	"github.com/techcredit/techcredit/stream/journal"
@@ -30,16 +31,9 @@ func BenchmarkKafkaSubmitLatency(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- k.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	for deadline := time.Now().Add(30 * time.Second); !(k.Ready() && len(k.Owned()) == 3); {
-		if time.Now().After(deadline) {
-			b.Fatal("the engine did not own every partition within 30 s")
-		}
-		time.Sleep(10 * time.Millisecond) // polling a condition with a deadline
-	}
+	defer streamtest.Go(k.Run).Stop(b, 30*time.Second)
+	streamtest.WaitFor(b, "the engine to own every partition", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 3 })
+	ctx := context.Background()
 	sub, err := NewSubmitter(cfg, programs)
 	if err != nil {
 		b.Fatal(err)

@@ -14,9 +14,9 @@ import (
 
 	kafkago "github.com/segmentio/kafka-go"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/internal/testsvc"
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/journal"
 )
 
@@ -99,11 +99,7 @@ func TestKafkaSubmitterConcurrentAcrossPartitions(t *testing.T) {
 	programs := threePrograms(t)
 	startOwningAll(t, cfg, programs)
 	sub := newTestSubmitter(t, cfg, programs)
-	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := ledger.NewEngine(pc) // the expected outcomes
+	plain := streamtest.PlainEngine(t, programs) // the expected outcomes
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 
