@@ -415,12 +415,14 @@ func TestConsoleTopUp(t *testing.T) {
 	checkDialog(t, d, "1,234,567.89 元", "省级", groupThousands(before.PoolBalance)+" 元")
 	checkNoEnglish(t, d, "the top-up dialog")
 	saveShot(t, d, "topup.png")
+	d.script(fetchSpyJS, nil)
 	d.click(d.waitElement(`dialog[open] button[data-action="confirm"][data-target="dz-lukedai"]`))
 	waitGone(t, d, `dialog[open]`)
 	waitFor(t, 15*time.Second, "the top-up", func() (bool, error) {
 		p, _, err := e.views.Program(ctx, "dz-lukedai")
 		return p.Funded != before.Funded, err
 	})
+	checkKeys(t, d, "the top-up", 1)
 	after, _, _ := e.views.Program(ctx, "dz-lukedai")
 	if got, want := cents(t, after.Funded)-cents(t, before.Funded), int64(123456789); got != want {
 		t.Errorf("funded rose by %d 分, want %d", got, want)
