@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,7 @@ func TestConsoleBankLoans(t *testing.T) {
 	var doc struct {
 		Loans []struct {
 			ID, Bank, Outstanding string
+			DisbursedOn           string `json:"disbursed_on"`
 		} `json:"loans"`
 	}
 	e.want(200, req{method: "GET", path: "/v1/loans?limit=50", subject: "bank:icbc-dz"}).decode(t, &doc)
@@ -125,6 +127,23 @@ func TestConsoleBankLoans(t *testing.T) {
 	checkViewport(t, d, 390, 844, `main[data-view="loans"][data-loaded="true"] tr[data-loan-row]`)
 	saveShot(t, d, "bank-loans-390.png")
 	d.resize(1360, 1000)
+	// The loan and outstanding headers sort on the server: by date
+	// disbursed and by what is still owed.
+	var rows []sortable
+	for _, l := range doc.Loans {
+		rows = append(rows, sortable{l.ID, l.Outstanding, l.DisbursedOn})
+	}
+	checkSortedList(t, d, "the bank's loans", "tr[data-loan-row]", "loanRow", "date", rows)
+	checkSortedList(t, d, "the bank's loans", "tr[data-loan-row]", "loanRow", "amount", rows)
+	// The search box narrows the page's rows.
+	d.sendKeys(d.waitElement(`#loans-search`), doc.Loans[1].ID)
+	waitFor(t, 5*time.Second, "the search", func() (bool, error) {
+		return slices.Equal(cardOrRowIDs(d, "tr[data-loan-row]", "loanRow"), []string{doc.Loans[1].ID}), nil
+	})
+	d.script(`const b = document.getElementById('loans-search'); b.value = ''; b.dispatchEvent(new Event('input')); return null`, nil)
+	waitFor(t, 5*time.Second, "every row again", func() (bool, error) {
+		return len(cardOrRowIDs(d, "tr[data-loan-row]", "loanRow")) == len(doc.Loans), nil
+	})
 	// One enterprise's loans, from the server's borrower index.
 	d.sendKeys(d.waitElement(`#loans-borrower`), "e-chip")
 	d.click(d.waitElement(`button[data-action="loans-borrower"]`))
