@@ -234,6 +234,22 @@ window.fetch = async function (url, init) {
 };
 return null;`
 
+// checkKeys: the page sent n POSTs since fetchSpyJS, each with its own
+// Idempotency-Key of the console's form.
+func checkKeys(t *testing.T, d *webDriver, what string, n int) {
+	t.Helper()
+	var keys []string
+	d.script(`return window.keys`, &keys)
+	if len(keys) != n || len(slices.Compact(slices.Sorted(slices.Values(keys)))) != n {
+		t.Errorf("%s sent Idempotency-Keys %q, want %d distinct", what, keys, n)
+	}
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "console-") || len(k) != len("console-")+32 {
+			t.Errorf("%s: Idempotency-Key %q, want console- and 128 random bits", what, k)
+		}
+	}
+}
+
 // checkLostAnswers: the answer to an approval is lost after the server
 // recorded it: the console re-reads the claim and says it was recorded;
 // while the server is unreachable a banner says so and offers a retry.

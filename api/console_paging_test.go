@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // TestConsolePaging: a queue of 124 open claims (some pending, some
@@ -19,46 +17,18 @@ import (
 func TestConsolePaging(t *testing.T) {
 	e := newEnv(t)
 	const extra = 120
-	items := []journal.Item{{Raw: []byte(`{"id":"pg-fund","type":"pool.funded","source":"finance:li","program":"dz-lukedai",` +
-		`"at":"2026-10-20T09:00:00+08:00","data":{"funder":"province","amount":"50000000.00"}}`)}}
 	var big []string
-	for i := 1; i <= extra; i++ {
-		loan := fmt.Sprintf("icbc-dz-pgL%03d", i)
-		principal := "10000.00"
+	submitApplied(t, e, defaultedLoans("pg", "Paging Test Co.", extra, func(i int) string {
 		if i%10 == 0 { // payable 2,100,000.00: two approvals
-			principal = "3000000.00"
-			big = append(big, "dz-lukedai/"+loan)
+			big = append(big, fmt.Sprintf("dz-lukedai/icbc-dz-pgL%03d", i))
+			return "3000000.00"
 		}
-		items = append(items,
-			journal.Item{Raw: []byte(`{"id":"pg-d` + loan + `","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai",` +
-				`"at":"2026-10-20T09:00:00+08:00","data":{"loan":"` + loan + `","borrower":{"id":"e-pg","name":"Paging Test Co.",` +
-				`"sector":"semiconductors","size":"small"},"principal":"` + principal + `","annual_rate":"0.0385","term_months":36,` +
-				`"disbursed_on":"2026-10-20","currency":"CNY"}}`)},
-			journal.Item{Raw: []byte(`{"id":"pg-x` + loan + `","type":"loan.defaulted","source":"bank:icbc-dz","program":"dz-lukedai",` +
-				`"at":"2026-10-21T09:00:00+08:00","data":{"loan":"` + loan + `","as_of":"2026-10-21"}}`)})
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	outs, err := e.runner.Submit(ctx, items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range outs {
-		if o.Status.String() != "applied" {
-			t.Fatalf("input %s: %s %s %s", o.ID, o.Status, o.Code, o.Message)
-		}
-	}
-	for _, id := range big {
-		e.want(200, req{method: "POST", path: "/v1/claims/" + id + "/approve", subject: "finance:ann"})
-	}
+		return "10000.00"
+	}))
 	// The open claims as the API lists them, in its order (by id).
 	var want []string
-	for _, st := range []string{"pending", "awaiting_second_approval"} {
-		var doc testClaims
-		e.want(200, req{method: "GET", path: "/v1/claims?limit=500&status=" + st, subject: "finance:li"}).decode(t, &doc)
-		for _, c := range doc.Claims {
-			want = append(want, c.ID)
-		}
+	for _, c := range openClaims(t, e, big) {
+		want = append(want, c.ID)
 	}
 	slices.Sort(want)
 	if len(want) != extra+4 {
@@ -69,11 +39,7 @@ func TestConsolePaging(t *testing.T) {
 	d.newSession(1360, 1000)
 	d.navigate(e.url + "/")
 	signIn(t, d, "finance:li")
-	rows := func() []string {
-		var ids []string
-		d.script(`return [...document.querySelectorAll('main[data-loaded="true"] tr[data-claim-row]')].filter((r) => !r.hidden).map((r) => r.dataset.claimRow)`, &ids)
-		return ids
-	}
+	rows := func() []string { return cardOrRowIDs(d, "tr[data-claim-row]", "claimRow") }
 	pageIs := func(n int) {
 		t.Helper()
 		d.waitElement(fmt.Sprintf(`main[data-view="claims"][data-loaded="true"] [data-page-info="%d"]`, n))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,7 @@ func TestConsoleBankLoans(t *testing.T) {
 	var doc struct {
 		Loans []struct {
 			ID, Bank, Outstanding string
+			DisbursedOn           string `json:"disbursed_on"`
 		} `json:"loans"`
 	}
 	e.want(200, req{method: "GET", path: "/v1/loans?limit=50", subject: "bank:icbc-dz"}).decode(t, &doc)
@@ -125,6 +127,23 @@ func TestConsoleBankLoans(t *testing.T) {
 	checkViewport(t, d, 390, 844, `main[data-view="loans"][data-loaded="true"] tr[data-loan-row]`)
 	saveShot(t, d, "bank-loans-390.png")
 	d.resize(1360, 1000)
+	// The loan and outstanding headers sort on the server: by date
+	// disbursed and by what is still owed.
+	var rows []sortable
+	for _, l := range doc.Loans {
+		rows = append(rows, sortable{l.ID, l.Outstanding, l.DisbursedOn})
+	}
+	checkSortedList(t, d, "the bank's loans", "tr[data-loan-row]", "loanRow", "date", rows)
+	checkSortedList(t, d, "the bank's loans", "tr[data-loan-row]", "loanRow", "amount", rows)
+	// The search box narrows the page's rows.
+	d.sendKeys(d.waitElement(`#loans-search`), doc.Loans[1].ID)
+	waitFor(t, 5*time.Second, "the search", func() (bool, error) {
+		return slices.Equal(cardOrRowIDs(d, "tr[data-loan-row]", "loanRow"), []string{doc.Loans[1].ID}), nil
+	})
+	d.script(`const b = document.getElementById('loans-search'); b.value = ''; b.dispatchEvent(new Event('input')); return null`, nil)
+	waitFor(t, 5*time.Second, "every row again", func() (bool, error) {
+		return len(cardOrRowIDs(d, "tr[data-loan-row]", "loanRow")) == len(doc.Loans), nil
+	})
 	// One enterprise's loans, from the server's borrower index.
 	d.sendKeys(d.waitElement(`#loans-borrower`), "e-chip")
 	d.click(d.waitElement(`button[data-action="loans-borrower"]`))
@@ -415,12 +434,14 @@ func TestConsoleTopUp(t *testing.T) {
 	checkDialog(t, d, "1,234,567.89 元", "省级", groupThousands(before.PoolBalance)+" 元")
 	checkNoEnglish(t, d, "the top-up dialog")
 	saveShot(t, d, "topup.png")
+	d.script(fetchSpyJS, nil)
 	d.click(d.waitElement(`dialog[open] button[data-action="confirm"][data-target="dz-lukedai"]`))
 	waitGone(t, d, `dialog[open]`)
 	waitFor(t, 15*time.Second, "the top-up", func() (bool, error) {
 		p, _, err := e.views.Program(ctx, "dz-lukedai")
 		return p.Funded != before.Funded, err
 	})
+	checkKeys(t, d, "the top-up", 1)
 	after, _, _ := e.views.Program(ctx, "dz-lukedai")
 	if got, want := cents(t, after.Funded)-cents(t, before.Funded), int64(123456789); got != want {
 		t.Errorf("funded rose by %d 分, want %d", got, want)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // TestConsoleSortsClaimsByAmount: the finance queue's payable header sorts
@@ -20,49 +19,22 @@ import (
 func TestConsoleSortsClaimsByAmount(t *testing.T) {
 	e := newEnv(t)
 	const extra = 70
-	items := []journal.Item{{Raw: []byte(`{"id":"so-fund","type":"pool.funded","source":"finance:li","program":"dz-lukedai",` +
-		`"at":"2026-10-20T09:00:00+08:00","data":{"funder":"province","amount":"50000000.00"}}`)}}
 	// Few principals, so that payables tie; the large ones need two
 	// approvals and wait for the second after one.
 	principals := []string{"10000.00", "25000.00", "10000.00", "3000000.00", "47000.50", "3100000.00"}
 	var big []string
-	for i := 1; i <= extra; i++ {
-		loan := fmt.Sprintf("icbc-dz-soL%03d", i)
+	submitApplied(t, e, defaultedLoans("so", "Sorting Test Co.", extra, func(i int) string {
 		principal := principals[i%len(principals)]
 		if strings.HasPrefix(principal, "3") {
-			big = append(big, "dz-lukedai/"+loan)
+			big = append(big, fmt.Sprintf("dz-lukedai/icbc-dz-soL%03d", i))
 		}
-		items = append(items,
-			journal.Item{Raw: []byte(`{"id":"so-d` + loan + `","type":"loan.disbursed","source":"bank:icbc-dz","program":"dz-lukedai",` +
-				`"at":"2026-10-20T09:00:00+08:00","data":{"loan":"` + loan + `","borrower":{"id":"e-so","name":"Sorting Test Co.",` +
-				`"sector":"semiconductors","size":"small"},"principal":"` + principal + `","annual_rate":"0.0385","term_months":36,` +
-				`"disbursed_on":"2026-10-20","currency":"CNY"}}`)},
-			journal.Item{Raw: []byte(`{"id":"so-x` + loan + `","type":"loan.defaulted","source":"bank:icbc-dz","program":"dz-lukedai",` +
-				`"at":"2026-10-21T09:00:00+08:00","data":{"loan":"` + loan + `","as_of":"2026-10-21"}}`)})
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	outs, err := e.runner.Submit(ctx, items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range outs {
-		if o.Status.String() != "applied" {
-			t.Fatalf("input %s: %s %s %s", o.ID, o.Status, o.Code, o.Message)
-		}
-	}
-	for _, id := range big {
-		e.want(200, req{method: "POST", path: "/v1/claims/" + id + "/approve", subject: "finance:ann"})
-	}
+		return principal
+	}))
 	// The open claims by payable, then id: the order the pages must show.
 	type open struct{ id, payable string }
 	var all []open
-	for _, st := range []string{"pending", "awaiting_second_approval"} {
-		var doc testClaims
-		e.want(200, req{method: "GET", path: "/v1/claims?limit=500&status=" + st, subject: "finance:li"}).decode(t, &doc)
-		for _, c := range doc.Claims {
-			all = append(all, open{c.ID, c.Payable})
-		}
+	for _, c := range openClaims(t, e, big) {
+		all = append(all, open{c.ID, c.Payable})
 	}
 	slices.SortFunc(all, func(a, b open) int {
 		if c := decimal.RequireFromString(a.payable).Cmp(decimal.RequireFromString(b.payable)); c != 0 {
@@ -82,11 +54,7 @@ func TestConsoleSortsClaimsByAmount(t *testing.T) {
 	d.newSession(1360, 1000)
 	d.navigate(e.url + "/")
 	signIn(t, d, "finance:li")
-	rows := func() []string {
-		var ids []string
-		d.script(`return [...document.querySelectorAll('main[data-loaded="true"] tr[data-claim-row]')].map((r) => r.dataset.claimRow)`, &ids)
-		return ids
-	}
+	rows := func() []string { return cardOrRowIDs(d, "tr[data-claim-row]", "claimRow") }
 	ariaSort := func() string {
 		var v string
 		d.script(`const b = document.querySelector('main[data-loaded="true"] th button[data-sort="amount"]'); return b ? b.parentElement.getAttribute('aria-sort') : ''`, &v)

@@ -72,6 +72,7 @@ func TestConsoleSubsidies(t *testing.T) {
 	li.navigate(e.url + "/#/subsidies")
 	li.click(li.waitElement(`main[data-loaded="true"] button[data-action="approve-subsidy"][data-subsidy="` + a + `"]`))
 	checkDialog(t, li, a, "icbc-dz", "e1", "1,300,000.00 元", "500,000.00 元", "此笔需两人审批")
+	li.script(fetchSpyJS, nil)
 	li.click(li.waitElement(`dialog[open] button[data-action="confirm"]`))
 	waiting := li.waitElement(`main[data-loaded="true"] [data-waiting="` + a + `"]`)
 	var label string
@@ -89,6 +90,7 @@ func TestConsoleSubsidies(t *testing.T) {
 		})
 	}
 	figure(li, "subsidy_balance", "600000.00")
+	checkKeys(t, li, "the first approval of a subsidy", 1)
 	checkNoEnglish(t, li, "the subsidy queue")
 	save(li, "subsidies-waiting.png")
 

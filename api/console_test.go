@@ -97,9 +97,14 @@ func TestConsoleInBrowser(t *testing.T) {
 			len(d.elements(`main[data-view="claims"][data-loaded="true"]`)) == 1, nil
 	})
 
-	// Reject another one with a reason: Esc cancels, Enter submits.
+	// Reject another one with a reason: Esc cancels, Enter submits; the
+	// dialog names the claim and its payable to the 分, and the one request
+	// sent carries an Idempotency-Key.
 	const rejected = "lukedan/boc-jn-G1"
+	d.script(fetchSpyJS, nil)
 	d.click(d.waitElement(`button[data-action="reject"][data-claim="` + rejected + `"]`))
+	r, _, _ := e.views.Claim(context.Background(), rejected)
+	checkDialog(t, d, rejected, "boc-jn", groupThousands(r.Payable)+" 元")
 	d.sendKeys(d.waitElement(`dialog[open] input[data-reason="`+rejected+`"]`), "not this one"+keyEscape)
 	waitGone(t, d, `dialog[open]`)
 	if c, _, _ := e.views.Claim(context.Background(), rejected); c.Status != "pending" {
@@ -115,6 +120,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		return c.Status == "rejected" && c.RejectReason == "guarantee fee unpaid", err
 	})
 	waitGone(t, d, `dialog[open]`)
+	checkKeys(t, d, "the rejection", 1)
 
 	// The program dashboard: pool, leverage gauge, claims over time.
 	d.navigate(e.url + "/#/programs/dz-lukedai")
