@@ -121,3 +121,16 @@ func TestQueryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryKindIsBuilt: Validate accepts the kinds Kinds lists, and Build
+// has a report for each of them and no other.
+func TestEveryKindIsBuilt(t *testing.T) {
+	for _, k := range Kinds {
+		if reports[k] == nil {
+			t.Errorf("kind %q: no report builds it", k)
+		}
+	}
+	if len(reports) != len(Kinds) {
+		t.Errorf("got %d reports, want one per kind (%d)", len(reports), len(Kinds))
+	}
+}
