@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 )
 
@@ -16,21 +15,7 @@ import (
 func TestReviewScenario(t *testing.T) {
 	replay := func() *ledger.State {
 		programs, steps := simulate.ReviewScenario()
-		cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := ledger.NewEngine(cfg)
-		for _, s := range steps {
-			out, err := e.Apply(s.Line, ledger.Meta{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := map[bool]ledger.Status{true: ledger.StatusApplied, false: ledger.StatusRejected}[s.Code == 0]; out.Status != want || out.Code != s.Code {
-				t.Fatalf("%s: got %s %s (%s), want %s %s", s.Line, out.Status, out.Code, out.Message, want, s.Code)
-			}
-		}
-		return e.State()
+		return replayScenario(t, programs, steps, true).State()
 	}
 	st := replay()
 	str := func(p *string) string {
