@@ -13,11 +13,7 @@ import (
 // amounts, to the day and the cent; the same steps give byte-identical
 // state documents.
 func TestReviewScenario(t *testing.T) {
-	replay := func() *ledger.State {
-		programs, steps := simulate.ReviewScenario()
-		return replayScenario(t, programs, steps, true).State()
-	}
-	st := replay()
+	st := scenarioState(t, simulate.ReviewScenario)
 	str := func(p *string) string {
 		if p == nil {
 			return "null"
@@ -52,7 +48,7 @@ func TestReviewScenario(t *testing.T) {
 		t.Errorf("rejected: got %d, want 5", len(st.Rejected))
 	}
 	a, _ := ledger.MarshalState(st)
-	b, _ := ledger.MarshalState(replay())
+	b, _ := ledger.MarshalState(scenarioState(t, simulate.ReviewScenario))
 	if !bytes.Equal(a, b) {
 		t.Error("two replays of the scenario differ")
 	}

@@ -30,6 +30,14 @@ func replayScenario(t *testing.T, programs []byte, steps []simulate.Step, checke
 	return e
 }
 
+// scenarioState is the state document of a fixed scenario replayed with
+// every step's outcome checked.
+func scenarioState(t *testing.T, scenario func() ([]byte, []simulate.Step)) *ledger.State {
+	t.Helper()
+	programs, steps := scenario()
+	return replayScenario(t, programs, steps, true).State()
+}
+
 // engineOf is a new engine on a programs file.
 func engineOf(t *testing.T, programs []byte) *ledger.Engine {
 	t.Helper()
