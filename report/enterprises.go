@@ -28,23 +28,21 @@ var enterpriseSheet = sheet[ledger.EnterpriseView]{
 }
 
 // enterpriseRecords lists the registry as of q.To, from the first book
-// (sharedEngine); from, program and bank do not apply.
+// (sharedViews); from, program and bank do not apply.
 func enterpriseRecords(books []*Book, _ Query) []ledger.EnterpriseView {
-	e := sharedEngine(books)
-	if e == nil {
-		return nil
-	}
-	return e.Views(ledger.Changes{Enterprises: e.AllChanges().Enterprises}).Enterprises
+	return sharedViews(books, func(all ledger.Changes) ledger.Changes { return ledger.Changes{Enterprises: all.Enterprises} }).Enterprises
 }
 
-// sharedEngine is the engine of the first book, nil without books:
-// registrations, projects and the roadshow's inputs name no program, so
-// every partition holds the same copy of them (SPEC §15).
-func sharedEngine(books []*Book) *ledger.Engine {
+// sharedViews are the views of the first book's engine of what keep
+// selects of all it holds: registrations, projects and the roadshow's
+// inputs name no program, so every partition holds the same copy of them
+// (SPEC §15). None without books.
+func sharedViews(books []*Book, keep func(all ledger.Changes) ledger.Changes) ledger.Views {
 	if len(books) == 0 {
-		return nil
+		return ledger.Views{}
 	}
-	return books[0].Engine
+	e := books[0].Engine
+	return e.Views(keep(e.AllChanges()))
 }
 
 // itoaOrEmpty is a nullable integer cell: "" for null.

@@ -31,13 +31,9 @@ var projectSheet = sheet[ledger.ProjectView]{
 }
 
 // projectRecords lists every project as of q.To, from the first book
-// (sharedEngine); from, program and bank do not apply.
+// (sharedViews); from, program and bank do not apply.
 func projectRecords(books []*Book, _ Query) []ledger.ProjectView {
-	e := sharedEngine(books)
-	if e == nil {
-		return nil
-	}
-	return e.Views(ledger.Changes{Projects: e.AllChanges().Projects}).Projects
+	return sharedViews(books, func(all ledger.Changes) ledger.Changes { return ledger.Changes{Projects: all.Projects} }).Projects
 }
 
 // countOf is a roadshow count, 0 before the roadshow is in use.
