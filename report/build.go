@@ -1,7 +1,7 @@
 package report
 
 import (
-	"slices"
+	"iter"
 
 	"github.com/techcredit/techcredit/ledger"
 )
@@ -22,41 +22,27 @@ func Build(books []*Book, q Query) (*Table, error) {
 		return nil, err
 	}
 	q = withDefaultDates(books, q)
-	t := &Table{Kind: q.Kind, From: q.From, To: q.To}
-	empty := q.From == "" // nothing dated was ever journaled
-	switch q.Kind {
-	case KindLoans:
-		t.Columns, t.Rows = loanColumns, loanRows(books, q)
-	case KindFilings:
-		t.Columns, t.Rows = filingColumns, rowsOf(nil)
-		if !empty {
-			t.Rows = rowsOf(filingRows(books, q))
-		}
-	case KindClaims:
-		t.Columns, t.Rows = claimColumns, rowsOf(nil)
-		if !empty {
-			t.Rows = rowsOf(claimRows(books, q))
-		}
-	case KindSubsidies:
-		t.Columns, t.Rows = subsidyColumns, rowsOf(nil)
-		if !empty {
-			t.Rows = rowsOf(subsidyRows(books, q))
-		}
-	case KindPool:
-		t.Columns, t.Rows = poolColumns, rowsOf(nil)
-		if !empty {
-			t.Rows = rowsOf(poolRows(books, q))
-		}
-	case KindFunds:
-		t.Columns, t.Rows = fundColumns, rowsOf(fundRows(books, q))
-	case KindFundInvestments:
-		t.Columns, t.Rows = fundInvestmentColumns, rowsOf(fundInvestmentRows(books, q))
-	case KindProjects:
-		t.Columns, t.Rows = projectColumns, rowsOf(projectRows(books))
-	case KindEnterprises:
-		t.Columns, t.Rows = enterpriseColumns, rowsOf(enterpriseRows(books))
-	}
-	return t, nil
+	r := reports[q.Kind]
+	return &Table{Kind: q.Kind, From: q.From, To: q.To, Columns: r.columns(), Rows: r.rows(books, q)}, nil
+}
+
+// report is a kind of report: its columns and the rows of a query.
+type report interface {
+	columns() []Column
+	rows(books []*Book, q Query) iter.Seq[[]string]
+}
+
+// reports are the kinds Build knows.
+var reports = map[string]report{
+	KindLoans:           loanSheet,
+	KindFilings:         filingSheet,
+	KindClaims:          claimSheet,
+	KindSubsidies:       subsidySheet,
+	KindPool:            poolSheet,
+	KindFunds:           fundSheet,
+	KindFundInvestments: fundInvestmentSheet,
+	KindProjects:        projectSheet,
+	KindEnterprises:     enterpriseSheet,
 }
 
 // withDefaultDates fills from and to with the journal's first and last
@@ -89,21 +75,6 @@ func minDate(a, b string) string {
 		return a
 	}
 	return min(a, b)
-}
-
-// sortRows sorts rows by the cells of the columns given, in order.
-func sortRows(rows [][]string, cols ...int) {
-	slices.SortStableFunc(rows, func(a, b []string) int {
-		for _, c := range cols {
-			if a[c] != b[c] {
-				if a[c] < b[c] {
-					return -1
-				}
-				return 1
-			}
-		}
-		return 0
-	})
 }
 
 // keep reports whether a row of program and bank passes the query.

@@ -29,10 +29,8 @@ func TestClaimsReportReviewSteps(t *testing.T) {
 		lines[i] = []byte(s)
 	}
 	book := func(to string) *Book { return foldLines(t, reviewPrograms, lines, to, true) }
-	_, rows := build(t, []*Book{book("2026-10-01")}, Query{Kind: KindClaims, To: "2026-10-01"})
-	wantRows(t, rows,
+	wantReport(t, book("2026-10-01"), Query{Kind: KindClaims, To: "2026-10-01"},
 		"cr/b1-A|cr|b1-A|b1|submitted|2026-09-25|2026-09-25|2026-11-24|2026-09-30|2026-10-13|||||||||||1000000.00|700000.00|0.00|0.00|0.00")
-	_, rows = build(t, []*Book{book("")}, Query{Kind: KindClaims})
-	wantRows(t, rows,
+	wantReport(t, book(""), Query{Kind: KindClaims},
 		"cr/b1-A|cr|b1-A|b1|paid|2026-09-25|2026-09-25|2026-11-24|2026-09-30|2026-10-13|2026-10-13|admin:zhou|recommend|2026-10-20|2026-10-15|finance:li||||2026-10-15|1000000.00|700000.00|700000.00|0.00|0.00")
 }

@@ -9,17 +9,26 @@ import (
 	"github.com/techcredit/techcredit/risk"
 )
 
-var filingColumns = []Column{
-	{"month", "备案月份", Text},
-	{"program", "项目", Text},
-	{"bank", "银行", Text},
-	{"park", "园区", Text},
-	{"banks", "银行数", Count},
-	{"enterprises", "企业数", Count},
-	{"loans", "贷款笔数", Count},
-	{"lent", "放款金额", Amount},
-	{"filed", "备案金额", Amount},
-	{"average_rate", "加权平均年利率", Rate},
+// filingSheet: the filings approved (and not revoked) at q.To whose
+// filed_on lies from q.From to q.To, grouped by month, program, bank and
+// park: distinct banks and enterprises, loans, amount lent (principal),
+// amount filed (F) and the principal-weighted average annual rate.
+var filingSheet = sheet[filingRecord]{
+	records: listed(filingRecords),
+	sortBy:  []int{0, 1, 2, 3},
+	dated:   true,
+	fields: []field[filingRecord]{
+		text("month", "备案月份", func(r filingRecord) string { return r.month }),
+		text("program", "项目", func(r filingRecord) string { return r.program }),
+		text("bank", "银行", func(r filingRecord) string { return r.bank }),
+		text("park", "园区", func(r filingRecord) string { return r.park }),
+		count("banks", "银行数", func(r filingRecord) string { return strconv.Itoa(len(r.banks)) }),
+		count("enterprises", "企业数", func(r filingRecord) string { return strconv.Itoa(len(r.enterprises)) }),
+		count("loans", "贷款笔数", func(r filingRecord) string { return strconv.Itoa(r.loans) }),
+		amount("lent", "放款金额", func(r filingRecord) string { return risk.FormatAmount(r.lent) }),
+		amount("filed", "备案金额", func(r filingRecord) string { return risk.FormatAmount(r.filed) }),
+		rate("average_rate", "加权平均年利率", func(r filingRecord) string { return r.averageRate() }),
+	},
 }
 
 // filingGroup is one row of the filings report: a month of filed_on, a
@@ -35,19 +44,26 @@ type filingSums struct {
 	rated              decimal.Decimal // Σ principal × annual_rate
 }
 
-// filingRows groups the filings approved (and not revoked) at q.To whose
-// filed_on lies from q.From to q.To by month, program, bank and park:
-// distinct banks and enterprises, loans, amount lent (principal), amount
-// filed (F) and the principal-weighted average annual rate.
-func filingRows(books []*Book, q Query) [][]string {
+// filingRecord is a row of the filings report: a group and its sums.
+type filingRecord struct {
+	filingGroup
+	*filingSums
+}
+
+// averageRate is Σ principal × annual_rate ÷ Σ principal, "" when nothing
+// was lent.
+func (r filingRecord) averageRate() string {
+	if q, ok := risk.Quotient(r.rated, r.lent); ok {
+		return risk.FormatRatio(q)
+	}
+	return ""
+}
+
+func filingRecords(books []*Book, q Query) []filingRecord {
 	groups := map[filingGroup]*filingSums{}
 	for _, bk := range books {
 		for _, f := range approvedFilings(bk.Engine, q) {
-			park := ""
-			if f.Park != nil {
-				park = *f.Park
-			}
-			g := filingGroup{f.FiledOn[:7], f.Program, f.Bank, park}
+			g := filingGroup{f.FiledOn[:7], f.Program, f.Bank, deref(f.Park)}
 			s := groups[g]
 			if s == nil {
 				s = &filingSums{banks: map[string]bool{}, enterprises: map[string]bool{}}
@@ -61,18 +77,11 @@ func filingRows(books []*Book, q Query) [][]string {
 			s.rated = s.rated.Add(p.Mul(bk.Recorder.rates[f.Loan]))
 		}
 	}
-	var rows [][]string
+	out := make([]filingRecord, 0, len(groups))
 	for g, s := range groups {
-		rate := ""
-		if r, ok := risk.Quotient(s.rated, s.lent); ok {
-			rate = risk.FormatRatio(r)
-		}
-		rows = append(rows, []string{g.month, g.program, g.bank, g.park, strconv.Itoa(len(s.banks)),
-			strconv.Itoa(len(s.enterprises)), strconv.Itoa(s.loans), risk.FormatAmount(s.lent),
-			risk.FormatAmount(s.filed), rate})
+		out = append(out, filingRecord{g, s})
 	}
-	sortRows(rows, 0, 1, 2, 3)
-	return rows
+	return out
 }
 
 // approvedFilings lists the filings of e approved at q.To with filed_on

@@ -88,11 +88,18 @@ func fixtureBook(t *testing.T, to string) *Book {
 // demoLines reads the committed demo stream.
 func demoLines(t *testing.T) (string, [][]byte) {
 	t.Helper()
-	programs, err := os.ReadFile("../testdata/demo/programs.json")
+	return streamLines(t, "../testdata/demo")
+}
+
+// streamLines reads a committed stream: dir's programs.json and the
+// non-blank lines of its inputs.ndjson.
+func streamLines(t *testing.T, dir string) (string, [][]byte) {
+	t.Helper()
+	programs, err := os.ReadFile(dir + "/programs.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../testdata/demo/inputs.ndjson")
+	raw, err := os.ReadFile(dir + "/inputs.ndjson")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,4 +137,12 @@ func wantRows(t *testing.T, got [][]string, want ...string) {
 	if g, w := strings.Join(lines, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("rows:\ngot\n%s\nwant\n%s", g, w)
 	}
+}
+
+// wantReport builds the report q names over the one book b and checks its
+// rows, each written with its cells joined by "|".
+func wantReport(t *testing.T, b *Book, q Query, want ...string) {
+	t.Helper()
+	_, rows := build(t, []*Book{b}, q)
+	wantRows(t, rows, want...)
 }

@@ -1,10 +1,7 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"os"
-	"slices"
 	"testing"
 )
 
@@ -12,22 +9,8 @@ import (
 // as of to (its rejected inputs included, as a journal holds them).
 func example11(t *testing.T, to string) *Book {
 	t.Helper()
-	programs, err := os.ReadFile("../testdata/examples/11-transformation-fund/programs.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile("../testdata/examples/11-transformation-fund/inputs.ndjson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines [][]byte
-	sc := bufio.NewScanner(bytes.NewReader(raw))
-	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
-			lines = append(lines, slices.Clone(sc.Bytes()))
-		}
-	}
-	return foldLines(t, string(programs), lines, to, false)
+	programs, lines := streamLines(t, "../testdata/examples/11-transformation-fund")
+	return foldLines(t, programs, lines, to, false)
 }
 
 // TestFundsReportExample11: the fund's row is GET /v1/funds' figures of
@@ -41,8 +24,7 @@ func TestFundsReportExample11(t *testing.T) {
 	}
 	wantRows(t, rows,
 		"dz-transfer|德州市科技成果转化基金|CNY|100000000.00|7000000.00|93000000.00|6000000.00|2|4.2857|3.0000|true|0.4286|0.5714|1.0000")
-	_, rows = build(t, []*Book{example11(t, "")}, Query{Kind: KindFundInvestments})
-	wantRows(t, rows,
+	wantReport(t, example11(t, ""), Query{Kind: KindFundInvestments},
 		"dz-transfer|inv-1|p-chip|e-chip|20000000.00|4000000.00|16000000.00|2|2026-03-01|false|true|true|true|2026-09-01|6000000.00",
 		"dz-transfer|inv-2|p-robot|e-robot|10000000.00|3000000.00|7000000.00|2|2026-03-02|true|false|true|false||0.00")
 }
@@ -51,12 +33,9 @@ func TestFundsReportExample11(t *testing.T) {
 // nothing invested (leverage and shares empty, not ok); as of 2026-03-01
 // one round; another fund's filter keeps no row.
 func TestFundsReportAsOfTo(t *testing.T) {
-	_, rows := build(t, []*Book{example11(t, "2026-02-28")}, Query{Kind: KindFunds, To: "2026-02-28"})
-	wantRows(t, rows, "dz-transfer|德州市科技成果转化基金|CNY|100000000.00|0.00|100000000.00|0.00|0||3.0000|false|||")
-	_, rows = build(t, []*Book{example11(t, "2026-03-01")}, Query{Kind: KindFunds, To: "2026-03-01"})
-	wantRows(t, rows, "dz-transfer|德州市科技成果转化基金|CNY|100000000.00|4000000.00|96000000.00|0.00|1|5.0000|3.0000|true|0.0000|1.0000|1.0000")
-	_, rows = build(t, []*Book{example11(t, "")}, Query{Kind: KindFundInvestments, Fund: "other"})
-	wantRows(t, rows)
+	wantReport(t, example11(t, "2026-02-28"), Query{Kind: KindFunds, To: "2026-02-28"}, "dz-transfer|德州市科技成果转化基金|CNY|100000000.00|0.00|100000000.00|0.00|0||3.0000|false|||")
+	wantReport(t, example11(t, "2026-03-01"), Query{Kind: KindFunds, To: "2026-03-01"}, "dz-transfer|德州市科技成果转化基金|CNY|100000000.00|4000000.00|96000000.00|0.00|1|5.0000|3.0000|true|0.0000|1.0000|1.0000")
+	wantReport(t, example11(t, ""), Query{Kind: KindFundInvestments, Fund: "other"})
 }
 
 // TestFundsReportPartitions: in the Kafka mode every partition knows the

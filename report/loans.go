@@ -11,22 +11,29 @@ import (
 	"github.com/techcredit/techcredit/risk"
 )
 
-var loanColumns = []Column{
-	{"loan", "贷款编号", Text},
-	{"program", "项目", Text},
-	{"bank", "银行", Text},
-	{"borrower", "企业编号", Text},
-	{"borrower_name", "企业名称", Text},
-	{"principal", "贷款本金", Amount},
-	{"status", "状态", Text},
-	{"outstanding", "贷款余额", Amount},
-	{"days_past_due", "逾期天数", Count},
-	{"covered", "是否覆盖", Text},
-	{"uncovered_reason", "未覆盖原因", Text},
-	{"covered_part", "覆盖部分", Amount},
-	{"filing", "备案状态", Text},
-	{"filed", "备案金额", Amount},
-	{"claim", "理赔编号", Text},
+// loanSheet: every loan as of q.To, by id, streamed one chunk of
+// documents at a time. From does not apply: a loan's row is where it
+// stands at To.
+var loanSheet = sheet[loanRecord]{
+	records: loanRecords,
+	stream:  true,
+	fields: []field[loanRecord]{
+		text("loan", "贷款编号", func(r loanRecord) string { return r.ID }),
+		text("program", "项目", func(r loanRecord) string { return r.Program }),
+		text("bank", "银行", func(r loanRecord) string { return r.Bank }),
+		text("borrower", "企业编号", func(r loanRecord) string { return r.Borrower }),
+		text("borrower_name", "企业名称", func(r loanRecord) string { return r.BorrowerName }),
+		amount("principal", "贷款本金", func(r loanRecord) string { return r.Principal }),
+		text("status", "状态", func(r loanRecord) string { return r.Status }),
+		amount("outstanding", "贷款余额", func(r loanRecord) string { return r.Outstanding }),
+		count("days_past_due", "逾期天数", func(r loanRecord) string { return strconv.Itoa(int(r.DaysPastDue)) }),
+		text("covered", "是否覆盖", func(r loanRecord) string { return strconv.FormatBool(r.Covered) }),
+		text("uncovered_reason", "未覆盖原因", func(r loanRecord) string { return r.UncoveredReason }),
+		amount("covered_part", "覆盖部分", func(r loanRecord) string { return r.coveredPart() }),
+		text("filing", "备案状态", func(r loanRecord) string { return r.filing }),
+		amount("filed", "备案金额", func(r loanRecord) string { return r.filed }),
+		text("claim", "理赔编号", func(r loanRecord) string { return r.Claim }),
+	},
 }
 
 // loanChunk is how many loans' documents are built at once: the rows of a
@@ -39,20 +46,15 @@ type loanRef struct {
 	book int
 }
 
-// loanRows lists every loan as of q.To, by id, one chunk of documents at a
-// time. From does not apply: a loan's row is where it stands at To.
-func loanRows(books []*Book, q Query) iter.Seq[[]string] {
-	return func(yield func([]string) bool) {
+// loanRecords lists the loans of the query, by id, one chunk of
+// documents at a time.
+func loanRecords(books []*Book, q Query) iter.Seq[loanRecord] {
+	return func(yield func(loanRecord) bool) {
 		refs := loanRefs(books)
-		row := make([]string, len(loanColumns))
 		for start := 0; start < len(refs); start += loanChunk {
 			chunk := refs[start:min(start+loanChunk, len(refs))]
 			for _, v := range loanViews(books, chunk) {
-				if !q.keep(v.Program, v.Bank) {
-					continue
-				}
-				fillLoanRow(row, &v)
-				if !yield(row) {
+				if q.keep(v.Program, v.Bank) && !yield(newLoanRecord(&v)) {
 					return
 				}
 			}
@@ -89,23 +91,31 @@ func loanViews(books []*Book, chunk []loanRef) []ledger.LoanView {
 	return views
 }
 
-// fillLoanRow writes a loan's cells. The covered part of the outstanding
-// is round2(outstanding × F ÷ P) for a covered loan (SPEC §10), 0 for an
-// uncovered one; F is the principal where no program files.
-func fillLoanRow(row []string, v *ledger.LoanView) {
-	filing, filed := "none", v.Principal
+// loanRecord is a loan with its filing: its status ("none" where the
+// program does not file) and the amount filed (F, the principal where no
+// program files).
+type loanRecord struct {
+	*ledger.LoanView
+	filing, filed string
+}
+
+func newLoanRecord(v *ledger.LoanView) loanRecord {
 	if v.Filing != nil {
-		filing, filed = *v.Filing, *v.Filed
+		return loanRecord{v, *v.Filing, *v.Filed}
 	}
-	part := "0.00"
-	if v.Covered {
-		out, _ := decimal.NewFromString(v.Outstanding)
-		f, _ := decimal.NewFromString(filed)
-		p, _ := decimal.NewFromString(v.Principal)
-		part = risk.FormatAmount(risk.CoveredPart(out, f, p))
+	return loanRecord{v, "none", v.Principal}
+}
+
+// coveredPart is the covered part of the outstanding: round2(outstanding
+// × F ÷ P) for a covered loan (SPEC §10), 0 for an uncovered one.
+func (r loanRecord) coveredPart() string {
+	if !r.Covered {
+		return "0.00"
 	}
-	copy(row, []string{v.ID, v.Program, v.Bank, v.Borrower, v.BorrowerName, v.Principal, v.Status, v.Outstanding,
-		strconv.Itoa(int(v.DaysPastDue)), strconv.FormatBool(v.Covered), v.UncoveredReason, part, filing, filed, v.Claim})
+	out, _ := decimal.NewFromString(r.Outstanding)
+	f, _ := decimal.NewFromString(r.filed)
+	p, _ := decimal.NewFromString(r.Principal)
+	return risk.FormatAmount(risk.CoveredPart(out, f, p))
 }
 
 func compareStrings(a, b string) int {

@@ -85,22 +85,38 @@ func monthOf(date string) string {
 	return date[:7]
 }
 
-var poolColumns = []Column{
-	{"program", "项目", Text},
-	{"month", "月份", Text},
-	{"opening", "期初余额", Amount},
-	{"funded", "注资", Amount},
-	{"paid", "代偿支出", Amount},
-	{"recovered", "追偿回收", Amount},
-	{"closing", "期末余额", Amount},
+// poolSheet: per program and month from the month of from to the month
+// of to, the pool's opening balance, its money in and out and its closing
+// balance (opening + funded + recovered − paid). Months before from count
+// in the first opening balance.
+var poolSheet = sheet[poolRow]{
+	records: listed(poolRecords),
+	sortBy:  []int{0, 1},
+	dated:   true,
+	fields: []field[poolRow]{
+		text("program", "项目", func(r poolRow) string { return r.program }),
+		text("month", "月份", func(r poolRow) string { return r.month }),
+		amount("opening", "期初余额", func(r poolRow) string { return risk.FormatAmount(r.opening) }),
+		amount("funded", "注资", func(r poolRow) string { return risk.FormatAmount(r.funded) }),
+		amount("paid", "代偿支出", func(r poolRow) string { return risk.FormatAmount(r.paid) }),
+		amount("recovered", "追偿回收", func(r poolRow) string { return risk.FormatAmount(r.recovered) }),
+		amount("closing", "期末余额", func(r poolRow) string { return risk.FormatAmount(r.closing()) }),
+	},
 }
 
-// poolRows lists, per program and month from the month of from to the
-// month of to, the pool's opening balance, its money in and out and its
-// closing balance (opening + funded + recovered − paid). Months before
-// from count in the first opening balance.
-func poolRows(books []*Book, q Query) [][]string {
-	var rows [][]string
+// poolRow is a program's pool in one month.
+type poolRow struct {
+	program, month string
+	opening        decimal.Decimal
+	*poolMonth
+}
+
+func (r poolRow) closing() decimal.Decimal {
+	return r.opening.Add(r.funded).Add(r.recovered).Sub(r.paid)
+}
+
+func poolRecords(books []*Book, q Query) []poolRow {
+	var out []poolRow
 	for _, bk := range books {
 		for _, prog := range bk.Engine.AllChanges().Programs {
 			if q.Program != "" && prog != q.Program {
@@ -110,30 +126,28 @@ func poolRows(books []*Book, q Query) [][]string {
 			if pb == nil {
 				pb = &poolBook{}
 			}
-			rows = append(rows, pb.rows(prog, q.From, q.To)...)
+			out = append(out, pb.rows(prog, q.From, q.To)...)
 		}
 	}
-	sortRows(rows, 0, 1)
-	return rows
+	return out
 }
 
-func (b *poolBook) rows(program, from, to string) [][]string {
+func (b *poolBook) rows(program, from, to string) []poolRow {
 	opening := decimal.Zero
 	for m, pm := range b.months {
 		if m < from[:7] {
 			opening = opening.Add(pm.funded).Add(pm.recovered).Sub(pm.paid)
 		}
 	}
-	var rows [][]string
+	var rows []poolRow
 	for _, m := range monthsBetween(from, to) {
 		pm := b.months[m]
 		if pm == nil {
 			pm = &poolMonth{}
 		}
-		closing := opening.Add(pm.funded).Add(pm.recovered).Sub(pm.paid)
-		rows = append(rows, []string{program, m, risk.FormatAmount(opening), risk.FormatAmount(pm.funded),
-			risk.FormatAmount(pm.paid), risk.FormatAmount(pm.recovered), risk.FormatAmount(closing)})
-		opening = closing
+		r := poolRow{program, m, opening, pm}
+		rows = append(rows, r)
+		opening = r.closing()
 	}
 	return rows
 }

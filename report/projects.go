@@ -7,41 +7,33 @@ import (
 	"github.com/techcredit/techcredit/ledger"
 )
 
-// projectColumns: a row per roadshow project as of to (the pipeline,
-// SPEC §9 and §13) with the roadshow's aggregates: counts and sums, never
-// a caller's name, so the rows are the same for every role that reads
-// them.
-var projectColumns = []Column{
-	{"project", "项目编号", Text},
-	{"enterprise", "企业编号", Text},
-	{"title", "项目名称", Text},
-	{"sector", "行业", Text},
-	{"stage", "阶段", Text},
-	{"status", "状态", Text},
-	{"roadshow_on", "路演日期", Text},
-	{"funding_sought", "拟融资额", Amount},
-	{"interested_banks", "有意向银行数", Count},
-	{"interested_investors", "有意向投资方数", Count},
-	{"committed", "已承诺金额", Amount},
-	{"committed_share", "承诺覆盖率", Rate},
+// projectSheet: a row per roadshow project as of to (the pipeline, SPEC
+// §9 and §13), by id, with the roadshow's aggregates: counts and sums,
+// never a caller's name, so the rows are the same for every role that
+// reads them.
+var projectSheet = sheet[ledger.ProjectView]{
+	records: listed(projectRecords),
+	sortBy:  []int{0},
+	fields: []field[ledger.ProjectView]{
+		text("project", "项目编号", func(v ledger.ProjectView) string { return v.ID }),
+		text("enterprise", "企业编号", func(v ledger.ProjectView) string { return v.Enterprise }),
+		text("title", "项目名称", func(v ledger.ProjectView) string { return v.Title }),
+		text("sector", "行业", func(v ledger.ProjectView) string { return v.Sector }),
+		text("stage", "阶段", func(v ledger.ProjectView) string { return v.Stage }),
+		text("status", "状态", func(v ledger.ProjectView) string { return v.Status }),
+		text("roadshow_on", "路演日期", func(v ledger.ProjectView) string { return v.RoadshowOn }),
+		amount("funding_sought", "拟融资额", func(v ledger.ProjectView) string { return v.FundingSought }),
+		count("interested_banks", "有意向银行数", func(v ledger.ProjectView) string { return countOf(v.InterestedBanks) }),
+		count("interested_investors", "有意向投资方数", func(v ledger.ProjectView) string { return countOf(v.InterestedInvestors) }),
+		amount("committed", "已承诺金额", func(v ledger.ProjectView) string { return amountOf(v.Committed) }),
+		rate("committed_share", "承诺覆盖率", func(v ledger.ProjectView) string { return shareOf(v.CommittedShare) }),
+	},
 }
 
-// projectRows lists every project as of q.To. Projects and the roadshow's
-// inputs name no program, so every partition holds the same copy (SPEC
-// §15): the first book's is read. from, program and bank do not apply.
-func projectRows(books []*Book) [][]string {
-	if len(books) == 0 {
-		return nil
-	}
-	e := books[0].Engine
-	var rows [][]string
-	for _, v := range e.Views(ledger.Changes{Projects: e.AllChanges().Projects}).Projects {
-		d := v.ProjectDoc
-		rows = append(rows, []string{d.ID, d.Enterprise, d.Title, d.Sector, d.Stage, d.Status, d.RoadshowOn, d.FundingSought,
-			countOf(d.InterestedBanks), countOf(d.InterestedInvestors), amountOf(d.Committed), shareOf(d.CommittedShare)})
-	}
-	sortRows(rows, 0)
-	return rows
+// projectRecords lists every project as of q.To, from the first book
+// (sharedViews); from, program and bank do not apply.
+func projectRecords(books []*Book, _ Query) []ledger.ProjectView {
+	return sharedViews(books, func(all ledger.Changes) ledger.Changes { return ledger.Changes{Projects: all.Projects} }).Projects
 }
 
 // countOf is a roadshow count, 0 before the roadshow is in use.

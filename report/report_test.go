@@ -16,8 +16,7 @@ func TestPoolReportByMonth(t *testing.T) {
 		"lkd|2026-02|10000000.00|0.00|0.00|0.00|10000000.00",
 		"lkd|2026-03|10000000.00|0.00|2800000.00|0.00|7200000.00",
 		"lkd|2026-04|7200000.00|1000000.00|0.00|700000.00|8900000.00")
-	_, rows = build(t, []*Book{b}, Query{Kind: KindPool, From: "2026-03-05", To: "2026-04-30"})
-	wantRows(t, rows,
+	wantReport(t, b, Query{Kind: KindPool, From: "2026-03-05", To: "2026-04-30"},
 		"lkd|2026-03|10000000.00|0.00|2800000.00|0.00|7200000.00",
 		"lkd|2026-04|7200000.00|1000000.00|0.00|700000.00|8900000.00")
 }
@@ -69,43 +68,35 @@ func monthEnd(m string) string {
 }
 
 func TestLoansReportAsOf(t *testing.T) {
-	_, rows := build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindLoans})
-	wantRows(t, rows,
+	wantReport(t, fixtureBook(t, ""), Query{Kind: KindLoans},
 		"abc-dz-L2|lkd|abc-dz|e2|Bio Co.|2000000.00|performing|2000000.00|0|true||2000000.00|approved|2000000.00|",
 		"icbc-dz-L1|lkd|icbc-dz|e1|芯片公司|5000000.00|defaulted|4000000.00|0|true||4000000.00|approved|5000000.00|lkd/icbc-dz-L1",
 		"icbc-dz-L3|lkd|icbc-dz|e2|Bio Co.|1000000.00|performing|1000000.00|0|true||1000000.00|approved|1000000.00|")
 	// As of 31 January: no filing yet, so nothing is covered.
-	_, rows = build(t, []*Book{fixtureBook(t, "2026-01-31")}, Query{Kind: KindLoans, Bank: "icbc-dz", To: "2026-01-31"})
-	wantRows(t, rows,
+	wantReport(t, fixtureBook(t, "2026-01-31"), Query{Kind: KindLoans, Bank: "icbc-dz", To: "2026-01-31"},
 		"icbc-dz-L1|lkd|icbc-dz|e1|芯片公司|5000000.00|performing|5000000.00|0|false|not_filed|0.00|none|0.00|",
 		"icbc-dz-L3|lkd|icbc-dz|e2|Bio Co.|1000000.00|performing|1000000.00|0|false|not_filed|0.00|none|0.00|")
 }
 
 func TestClaimsReportSteps(t *testing.T) {
-	_, rows := build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindClaims})
-	wantRows(t, rows,
+	wantReport(t, fixtureBook(t, ""), Query{Kind: KindClaims},
 		"lkd/icbc-dz-L1|lkd|icbc-dz-L1|icbc-dz|paid|2026-03-15|||||||||2026-03-20|finance:li|2026-03-21|finance:wang||2026-03-21|4000000.00|2800000.00|2800000.00|0.00|700000.00")
-	_, rows = build(t, []*Book{fixtureBook(t, "2026-03-20")}, Query{Kind: KindClaims, To: "2026-03-20"})
-	wantRows(t, rows,
+	wantReport(t, fixtureBook(t, "2026-03-20"), Query{Kind: KindClaims, To: "2026-03-20"},
 		"lkd/icbc-dz-L1|lkd|icbc-dz-L1|icbc-dz|awaiting_second_approval|2026-03-15|||||||||2026-03-20|finance:li|||||4000000.00|2800000.00|0.00|0.00|0.00")
-	_, rows = build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindClaims, Bank: "abc-dz"})
-	wantRows(t, rows)
+	wantReport(t, fixtureBook(t, ""), Query{Kind: KindClaims, Bank: "abc-dz"})
 }
 
 func TestSubsidiesReport(t *testing.T) {
-	_, rows := build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindSubsidies})
-	wantRows(t, rows,
+	wantReport(t, fixtureBook(t, ""), Query{Kind: KindSubsidies},
 		"lkd/icbc-dz-L3/2026|lkd|icbc-dz-L3|e2|icbc-dz|2026|paid|2026-03-12|2026-03-20|finance:li||||2026-03-20|30000.00|12000.00|12000.00|0.00")
 }
 
 func TestFilingsReport(t *testing.T) {
-	_, rows := build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindFilings})
-	wantRows(t, rows,
+	wantReport(t, fixtureBook(t, ""), Query{Kind: KindFilings},
 		"2026-02|lkd|abc-dz|park-b|1|1|1|2000000.00|2000000.00|0.0500",
 		"2026-02|lkd|icbc-dz|park-a|1|1|1|5000000.00|5000000.00|0.0400",
 		"2026-02|lkd|icbc-dz|park-b|1|1|1|1000000.00|1000000.00|0.0600")
-	_, rows = build(t, []*Book{fixtureBook(t, "")}, Query{Kind: KindFilings, From: "2026-02-02", Bank: "icbc-dz"})
-	wantRows(t, rows, "2026-02|lkd|icbc-dz|park-b|1|1|1|1000000.00|1000000.00|0.0600")
+	wantReport(t, fixtureBook(t, ""), Query{Kind: KindFilings, From: "2026-02-02", Bank: "icbc-dz"}, "2026-02|lkd|icbc-dz|park-b|1|1|1|1000000.00|1000000.00|0.0600")
 }
 
 func TestQueryErrors(t *testing.T) {
@@ -119,5 +110,18 @@ func TestQueryErrors(t *testing.T) {
 		if _, err := Build([]*Book{b}, q); !errors.Is(err, ErrBadQuery) {
 			t.Errorf("%+v: got %v, want ErrBadQuery", q, err)
 		}
+	}
+}
+
+// TestEveryKindIsBuilt: Validate accepts the kinds Kinds lists, and Build
+// has a report for each of them and no other.
+func TestEveryKindIsBuilt(t *testing.T) {
+	for _, k := range Kinds {
+		if reports[k] == nil {
+			t.Errorf("kind %q: no report builds it", k)
+		}
+	}
+	if len(reports) != len(Kinds) {
+		t.Errorf("got %d reports, want one per kind (%d)", len(reports), len(Kinds))
 	}
 }

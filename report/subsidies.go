@@ -1,52 +1,55 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/techcredit/techcredit/ledger"
 )
 
-var subsidyColumns = []Column{
-	{"subsidy", "贴息编号", Text},
-	{"program", "项目", Text},
-	{"loan", "贷款编号", Text},
-	{"borrower", "企业编号", Text},
-	{"bank", "银行", Text},
-	{"year", "年度", Count},
-	{"status", "状态", Text},
-	{"applied_on", "申请日期", Text},
-	{"first_approved_on", "初审批准日期", Text},
-	{"first_approver", "初审批准人", Text},
-	{"second_approved_on", "复核批准日期", Text},
-	{"second_approver", "复核批准人", Text},
-	{"rejected_on", "驳回日期", Text},
-	{"paid_on", "付清日期", Text},
-	{"interest", "已付利息", Amount},
-	{"amount", "贴息金额", Amount},
-	{"paid", "已付金额", Amount},
-	{"owed", "欠付金额", Amount},
+// subsidyRecord is a subsidy as it stands at q.To with its dated steps.
+type subsidyRecord struct {
+	d     *ledger.SubsidyDoc
+	steps *steps
 }
 
-// subsidyRows lists the interest subsidies applied for from q.From to
+func (s subsidyRecord) approvals() approvals { return approvals{s.steps, s.d.Approvals} }
+
+var subsidySheet = sheet[subsidyRecord]{
+	records: listed(subsidyRecords),
+	sortBy:  []int{0},
+	dated:   true,
+	fields: slices.Concat([]field[subsidyRecord]{
+		text("subsidy", "贴息编号", func(s subsidyRecord) string { return s.d.ID }),
+		text("program", "项目", func(s subsidyRecord) string { return s.d.Program }),
+		text("loan", "贷款编号", func(s subsidyRecord) string { return s.d.Loan }),
+		text("borrower", "企业编号", func(s subsidyRecord) string { return s.d.Borrower }),
+		text("bank", "银行", func(s subsidyRecord) string { return s.d.Bank }),
+		count("year", "年度", func(s subsidyRecord) string { return strconv.Itoa(s.d.Year) }),
+		text("status", "状态", func(s subsidyRecord) string { return s.d.Status }),
+		text("applied_on", "申请日期", func(s subsidyRecord) string { return s.steps.openedOn }),
+	}, approvalFields(subsidyRecord.approvals), []field[subsidyRecord]{
+		amount("interest", "已付利息", func(s subsidyRecord) string { return s.d.Interest }),
+		amount("amount", "贴息金额", func(s subsidyRecord) string { return s.d.Amount }),
+		amount("paid", "已付金额", func(s subsidyRecord) string { return s.d.Paid }),
+		amount("owed", "欠付金额", func(s subsidyRecord) string { return s.d.Owed }),
+	}),
+}
+
+// subsidyRecords lists the interest subsidies applied for from q.From to
 // q.To, as they stand at q.To.
-func subsidyRows(books []*Book, q Query) [][]string {
-	var rows [][]string
+func subsidyRecords(books []*Book, q Query) []subsidyRecord {
+	var out []subsidyRecord
 	for _, bk := range books {
 		for _, id := range bk.Recorder.subIDs {
-			sub := bk.Engine.Subsidy(id)
-			s := bk.Recorder.subsidies[id]
+			sub, s := bk.Engine.Subsidy(id), bk.Recorder.subsidies[id]
 			if sub == nil {
 				continue
 			}
-			d := ledger.SubsidyDocOf(sub)
-			if !q.keep(d.Program, d.Bank) || !within(s.openedOn, q.From, q.To) {
-				continue
+			if d := ledger.SubsidyDocOf(sub); q.keep(d.Program, d.Bank) && within(s.openedOn, q.From, q.To) {
+				out = append(out, subsidyRecord{&d, s})
 			}
-			rows = append(rows, []string{d.ID, d.Program, d.Loan, d.Borrower, d.Bank, strconv.Itoa(d.Year), d.Status,
-				s.openedOn, s.stepAt(0), approver(d.Approvals, 0), s.stepAt(1), approver(d.Approvals, 1),
-				s.rejectedOn, s.paidOn, d.Interest, d.Amount, d.Paid, d.Owed})
 		}
 	}
-	sortRows(rows, 0)
-	return rows
+	return out
 }

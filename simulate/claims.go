@@ -80,12 +80,10 @@ func (s *Stream) defaulted(l *loanSim) {
 		l.recoverFirst, l.recoverAfter = 1, l.recoverAfter-1
 	}
 	if l.recoverFirst > 0 {
-		l.phase = phRecover
-		s.scheduleLoan(l, s.later(15, 60))
+		s.nextPhase(l, phRecover, s.later(15, 60))
 		return
 	}
-	l.phase = phDecide
-	s.scheduleLoan(l, s.later(20, 60))
+	s.nextPhase(l, phDecide, s.later(20, 60))
 }
 
 // recover writes loan.recovered: 5% to 40% of what was outstanding at the
@@ -110,8 +108,7 @@ func (s *Stream) recover(l *loanSim) {
 	}
 	if l.recoverFirst > 0 {
 		l.recoverFirst--
-		l.phase = phDecide
-		s.scheduleLoan(l, s.later(20, 60))
+		s.nextPhase(l, phDecide, s.later(20, 60))
 		return
 	}
 	l.recoverAfter--
@@ -153,8 +150,7 @@ func (s *Stream) decideClaim(l *loanSim) {
 	l.approver = s.financeUser()
 	s.approve(l, l.approver)
 	if c.needsTwoApprovals() {
-		l.phase = phApprove2
-		s.scheduleLoan(l, s.later(1, 10))
+		s.nextPhase(l, phApprove2, s.later(1, 10))
 		s.stats.DualApprovals++
 		return
 	}
@@ -185,10 +181,8 @@ func (s *Stream) finalApproval(l *loanSim) {
 // afterDecision: the remaining recoveries, then the write-off.
 func (s *Stream) afterDecision(l *loanSim) {
 	if l.recoverAfter > 0 {
-		l.phase = phRecover
-		s.scheduleLoan(l, s.later(30, 120))
+		s.nextPhase(l, phRecover, s.later(30, 120))
 		return
 	}
-	l.phase = phClose
-	s.scheduleLoan(l, s.later(30, 90))
+	s.nextPhase(l, phClose, s.later(30, 90))
 }

@@ -211,12 +211,17 @@ func (s *Stream) scheduleInstallment(l *loanSim) {
 		s.scheduleLoan(l, s.onDay(due, l.dpd))
 		return
 	}
-	l.phase = phRepay
-	s.scheduleLoan(l, s.onDay(due, -s.between(0, 3)))
+	s.nextPhase(l, phRepay, s.onDay(due, -s.between(0, 3)))
 }
 
 func (s *Stream) scheduleLoan(l *loanSim, at int64) {
 	s.schedule(event{at: at, kind: evLoan, loan: l})
+}
+
+// nextPhase moves the loan to phase ph, its next input due at at.
+func (s *Stream) nextPhase(l *loanSim, ph phase, at int64) {
+	l.phase = ph
+	s.scheduleLoan(l, at)
 }
 
 // advanceLoan writes the loan's next input and schedules the one after.
@@ -229,8 +234,7 @@ func (s *Stream) advanceLoan(l *loanSim) {
 	case phCurePay:
 		s.repay(l, l.installmentPrincipal())
 		l.paid++
-		l.phase = phCured
-		s.scheduleLoan(l, s.later(0, 2))
+		s.nextPhase(l, phCured, s.later(0, 2))
 	case phCured:
 		s.overdue(l, 0)
 		l.status = loanPerforming
@@ -253,8 +257,7 @@ func (s *Stream) repayInstallment(l *loanSim) {
 	if l.fate == fatePrepaid && l.paid+1 == l.troubleAt {
 		s.repay(l, l.outstanding)
 		l.paid = l.installments
-		l.phase = phClose
-		s.scheduleLoan(l, s.later(1, 15))
+		s.nextPhase(l, phClose, s.later(1, 15))
 		return
 	}
 	s.repay(l, l.installmentPrincipal())
@@ -267,8 +270,7 @@ func (s *Stream) nextInstallmentOrClose(l *loanSim) {
 		s.scheduleInstallment(l)
 		return
 	}
-	l.phase = phClose
-	s.scheduleLoan(l, s.later(1, 15))
+	s.nextPhase(l, phClose, s.later(1, 15))
 }
 
 // installmentPrincipal is the principal of installment paid+1: equal parts
@@ -316,11 +318,9 @@ func (s *Stream) reportOverdue(l *loanSim) {
 	due := l.due(l.paid + 1)
 	switch {
 	case l.fate == fateLateCured:
-		l.phase = phCurePay
-		s.scheduleLoan(l, s.later(1, 5))
+		s.nextPhase(l, phCurePay, s.later(1, 5))
 	case l.fate == fateDefaultReport:
-		l.phase = phDefault
-		s.scheduleLoan(l, s.onDay(due, s.between(40, 80)))
+		s.nextPhase(l, phDefault, s.onDay(due, s.between(40, 80)))
 	case l.dpdStep < 2:
 		l.dpdStep++
 		l.dpd = s.between(55, 70)
@@ -332,8 +332,7 @@ func (s *Stream) reportOverdue(l *loanSim) {
 		s.defaulted(l)
 	default:
 		// No trigger: the loan stays overdue until the bank reports it.
-		l.phase = phDefault
-		s.scheduleLoan(l, s.later(5, 20))
+		s.nextPhase(l, phDefault, s.later(5, 20))
 	}
 }
 

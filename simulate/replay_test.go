@@ -1,7 +1,6 @@
 package simulate_test
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -13,11 +12,7 @@ import (
 func replay(t *testing.T, opts simulate.Options) (*ledger.Engine, simulate.Stats) {
 	t.Helper()
 	programs, s := simulate.Generate(opts)
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(cfg)
+	e := engineOf(t, programs)
 	for line := range s.All() {
 		if _, err := e.Apply(line, ledger.Meta{}); err != nil {
 			t.Fatalf("line %q: %v", line, err)

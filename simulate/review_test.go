@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/simulate"
 )
 
@@ -14,25 +13,7 @@ import (
 // amounts, to the day and the cent; the same steps give byte-identical
 // state documents.
 func TestReviewScenario(t *testing.T) {
-	replay := func() *ledger.State {
-		programs, steps := simulate.ReviewScenario()
-		cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := ledger.NewEngine(cfg)
-		for _, s := range steps {
-			out, err := e.Apply(s.Line, ledger.Meta{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := map[bool]ledger.Status{true: ledger.StatusApplied, false: ledger.StatusRejected}[s.Code == 0]; out.Status != want || out.Code != s.Code {
-				t.Fatalf("%s: got %s %s (%s), want %s %s", s.Line, out.Status, out.Code, out.Message, want, s.Code)
-			}
-		}
-		return e.State()
-	}
-	st := replay()
+	st := scenarioState(t, simulate.ReviewScenario)
 	str := func(p *string) string {
 		if p == nil {
 			return "null"
@@ -67,7 +48,7 @@ func TestReviewScenario(t *testing.T) {
 		t.Errorf("rejected: got %d, want 5", len(st.Rejected))
 	}
 	a, _ := ledger.MarshalState(st)
-	b, _ := ledger.MarshalState(replay())
+	b, _ := ledger.MarshalState(scenarioState(t, simulate.ReviewScenario))
 	if !bytes.Equal(a, b) {
 		t.Error("two replays of the scenario differ")
 	}

@@ -14,11 +14,7 @@ import (
 // applied when its code is none, rejected with that code otherwise.
 func replayScenario(t *testing.T, programs []byte, steps []simulate.Step, checked bool) *ledger.Engine {
 	t.Helper()
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(cfg)
+	e := engineOf(t, programs)
 	for _, s := range steps {
 		out, err := e.Apply(s.Line, ledger.Meta{})
 		if err != nil {
@@ -32,4 +28,22 @@ func replayScenario(t *testing.T, programs []byte, steps []simulate.Step, checke
 		}
 	}
 	return e
+}
+
+// scenarioState is the state document of a fixed scenario replayed with
+// every step's outcome checked.
+func scenarioState(t *testing.T, scenario func() ([]byte, []simulate.Step)) *ledger.State {
+	t.Helper()
+	programs, steps := scenario()
+	return replayScenario(t, programs, steps, true).State()
+}
+
+// engineOf is a new engine on a programs file.
+func engineOf(t *testing.T, programs []byte) *ledger.Engine {
+	t.Helper()
+	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ledger.NewEngine(cfg)
 }

@@ -12,11 +12,7 @@ import (
 // outcome as the scenario says, then every subsidy and the budget, to the
 // cent; the same steps give byte-identical state documents.
 func TestSubsidyScenario(t *testing.T) {
-	replay := func() *ledger.State {
-		programs, steps := simulate.SubsidyScenario()
-		return replayScenario(t, programs, steps, true).State()
-	}
-	st := replay()
+	st := scenarioState(t, simulate.SubsidyScenario)
 	got := map[string]ledger.SubsidyDoc{}
 	for _, d := range *st.Subsidies {
 		got[d.Loan] = d
@@ -42,7 +38,7 @@ func TestSubsidyScenario(t *testing.T) {
 			*p.SubsidyFunded, *p.SubsidyPaid, *p.SubsidyOwed, *p.SubsidyBalance, p.PoolBalance)
 	}
 	a, _ := ledger.MarshalState(st)
-	second := replay()
+	second := scenarioState(t, simulate.SubsidyScenario)
 	b, _ := ledger.MarshalState(second)
 	if !bytes.Equal(a, b) {
 		t.Error("two replays of the scenario gave different state documents")

@@ -34,21 +34,18 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "techcredit bench: %v\n", err)
-		return 2
+		return failed(stderr, "bench", 2, err)
 	}
 	start := time.Now()
 	s, err := benchmark.Load(opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit bench: %v\n", err)
-		return 1
+		return failed(stderr, "bench", 1, err)
 	}
 	fmt.Fprintf(stderr, "bench: generated %d inputs over %d loans (%.1f MB) in %.1fs; measuring\n",
 		len(s.Lines), s.Stats.Loans, float64(s.Bytes)/1e6, time.Since(start).Seconds())
 	r, err := benchmark.Measure(s, *rounds)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit bench: %v\n", err)
-		return 1
+		return failed(stderr, "bench", 1, err)
 	}
 	printBench(stdout, r, *seed, *rounds)
 	return 0

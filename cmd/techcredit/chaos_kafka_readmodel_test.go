@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -99,101 +100,103 @@ func readModelDiffs(base, token string, doc []byte) ([]string, error) {
 		}
 	}
 
-	// Programs, one by one.
-	want, got := map[string][]byte{}, map[string][]byte{}
-	for _, p := range st.Programs {
-		want[p.ID] = mustJSON(p)
-		var v ledger.ProgramView
-		status, err := get("/v1/programs/"+url.PathEscape(p.ID), &v)
+	// Programs and guarantors one by one (a guarantor's document is, in the
+	// Kafka mode, each partition's part merged); claims, loans and projects
+	// page by page.
+	for _, k := range []struct {
+		kind string
+		want map[string][]byte
+		read func() (map[string][]byte, error)
+	}{
+		{"program", docsByID(st.Programs, func(p ledger.ProgramDoc) string { return p.ID }), func() (map[string][]byte, error) {
+			return fetchedDocs(get, "program", "/v1/programs/", idsOf(st.Programs, func(p ledger.ProgramDoc) string { return p.ID }),
+				func(v ledger.ProgramView) any { return v.ProgramDoc })
+		}},
+		{"claim", docsByID(st.Claims, func(c ledger.ClaimDoc) string { return c.ID }), func() (map[string][]byte, error) {
+			return listedDocs(get, "/v1/claims", "claims", func(v ledger.ClaimView) (string, any) { return v.ID, v.ClaimDoc })
+		}},
+		{"loan", docsByID(st.Loans, func(l ledger.LoanDoc) string { return l.ID }), func() (map[string][]byte, error) {
+			return listedDocs(get, "/v1/loans", "loans", func(v ledger.LoanView) (string, any) { return v.ID, v.LoanDoc })
+		}},
+		{"project", docsByID(st.Projects, func(p ledger.ProjectDoc) string { return p.ID }), func() (map[string][]byte, error) {
+			return listedDocs(get, "/v1/pipeline", "projects", func(v ledger.ProjectView) (string, any) { return v.ID, v.ProjectDoc })
+		}},
+		{"guarantor", docsByID(st.Guarantors, func(g ledger.GuarantorDoc) string { return g.ID }), func() (map[string][]byte, error) {
+			return fetchedDocs(get, "guarantor", "/v1/guarantors/", idsOf(st.Guarantors, func(g ledger.GuarantorDoc) string { return g.ID }),
+				func(v ledger.GuarantorDoc) any { return v })
+		}},
+	} {
+		got, err := k.read()
 		if err != nil {
-			return nil, fmt.Errorf("program %s: %w", p.ID, err)
+			return nil, err
 		}
-		if status == http.StatusOK {
-			got[p.ID] = mustJSON(v.ProgramDoc)
-		} else if status != http.StatusNotFound {
-			return nil, fmt.Errorf("GET program %s: status %d", p.ID, status)
-		}
+		compare(k.kind, k.want, got)
 	}
-	compare("program", want, got)
-
-	// Claims, loans and projects, page by page.
-	want, got = map[string][]byte{}, map[string][]byte{}
-	for _, c := range st.Claims {
-		want[c.ID] = mustJSON(c)
-	}
-	err = pages(get, "/v1/claims", func(raw json.RawMessage) (*string, error) {
-		var page struct {
-			Claims    []ledger.ClaimView `json:"claims"`
-			NextAfter *string            `json:"next_after"`
-		}
-		err := json.Unmarshal(raw, &page)
-		for _, c := range page.Claims {
-			got[c.ID] = mustJSON(c.ClaimDoc)
-		}
-		return page.NextAfter, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	compare("claim", want, got)
-
-	want, got = map[string][]byte{}, map[string][]byte{}
-	for _, l := range st.Loans {
-		want[l.ID] = mustJSON(l)
-	}
-	err = pages(get, "/v1/loans", func(raw json.RawMessage) (*string, error) {
-		var page struct {
-			Loans     []ledger.LoanView `json:"loans"`
-			NextAfter *string           `json:"next_after"`
-		}
-		err := json.Unmarshal(raw, &page)
-		for _, l := range page.Loans {
-			got[l.ID] = mustJSON(l.LoanDoc)
-		}
-		return page.NextAfter, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	compare("loan", want, got)
-
-	want, got = map[string][]byte{}, map[string][]byte{}
-	for _, p := range st.Projects {
-		want[p.ID] = mustJSON(p)
-	}
-	err = pages(get, "/v1/pipeline", func(raw json.RawMessage) (*string, error) {
-		var page struct {
-			Projects  []ledger.ProjectView `json:"projects"`
-			NextAfter *string              `json:"next_after"`
-		}
-		err := json.Unmarshal(raw, &page)
-		for _, p := range page.Projects {
-			got[p.ID] = mustJSON(p.ProjectDoc)
-		}
-		return page.NextAfter, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	compare("project", want, got)
-
-	// Guarantors: in the Kafka mode each partition's part, merged.
-	want, got = map[string][]byte{}, map[string][]byte{}
-	for _, g := range st.Guarantors {
-		want[g.ID] = mustJSON(g)
-		var v ledger.GuarantorDoc
-		status, err := get("/v1/guarantors/"+url.PathEscape(g.ID), &v)
-		if err != nil {
-			return nil, fmt.Errorf("guarantor %s: %w", g.ID, err)
-		}
-		if status == http.StatusOK {
-			got[g.ID] = mustJSON(v)
-		} else if status != http.StatusNotFound {
-			return nil, fmt.Errorf("GET guarantor %s: status %d", g.ID, status)
-		}
-	}
-	compare("guarantor", want, got)
 	return diffs, nil
+}
+
+// idsOf lists the ids of a state's documents.
+func idsOf[D any](docs []D, id func(D) string) []string {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = id(d)
+	}
+	return ids
+}
+
+// docsByID is a state's documents by id, as JSON.
+func docsByID[D any](docs []D, id func(D) string) map[string][]byte {
+	out := map[string][]byte{}
+	for _, d := range docs {
+		out[id(d)] = mustJSON(d)
+	}
+	return out
+}
+
+// fetchedDocs reads each id's view at path+id and keeps the document it
+// holds (doc), as JSON; an id the read model answers 404 for is left out.
+func fetchedDocs[V any](get func(string, any) (int, error), kind, path string, ids []string, doc func(V) any) (map[string][]byte, error) {
+	got := map[string][]byte{}
+	for _, id := range ids {
+		var v V
+		status, err := get(path+url.PathEscape(id), &v)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", kind, id, err)
+		}
+		if status == http.StatusOK {
+			got[id] = mustJSON(doc(v))
+		} else if status != http.StatusNotFound {
+			return nil, fmt.Errorf("GET %s %s: status %d", kind, id, status)
+		}
+	}
+	return got, nil
+}
+
+// listedDocs reads every view of a list endpoint, whose pages hold them
+// in member, and keeps the document each holds (doc) by its id, as JSON.
+func listedDocs[V any](get func(string, any) (int, error), path, member string, doc func(V) (string, any)) (map[string][]byte, error) {
+	got := map[string][]byte{}
+	err := pages(get, path, func(raw json.RawMessage) (*string, error) {
+		var page struct {
+			NextAfter *string `json:"next_after"`
+		}
+		var members map[string]json.RawMessage
+		if err := errors.Join(json.Unmarshal(raw, &page), json.Unmarshal(raw, &members)); err != nil {
+			return nil, err
+		}
+		var views []V
+		if m, ok := members[member]; ok {
+			if err := json.Unmarshal(m, &views); err != nil {
+				return nil, err
+			}
+		}
+		for _, v := range views {
+			id, d := doc(v)
+			got[id] = mustJSON(d)
+		}
+		return page.NextAfter, nil
+	})
+	return got, err
 }
 
 // pages reads a list endpoint to its end, 500 documents a page; each

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/techcredit/techcredit/stream/kafka"
 )
@@ -28,16 +30,24 @@ func addKafkaFlags(fs *flag.FlagSet, brokersHelp string) *kafkaFlags {
 
 // journalFlags are the flags of the commands that read a stopped (or,
 // through its control socket, a running) deployment's journal: the
-// embedded one under --data, or the Kafka journal's topics.
+// embedded one under --data, or the Kafka journal's topics, giving up
+// after --timeout.
 type journalFlags struct {
-	data string
+	data    string
+	timeout time.Duration
 	*kafkaFlags
 }
 
-func addJournalFlags(fs *flag.FlagSet, dataHelp, brokersHelp string) *journalFlags {
+func addJournalFlags(fs *flag.FlagSet, dataHelp, brokersHelp string, timeout time.Duration) *journalFlags {
 	j := &journalFlags{kafkaFlags: addKafkaFlags(fs, brokersHelp)}
 	fs.StringVar(&j.data, "data", "./data", dataHelp)
+	fs.DurationVar(&j.timeout, "timeout", timeout, "give up after this long")
 	return j
+}
+
+// context is the command's context, done after --timeout.
+func (j *journalFlags) context() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), j.timeout)
 }
 
 // config is the Kafka configuration the flags name.
@@ -65,4 +75,11 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
+}
+
+// failed reports a command's error on stderr ("techcredit state: ...")
+// and is the exit code given.
+func failed(stderr io.Writer, command string, code int, err error) int {
+	fmt.Fprintf(stderr, "techcredit %s: %v\n", command, err)
+	return code
 }

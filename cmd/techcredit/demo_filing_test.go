@@ -1,12 +1,6 @@
 package main
 
-import (
-	"bytes"
-	"testing"
-
-	"github.com/techcredit/techcredit/ledger"
-	"github.com/techcredit/techcredit/risk"
-)
+import "testing"
 
 // TestDemoFiling: the demo's programmes hold the filing one, every demo
 // input applies, and the filing programme's loans wait as the console's
@@ -16,24 +10,7 @@ func TestDemoFiling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	items, err := demoItems()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := ledger.NewEngine(pc)
-	for _, it := range items {
-		out, err := e.Apply(it.Raw, ledger.Meta{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(it.Raw, []byte(`"demo-filing-`)) && out.Status != ledger.StatusApplied {
-			t.Errorf("%s: %s %s %s", out.ID, out.Status, out.Code, out.Message)
-		}
-	}
+	e := foldDemo(t, programs, `"demo-filing-`)
 	want := map[string]string{"icbc-jn-F1": "none", "icbc-jn-F2": "pending", "icbc-jn-F3": "none"}
 	st := e.State()
 	for _, l := range st.Loans {

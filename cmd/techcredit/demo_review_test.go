@@ -22,6 +22,13 @@ func demoEngine(t *testing.T) *ledger.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return foldDemo(t, programs, `"demo-filing-`, `"demo-review-`, `"demo-fund-`)
+}
+
+// foldDemo folds every demo input into an engine of programs, failing on
+// any rejected input that names one of the markers (a programme's ids).
+func foldDemo(t *testing.T, programs []byte, markers ...string) *ledger.Engine {
+	t.Helper()
 	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +43,7 @@ func demoEngine(t *testing.T) *ledger.Engine {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range []string{`"demo-filing-`, `"demo-review-`, `"demo-fund-`} {
+		for _, p := range markers {
 			if bytes.Contains(it.Raw, []byte(p)) && out.Status != ledger.StatusApplied {
 				t.Errorf("%s: %s %s %s", out.ID, out.Status, out.Code, out.Message)
 			}

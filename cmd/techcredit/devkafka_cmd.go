@@ -40,8 +40,7 @@ func runDevKafka(args []string, stdout, stderr io.Writer) int {
 	}
 	c, err := kfake.NewCluster(opts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit devkafka: %v\n", err)
-		return 1
+		return failed(stderr, "devkafka", 1, err)
 	}
 	defer c.Close()
 	durability := "memory only: everything is lost when it stops"

@@ -144,3 +144,15 @@ func waitForCond(t *testing.T, what string, within time.Duration, cond func() bo
 	t.Helper()
 	streamtest.WaitFor(t, what, within, cond)
 }
+
+// ingestAsAdmin imports the inputs file into the serve at addr with
+// `ingest --http` as admin:ops, failing the test unless it exits 0, and
+// returns the tally it printed.
+func ingestAsAdmin(t *testing.T, addr, inputs string) string {
+	t.Helper()
+	var out, stderr strings.Builder
+	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
+		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
+	}
+	return out.String()
+}

@@ -11,11 +11,8 @@ import (
 	"strings"
 	"time"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
-	"github.com/techcredit/techcredit/stream/journal/bolt"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -40,21 +37,19 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fs := newFlagSet("history", stderr)
-	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead")
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead", 5*time.Minute)
 	programsPath := fs.String("programs", "", "programs file: --kafka-brokers finds a program's partition by its kafka_key (default: by program id)")
-	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if !parseArgs(fs, args[2:], stderr) {
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	ctx, cancel := jf.context()
 	defer cancel()
 	var entries []journal.HistoryEntry
 	var err error
 	if jf.brokers != "" {
 		var keys kafka.Keys
 		if keys, err = ingestKeys(*programsPath); err != nil {
-			fmt.Fprintf(stderr, "techcredit history: %v\n", err)
-			return 2
+			return failed(stderr, "history", 2, err)
 		}
 		cfg := jf.config()
 		cfg.Keys = keys
@@ -63,8 +58,7 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		entries, err = embeddedHistory(ctx, jf.data, kind, id)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit history: %v\n", err)
-		return 1
+		return failed(stderr, "history", 1, err)
 	}
 	out, _ := json.MarshalIndent(historyDoc{Kind: kind, ID: id, Entries: entries}, "", "  ")
 	stdout.Write(append(out, '\n'))
@@ -72,8 +66,8 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 }
 
 func embeddedHistory(ctx context.Context, dir, kind, id string) ([]journal.HistoryEntry, error) {
-	j, err := bolt.Open(dir, time.Second)
-	if errors.Is(err, bbolt.ErrTimeout) {
+	j, err := openStoppedJournal(dir)
+	if errors.Is(err, errServeHolds) {
 		// serve holds the journal: ask its operations handler.
 		q := url.Values{"kind": {kind}, "id": {id}}
 		b, err := fetchControl(ctx, filepath.Join(dir, controlSocket), "/history?"+q.Encode())

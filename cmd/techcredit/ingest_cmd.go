@@ -43,15 +43,13 @@ func runIngest(args []string, stdout, stderr io.Writer) int {
 	if kf.brokers != "" {
 		keys, err := ingestKeys(*programsPath)
 		if err != nil {
-			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
-			return 1
+			return failed(stderr, "ingest", 1, err)
 		}
 		cfg := kf.config()
 		cfg.Keys = keys
 		p, err := kafka.NewProducer(cfg)
 		if err != nil {
-			fmt.Fprintf(stderr, "techcredit ingest: %v\n", err)
-			return 2
+			return failed(stderr, "ingest", 2, err)
 		}
 		defer p.Close()
 		send = kafkaSender{p}

@@ -20,7 +20,6 @@ import (
 // by count: the ingest does not fail with 413.
 func TestIngestOversizedLines(t *testing.T) {
 	dir := t.TempDir()
-	example := fifoExample
 	all := fifoExampleLines(t)
 	valid := bytes.Count(bytes.TrimSpace(all), []byte("\n")) + 1
 	const oversized = 20
@@ -31,17 +30,12 @@ func TestIngestOversizedLines(t *testing.T) {
 	os.WriteFile(inputs, all, 0o644)
 
 	addr := localAddr(t)
-	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
-		TokensPath: writeTokens(t, dir, "admin:ops"), BatchMax: 64, LogLevel: "error"}
-	startServeReady(t, cfg, io.Discard, 30*time.Second)
+	startServeReady(t, fifoServeConfig(t, dir, addr, "admin:ops"), io.Discard, 30*time.Second)
 
-	var out, stderr bytes.Buffer
-	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
-		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
-	}
+	tally := ingestAsAdmin(t, addr, inputs)
 	for _, want := range []string{fmt.Sprintf("applied %d", valid), fmt.Sprintf("rejected bad_json %d", oversized)} {
-		if got := strings.Join(strings.Fields(out.String()), " "); !strings.Contains(got, want) {
-			t.Errorf("ingest tally: got %q, want it to hold %q", out.String(), want)
+		if got := strings.Join(strings.Fields(tally), " "); !strings.Contains(got, want) {
+			t.Errorf("ingest tally: got %q, want it to hold %q", tally, want)
 		}
 	}
 }

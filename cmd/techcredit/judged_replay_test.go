@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +19,8 @@ import (
 func TestRefusalsByTransportFactsReplay(t *testing.T) {
 	dir := t.TempDir()
 	addr := localAddr(t)
-	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(fifoExample, "programs.json"),
-		TokensPath: writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error", MetricsAddr: "off"}
+	cfg := fifoServeConfig(t, dir, addr, "admin:ops", "bank:b1")
+	cfg.MetricsAddr = "off"
 	m := startServeReady(t, cfg, io.Discard, 30*time.Second)
 
 	post := func(token, body string) {

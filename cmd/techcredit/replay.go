@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,40 +21,62 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func runReplay(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("replay", stderr)
-	programsPath := fs.String("programs", "", "programs file (JSON, SPEC §5)")
-	var inputs stringList
-	fs.Var(&inputs, "input", "NDJSON input file, applied in order (repeatable)")
+	rf := addReplayFlags(fs)
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *programsPath == "" || len(inputs) == 0 || fs.NArg() > 0 {
+	if !rf.given() || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: techcredit replay --programs PROGRAMS.json --input A.ndjson [--input B.ndjson ...]")
 		return 2
 	}
-	cfg, err := loadPrograms(*programsPath)
+	engine, err := rf.replay(stderr, *quiet)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit replay: %v\n", err)
-		return 1
+		return failed(stderr, "replay", 1, err)
 	}
-	engine := ledger.NewEngine(cfg)
-	progress := newReplayProgress(stderr, *quiet, engine)
-	for _, path := range inputs {
-		if err := replayFile(engine, path, progress); err != nil {
-			fmt.Fprintf(stderr, "techcredit replay: %v\n", err)
-			return 1
-		}
-	}
-	progress.done()
 	out, err := ledger.MarshalState(engine.State())
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit replay: %v\n", err)
-		return 1
+		return failed(stderr, "replay", 1, err)
 	}
 	if _, err := stdout.Write(out); err != nil {
 		return 1
 	}
 	return 0
+}
+
+// replayFlags name what replay and risk program fold: a programs file and
+// input files, applied in order.
+type replayFlags struct {
+	programs string
+	inputs   stringList
+}
+
+func addReplayFlags(fs *flag.FlagSet) *replayFlags {
+	r := &replayFlags{}
+	fs.StringVar(&r.programs, "programs", "", "programs file (JSON, SPEC §5)")
+	fs.Var(&r.inputs, "input", "NDJSON input file, applied in order (repeatable)")
+	return r
+}
+
+// given reports whether both the programs and at least one input are.
+func (r *replayFlags) given() bool { return r.programs != "" && len(r.inputs) > 0 }
+
+// replay applies the inputs to a new engine of the programs, with the
+// engine's counts on stderr while it runs unless quiet.
+func (r *replayFlags) replay(stderr io.Writer, quiet bool) (*ledger.Engine, error) {
+	cfg, err := loadPrograms(r.programs)
+	if err != nil {
+		return nil, err
+	}
+	engine := ledger.NewEngine(cfg)
+	progress := newReplayProgress(stderr, quiet, engine)
+	for _, path := range r.inputs {
+		if err := replayFile(engine, path, progress); err != nil {
+			return nil, err
+		}
+	}
+	progress.done()
+	return engine, nil
 }
 
 func loadPrograms(path string) (*risk.Config, error) {

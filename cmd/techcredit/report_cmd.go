@@ -4,21 +4,16 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/techcredit/techcredit/report"
 	"github.com/techcredit/techcredit/report/export"
 	"github.com/techcredit/techcredit/report/replay"
 	"github.com/techcredit/techcredit/stream/journal"
-	"github.com/techcredit/techcredit/stream/journal/bolt"
-	"github.com/techcredit/techcredit/stream/kafka"
 )
 
 // runReport writes a report (SPEC §14) of a deployment's journal: the
@@ -34,12 +29,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	kind := args[0]
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "./data", "directory of the embedded journal")
-	brokers := fs.String("kafka-brokers", "", "Kafka brokers: read the Kafka journal instead")
-	partitions := fs.Int("kafka-partitions", 3, "partitions of the techcredit topics")
-	prefix := fs.String("kafka-topic-prefix", "", "prefix of the techcredit topic names")
+	fs := newFlagSet("report", stderr)
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead", 30*time.Minute)
 	q := report.Query{Kind: kind}
 	fs.StringVar(&q.From, "from", "", "first date YYYY-MM-DD (default: the journal's first)")
 	fs.StringVar(&q.To, "to", "", "last date YYYY-MM-DD, the report is as of it (default: the journal's last)")
@@ -49,34 +40,25 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "csv", "json, csv or xlsx")
 	outPath := fs.String("out", "", "write to this file (default: stdout)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	if err := applyEnv(fs); err != nil {
-		fmt.Fprintf(stderr, "techcredit report: %v\n", err)
+	if !parseArgs(fs, args[1:], stderr) {
 		return 2
 	}
 	if err := q.Validate(); err != nil {
-		fmt.Fprintf(stderr, "techcredit report: %v\n", err)
-		return 2
+		return failed(stderr, "report", 2, err)
 	}
 	if !validFormat(*format) {
 		fmt.Fprintf(stderr, "techcredit report: --format %q must be one of %v\n", *format, export.Formats)
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	ctx, cancel := jf.context()
 	defer cancel()
-	js, release, err := reportJournals(*dataDir, *brokers, kafka.Config{Brokers: strings.Split(*brokers, ","),
-		Partitions: *partitions, TopicPrefix: *prefix})
+	js, release, err := reportJournals(jf)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit report: %v\n", err)
-		return 1
+		return failed(stderr, "report", 1, err)
 	}
 	defer release()
 	if err := writeReport(ctx, js, q, *format, *outPath, stdout, stderr, *quiet); err != nil {
-		fmt.Fprintf(stderr, "techcredit report: %v\n", err)
-		return 1
+		return failed(stderr, "report", 1, err)
 	}
 	return 0
 }
@@ -91,17 +73,18 @@ func validFormat(f string) bool {
 }
 
 // reportJournals opens the journals a report reads.
-func reportJournals(dataDir, brokers string, kcfg kafka.Config) ([]journal.Journal, func(), error) {
-	if brokers != "" {
+func reportJournals(jf *journalFlags) ([]journal.Journal, func(), error) {
+	if jf.brokers != "" {
+		kcfg := jf.config()
 		if err := kcfg.Validate(); err != nil {
 			return nil, nil, err
 		}
 		js := kafkaJournals(kcfg)
 		return js, func() { closeJournals(js) }, nil
 	}
-	j, err := bolt.Open(dataDir, time.Second)
-	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, nil, errors.New("serve holds the journal: stop it, or ask its API (GET /v1/reports/KIND)")
+	j, err := openStoppedJournal(jf.data)
+	if errors.Is(err, errServeHolds) {
+		return nil, nil, fmt.Errorf("%w: stop it, or ask its API (GET /v1/reports/KIND)", err)
 	}
 	if err != nil {
 		return nil, nil, err

@@ -60,8 +60,7 @@ func runRiskVasicek(args []string, stdout, stderr io.Writer) int {
 	}
 	result, err := adequacy.Vasicek(in)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit risk vasicek: %v\n", err)
-		return 2
+		return failed(stderr, "risk vasicek", 2, err)
 	}
 	out, err := json.MarshalIndent(result, "", "  ")
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/risk/programrisk"
 )
 
@@ -17,9 +16,7 @@ import (
 // program does not exist.
 func runRiskProgram(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("risk program", stderr)
-	programsPath := fs.String("programs", "", "programs file (JSON, SPEC §5)")
-	var inputs stringList
-	fs.Var(&inputs, "input", "NDJSON input file, applied in order (repeatable)")
+	rf := addReplayFlags(fs)
 	programID := fs.String("program", "", "id of the program to report on")
 	opts := programrisk.DefaultOptions()
 	fs.IntVar(&opts.Scenarios, "scenarios", opts.Scenarios, fmt.Sprintf("Monte Carlo scenarios, 1 to %d", programrisk.ScenariosMax))
@@ -30,41 +27,29 @@ func runRiskProgram(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if *programsPath == "" || len(inputs) == 0 || *programID == "" || fs.NArg() > 0 {
+	if !rf.given() || *programID == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: techcredit risk program --programs P.json --input A.ndjson [--input B.ndjson ...] --program ID [--scenarios N] [--seed S]")
 		return 2
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
-		return 2
+		return failed(stderr, "risk program", 2, err)
 	}
-	cfg, err := loadPrograms(*programsPath)
+	engine, err := rf.replay(stderr, true)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
-		return 1
-	}
-	engine := ledger.NewEngine(cfg)
-	progress := newReplayProgress(stderr, true, engine)
-	for _, path := range inputs {
-		if err := replayFile(engine, path, progress); err != nil {
-			fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
-			return 1
-		}
+		return failed(stderr, "risk program", 1, err)
 	}
 	in, ok := engine.AdequacyInputs(*programID)
 	if !ok {
-		fmt.Fprintf(stderr, "techcredit risk program: no program %q in %s\n", *programID, *programsPath)
+		fmt.Fprintf(stderr, "techcredit risk program: no program %q in %s\n", *programID, rf.programs)
 		return 1
 	}
 	doc, err := programrisk.Build(context.Background(), &in, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
-		return 1
+		return failed(stderr, "risk program", 1, err)
 	}
 	out, err := programrisk.Marshal(doc)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit risk program: %v\n", err)
-		return 1
+		return failed(stderr, "risk program", 1, err)
 	}
 	if _, err := stdout.Write(out); err != nil {
 		return 1

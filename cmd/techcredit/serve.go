@@ -24,8 +24,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	m := NewMain(stdout, stderr)
 	if err := m.ParseFlags(ctx, args); err != nil {
-		fmt.Fprintf(stderr, "techcredit serve: %v\n", err)
-		return 2
+		return failed(stderr, "serve", 2, err)
 	}
 	err := m.Run(ctx)
 	if err == nil {
@@ -35,8 +34,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err = errors.Join(err, m.Close()); err != nil {
-		fmt.Fprintf(stderr, "techcredit serve: %v\n", err)
-		return 1
+		return failed(stderr, "serve", 1, err)
 	}
 	return 0
 }

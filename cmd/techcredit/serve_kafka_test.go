@@ -32,10 +32,8 @@ func TestServeKafkaEndToEnd(t *testing.T) {
 		ProgramsPath: filepath.Join(fifoExample, "programs.json"), TokensPath: writeTokens(t, dir, "admin:ops"),
 		BatchMax: 64, LogLevel: "error"}, io.Discard, time.Minute)
 
+	ingestAsAdmin(t, addr, inputs)
 	var out, stderr bytes.Buffer
-	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
-		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
-	}
 	code, got := fetch(t, http.MethodGet, "http://"+opsAddr+"/state", "", nil)
 	if code != http.StatusOK || !bytes.Contains(got, []byte("\n  \"inputs\": 6,\n")) {
 		t.Errorf("GET /state in the Kafka mode: %d %s, want the 6 inputs (the example's bank inputs; finance inputs are never imported):\n%s", code, http.StatusText(code), got)

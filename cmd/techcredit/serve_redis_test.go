@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,14 +41,13 @@ func TestServeRedisFlags(t *testing.T) {
 func TestServeWithRedis(t *testing.T) {
 	redisAddr := testsvc.StartRedis(t).Addr()
 	dir := t.TempDir()
-	example := fifoExample
 	inputs, want := fifoExampleStream(t, dir)
 	var stderr bytes.Buffer
 
 	addr := localAddr(t)
-	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(example, "programs.json"),
-		TokensPath: writeTokens(t, dir, "admin:ops", "finance:li"), BatchMax: 64, LogLevel: "info",
-		Redis: RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}}
+	cfg := fifoServeConfig(t, dir, addr, "admin:ops", "finance:li")
+	cfg.LogLevel = "info"
+	cfg.Redis = RedisFlags{Addr: redisAddr, Prefix: "servetest:", SnapshotEvery: 5, SnapshotInterval: 50 * time.Millisecond}
 	start := func() (logs *testsvc.LockedBuffer, stop func()) {
 		logs = &testsvc.LockedBuffer{}
 		m := startServeReady(t, cfg, logs, 30*time.Second)
@@ -61,10 +59,8 @@ func TestServeWithRedis(t *testing.T) {
 	}
 
 	_, stop := start()
+	ingestAsAdmin(t, addr, inputs)
 	var out bytes.Buffer
-	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
-		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
-	}
 	rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
 	defer rdb.Close()
 	ctx := context.Background()

@@ -21,25 +21,19 @@ import (
 // ingest of the same file changes nothing but the duplicates.
 func TestServeEmbeddedEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	example := fifoExample
 	inputs, want := fifoExampleStream(t, dir)
 	var stderr bytes.Buffer
 
 	addr := localAddr(t)
 	opsAddr := localAddr(t)
-	cfg := ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, MetricsAddr: opsAddr,
-		ProgramsPath: filepath.Join(example, "programs.json"),
-		TokensPath:   writeTokens(t, dir, "admin:ops", "bank:b1"), BatchMax: 64, LogLevel: "error"}
+	cfg := fifoServeConfig(t, dir, addr, "admin:ops", "bank:b1")
+	cfg.MetricsAddr = opsAddr
 	m := startServeReady(t, cfg, io.Discard, 30*time.Second)
 
-	var out bytes.Buffer
-	if code := run([]string{"ingest", "--quiet", "--http", "http://" + addr, "--token", "tok-admin:ops", inputs}, &out, &stderr); code != 0 {
-		t.Fatalf("ingest: exit %d: %s %s", code, out.String(), stderr.String())
-	}
-	if got := out.String(); !strings.Contains(got, "applied") || strings.Contains(got, "rejected") {
+	if got := ingestAsAdmin(t, addr, inputs); !strings.Contains(got, "applied") || strings.Contains(got, "rejected") {
 		t.Errorf("ingest tally: got %q, want every input applied", got)
 	}
-	out.Reset()
+	var out bytes.Buffer
 	if code := run([]string{"state", "--data", cfg.DataDir}, &out, &stderr); code != 0 {
 		t.Fatalf("state of the running server: %s", stderr.String())
 	}
@@ -96,6 +90,13 @@ func TestServeEmbeddedEndToEnd(t *testing.T) {
 // fifoExample is worked example 4 (a pool short of money, paid first in
 // first out): the stream the serve tests send.
 const fifoExample = "../../testdata/examples/4-fifo-short-pool"
+
+// fifoServeConfig is serve of the example on the embedded journal under
+// dir, listening on addr, with tokens for subjects ("tok-" + subject).
+func fifoServeConfig(t *testing.T, dir, addr string, subjects ...string) ServeConfig {
+	return ServeConfig{DataDir: filepath.Join(dir, "data"), HTTPAddr: addr, ProgramsPath: filepath.Join(fifoExample, "programs.json"),
+		TokensPath: writeTokens(t, dir, subjects...), BatchMax: 64, LogLevel: "error"}
+}
 
 // fifoExampleLines is the example's inputs that an admin may import, both
 // files in order: its bank inputs. Its finance inputs (fundings and

@@ -56,14 +56,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
-		return 2
+		return failed(stderr, "simulate", 2, err)
 	}
 	start := time.Now()
 	stats, err := writeSimulation(*out, opts, stderr, *quiet)
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
-		return 1
+		return failed(stderr, "simulate", 1, err)
 	}
 	fmt.Fprintf(stdout, "simulate: wrote %s and %s: %d inputs (%d loans, %d borrowers, %d claims, %d projects; %d resent, %d bad) in %.1fs\n",
 		filepath.Join(*out, "programs.json"), filepath.Join(*out, "inputs.ndjson"), stats.Inputs, stats.Loans,
@@ -160,8 +158,7 @@ func writeScenario(name, dir string, extra int, stdout, stderr io.Writer) int {
 		})
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit simulate: %v\n", err)
-		return 1
+		return failed(stderr, "simulate", 1, err)
 	}
 	fmt.Fprintf(stdout, "simulate: wrote %s and %s: the %s scenario, %d inputs (%d refused by design)\n",
 		filepath.Join(dir, "programs.json"), filepath.Join(dir, "inputs.ndjson"), name, len(steps), refused)

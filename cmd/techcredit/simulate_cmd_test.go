@@ -90,18 +90,9 @@ func TestBenchSmall(t *testing.T) {
 // TestSimulateSubsidyScenario: --scenario subsidy writes the interest
 // subsidy's fixed stream, which replays to its budget to the cent.
 func TestSimulateSubsidyScenario(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "subsidy")
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"simulate", "--scenario", "subsidy", "--out", dir}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit code: got %d, want 0 (stderr %q)", code, stderr.String())
-	}
-	if !strings.Contains(stdout.String(), "the subsidy scenario, 44 inputs (5 refused by design)") {
-		t.Errorf("summary: got %q", stdout.String())
-	}
-	stdout.Reset()
-	args := []string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"), "--input", filepath.Join(dir, "inputs.ndjson")}
-	if code := run(args, &stdout, &stderr); code != 0 {
-		t.Fatalf("replay: exit code %d (stderr %q)", code, stderr.String())
+	dir, summary, replayed := replayedScenario(t, "subsidy")
+	if !strings.Contains(summary, "the subsidy scenario, 44 inputs (5 refused by design)") {
+		t.Errorf("summary: got %q", summary)
 	}
 	var state struct {
 		Programs []struct {
@@ -111,7 +102,7 @@ func TestSimulateSubsidyScenario(t *testing.T) {
 		}
 		Rejected []json.RawMessage
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &state); err != nil {
+	if err := json.Unmarshal(replayed, &state); err != nil {
 		t.Fatal(err)
 	}
 	if p := state.Programs[0]; p.SubsidyFunded != "900000.00" || p.SubsidyPaid != "849382.71" || p.SubsidyBalance != "50617.29" || len(state.Rejected) != 5 {
@@ -127,20 +118,11 @@ func TestSimulateSubsidyScenario(t *testing.T) {
 // TestSimulateFundScenario: --scenario fund writes a stream that replays to
 // the fund's figures.
 func TestSimulateFundScenario(t *testing.T) {
-	dir := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"simulate", "--scenario", "fund", "--out", dir}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
+	dir, _, replayed := replayedScenario(t, "fund")
+	if !bytes.Contains(replayed, []byte(`"leverage": "5.0000"`)) || !bytes.Contains(replayed, []byte(`"invested": "8000000.00"`)) {
+		t.Fatalf("replayed state lacks the fund's figures:\n%s", replayed)
 	}
-	stdout.Reset()
-	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"),
-		"--input", filepath.Join(dir, "inputs.ndjson")}, &stdout, &stderr); code != 0 {
-		t.Fatalf("replay exit %d: %s", code, stderr.String())
-	}
-	if !bytes.Contains(stdout.Bytes(), []byte(`"leverage": "5.0000"`)) || !bytes.Contains(stdout.Bytes(), []byte(`"invested": "8000000.00"`)) {
-		t.Fatalf("replayed state lacks the fund's figures:\n%s", stdout.String())
-	}
-	if code := run([]string{"simulate", "--scenario", "nope", "--out", dir}, &stdout, &stderr); code != 2 {
+	if code := run([]string{"simulate", "--scenario", "nope", "--out", dir}, &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
 		t.Fatalf("unknown scenario: exit %d, want 2", code)
 	}
 }
@@ -148,22 +130,32 @@ func TestSimulateFundScenario(t *testing.T) {
 // TestSimulateReviewScenario: --scenario review writes the claim-review
 // stream, which replays to its claims' deadlines and the pool's balance.
 func TestSimulateReviewScenario(t *testing.T) {
-	dir := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"simulate", "--scenario", "review", "--out", dir}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	if !strings.Contains(stdout.String(), "the review scenario, 22 inputs (5 refused by design)") {
-		t.Errorf("summary: got %q", stdout.String())
-	}
-	stdout.Reset()
-	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"),
-		"--input", filepath.Join(dir, "inputs.ndjson")}, &stdout, &stderr); code != 0 {
-		t.Fatalf("replay exit %d: %s", code, stderr.String())
+	_, summary, replayed := replayedScenario(t, "review")
+	if !strings.Contains(summary, "the review scenario, 22 inputs (5 refused by design)") {
+		t.Errorf("summary: got %q", summary)
 	}
 	for _, want := range []string{`"pool_balance": "9300000.00"`, `"review_by": "2026-10-13"`, `"decide_by": "2026-10-23"`, `"submit_by": "2026-12-19"`} {
-		if !strings.Contains(stdout.String(), want) {
+		if !bytes.Contains(replayed, []byte(want)) {
 			t.Errorf("replayed state lacks %s", want)
 		}
 	}
+}
+
+// replayedScenario writes the fixed scenario name with `simulate
+// --scenario` into a new directory and replays it: the directory, the
+// summary simulate printed and the state document replay printed.
+func replayedScenario(t *testing.T, name string) (dir, summary string, state []byte) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), name)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"simulate", "--scenario", name, "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("simulate --scenario %s: exit %d: %s", name, code, stderr.String())
+	}
+	summary = stdout.String()
+	stdout.Reset()
+	if code := run([]string{"replay", "--quiet", "--programs", filepath.Join(dir, "programs.json"),
+		"--input", filepath.Join(dir, "inputs.ndjson")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("replay of the %s scenario: exit %d: %s", name, code, stderr.String())
+	}
+	return dir, summary, stdout.Bytes()
 }

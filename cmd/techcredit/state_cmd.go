@@ -8,12 +8,9 @@ import (
 	"path/filepath"
 	"time"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
-	"github.com/techcredit/techcredit/stream/journal/bolt"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -22,12 +19,11 @@ import (
 // when serve holds the file), or the Kafka journal's partitions.
 func runState(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("state", stderr)
-	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead")
-	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	jf := addJournalFlags(fs, "directory of the embedded journal", "Kafka brokers: read the Kafka journal instead", 5*time.Minute)
 	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	ctx, cancel := jf.context()
 	defer cancel()
 	var out []byte
 	var err error
@@ -37,16 +33,15 @@ func runState(args []string, stdout, stderr io.Writer) int {
 		out, err = embeddedState(ctx, jf.data)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "techcredit state: %v\n", err)
-		return 1
+		return failed(stderr, "state", 1, err)
 	}
 	stdout.Write(out)
 	return 0
 }
 
 func embeddedState(ctx context.Context, dir string) ([]byte, error) {
-	j, err := bolt.Open(dir, time.Second)
-	if errors.Is(err, bbolt.ErrTimeout) {
+	j, err := openStoppedJournal(dir)
+	if errors.Is(err, errServeHolds) {
 		// serve holds the journal: ask its operations handler.
 		return fetchControlState(ctx, filepath.Join(dir, controlSocket))
 	}

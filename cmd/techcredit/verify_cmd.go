@@ -1,18 +1,14 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"time"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
-	"github.com/techcredit/techcredit/stream/journal/bolt"
 	"github.com/techcredit/techcredit/stream/kafka"
 )
 
@@ -31,12 +27,11 @@ type verifiedPartition struct {
 // does not, 2 when the journal cannot be read at all (or on a usage error).
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", stderr)
-	jf := addJournalFlags(fs, "directory of the embedded journal (serve must be stopped)", "Kafka brokers: verify the Kafka journal instead")
-	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
+	jf := addJournalFlags(fs, "directory of the embedded journal (serve must be stopped)", "Kafka brokers: verify the Kafka journal instead", 30*time.Minute)
 	if !parseArgs(fs, args, stderr) {
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	ctx, cancel := jf.context()
 	defer cancel()
 	var report []verifiedPartition
 	fail := func(p int, err error) int {
@@ -57,8 +52,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	if jf.brokers != "" {
 		cfg := jf.config()
 		if err := cfg.Validate(); err != nil {
-			fmt.Fprintf(stderr, "techcredit verify: %v\n", err)
-			return 2
+			return failed(stderr, "verify", 2, err)
 		}
 		for p := 0; p < cfg.Partitions; p++ {
 			j := kafka.NewJournal(cfg, p)
@@ -69,8 +63,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	} else {
-		j, err := bolt.Open(jf.data, time.Second)
-		if errors.Is(err, bbolt.ErrTimeout) {
+		j, err := openStoppedJournal(jf.data)
+		if errors.Is(err, errServeHolds) {
 			fmt.Fprintf(stderr, "techcredit verify: serve holds the journal under %s: stop it first\n", jf.data)
 			return 2
 		}
