@@ -46,7 +46,7 @@ func BenchmarkRunnerPerInput(b *testing.B) {
 		loans = 2000
 	}
 	programs, lines := streamtest.BenchLines(b, loans)
-	cfg := parseCfg(b, programs)
+	cfg := streamtest.ParsePrograms(b, programs)
 	for _, tc := range []struct {
 		name  string
 		views func() readmodel.Store

@@ -13,7 +13,6 @@ import (
 	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
-	"github.com/techcredit/techcredit/risk"
 	"github.com/techcredit/techcredit/stream/journal"
 	"github.com/techcredit/techcredit/stream/journal/bolt"
 	"github.com/techcredit/techcredit/stream/snapshot"
@@ -76,15 +75,6 @@ func submitBatches(t *testing.T, r *Runner, lines [][]byte, first, n int) []ledg
 	return outs
 }
 
-func parseCfg(t testing.TB, programs []byte) *risk.Config {
-	t.Helper()
-	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 func openBolt(t *testing.T, dir string) *bolt.Journal {
 	t.Helper()
 	j, err := bolt.Open(dir, time.Second)
@@ -132,7 +122,7 @@ func TestRunnerRestartsFromSnapshot(t *testing.T) {
 	}
 	// Everything sent before the restart, again: duplicates or the
 	// same rejection; then the rest of the stream.
-	plain := ledger.NewEngine(parseCfg(t, programs))
+	plain := ledger.NewEngine(streamtest.ParsePrograms(t, programs))
 	for i, l := range lines[:half] {
 		first, _ := plain.Apply(l, ledger.Meta{})
 		again, err := lr.r.Submit(context.Background(), []journal.Item{{Raw: l}})

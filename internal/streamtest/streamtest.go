@@ -18,11 +18,17 @@ import (
 // outcomes and states are compared with.
 func PlainEngine(t testing.TB, programs []byte) *ledger.Engine {
 	t.Helper()
+	return ledger.NewEngine(ParsePrograms(t, programs))
+}
+
+// ParsePrograms parses a programs file under the current rules.
+func ParsePrograms(t testing.TB, programs []byte) *risk.Config {
+	t.Helper()
 	cfg, err := risk.ParsePrograms(bytes.NewReader(programs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ledger.NewEngine(cfg)
+	return cfg
 }
 
 // ReplayState is the state document of a plain replay of the lines.

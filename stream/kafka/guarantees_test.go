@@ -1,10 +1,10 @@
 package kafka
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
+	"github.com/techcredit/techcredit/internal/streamtest"
 	"github.com/techcredit/techcredit/risk"
 )
 
@@ -44,10 +44,7 @@ func guarantorLoan(id, program, principal string) []byte {
 // programs' keys, as the Kafka mode does before it starts.
 func checkedPrograms(t *testing.T, programs []byte) *risk.Config {
 	t.Helper()
-	pc, err := risk.ParsePrograms(bytes.NewReader(programs))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pc := streamtest.ParsePrograms(t, programs)
 	if err := CheckGuaranteeKeys(pc); err != nil {
 		t.Fatal(err)
 	}
