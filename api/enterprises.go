@@ -13,14 +13,19 @@ type enterprisesResponse struct {
 	NextAfter   *string                 `json:"next_after"`
 }
 
-// getEnterprises lists registered enterprises by id (SPEC §10): finance
+// getEnterprises lists registered enterprises in the order ?sort= (by id
+// unless told; amount is revenue, date updated_at) (SPEC §10): finance
 // and admin see all, a bank those it lends to.
 func (s *server) getEnterprises(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	p, err := pageOf(r)
 	if err != nil {
 		return err
 	}
-	q := readmodel.EnterpriseQuery{After: p.After, Limit: p.Limit}
+	o, after, err := sortOf(r, p)
+	if err != nil {
+		return err
+	}
+	q := readmodel.EnterpriseQuery{Sort: o, After: after, Limit: p.Limit}
 	if sub.Role == RoleBank {
 		q.Bank = sub.Name
 	}
@@ -33,8 +38,7 @@ func (s *server) getEnterprises(w http.ResponseWriter, r *http.Request, sub Subj
 			list[i].Banks = []string{sub.Name}
 		}
 	}
-	writeJSON(w, http.StatusOK, enterprisesResponse{Enterprises: list,
-		NextAfter: nextAfter(list, p.Limit, func(x *ledger.EnterpriseView) string { return x.ID })})
+	writeJSON(w, http.StatusOK, enterprisesResponse{Enterprises: list, NextAfter: sortedNext(list, p.Limit, o, readmodel.EnterprisePosition)})
 	return nil
 }
 

@@ -18,17 +18,22 @@ type filingsResponse struct {
 var filingStatuses = []string{ledger.FilingPending.String(), ledger.FilingApproved.String(),
 	ledger.FilingRejected.String(), ledger.FilingRevoked.String()}
 
-// getFilings lists loans' filings by loan id, a page at a time (SPEC §10):
-// a bank sees only its own; ?unqualified_in=YEAR lists the approved
-// filings whose borrower is not qualified for YEAR.
+// getFilings lists loans' filings in the order ?sort= (by loan id unless
+// told; amount is filed, date filed_on), a page at a time (SPEC §10): a
+// bank sees only its own; ?unqualified_in=YEAR lists the approved filings
+// whose borrower is not qualified for YEAR.
 func (s *server) getFilings(w http.ResponseWriter, r *http.Request, sub Subject) error {
 	p, err := pageOf(r)
 	if err != nil {
 		return err
 	}
+	o, after, err := sortOf(r, p)
+	if err != nil {
+		return err
+	}
 	v := r.URL.Query()
 	q := readmodel.FilingQuery{Bank: v.Get("bank"), Program: v.Get("program"), Status: v.Get("status"),
-		After: p.After, Limit: p.Limit}
+		Sort: o, After: after, Limit: p.Limit}
 	if q.Status != "" && !slices.Contains(filingStatuses, q.Status) {
 		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, filingStatuses)
 	}
@@ -46,7 +51,6 @@ func (s *server) getFilings(w http.ResponseWriter, r *http.Request, sub Subject)
 	if err != nil {
 		return unavailable(r.Context(), "the read model", err)
 	}
-	writeJSON(w, http.StatusOK, filingsResponse{Filings: filings,
-		NextAfter: nextAfter(filings, p.Limit, func(f *ledger.FilingView) string { return f.Loan })})
+	writeJSON(w, http.StatusOK, filingsResponse{Filings: filings, NextAfter: sortedNext(filings, p.Limit, o, readmodel.FilingPosition)})
 	return nil
 }

@@ -17,7 +17,8 @@ type subsidiesResponse struct {
 	NextAfter *string             `json:"next_after"`
 }
 
-// getSubsidies lists interest subsidies by id, optionally of one
+// getSubsidies lists interest subsidies in the order ?sort= (by id unless
+// told; amount is the subsidy's amount, date its year), optionally of one
 // ?program=, ?bank=, ?status= and ?year=, a page at a time. A bank sees
 // only the subsidies on its own loans, whatever ?bank= says.
 func (s *server) getSubsidies(w http.ResponseWriter, r *http.Request, sub Subject) error {
@@ -25,9 +26,13 @@ func (s *server) getSubsidies(w http.ResponseWriter, r *http.Request, sub Subjec
 	if err != nil {
 		return err
 	}
+	o, after, err := sortOf(r, p)
+	if err != nil {
+		return err
+	}
 	v := r.URL.Query()
 	q := readmodel.SubsidyQuery{Program: v.Get("program"), Bank: v.Get("bank"), Status: v.Get("status"),
-		After: p.After, Limit: p.Limit}
+		Sort: o, After: after, Limit: p.Limit}
 	if q.Status != "" && !slices.Contains(subsidyStatuses, q.Status) {
 		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, subsidyStatuses)
 	}
@@ -45,11 +50,9 @@ func (s *server) getSubsidies(w http.ResponseWriter, r *http.Request, sub Subjec
 	if err != nil {
 		return unavailable(r.Context(), "the read model", err)
 	}
-	writeJSON(w, http.StatusOK, subsidiesResponse{Subsidies: docs, NextAfter: nextAfter(docs, p.Limit, subsidyID)})
+	writeJSON(w, http.StatusOK, subsidiesResponse{Subsidies: docs, NextAfter: sortedNext(docs, p.Limit, o, readmodel.SubsidyPosition)})
 	return nil
 }
-
-func subsidyID(d *ledger.SubsidyDoc) string { return d.ID }
 
 // getSubsidy returns the subsidy <program>/<loan>/<year>; a bank asking
 // for another bank's gets 404.
