@@ -166,9 +166,7 @@ func checkTwoOfficers(t *testing.T, e *env, d *webDriver, save func(*webDriver, 
 	// Top the pool up so that the claim is paid once approved.
 	e.want(200, req{method: "POST", path: "/v1/programs/dz-lukedai/funding", subject: "finance:li",
 		body: `{"funder":"province","amount":"3000000.00"}`, header: map[string]string{"Idempotency-Key": "console-test-top-up"}})
-	d2 := d.another(1360, 1000)
-	d2.navigate(e.url + "/")
-	signIn(t, d2, "finance:ann")
+	d2 := anotherSignedIn(t, d, e, "finance:ann", "")
 	approve2 := `main[data-loaded="true"] button[data-action="approve"][data-claim="` + big + `"]`
 	d2.waitElement(approve2)
 	d2.script(`window.sameDocument = true; return null`, nil)
@@ -177,15 +175,7 @@ func checkTwoOfficers(t *testing.T, e *env, d *webDriver, save func(*webDriver, 
 	d.click(d.waitElement(`button[data-action="approve"][data-claim="` + big + `"]`))
 	checkDialog(t, d, big, "2,800,000.00 元", "此笔需两人审批")
 	d.click(d.waitElement(`dialog[open] button[data-action="confirm-approve"]`))
-	waiting := d.waitElement(`main[data-loaded="true"] [data-waiting="` + big + `"]`)
-	var label string
-	d.cmd("GET", "/element/"+waiting+"/text", nil, &label)
-	if label != "等待第二位审批人" {
-		t.Errorf("officer 1 sees %q, want 等待第二位审批人", label)
-	}
-	if n := len(d.elements(`button[data-action="approve"][data-claim="` + big + `"]`)); n != 0 {
-		t.Errorf("officer 1 still has %d Approve buttons for %s", n, big)
-	}
+	checkWaiting(t, d, big, `button[data-action="approve"][data-claim="`+big+`"]`)
 	if c, _, _ := e.views.Claim(context.Background(), big); c.Status != "awaiting_second_approval" || !slices.Equal(c.Approvals, []string{"finance:li"}) {
 		t.Fatalf("after the first approval: got %s approved by %v", c.Status, c.Approvals)
 	}
@@ -213,6 +203,21 @@ func checkTwoOfficers(t *testing.T, e *env, d *webDriver, save func(*webDriver, 
 		return len(d.elements(`tr[data-claim-row="`+big+`"]`)) == 0, nil
 	})
 	checkLostRetry(t, e, d, d2)
+}
+
+// checkWaiting: after the first of two approvals of id, the officer sees
+// 等待第二位审批人 where the Approve button (approve, a selector) was.
+func checkWaiting(t *testing.T, d *webDriver, id, approve string) {
+	t.Helper()
+	waiting := d.waitElement(`main[data-loaded="true"] [data-waiting="` + id + `"]`)
+	var label string
+	d.cmd("GET", "/element/"+waiting+"/text", nil, &label)
+	if label != "等待第二位审批人" {
+		t.Errorf("officer 1 sees %q, want 等待第二位审批人", label)
+	}
+	if n := len(d.elements(approve)); n != 0 {
+		t.Errorf("officer 1 still has %d Approve buttons for %s", n, id)
+	}
 }
 
 // fetchSpyJS wraps the page's fetch: it records the Idempotency-Key of

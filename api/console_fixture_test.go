@@ -70,3 +70,34 @@ func cardOrRowIDs(d *webDriver, css, attr string) []string {
 	d.script(`return [...document.querySelectorAll('main[data-loaded="true"] '+arguments[0])].filter((r) => !r.hidden).map((r) => r.dataset[arguments[1]])`, &ids, css, attr)
 	return ids
 }
+
+// browserAs starts chromedriver and a browser (1360 × 1000), signs in as
+// subject and opens #/route (its landing view when route is "").
+func browserAs(t *testing.T, e *env, subject, route string) *webDriver {
+	t.Helper()
+	d := startChromedriver(t)
+	d.newSession(1360, 1000)
+	signInAt(t, d, e, subject, route)
+	return d
+}
+
+// anotherSignedIn opens a second browser session on d's chromedriver (a
+// user at another desk), signed in as subject at #/route.
+func anotherSignedIn(t *testing.T, d *webDriver, e *env, subject, route string) *webDriver {
+	t.Helper()
+	o := d.another(1360, 1000)
+	signInAt(t, o, e, subject, route)
+	return o
+}
+
+// signInAt opens the sign-in page, signs in as subject and opens #/route
+// (its landing view when route is "").
+func signInAt(t *testing.T, d *webDriver, e *env, subject, route string) {
+	t.Helper()
+	d.navigate(e.url + "/")
+	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
+	signIn(t, d, subject)
+	if route != "" {
+		d.navigate(e.url + "/#/" + route)
+	}
+}

@@ -17,12 +17,7 @@ func TestConsoleFundAndRoadshow(t *testing.T) {
 	} {
 		e.want(200, req{method: "POST", path: "/v1/funds/dz-transfer/investments", subject: "fund:dz-transfer", body: body})
 	}
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
-	signIn(t, d, "investor:vc1")
-	d.navigate(e.url + "/#/pipeline")
+	d := browserAs(t, e, "investor:vc1", "pipeline")
 	d.waitElement(`main[data-view="pipeline"][data-loaded="true"]`)
 	d.click(d.waitElement(`button[data-action="interest"][data-project="p-chip"]`))
 	d.waitElement(`[data-roadshow="p-chip"][data-investors="1"]`) // the card drawn again
@@ -40,10 +35,7 @@ func TestConsoleFundAndRoadshow(t *testing.T) {
 		t.Fatalf("interested investors: got %d, want 1", p.InterestedInvestors)
 	}
 
-	f := d.another(1360, 1000)
-	f.navigate(e.url + "/")
-	f.waitElement(`main[data-view="signin"][data-loaded="true"]`)
-	signIn(t, f, "fund:dz-transfer")
+	f := anotherSignedIn(t, d, e, "fund:dz-transfer", "")
 	f.waitElement(`main[data-view="fund"][data-loaded="true"]`)
 	f.waitElement(`[data-fund-leverage="dz-transfer"][data-value="4.2857"]`)
 	f.waitElement(`svg.fund-gauge`)
@@ -51,11 +43,7 @@ func TestConsoleFundAndRoadshow(t *testing.T) {
 	checkNoEnglish(t, f, "the fund page")
 
 	// Finance commits capital from the same page, through the confirm dialog.
-	g := d.another(1360, 1000)
-	g.navigate(e.url + "/")
-	g.waitElement(`main[data-view="signin"][data-loaded="true"]`)
-	signIn(t, g, "finance:li")
-	g.navigate(e.url + "/#/fund")
+	g := anotherSignedIn(t, d, e, "finance:li", "fund")
 	g.waitElement(`main[data-view="fund"][data-loaded="true"]`)
 	g.sendKeys(g.waitElement(`input[data-fund-amount="dz-transfer"]`), "1000000.00")
 	g.click(g.waitElement(`button[data-action="fund-commit"][data-fund="dz-transfer"]`))

@@ -35,10 +35,7 @@ func TestConsolePaging(t *testing.T) {
 		t.Fatalf("got %d open claims, want %d", len(want), extra+4)
 	}
 
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	signIn(t, d, "finance:li")
+	d := browserAs(t, e, "finance:li", "")
 	rows := func() []string { return cardOrRowIDs(d, "tr[data-claim-row]", "claimRow") }
 	pageIs := func(n int) {
 		t.Helper()

@@ -23,11 +23,7 @@ func TestConsoleClaimReview(t *testing.T) {
 		e.want(200, req{method: "GET", path: "/v1/claims/" + id, subject: "finance:li"}).decode(t, &c)
 		return c.Status
 	}
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
-	signIn(t, d, "bank:boc-jn")
+	d := browserAs(t, e, "bank:boc-jn", "")
 	d.navigate(e.url + page)
 	d.waitElement(`main[data-view="claim"][data-loaded="true"] form[data-dossier="` + id + `"]`)
 	dir := t.TempDir()

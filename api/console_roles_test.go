@@ -3,42 +3,25 @@ package api
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// saveShot writes a screenshot to the test's temp dir and, when
-// TECHCREDIT_CONSOLE_SCREENSHOTS names one, to that directory too.
-func saveShot(t *testing.T, d *webDriver, name string) {
-	t.Helper()
-	png := d.screenshot()
-	if err := os.WriteFile(filepath.Join(t.TempDir(), name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if dir := os.Getenv(screenshotDirEnv); dir != "" {
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// postEvents sends inputs as subject through POST /v1/events and wants
+// postEvents sends inputs as subject through POST /v1/events (each line
+// an input without its source: the subject's is put first) and wants
 // every one applied.
 func postEvents(t *testing.T, e *env, subject string, lines ...string) {
 	t.Helper()
-	var res eventsResponse
-	for i := range lines {
-		lines[i] = `{"source":"` + subject + `",` + lines[i][1:]
+	batch := make([]string, len(lines))
+	for i, l := range lines {
+		batch[i] = `{"source":"` + subject + `",` + strings.TrimPrefix(l, "{")
 	}
-	e.want(200, req{method: "POST", path: "/v1/events", subject: subject, body: "[" + strings.Join(lines, ",") + "]"}).decode(t, &res)
-	for _, r := range res.Results {
-		if r.Status != "applied" {
-			t.Fatalf("%s: got %+v, want applied", subject, r)
-		}
+	var res eventsResponse
+	e.want(200, req{method: "POST", path: "/v1/events", subject: subject, body: "[" + strings.Join(batch, ",") + "]"}).decode(t, &res)
+	if i := slices.IndexFunc(res.Results, func(r Result) bool { return r.Status != "applied" }); i >= 0 || len(res.Results) != len(lines) {
+		t.Fatalf("%s: got %+v, want %d inputs applied", subject, res.Results, len(lines))
 	}
 }
 
@@ -90,11 +73,7 @@ func textOf(d *webDriver, css string) string {
 // the Chinese view has no English label.
 func TestConsoleBankLoans(t *testing.T) {
 	e := newEnv(t)
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)
-	signIn(t, d, "bank:icbc-dz")
+	d := browserAs(t, e, "bank:icbc-dz", "")
 	d.waitElement(`main[data-view="loans"][data-loaded="true"]`) // its landing view
 	if first := textOf(d, `#nav a`); first != "我的贷款" {
 		t.Errorf("the bank's first view is %q, want 我的贷款", first)
@@ -174,10 +153,7 @@ func TestConsoleFiling(t *testing.T) {
 		filingInput("f-"+other, "loan.filed", "dz-filing", `{"loan":"`+other+`","filed_on":"2026-11-01","documents":`+docsBoth+`}`))
 	ctx := context.Background()
 
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	signIn(t, d, "bank:icbc-dz")
+	d := browserAs(t, e, "bank:icbc-dz", "")
 	d.waitElement(`main[data-view="loans"][data-loaded="true"] tr[data-loan-row="` + loan + `"]`)
 	if got := textOf(d, `[data-filing-of="`+loan+`"]`); got != "未备案" {
 		t.Errorf("filing of %s: %q, want 未备案", loan, got)
@@ -291,11 +267,7 @@ func TestConsoleFiling(t *testing.T) {
 // edits its status; the read model holds what was typed.
 func TestConsoleProjects(t *testing.T) {
 	e := newEnv(t)
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	signIn(t, d, "admin:sci")
-	d.navigate(e.url + "/#/projects")
+	d := browserAs(t, e, "admin:sci", "projects")
 	d.waitElement(`main[data-view="projects"][data-loaded="true"] tr[data-project-row="p-chip"]`)
 	type field struct{ id, text string }
 	for _, f := range []field{{"pf-project", "p-laser2"}, {"pf-enterprise", "e-laser"}, {"pf-title", "激光焊接二期"},
@@ -359,10 +331,7 @@ func TestConsoleGuarantor(t *testing.T) {
 	if g.Liability != "4200000.00" || g.Leverage != "0.4200" || g.Limit != "10.0000" {
 		t.Fatalf("the guarantor: %+v, want liability 4200000.00, leverage 0.4200, limit 10.0000", g)
 	}
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	signIn(t, d, "guarantor:sd-kedan")
+	d := browserAs(t, e, "guarantor:sd-kedan", "")
 	d.waitElement(`main[data-view="leverage"][data-loaded="true"] #guarantor-gauge`)
 	var shown struct{ Value, Limit, Share, Width, Kpis string }
 	d.script(`const g = document.getElementById('guarantor-gauge');
@@ -415,11 +384,7 @@ func TestConsoleTopUp(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	before, _, _ := e.views.Program(ctx, "dz-lukedai")
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	signIn(t, d, "finance:li")
-	d.navigate(e.url + "/#/programs/dz-lukedai")
+	d := browserAs(t, e, "finance:li", "programs/dz-lukedai")
 	d.waitElement(`main[data-view="program"][data-loaded="true"] #topup-form`)
 	amount := d.waitElement(`#topup-amount`)
 	d.sendKeys(amount, "100.001")

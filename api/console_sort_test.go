@@ -50,10 +50,7 @@ func TestConsoleSortsClaimsByAmount(t *testing.T) {
 		t.Fatalf("got %d open claims, want two pages (51 to 100)", len(want))
 	}
 
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	d.navigate(e.url + "/")
-	signIn(t, d, "finance:li")
+	d := browserAs(t, e, "finance:li", "")
 	rows := func() []string { return cardOrRowIDs(d, "tr[data-claim-row]", "claimRow") }
 	ariaSort := func() string {
 		var v string
@@ -63,18 +60,7 @@ func TestConsoleSortsClaimsByAmount(t *testing.T) {
 	pages := func(order string, want []string) {
 		t.Helper()
 		waitFor(t, 10*time.Second, "sorted "+order, func() (bool, error) { return ariaSort() == order, nil })
-		d.waitElement(`main[data-view="claims"][data-loaded="true"] [data-page-info="1"]`)
-		if got := rows(); !slices.Equal(got, want[:50]) {
-			t.Fatalf("%s, page 1:\n got %v\nwant %v", order, got, want[:50])
-		}
-		d.click(d.waitElement(`.pager-top button[data-page="next"]`))
-		d.waitElement(`main[data-view="claims"][data-loaded="true"] [data-page-info="2"]`)
-		if got := rows(); !slices.Equal(got, want[50:]) {
-			t.Fatalf("%s, page 2:\n got %v\nwant %v", order, got, want[50:])
-		}
-		if len(d.elements(`.pager-top button[data-page="next"]:disabled`)) != 1 {
-			t.Errorf("%s: Next is enabled on the last page", order)
-		}
+		checkTwoPages(t, d, "claims", order, rows, want)
 	}
 	d.waitElement(`main[data-view="claims"][data-loaded="true"] th[aria-sort="none"] button[data-sort="amount"]`)
 	d.click(d.waitElement(`th button[data-sort="amount"]`))
@@ -89,5 +75,80 @@ func TestConsoleSortsClaimsByAmount(t *testing.T) {
 	// The claims are of one borrower: the server's borrower filter keeps them all.
 	if c, ok, _ := e.views.Claim(context.Background(), want[0]); !ok || c.Borrower == "" {
 		t.Fatalf("claim %s: no borrower", want[0])
+	}
+}
+
+// sortable is one row of a list as the API gives it: its id and the
+// amount and date its ?sort= orders by.
+type sortable struct{ id, amount, date string }
+
+// sortedIDs orders rows as the server's ?sort=by does (amounts as
+// decimals, dates as text, ties by id), ascending.
+func sortedIDs(rows []sortable, by string) []string {
+	s := slices.Clone(rows)
+	slices.SortFunc(s, func(a, b sortable) int {
+		c := 0
+		switch by {
+		case "amount":
+			c = decimal.RequireFromString(a.amount).Cmp(decimal.RequireFromString(b.amount))
+		case "date":
+			c = strings.Compare(a.date, b.date)
+		}
+		if c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	ids := make([]string, len(s))
+	for i, r := range s {
+		ids[i] = r.id
+	}
+	return ids
+}
+
+// checkSortedList clicks the header button data-sort=by of the list whose
+// rows match rowCSS (ids in dataset[attr]) three times: the rows are then
+// exactly want (ascending), want reversed (descending) and the list's own
+// order by id, aria-sort saying which each time. The list fits one page.
+func checkSortedList(t *testing.T, d *webDriver, what, rowCSS, attr, by string, rows []sortable) {
+	t.Helper()
+	header := `main[data-loaded="true"] th button[data-sort="` + by + `"]`
+	asc := sortedIDs(rows, by)
+	desc := slices.Clone(asc)
+	slices.Reverse(desc)
+	for _, step := range []struct {
+		aria string
+		want []string
+	}{{"ascending", asc}, {"descending", desc}, {"none", sortedIDs(rows, "")}} {
+		d.click(d.waitElement(header))
+		// The header and the rows are drawn together: once the header
+		// says the order, the rows are the server's answer to it.
+		waitFor(t, 10*time.Second, what+" sorted by "+by+" "+step.aria, func() (bool, error) {
+			return textOfAttr(d, `main[data-loaded="true"] th:has(button[data-sort="`+by+`"])`, "aria-sort") == step.aria, nil
+		})
+		if got := cardOrRowIDs(d, rowCSS, attr); !slices.Equal(got, step.want) {
+			t.Errorf("%s sorted by %s, %s:\n got %v\nwant %v", what, by, step.aria, got, step.want)
+		}
+	}
+	if len(rows) < 3 {
+		t.Errorf("%s: %d rows, too few to tell an order", what, len(rows))
+	}
+}
+
+// checkTwoPages: the view's first page of 50 rows is want[:50] and, after
+// Next, its second the rest, with Next then disabled.
+func checkTwoPages(t *testing.T, d *webDriver, view, what string, rows func() []string, want []string) {
+	t.Helper()
+	for page, part := range [][]string{want[:50], want[50:]} {
+		if page > 0 {
+			d.click(d.waitElement(`.pager-top button[data-page="next"]`))
+		}
+		d.waitElement(fmt.Sprintf(`main[data-view="%s"][data-loaded="true"] [data-page-info="%d"]`, view, page+1))
+		if got := rows(); !slices.Equal(got, part) {
+			t.Fatalf("%s, page %d:\n got %v\nwant %v", what, page+1, got, part)
+		}
+	}
+	if len(d.elements(`.pager-top button[data-page="next"]:disabled`)) != 1 {
+		t.Errorf("%s: Next is enabled on the last page", what)
 	}
 }

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,19 +21,7 @@ func TestConsoleSubsidies(t *testing.T) {
 	const a = "dz-subsidy/icbc-dz-S.A/2026"
 	e.want(200, req{method: "POST", path: "/v1/programs/dz-subsidy/subsidy-funding", subject: "finance:li",
 		body: `{"funder":"city","amount":"600000.00"}`, header: map[string]string{"Idempotency-Key": "console-budget-1"}})
-	d := startChromedriver(t)
-	d.newSession(1360, 1000)
-	save := func(w *webDriver, name string) {
-		png := w.screenshot()
-		if dir := os.Getenv(screenshotDirEnv); dir != "" {
-			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	d.navigate(e.url + "/")
-	signIn(t, d, "bank:icbc-dz")
-	d.navigate(e.url + "/#/subsidies")
+	d := browserAs(t, e, "bank:icbc-dz", "subsidies")
 	d.waitElement(`main[data-view="subsidies"][data-loaded="true"] #subsidy-loan`)
 	choose := func(loan string) {
 		d.script(`const s = document.getElementById('subsidy-loan'); s.value = arguments[0]; s.dispatchEvent(new Event('change')); return null`, nil, loan)
@@ -63,26 +49,15 @@ func TestConsoleSubsidies(t *testing.T) {
 		t.Errorf("the refused application was recorded: %+v", s)
 	}
 	checkNoEnglish(t, d, "the bank's subsidies")
-	save(d, "subsidies-bank.png")
+	saveShot(t, d, "subsidies-bank.png")
 
 	// Finance: li approves first (at the threshold: two officers needed).
-	li := d.another(1360, 1000)
-	li.navigate(e.url + "/")
-	signIn(t, li, "finance:li")
-	li.navigate(e.url + "/#/subsidies")
+	li := anotherSignedIn(t, d, e, "finance:li", "subsidies")
 	li.click(li.waitElement(`main[data-loaded="true"] button[data-action="approve-subsidy"][data-subsidy="` + a + `"]`))
 	checkDialog(t, li, a, "icbc-dz", "e1", "1,300,000.00 元", "500,000.00 元", "此笔需两人审批")
 	li.script(fetchSpyJS, nil)
 	li.click(li.waitElement(`dialog[open] button[data-action="confirm"]`))
-	waiting := li.waitElement(`main[data-loaded="true"] [data-waiting="` + a + `"]`)
-	var label string
-	li.cmd("GET", "/element/"+waiting+"/text", nil, &label)
-	if label != "等待第二位审批人" {
-		t.Errorf("officer 1 sees %q, want 等待第二位审批人", label)
-	}
-	if n := len(li.elements(`button[data-action="approve-subsidy"][data-subsidy="` + a + `"]`)); n != 0 {
-		t.Errorf("officer 1 still has %d Approve buttons for %s", n, a)
-	}
+	checkWaiting(t, li, a, `button[data-action="approve-subsidy"][data-subsidy="`+a+`"]`)
 	figure := func(w *webDriver, field, want string) {
 		t.Helper()
 		waitFor(t, 10*time.Second, field+" "+want, func() (bool, error) {
@@ -92,13 +67,10 @@ func TestConsoleSubsidies(t *testing.T) {
 	figure(li, "subsidy_balance", "600000.00")
 	checkKeys(t, li, "the first approval of a subsidy", 1)
 	checkNoEnglish(t, li, "the subsidy queue")
-	save(li, "subsidies-waiting.png")
+	saveShot(t, li, "subsidies-waiting.png")
 
 	// ann gives the second approval: paid 500,000.00, the budget down.
-	ann := d.another(1360, 1000)
-	ann.navigate(e.url + "/")
-	signIn(t, ann, "finance:ann")
-	ann.navigate(e.url + "/#/subsidies")
+	ann := anotherSignedIn(t, d, e, "finance:ann", "subsidies")
 	ann.click(ann.waitElement(`main[data-loaded="true"] button[data-action="approve-subsidy"][data-subsidy="` + a + `"]`))
 	checkDialog(t, ann, a, "500,000.00 元", "第二人审批", "finance:li")
 	ann.click(ann.waitElement(`dialog[open] button[data-action="confirm"]`))
@@ -122,7 +94,7 @@ func TestConsoleSubsidies(t *testing.T) {
 	figure(ann, "subsidy_balance", "350000.00")
 	figure(ann, "subsidy_owed", "0.00")
 	checkNoEnglish(t, ann, "the subsidy budget")
-	save(ann, "subsidies-budget.png")
+	saveShot(t, ann, "subsidies-budget.png")
 
 	// The English switch names the same figures.
 	ann.click(ann.waitElement(`#lang-switch`))

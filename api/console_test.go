@@ -3,8 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,20 +31,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	secrets := bankSecrets(t, e)
 	d := startChromedriver(t)
 	d.newSession(1360, 1000)
-	shots := t.TempDir()
-	save := func(d *webDriver, name string) {
-		t.Helper()
-		png := d.screenshot()
-		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if dir := os.Getenv(screenshotDirEnv); dir != "" {
-			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		t.Logf("screenshot %s", filepath.Join(shots, name))
-	}
+	save := func(d *webDriver, name string) { t.Helper(); saveShot(t, d, name) }
 
 	d.navigate(e.url + "/")
 	d.waitElement(`main[data-view="signin"][data-loaded="true"]`)

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -161,4 +163,21 @@ func checkCJKGlyphs(t *testing.T, d *webDriver) {
 		return
 	}
 	t.Logf("%d Chinese characters of %q drawn with distinct glyphs in %s", len(got.Han), got.Text, got.Font)
+}
+
+// saveShot writes a screenshot to the test's temp dir and, when
+// TECHCREDIT_CONSOLE_SCREENSHOTS names one, to that directory too.
+func saveShot(t *testing.T, d *webDriver, name string) {
+	t.Helper()
+	png := d.screenshot()
+	dirs := []string{t.TempDir()}
+	if dir := os.Getenv(screenshotDirEnv); dir != "" {
+		dirs = append(dirs, dir)
+	}
+	for _, dir := range dirs {
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("screenshot %s", filepath.Join(dirs[0], name))
 }

@@ -780,10 +780,7 @@
     // order chosen in a column header stands as the server gives it.
     const items = me.role === 'finance' && !claimState.sort ? d.page.items.slice().sort((a, b) => dueKey(a).localeCompare(dueKey(b))) : d.page.items;
     const table = claimsTable(items, me.role === 'finance', claimState, render);
-    main.appendChild(listTools(claimState, 'claims', d.page, table, render));
-    main.appendChild(table);
-    main.appendChild(pager(claimState, d.page, render, 'bottom'));
-    applySearch(table, claimState.search);
+    pagedList(main, claimState, 'claims', d.page, table);
   }
 
   // borrowerFilter asks the server for one enterprise's documents of a
@@ -809,6 +806,16 @@
     return el('div', { class: 'list-tools' },
       el('label', { class: 'search-label' }, t(known(name, 'search') ? name + '.search' : 'pipeline.search'), box),
       pager(st, page, again, 'top'));
+  }
+
+  // pagedList draws a page of a list (list: its table or cards) between
+  // its tools (the filter box, the pager) and a pager below, filtered by
+  // the search kept in its state st.
+  function pagedList(main, st, name, page, list) {
+    main.appendChild(listTools(st, name, page, list, render));
+    main.appendChild(list);
+    main.appendChild(pager(st, page, render, 'bottom'));
+    applySearch(list, st.search);
   }
 
   // applySearch hides the rows (or cards) of the page that do not hold the
@@ -953,71 +960,29 @@
   // confirmDecision opens the dialog that names the claim, the bank and the
   // exact amount; Cancel (or Esc) sends nothing, Enter confirms.
   function confirmDecision(c, action) {
-    const old = document.getElementById('confirm-dialog');
-    if (old) old.remove();
     const approvals = c.approvals || [];
-    const reason = action === 'reject' ? el('input', { type: 'text', class: 'reason', id: 'reject-reason', 'data-reason': c.id, maxlength: 2000,
-      placeholder: t('confirm.reason.placeholder'), autocomplete: 'off' }) : null;
-    const err = el('p', { class: 'form-error', id: 'confirm-error', role: 'alert' });
-    let sending = false;
-    const okText = t('confirm.' + action + '.button');
-    const ok = el('button', { type: 'submit', class: action === 'approve' ? 'primary' : 'danger', 'data-action': 'confirm-' + action, 'data-claim': c.id, text: okText });
-    const dlg = el('dialog', { class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'data-claim': c.id, 'data-decision': action });
-    const cancel = el('button', { type: 'button', class: 'link', 'data-action': 'cancel', text: t('confirm.cancel'), onclick: () => dlg.close() });
     let note = null;
     if (action === 'approve') {
       if (c.needs_two_approvals && approvals.length === 0) note = t('confirm.approve.two_first');
       else if (c.needs_two_approvals) note = t('confirm.approve.two_second', approvals.map((a, i) => [i ? ', ' : '', raw(a)]));
       else note = t('confirm.approve.pays');
     }
-    const form = el('form', { onsubmit: async (ev) => {
-      ev.preventDefault();
-      if (sending) return;
-      if (reason && !reason.value.trim()) {
-        err.textContent = t('confirm.reason.required');
-        reason.focus();
-        return;
-      }
-      sending = true;
-      ok.disabled = cancel.disabled = true;
-      ok.textContent = t('confirm.sending');
-      const outcome = await decide(c, action, reason ? { reason: reason.value.trim() } : {});
-      sending = false;
-      if (outcome.done) {
-        dlg.close();
-        return;
-      }
-      ok.disabled = cancel.disabled = false;
-      ok.textContent = okText;
-      clear(err);
-      err.appendChild(raw(outcome.message));
-    } },
-    el('h2', { id: 'confirm-title', text: t('confirm.' + action + '.title') }),
-    el('dl', { class: 'facts confirm-facts' },
-      fact2(t('confirm.claim'), raw(c.id, { class: 'mono' })),
-      fact2(t('confirm.bank'), raw(c.bank, { class: 'mono' })),
-      fact2(t('confirm.borrower'), raw(c.borrower_name)),
-      fact2(t('confirm.loss'), exact(c.loss, c.currency)),
-      fact2(t('confirm.split'), el('ul', { class: 'confirm-split' }, Object.entries(c.shares || {}).map(([party, amount]) =>
-        el('li', {}, term('party', party), ' ', el('b', { text: exact(amount, c.currency) })))))),
-    el('div', { class: 'confirm-payable' }, el('span', { text: t('confirm.payable') }),
-      el('strong', { class: 'confirm-amount', 'data-amount': c.payable, text: exact(c.payable, c.currency) })),
-    note ? el('p', { class: 'confirm-note', text: note }) : null,
-    reason ? el('label', { class: 'reason-label', for: 'reject-reason', text: t('confirm.reason') }) : null, reason,
-    el('p', { class: 'muted small', text: t('confirm.keys') }),
-    err,
-    el('div', { class: 'dialog-buttons' }, cancel, ok));
-    dlg.appendChild(form);
-    dlg.addEventListener('cancel', (ev) => { if (sending) ev.preventDefault(); });
-    dlg.addEventListener('close', () => {
-      dlg.remove();
-      const back = document.querySelector('[data-focus="' + action + ' ' + c.id + '"]');
-      if (back) back.focus();
-      poll(false);
-    });
-    document.body.appendChild(dlg);
-    dlg.showModal();
-    (reason || ok).focus();
+    confirmMoney({ id: c.id, title: t('confirm.' + action + '.title'), okText: t('confirm.' + action + '.button'), danger: action !== 'approve',
+      okAttrs: { 'data-action': 'confirm-' + action, 'data-claim': c.id }, dialogAttrs: { 'data-claim': c.id, 'data-decision': action },
+      facts: [
+        [t('confirm.claim'), raw(c.id, { class: 'mono' })],
+        [t('confirm.bank'), raw(c.bank, { class: 'mono' })],
+        [t('confirm.borrower'), raw(c.borrower_name)],
+        [t('confirm.loss'), exact(c.loss, c.currency)],
+        [t('confirm.split'), el('ul', { class: 'confirm-split' }, Object.entries(c.shares || {}).map(([party, amount]) =>
+          el('li', {}, term('party', party), ' ', el('b', { text: exact(amount, c.currency) }))))]],
+      amountLabel: t('confirm.payable'), amount: c.payable, currency: c.currency, note, reason: action === 'reject',
+      send: (body) => decide(c, action, body),
+      // Focus goes back to the button that opened the dialog.
+      closed: () => {
+        const back = document.querySelector('[data-focus="' + action + ' ' + c.id + '"]');
+        if (back) back.focus();
+      } });
   }
 
   // decide sends the decision with its Idempotency-Key. After a lost answer
@@ -1228,10 +1193,7 @@
     if (d.page !== null) {
       main.appendChild(el('h2', { class: 'section', text: t('program.claims') }));
       const table = claimsTable(d.page.items, me.role === 'finance');
-      main.appendChild(listTools(programClaimState, 'claims', d.page, table, render));
-      main.appendChild(table);
-      main.appendChild(pager(programClaimState, d.page, render, 'bottom'));
-      applySearch(table, programClaimState.search);
+      pagedList(main, programClaimState, 'claims', d.page, table);
     }
   }
 
@@ -1597,7 +1559,8 @@
   // what moves and the exact amount; Cancel or Esc sends nothing, Enter
   // confirms. opts: {id, title, facts: [[label, node]], amountLabel, amount,
   // currency, note, reason (true: a reason is required), okText, danger,
-  // send(body) -> {done, message}}.
+  // send(body) -> {done, message}, and optionally okAttrs and dialogAttrs
+  // (attributes over the defaults) and closed() (after it closes)}.
   function confirmMoney(opts) {
     const old = document.getElementById('confirm-dialog');
     if (old) old.remove();
@@ -1605,8 +1568,9 @@
       placeholder: t('confirm.reason.placeholder'), autocomplete: 'off' }) : null;
     const err = el('p', { class: 'form-error', id: 'confirm-error', role: 'alert' });
     let sending = false;
-    const ok = el('button', { type: 'submit', class: opts.danger ? 'danger' : 'primary', 'data-action': 'confirm', 'data-target': opts.id, text: opts.okText });
-    const dlg = el('dialog', { class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'data-target': opts.id });
+    const ok = el('button', Object.assign({ type: 'submit', class: opts.danger ? 'danger' : 'primary', 'data-action': 'confirm', 'data-target': opts.id,
+      text: opts.okText }, opts.okAttrs));
+    const dlg = el('dialog', Object.assign({ class: 'confirm', id: 'confirm-dialog', 'aria-labelledby': 'confirm-title', 'data-target': opts.id }, opts.dialogAttrs));
     const cancel = el('button', { type: 'button', class: 'link', 'data-action': 'cancel', text: t('confirm.cancel'), onclick: () => dlg.close() });
     const form = el('form', { onsubmit: async (ev) => {
       ev.preventDefault();
@@ -1643,6 +1607,7 @@
     dlg.addEventListener('cancel', (ev) => { if (sending) ev.preventDefault(); });
     dlg.addEventListener('close', () => {
       dlg.remove();
+      if (opts.closed) opts.closed();
       poll(false);
     });
     document.body.appendChild(dlg);
@@ -1740,7 +1705,7 @@
   // The kit: what feature views (views/*.js) build with.
   window.techcredit = {
     t, term, termText, raw, el, svg, clear, cents, money, exact, read, ratio, percent, num, compactMoney,
-    api, getDoc, listAll, pageOf, withQuery, pager, listTools, applySearch, kpi, kpiAmount, bigAmount, statusBadge,
+    api, getDoc, listAll, pageOf, withQuery, pager, listTools, pagedList, applySearch, kpi, kpiAmount, bigAmount, statusBadge,
     fact, fact2, toast, randomKey, confirmMoney, sendMoney, exportButtons, render, poll, me: () => me, PAGE_ROWS,
     // since the role views: inputs through POST /v1/events stamped by the
     // server's clock, reject codes as words, a claim opened from a loan

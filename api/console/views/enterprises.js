@@ -57,10 +57,7 @@
         el('td', {}, smeCell(x)),
         el('td', { class: 'small' }, (x.banks || []).map((b, i) => [i ? ', ' : '', raw(b, { class: 'mono' })])))))),
     el('p', { class: 'muted search-none', hidden: true, text: t('enterprises.none') }));
-    main.appendChild(k.listTools(state, 'enterprises', d.page, table, k.render));
-    main.appendChild(table);
-    main.appendChild(k.pager(state, d.page, k.render, 'bottom'));
-    k.applySearch(table, state.search);
+    k.pagedList(main, state, 'enterprises', d.page, table);
   }
 
   function drawOne(main, d) {

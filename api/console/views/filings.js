@@ -61,10 +61,7 @@
       el('span', { class: 'muted small', text: t('filings.year.note') })));
     if (state.year) main.appendChild(el('h2', { class: 'section', id: 'year-end-title', text: t('filings.year.title', state.year) }));
     const table = filingsTable(d.page.items, d.names);
-    main.appendChild(k.listTools(state, 'filings', d.page, table, k.render));
-    main.appendChild(table);
-    main.appendChild(k.pager(state, d.page, k.render, 'bottom'));
-    k.applySearch(table, state.search);
+    k.pagedList(main, state, 'filings', d.page, table);
   }
 
   function filingsTable(list, names) {

@@ -111,10 +111,7 @@
           'col.claim_of', 'col.actions'].map((c) => sorts[c] ? k.sortHeader(state, sorts[c], t(c), k.render, t('sort.' + sorts[c] + '.loans'))
           : el('th', { scope: 'col', text: t(c) })))), tbody),
       el('p', { class: 'muted search-none', hidden: true, text: t('loans.search.none') }));
-      main.appendChild(k.listTools(state, 'loans', d.page, table, k.render));
-      main.appendChild(table);
-      main.appendChild(k.pager(state, d.page, k.render, 'bottom'));
-      k.applySearch(table, state.search);
+      k.pagedList(main, state, 'loans', d.page, table);
     }
     main.appendChild(el('h2', { class: 'section', text: t('filings.mine') }));
     main.appendChild(filingsTable(d.filings));

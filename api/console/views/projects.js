@@ -49,10 +49,7 @@
         el('td', { class: 'actions' }, el('a', { href: '#/projects/' + encodeURIComponent(p.id), class: 'ghost button', 'data-action': 'edit-project',
           'data-project': p.id, text: t('projects.edit') })))))),
     el('p', { class: 'muted search-none', hidden: true, text: t('pipeline.none') }));
-    main.appendChild(k.listTools(state, 'projects', d.page, table, k.render));
-    main.appendChild(table);
-    main.appendChild(k.pager(state, d.page, k.render, 'bottom'));
-    k.applySearch(table, state.search);
+    k.pagedList(main, state, 'projects', d.page, table);
   }
 
   // projectForm registers a project (p null) or edits p. Every field is
