@@ -194,20 +194,21 @@ func (e *Engine) writeSnapshotBody(w *snapWriter) {
 	for _, p := range x.programs {
 		e.writeProgram(w, x, p)
 	}
+	m := writingRefs(w, x)
 	for _, id := range x.borrowers {
-		writeBorrower(w, x, e.borrowers[id])
+		borrowerMembers(m, e.borrowers[id])
 	}
 	for _, id := range x.guarantors {
 		writeGuarantor(w, e.guarantors[id])
 	}
 	for _, id := range x.loans {
-		writeLoan(w, x, e.loans[id])
+		loanMembers(m, e.loans[id])
 	}
 	for _, id := range x.claims {
-		writeClaim(w, x, e.claims[id])
+		claimMembers(m, e.claims[id])
 	}
 	for _, id := range x.projects {
-		writeProject(w, e.projects[id])
+		projectMembers(m, e.projects[id], nil)
 	}
 	e.writeProjectIndex(w)
 	e.writeEnterprises(w)

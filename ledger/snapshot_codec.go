@@ -92,26 +92,26 @@ func (r *snapReader) fail(format string, args ...any) {
 	}
 }
 
-func (r *snapReader) uvarint() uint64 {
+func (r *snapReader) uvarint() uint64 { return r.unsigned("bad unsigned varint") }
+
+// varint undoes the zigzag encoding of binary.AppendVarint.
+func (r *snapReader) varint() int64 {
+	u := r.unsigned("bad varint")
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	return v
+}
+
+// unsigned reads an unsigned varint; bad names it in the error.
+func (r *snapReader) unsigned(bad string) uint64 {
 	if r.err != nil {
 		return 0
 	}
 	v, n := binary.Uvarint(r.b[r.off:])
 	if n <= 0 {
-		r.fail("bad unsigned varint")
-		return 0
-	}
-	r.off += n
-	return v
-}
-
-func (r *snapReader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b[r.off:])
-	if n <= 0 {
-		r.fail("bad varint")
+		r.fail("%s", bad)
 		return 0
 	}
 	r.off += n

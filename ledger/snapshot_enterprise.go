@@ -7,17 +7,14 @@ func (e *Engine) writeEnterprises(w *snapWriter) {
 	ids := sortedKeys(e.enterprises)
 	w.count(len(ids))
 	for _, id := range ids {
-		writeEnterprise(w, e.enterprises[id])
+		enterpriseMembers(snapMembers{w: w}, e.enterprises[id], nil)
 	}
 }
 
 // enterpriseMembers are an enterprise's members in snapshot order.
 func enterpriseMembers(m snapMembers, x *Enterprise, at *string) {
-	m.str(&x.ID)
-	m.str(&x.Name)
-	m.istr(&x.Sector)
-	m.istr(&x.Size)
-	m.istr(&x.Park)
+	m.str(&x.ID, &x.Name)
+	m.istr(&x.Sector, &x.Size, &x.Park)
 	m.str(&x.TechSMENumber)
 	m.int(&x.TechSMEYear)
 	m.varint(&x.Staff)
@@ -30,36 +27,10 @@ func enterpriseMembers(m snapMembers, x *Enterprise, at *string) {
 	m.updatedAt(&x.UpdatedAt, at)
 }
 
-func writeEnterprise(w *snapWriter, x *Enterprise) {
-	var at string
-	enterpriseMembers(snapMembers{w: w}, x, &at)
-}
-
 func readEnterprises(r *snapReader, e *Engine) error {
-	n := r.count()
-	var prev string
-	for range n {
-		x, err := readEnterprise(r)
-		if err != nil || r.err != nil {
-			return err
-		}
-		if err := checkOrder("enterprise", &prev, x.ID); err != nil {
-			return err
-		}
-		e.enterprises[x.ID] = x
-	}
-	return nil
-}
-
-func readEnterprise(r *snapReader) (*Enterprise, error) {
-	x := &Enterprise{}
 	var at string
-	enterpriseMembers(snapMembers{r: r}, x, &at)
-	if r.err != nil {
-		return x, nil
-	}
-	if err := checkUpdatedAt("enterprise", x.ID, at, &x.UpdatedAt); err != nil {
-		return nil, err
-	}
-	return x, nil
+	return readEach(r, "enterprise", fresh[Enterprise](r.count()),
+		func(x *Enterprise) { enterpriseMembers(snapMembers{r: r}, x, &at) },
+		func(x *Enterprise) error { return checkUpdatedAt("enterprise", x.ID, at, &x.UpdatedAt) },
+		func(x *Enterprise) string { return x.ID }, e.enterprises)
 }

@@ -18,13 +18,9 @@ import (
 
 // fundDefMembers are a fund's definition's members in snapshot order.
 func fundDefMembers(m snapMembers, d *risk.Fund) {
-	m.str(&d.ID)
-	m.str(&d.Name)
-	m.str(&d.Currency)
-	m.dec(&d.GovernmentShareMax)
-	m.dec(&d.MinLeverage)
-	m.strs(&d.HardTechSectors)
-	m.strs(&d.EarlyStages)
+	m.str(&d.ID, &d.Name, &d.Currency)
+	m.dec(&d.GovernmentShareMax, &d.MinLeverage)
+	m.strs(&d.HardTechSectors, &d.EarlyStages)
 }
 
 func writeFundDef(w *snapWriter, d *risk.Fund) { fundDefMembers(snapMembers{w: w}, d) }
@@ -37,20 +33,14 @@ func readFundDef(r *snapReader) *risk.Fund {
 
 // investmentMembers are an investment's members in snapshot order.
 func investmentMembers(m snapMembers, inv *Investment) {
-	m.str(&inv.ID)
-	m.str(&inv.Project)
-	m.str(&inv.Enterprise)
-	m.dec(&inv.RoundSize)
-	m.dec(&inv.Amount)
+	m.str(&inv.ID, &inv.Project, &inv.Enterprise)
+	m.dec(&inv.RoundSize, &inv.Amount)
 	list(m, &inv.CoInvestors, func(m snapMembers, c *CoInvestment) {
 		m.str(&c.Investor)
 		m.dec(&c.Amount)
 	})
 	m.str(&inv.InvestedOn)
-	m.bool(&inv.Early)
-	m.bool(&inv.Small)
-	m.bool(&inv.HardTech)
-	m.bool(&inv.Exited)
+	m.bool(&inv.Early, &inv.Small, &inv.HardTech, &inv.Exited)
 	m.dec(&inv.Proceeds)
 	m.str(&inv.ExitedOn)
 }

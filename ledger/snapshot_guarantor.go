@@ -4,35 +4,17 @@ import "fmt"
 
 // Borrowers and guarantors in the engine snapshot, written and read side by side.
 
-func writeBorrower(w *snapWriter, x *snapIndex, b *Borrower) {
-	w.str(b.ID)
-	w.str(b.Name)
-	w.str(b.Sector)
-	w.str(b.Size)
-	w.count(len(b.Loans))
-	for _, l := range b.Loans {
-		w.uvarint(uint64(x.loan[l]))
-	}
+// borrowerMembers are a borrower's members in snapshot order.
+func borrowerMembers(m snapMembers, b *Borrower) {
+	m.str(&b.ID, &b.Name)
+	m.istr(&b.Sector, &b.Size)
+	list(m, &b.Loans, func(m snapMembers, l **Loan) { ref(m, l, m.x.loan, m.o.loans) })
 }
 
 func (o *snapObjects) readBorrowers(r *snapReader, e *Engine) error {
-	var prev string
-	for _, b := range o.borrowers {
-		b.ID, b.Name, b.Sector, b.Size = r.str(), r.str(), r.istr(), r.istr()
-		n := r.count()
-		b.Loans = make([]*Loan, 0, n)
-		for range n {
-			b.Loans = append(b.Loans, o.loans[r.index(len(o.loans))])
-		}
-		if r.err != nil {
-			return nil
-		}
-		if err := checkOrder("borrower", &prev, b.ID); err != nil {
-			return err
-		}
-		e.borrowers[b.ID] = b
-	}
-	return nil
+	m := readingRefs(r, o)
+	return readEach(r, "borrower", o.borrowers, func(b *Borrower) { borrowerMembers(m, b) }, nil,
+		func(b *Borrower) string { return b.ID }, e.borrowers)
 }
 
 // guarantorMembers are a guarantor's members in snapshot order, before
@@ -42,10 +24,8 @@ func guarantorMembers(m snapMembers, g *Guarantor) {
 	m.dec(&g.NetAssets)
 	m.bool(&g.NetAssetsKnown)
 	m.str(&g.NetAssetsAsOf)
-	m.dec(&g.mix.Balance)
-	m.dec(&g.mix.SmallBalance)
-	m.int(&g.mix.Borrowers)
-	m.int(&g.mix.SmallBorrowers)
+	m.dec(&g.mix.Balance, &g.mix.SmallBalance)
+	m.int(&g.mix.Borrowers, &g.mix.SmallBorrowers)
 	m.dec(&g.liability)
 }
 
@@ -61,24 +41,20 @@ func writeGuarantor(w *snapWriter, g *Guarantor) {
 }
 
 func (o *snapObjects) readGuarantors(r *snapReader, e *Engine) error {
-	var prev string
-	for _, g := range o.guarantors {
+	var n int // the borrowers the guarantor being read lists
+	fill := func(g *Guarantor) {
 		guarantorMembers(snapMembers{r: r}, g)
-		n := r.count()
+		n = r.count()
 		for range n {
 			id := r.str()
 			g.borrowers[id] = &guaranteedBorrower{balance: r.dec(), small: r.bool()}
 		}
-		if r.err != nil {
-			return nil
-		}
+	}
+	check := func(g *Guarantor) error {
 		if len(g.borrowers) != n {
 			return fmt.Errorf("guarantor %s: repeated borrower ids", g.ID)
 		}
-		if err := checkOrder("guarantor", &prev, g.ID); err != nil {
-			return err
-		}
-		e.guarantors[g.ID] = g
+		return nil
 	}
-	return nil
+	return readEach(r, "guarantor", o.guarantors, fill, check, func(g *Guarantor) string { return g.ID }, e.guarantors)
 }

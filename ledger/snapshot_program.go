@@ -14,116 +14,84 @@ import (
 // sorted by id. It is its own length-prefixed section, so that a restore
 // can compare it byte for byte with the definitions it is given.
 func writeDefinitions(w *snapWriter, rules risk.GuarantorRules, cal *risk.Calendar, defs []*risk.Program) {
-	w.dec(rules.LeverageLimit)
-	w.dec(rules.LeverageLimitSmall)
-	w.dec(rules.SmallBorrowerWeight)
-	w.dec(rules.SmallBorrowerBalanceMax)
+	m := snapMembers{w: w}
+	rulesMembers(m, &rules)
 	w.count(len(defs))
 	for _, d := range defs {
-		w.str(d.ID)
-		w.str(d.Name)
-		w.str(string(d.Kind))
-		w.str(d.Currency)
-		w.varint(int64(d.ClaimTriggerDaysPastDue))
-		w.optDec(d.DualApprovalThreshold)
-		w.optDec(d.MaxLeverage)
-		w.count(len(d.Shares))
-		for _, s := range d.Shares {
-			w.str(s.Party)
-			w.dec(s.Ratio)
-		}
-		w.str(d.Covers)
-		w.optDec(d.PerLoanCap)
-		w.optDec(d.PerBankAnnualCap)
-		w.optDec(d.BankNPLSuspendRatio)
-		w.dec(d.GuaranteeRate)
-		w.dec(d.CapRate)
-		w.str(d.CapBasis)
-		writeFilingDef(w, d.Filing)
-		writeInterestSubsidy(w, d.InterestSubsidy)
-		writeClaimReviewDef(w, d.ClaimReview)
+		programDefMembers(m, d)
 	}
-	writeCalendar(w, cal)
+	optional(m, &cal, calendarMembers)
 }
 
 func readDefinitions(r *snapReader) (risk.GuarantorRules, *risk.Calendar, []*risk.Program) {
+	m := snapMembers{r: r}
 	var rules risk.GuarantorRules
-	rules.LeverageLimit = r.dec()
-	rules.LeverageLimitSmall = r.dec()
-	rules.SmallBorrowerWeight = r.dec()
-	rules.SmallBorrowerBalanceMax = r.dec()
+	rulesMembers(m, &rules)
 	defs := make([]*risk.Program, r.count())
 	for i := range defs {
-		d := &risk.Program{}
-		d.ID = r.str()
-		d.Name = r.str()
-		d.Kind = risk.Kind(r.str())
-		d.Currency = r.istr()
-		d.ClaimTriggerDaysPastDue = r.int()
-		d.DualApprovalThreshold = r.optDec()
-		d.MaxLeverage = r.optDec()
-		shares := make([]risk.FunderShare, r.count())
-		for j := range shares {
-			shares[j] = risk.FunderShare{Party: r.istr(), Ratio: r.dec()}
+		defs[i] = &risk.Program{}
+		programDefMembers(m, defs[i])
+		if c := defs[i].ClaimReview; c != nil && (c.ReviewWorkingDays < 1 || c.DecideWorkingDays < 1 || c.SubmitWithinDays < 1) {
+			r.fail("claim_review: a count of days below 1")
 		}
-		if len(shares) > 0 {
-			d.Shares = shares
-		}
-		d.Covers = r.str()
-		d.PerLoanCap = r.optDec()
-		d.PerBankAnnualCap = r.optDec()
-		d.BankNPLSuspendRatio = r.optDec()
-		d.GuaranteeRate = r.dec()
-		d.CapRate = r.dec()
-		d.CapBasis = r.str()
-		d.Filing = readFilingDef(r)
-		d.InterestSubsidy = readInterestSubsidy(r)
-		d.ClaimReview = readClaimReviewDef(r)
-		defs[i] = d
 	}
-	return rules, readCalendar(r), defs
+	var cal *risk.Calendar
+	optional(m, &cal, calendarMembers)
+	checkCalendar(r, cal)
+	return rules, cal, defs
 }
 
-// writeClaimReviewDef and readClaimReviewDef: a program's claim_review
-// (SPEC §12), since snapshot version 5.
-func writeClaimReviewDef(w *snapWriter, c *risk.ClaimReview) {
-	w.bool(c != nil)
+// rulesMembers are the guarantor rules in snapshot order.
+func rulesMembers(m snapMembers, rules *risk.GuarantorRules) {
+	m.dec(&rules.LeverageLimit, &rules.LeverageLimitSmall, &rules.SmallBorrowerWeight, &rules.SmallBorrowerBalanceMax)
+}
+
+// programDefMembers are a program definition's members in snapshot
+// order: filing since snapshot version 3, interest_subsidy (SPEC §11)
+// since version 4, claim_review (SPEC §12) since version 5.
+func programDefMembers(m snapMembers, d *risk.Program) {
+	m.str(&d.ID, &d.Name)
+	text(m, &d.Kind)
+	m.istr(&d.Currency)
+	m.int(&d.ClaimTriggerDaysPastDue)
+	m.optDec(&d.DualApprovalThreshold, &d.MaxLeverage)
+	list(m, &d.Shares, func(m snapMembers, s *risk.FunderShare) {
+		m.istr(&s.Party)
+		m.dec(&s.Ratio)
+	})
+	m.str(&d.Covers)
+	m.optDec(&d.PerLoanCap, &d.PerBankAnnualCap, &d.BankNPLSuspendRatio)
+	m.dec(&d.GuaranteeRate, &d.CapRate)
+	m.str(&d.CapBasis)
+	optional(m, &d.Filing, filingDefMembers)
+	optional(m, &d.InterestSubsidy, func(m snapMembers, s *risk.InterestSubsidy) { m.dec(&s.Rate, &s.CapPerBorrower) })
+	optional(m, &d.ClaimReview, claimReviewDefMembers)
+}
+
+func filingDefMembers(m snapMembers, f *risk.Filing) {
+	m.int(&f.WindowMonths)
+	m.strs(&f.Documents)
+	m.optDec(&f.CapPerBorrower)
+	m.bool(&f.QualifiedOnly)
+}
+
+func claimReviewDefMembers(m snapMembers, c *risk.ClaimReview) {
+	m.strs(&c.Documents)
+	m.int(&c.SubmitWithinDays, &c.ReviewWorkingDays, &c.DecideWorkingDays)
+}
+
+// calendarMembers are the programs file's working-day calendar, since
+// snapshot version 5.
+func calendarMembers(m snapMembers, c *risk.Calendar) {
+	m.strs(&c.Holidays, &c.Workdays)
+}
+
+// checkCalendar fails the reader unless a calendar read holds dates in
+// order.
+func checkCalendar(r *snapReader, c *risk.Calendar) {
 	if c == nil {
 		return
 	}
-	w.strs(c.Documents)
-	w.varint(int64(c.SubmitWithinDays))
-	w.varint(int64(c.ReviewWorkingDays))
-	w.varint(int64(c.DecideWorkingDays))
-}
-
-func readClaimReviewDef(r *snapReader) *risk.ClaimReview {
-	if !r.bool() {
-		return nil
-	}
-	c := &risk.ClaimReview{Documents: r.strs()}
-	c.SubmitWithinDays, c.ReviewWorkingDays, c.DecideWorkingDays = r.int(), r.int(), r.int()
-	if c.ReviewWorkingDays < 1 || c.DecideWorkingDays < 1 || c.SubmitWithinDays < 1 {
-		r.fail("claim_review: a count of days below 1")
-	}
-	return c
-}
-
-// writeCalendar and readCalendar: the programs file's working-day
-// calendar, since snapshot version 5.
-func writeCalendar(w *snapWriter, c *risk.Calendar) {
-	w.bool(c != nil)
-	if c != nil {
-		w.strs(c.Holidays)
-		w.strs(c.Workdays)
-	}
-}
-
-func readCalendar(r *snapReader) *risk.Calendar {
-	if !r.bool() {
-		return nil
-	}
-	c := &risk.Calendar{Holidays: r.strs(), Workdays: r.strs()}
 	for _, d := range append(slices.Clone(c.Holidays), c.Workdays...) {
 		if !plainDate(d) {
 			r.fail("calendar: %q is not a date", d)
@@ -132,29 +100,6 @@ func readCalendar(r *snapReader) *risk.Calendar {
 	if !slices.IsSorted(c.Holidays) || !slices.IsSorted(c.Workdays) {
 		r.fail("calendar: dates out of order")
 	}
-	return c
-}
-
-func writeFilingDef(w *snapWriter, f *risk.Filing) {
-	w.bool(f != nil)
-	if f == nil {
-		return
-	}
-	w.varint(int64(f.WindowMonths))
-	w.strs(f.Documents)
-	w.optDec(f.CapPerBorrower)
-	w.bool(f.QualifiedOnly)
-}
-
-func readFilingDef(r *snapReader) *risk.Filing {
-	if !r.bool() {
-		return nil
-	}
-	f := &risk.Filing{WindowMonths: r.int()}
-	f.Documents = r.strs()
-	f.CapPerBorrower = r.optDec()
-	f.QualifiedOnly = r.bool()
-	return f
 }
 
 func (e *Engine) writeProgram(w *snapWriter, x *snapIndex, p *Program) {
@@ -221,21 +166,4 @@ func (o *snapObjects) readPrograms(r *snapReader, e *Engine) error {
 		}
 	}
 	return nil
-}
-
-// writeInterestSubsidy and readInterestSubsidy: a program's
-// interest_subsidy (SPEC §11), since snapshot version 4.
-func writeInterestSubsidy(w *snapWriter, s *risk.InterestSubsidy) {
-	w.bool(s != nil)
-	if s != nil {
-		w.dec(s.Rate)
-		w.dec(s.CapPerBorrower)
-	}
-}
-
-func readInterestSubsidy(r *snapReader) *risk.InterestSubsidy {
-	if !r.bool() {
-		return nil
-	}
-	return &risk.InterestSubsidy{Rate: r.dec(), CapPerBorrower: r.dec()}
 }

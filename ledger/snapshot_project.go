@@ -8,11 +8,8 @@ import (
 
 // projectMembers are a project's members in snapshot order.
 func projectMembers(m snapMembers, p *Project, at *string) {
-	m.str(&p.ID)
-	m.str(&p.Enterprise)
-	m.str(&p.Title)
-	m.istr(&p.Sector)
-	m.istr(&p.Stage)
+	m.str(&p.ID, &p.Enterprise, &p.Title)
+	m.istr(&p.Sector, &p.Stage)
 	m.dec(&p.FundingSought)
 	m.str(&p.RoadshowOn)
 	m.istr(&p.Status)
@@ -21,29 +18,11 @@ func projectMembers(m snapMembers, p *Project, at *string) {
 	m.updatedAt(&p.UpdatedAt, at)
 }
 
-func writeProject(w *snapWriter, p *Project) {
-	var at string
-	projectMembers(snapMembers{w: w}, p, &at)
-}
-
 func readProjects(r *snapReader, e *Engine, n int) error {
-	var prev string
-	for range n {
-		p := &Project{}
-		var at string
-		projectMembers(snapMembers{r: r}, p, &at)
-		if r.err != nil {
-			return nil
-		}
-		if err := checkUpdatedAt("project", p.ID, at, &p.UpdatedAt); err != nil {
-			return err
-		}
-		if err := checkOrder("project", &prev, p.ID); err != nil {
-			return err
-		}
-		e.projects[p.ID] = p
-	}
-	return nil
+	var at string
+	return readEach(r, "project", fresh[Project](n), func(p *Project) { projectMembers(snapMembers{r: r}, p, &at) },
+		func(p *Project) error { return checkUpdatedAt("project", p.ID, at, &p.UpdatedAt) },
+		func(p *Project) string { return p.ID }, e.projects)
 }
 
 func (e *Engine) writeProjectIndex(w *snapWriter) {

@@ -118,6 +118,40 @@ func (o *snapObjects) claimRefs(r *snapReader) []*Claim {
 	return out
 }
 
+// readEach reads the objects of one section in id order: fill reads
+// each one's members; unless the reader failed, check (nil: none) refuses
+// what its kind does not allow, its id must follow the one before, and
+// the object is filed under it in byID.
+func readEach[T any](r *snapReader, kind string, objs []*T, fill func(*T), check func(*T) error,
+	id func(*T) string, byID map[string]*T) error {
+	var prev string
+	for _, x := range objs {
+		fill(x)
+		if r.err != nil {
+			return nil
+		}
+		if check != nil {
+			if err := check(x); err != nil {
+				return err
+			}
+		}
+		if err := checkOrder(kind, &prev, id(x)); err != nil {
+			return err
+		}
+		byID[id(x)] = x
+	}
+	return nil
+}
+
+// fresh is n new objects to fill in.
+func fresh[T any](n int) []*T {
+	out := make([]*T, n)
+	for i := range out {
+		out[i] = new(T)
+	}
+	return out
+}
+
 // checkOrder fails unless ids are strictly increasing, as they were written.
 func checkOrder(kind string, prev *string, id string) error {
 	if *prev != "" && id <= *prev || id == "" {

@@ -14,6 +14,7 @@ import (
 // writeSubsidies writes the program subsidy books in program id order,
 // each subsidy in application order and the queue as positions in it.
 func (e *Engine) writeSubsidies(w *snapWriter, x *snapIndex) {
+	m := writingRefs(w, x)
 	ids := sortedKeys(e.subsidies.programs)
 	w.count(len(ids))
 	for _, id := range ids {
@@ -25,23 +26,27 @@ func (e *Engine) writeSubsidies(w *snapWriter, x *snapIndex) {
 		pos := make(map[*Subsidy]int, len(ps.list))
 		for i, s := range ps.list {
 			pos[s] = i
-			w.str(s.ID)
-			w.uvarint(uint64(x.loan[s.Loan]))
-			w.varint(int64(s.Year))
-			w.dec(s.Interest)
-			w.dec(s.Amount)
-			w.byte(byte(s.Status))
-			w.strs(s.Approvals)
-			w.bool(s.NeedsTwo)
-			w.dec(s.Paid)
-			w.dec(s.Owed)
-			w.str(s.RejectReason)
+			subsidyMembers(m, s)
 		}
 		w.count(len(ps.queue))
 		for _, s := range ps.queue {
 			w.uvarint(uint64(pos[s]))
 		}
 	}
+}
+
+// subsidyMembers are a subsidy's members in snapshot order; its program
+// is the book's it is listed in.
+func subsidyMembers(m snapMembers, s *Subsidy) {
+	m.str(&s.ID)
+	ref(m, &s.Loan, m.x.loan, m.o.loans)
+	m.int(&s.Year)
+	m.dec(&s.Interest, &s.Amount)
+	status(m, &s.Status)
+	m.strs(&s.Approvals)
+	m.bool(&s.NeedsTwo)
+	m.dec(&s.Paid, &s.Owed)
+	m.str(&s.RejectReason)
 }
 
 func (o *snapObjects) readSubsidies(r *snapReader, e *Engine) error {
@@ -62,13 +67,10 @@ func (o *snapObjects) readSubsidies(r *snapReader, e *Engine) error {
 		ps := e.subsidies.program(id)
 		ps.paid = r.dec()
 		ps.funders = r.strs()
+		m := readingRefs(r, o)
 		for range r.count() {
-			s := &Subsidy{ID: r.str(), Program: p}
-			s.Loan = o.loans[r.index(len(o.loans))]
-			s.Year, s.Interest, s.Amount = r.int(), r.dec(), r.dec()
-			s.Status = SubsidyStatus(r.byte())
-			s.Approvals, s.NeedsTwo, s.Paid, s.Owed = r.strs(), r.bool(), r.dec(), r.dec()
-			s.RejectReason = r.str()
+			s := &Subsidy{Program: p}
+			subsidyMembers(m, s)
 			if r.err != nil {
 				return nil
 			}
