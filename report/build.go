@@ -22,18 +22,18 @@ func Build(books []*Book, q Query) (*Table, error) {
 		return nil, err
 	}
 	q = withDefaultDates(books, q)
-	r := reports[q.Kind]
-	return &Table{Kind: q.Kind, From: q.From, To: q.To, Columns: r.columns(), Rows: r.rows(books, q)}, nil
+	b := builders[q.Kind]
+	return &Table{Kind: q.Kind, From: q.From, To: q.To, Columns: b.columns(), Rows: b.rows(books, q)}, nil
 }
 
-// report is a kind of report: its columns and the rows of a query.
-type report interface {
+// builder builds a kind of report: its columns and the rows of a query.
+type builder interface {
 	columns() []Column
 	rows(books []*Book, q Query) iter.Seq[[]string]
 }
 
-// reports are the kinds Build knows.
-var reports = map[string]report{
+// builders are the kinds Build knows (each a sheet).
+var builders = map[string]builder{
 	KindLoans:           loanSheet,
 	KindFilings:         filingSheet,
 	KindClaims:          claimSheet,

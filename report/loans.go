@@ -53,8 +53,9 @@ func loanRecords(books []*Book, q Query) iter.Seq[loanRecord] {
 		refs := loanRefs(books)
 		for start := 0; start < len(refs); start += loanChunk {
 			chunk := refs[start:min(start+loanChunk, len(refs))]
-			for _, v := range loanViews(books, chunk) {
-				if q.keep(v.Program, v.Bank) && !yield(newLoanRecord(&v)) {
+			views := loanViews(books, chunk)
+			for i := range views {
+				if v := &views[i]; q.keep(v.Program, v.Bank) && !yield(newLoanRecord(v)) {
 					return
 				}
 			}

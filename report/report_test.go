@@ -117,11 +117,11 @@ func TestQueryErrors(t *testing.T) {
 // has a report for each of them and no other.
 func TestEveryKindIsBuilt(t *testing.T) {
 	for _, k := range Kinds {
-		if reports[k] == nil {
-			t.Errorf("kind %q: no report builds it", k)
+		if builders[k] == nil {
+			t.Errorf("kind %q: no builder", k)
 		}
 	}
-	if len(reports) != len(Kinds) {
-		t.Errorf("got %d reports, want one per kind (%d)", len(reports), len(Kinds))
+	if len(builders) != len(Kinds) {
+		t.Errorf("got %d builders, want one per kind (%d)", len(builders), len(Kinds))
 	}
 }

@@ -29,13 +29,7 @@ func TestKafkaRiskHook(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- k.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	deadline := time.Now().Add(30 * time.Second)
-	for !(k.Ready() && len(k.Owned()) == 2) {
-		if time.Now().After(deadline) {
-			t.Fatal("the engine did not take its partitions in 30 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitForCond(t, "the engine to take its partitions", 30*time.Second, func() bool { return k.Ready() && len(k.Owned()) == 2 })
 	hook := kafkaRiskHook(k)
 	doc, found, err := hook(ctx, "dz-lukedai")
 	if err != nil || !found || doc == nil {
