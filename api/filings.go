@@ -23,34 +23,26 @@ var filingStatuses = []string{ledger.FilingPending.String(), ledger.FilingApprov
 // bank sees only its own; ?unqualified_in=YEAR lists the approved filings
 // whose borrower is not qualified for YEAR.
 func (s *server) getFilings(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	p, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	o, after, err := sortOf(r, p)
-	if err != nil {
-		return err
-	}
-	v := r.URL.Query()
+	return list[readmodel.FilingQuery, ledger.FilingView]{query: filingQuery, read: s.cfg.Views.Filings,
+		pos: readmodel.FilingPosition, respond: func(docs []ledger.FilingView, next *string) any {
+			return filingsResponse{Filings: docs, NextAfter: next}
+		}}.serve(w, r, sub)
+}
+
+func filingQuery(l listReq, sub Subject) (readmodel.FilingQuery, error) {
+	v := l.filters
 	q := readmodel.FilingQuery{Bank: v.Get("bank"), Program: v.Get("program"), Status: v.Get("status"),
-		Sort: o, After: after, Limit: p.Limit}
+		Sort: l.sort, After: l.after, Limit: l.limit}
 	if q.Status != "" && !slices.Contains(filingStatuses, q.Status) {
-		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, filingStatuses)
+		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, filingStatuses)
 	}
 	if y := v.Get("unqualified_in"); y != "" {
 		year, err := strconv.Atoi(y)
 		if err != nil || year < ledger.TechSMEYearMin || year > ledger.TechSMEYearMax || len(y) != 4 {
-			return errorf(CodeBadRequest, "unqualified_in %q must be a year such as 2026", y)
+			return q, errorf(CodeBadRequest, "unqualified_in %q must be a year such as 2026", y)
 		}
 		q.UnqualifiedIn = year
 	}
-	if sub.Role == RoleBank {
-		q.Bank = sub.Name
-	}
-	filings, err := s.cfg.Views.Filings(r.Context(), q)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	writeJSON(w, http.StatusOK, filingsResponse{Filings: filings, NextAfter: sortedNext(filings, p.Limit, o, readmodel.FilingPosition)})
-	return nil
+	scope(sub, RoleBank, &q.Bank)
+	return q, nil
 }

@@ -3,7 +3,29 @@ package readmodel
 import "github.com/techcredit/techcredit/ledger"
 
 // The index keys of each list: every combination of the filters its query
-// offers, an empty field meaning "any", so that a query is its own key.
+// offers, an empty field meaning "any", so that a query is its own key. A
+// combination is a mask, bit i keeping filter field i (masked); the keys
+// are those of the masks in ascending order, always the same.
+
+// bankProgramStatus is the filter claims, filings and subsidies share:
+// bank (a bank sees only its own), program and status, each optional.
+type bankProgramStatus struct{ bank, program, status string }
+
+// masked keeps the bank (bit 0 of mask), the program (bit 1) and the
+// status (bit 2) of k.
+func (k bankProgramStatus) masked(mask int) bankProgramStatus {
+	var out bankProgramStatus
+	if mask&1 != 0 {
+		out.bank = k.bank
+	}
+	if mask&2 != 0 {
+		out.program = k.program
+	}
+	if mask&4 != 0 {
+		out.status = k.status
+	}
+	return out
+}
 
 // claimKey is a ClaimQuery's filter: bank (a bank sees only its claims),
 // program and status, each optional.
@@ -11,6 +33,8 @@ import "github.com/techcredit/techcredit/ledger"
 // review), the index GET /v1/claims?overdue_on= walks.
 // borrower: an enterprise's claims, combined with bank and status only
 // (ClaimFilterIndexed).
+// The keys are flat structs of strings: one that embeds another compares
+// by a call, on the writer's path (appendKey).
 type claimKey struct {
 	bank, program, status, borrower string
 	due                             bool
@@ -38,34 +62,16 @@ func claimSorted(k claimKey) bool { return !k.due }
 // of its borrower with its bank and status.
 func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
 	due := c.ClaimReviewView != nil && c.DueBy != nil
-	for mask := range 16 {
-		var k claimKey
-		if mask&1 != 0 {
-			k.bank = c.Bank
+	of := bankProgramStatus{c.Bank, c.Program, c.Status}
+	for mask := range 16 { // bit 3: among the claims with a deadline
+		if mask&8 == 0 || due {
+			k := of.masked(mask)
+			into = appendKey(into, claimKey{k.bank, k.program, k.status, "", mask&8 != 0})
 		}
-		if mask&2 != 0 {
-			k.program = c.Program
-		}
-		if mask&4 != 0 {
-			k.status = c.Status
-		}
-		if mask&8 != 0 {
-			if !due {
-				continue
-			}
-			k.due = true
-		}
-		into = appendKey(into, k)
 	}
-	for mask := range 4 {
-		k := claimKey{borrower: c.Borrower}
-		if mask&1 != 0 {
-			k.bank = c.Bank
-		}
-		if mask&2 != 0 {
-			k.status = c.Status
-		}
-		into = appendKey(into, k)
+	for mask := range 4 { // the borrower's, with bank (bit 0) and status (bit 1, of.masked's 2)
+		k := of.masked(mask&1 | mask&2<<1)
+		into = appendKey(into, claimKey{k.bank, "", k.status, c.Borrower, false})
 	}
 	return into
 }
@@ -75,6 +81,25 @@ func claimKeys(c *ledger.ClaimView, into []claimKey) []claimKey {
 // (an enterprise's loans), each optional, and status, combined with bank
 // and guarantor only (LoanFilterIndexed).
 type loanKey struct{ bank, guarantor, borrower, status string }
+
+// masked keeps the bank (bit 0 of mask), the guarantor (bit 1), the
+// borrower (bit 2) and the status (bit 3) of k.
+func (k loanKey) masked(mask int) loanKey {
+	var out loanKey
+	if mask&1 != 0 {
+		out.bank = k.bank
+	}
+	if mask&2 != 0 {
+		out.guarantor = k.guarantor
+	}
+	if mask&4 != 0 {
+		out.borrower = k.borrower
+	}
+	if mask&8 != 0 {
+		out.status = k.status
+	}
+	return out
+}
 
 func loanKeyOf(q LoanQuery) loanKey { return loanKey{q.Bank, q.Guarantor, q.Borrower, q.Status} }
 
@@ -87,28 +112,11 @@ func LoanFilterIndexed(q LoanQuery) bool { return q.Status == "" || q.Borrower =
 // (none of which ever changes once the loan is disbursed), and of its
 // status (which does) with its bank and guarantor.
 func loanKeys(l *ledger.LoanView, into []loanKey) []loanKey {
-	for mask := range 8 {
-		var k loanKey
-		if mask&1 != 0 {
-			k.bank = l.Bank
-		}
-		if mask&2 != 0 {
-			k.guarantor = l.Guarantor
-		}
-		if mask&4 != 0 {
-			k.borrower = l.Borrower
-		}
-		into = appendKey(into, k)
-	}
-	for mask := range 4 {
-		k := loanKey{status: l.Status}
-		if mask&1 != 0 {
-			k.bank = l.Bank
-		}
-		if mask&2 != 0 {
-			k.guarantor = l.Guarantor
-		}
-		into = appendKey(into, k)
+	of := loanKey{l.Bank, l.Guarantor, l.Borrower, l.Status}
+	// Masks 0-7 are those without status, 8-11 the status's with bank and
+	// guarantor (no borrower, bit 2).
+	for mask := range 12 {
+		into = appendKey(into, of.masked(mask))
 	}
 	return into
 }
@@ -117,21 +125,14 @@ func loanKeys(l *ledger.LoanView, into []loanKey) []loanKey {
 type projectKey struct{ sector, stage string }
 
 func projectKeys(p *ledger.ProjectView, into []projectKey) []projectKey {
-	for mask := range 4 {
-		var k projectKey
-		if mask&1 != 0 {
-			k.sector = p.Sector
-		}
-		if mask&2 != 0 {
-			k.stage = p.Stage
-		}
-		into = appendKey(into, k)
-	}
-	return into
+	into = appendKey(into, projectKey{})
+	into = appendKey(into, projectKey{sector: p.Sector})
+	into = appendKey(into, projectKey{stage: p.Stage})
+	return appendKey(into, projectKey{p.Sector, p.Stage})
 }
 
 // filingKey is a FilingQuery's filter, as claimKey is a ClaimQuery's.
-type filingKey struct{ bank, program, status string }
+type filingKey bankProgramStatus
 
 func filingKeyOf(q FilingQuery) filingKey {
 	k := filingKey{q.Bank, q.Program, q.Status}
@@ -142,18 +143,9 @@ func filingKeyOf(q FilingQuery) filingKey {
 }
 
 func filingKeys(f *ledger.FilingView, into []filingKey) []filingKey {
+	of := bankProgramStatus{f.Bank, f.Program, f.Status}
 	for mask := range 8 {
-		var k filingKey
-		if mask&1 != 0 {
-			k.bank = f.Bank
-		}
-		if mask&2 != 0 {
-			k.program = f.Program
-		}
-		if mask&4 != 0 {
-			k.status = f.Status
-		}
-		into = appendKey(into, k)
+		into = appendKey(into, filingKey(of.masked(mask)))
 	}
 	return into
 }
@@ -186,21 +178,14 @@ func subsidyKeyOf(q SubsidyQuery) subsidyKey {
 // subsidyKeys are the sixteen combinations of a subsidy's bank, program,
 // status and year.
 func subsidyKeys(s *ledger.SubsidyDoc, into []subsidyKey) []subsidyKey {
-	for mask := range 16 {
-		var k subsidyKey
-		if mask&1 != 0 {
-			k.bank = s.Bank
-		}
-		if mask&2 != 0 {
-			k.program = s.Program
-		}
-		if mask&4 != 0 {
-			k.status = s.Status
-		}
+	of := bankProgramStatus{s.Bank, s.Program, s.Status}
+	for mask := range 16 { // bit 3: the year's
+		k := of.masked(mask)
+		year := 0
 		if mask&8 != 0 {
-			k.year = s.Year
+			year = s.Year
 		}
-		into = appendKey(into, k)
+		into = appendKey(into, subsidyKey{k.bank, k.program, k.status, year})
 	}
 	return into
 }
