@@ -23,48 +23,43 @@ type claimsResponse struct {
 // one ?status=, ?program=, ?borrower= and ?bank= (finance, admin), a page
 // at a time. A bank sees only the claims on its own loans.
 func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	p, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	o, after, err := sortOf(r, p)
-	if err != nil {
-		return err
-	}
-	v := r.URL.Query()
+	return list[readmodel.ClaimQuery, ledger.ClaimView]{query: claimQuery, read: s.cfg.Views.Claims,
+		pos: readmodel.ClaimPosition, respond: func(docs []ledger.ClaimView, next *string) any {
+			return claimsResponse{Claims: docs, NextAfter: next}
+		}}.serve(w, r, sub)
+}
+
+func claimQuery(l listReq, sub Subject) (readmodel.ClaimQuery, error) {
+	v := l.filters
 	q := readmodel.ClaimQuery{Bank: v.Get("bank"), Status: v.Get("status"), Program: v.Get("program"),
-		Borrower: v.Get("borrower"), Sort: o, After: after, Limit: p.Limit}
+		Borrower: v.Get("borrower"), Sort: l.sort, After: l.after, Limit: l.limit}
 	if len(q.Borrower) > filterBytesMax {
-		return errorf(CodeBadRequest, "borrower is longer than %d bytes", filterBytesMax)
+		return q, errorf(CodeBadRequest, "borrower is longer than %d bytes", filterBytesMax)
 	}
 	if q.Status != "" && !slices.Contains(claimStatuses, q.Status) {
-		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
+		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
 	}
 	// ?overdue_on=DATE: a query may read the date it is given (SPEC §12);
 	// the read model compares it with each claim's due_by.
-	if q.OverdueOn = r.URL.Query().Get("overdue_on"); q.OverdueOn != "" {
+	if q.OverdueOn = v.Get("overdue_on"); q.OverdueOn != "" {
 		if t, err := time.Parse(time.DateOnly, q.OverdueOn); err != nil || t.Format(time.DateOnly) != q.OverdueOn {
-			return errorf(CodeBadRequest, "overdue_on %q must be a date such as 2026-10-14", q.OverdueOn)
+			return q, errorf(CodeBadRequest, "overdue_on %q must be a date such as 2026-10-14", q.OverdueOn)
 		}
 	}
-	if q.OverdueOn != "" && o != (readmodel.Sort{}) {
-		return errorf(CodeBadRequest, "overdue_on lists claims by id only: no sort")
+	if q.OverdueOn != "" && l.sort != (readmodel.Sort{}) {
+		return q, errorf(CodeBadRequest, "overdue_on lists claims by id only: no sort")
 	}
 	if !readmodel.ClaimFilterIndexed(q) {
-		return errorf(CodeBadRequest, "borrower combines with bank and status only, not program or overdue_on")
+		return q, errorf(CodeBadRequest, "borrower combines with bank and status only, not program or overdue_on")
 	}
-	if sub.Role == RoleBank {
-		// The read model indexes claims by bank: a page of a bank's claims
-		// costs its length, not a scan of every bank's.
-		q.Bank = sub.Name
-	}
-	claims, err := s.cfg.Views.Claims(r.Context(), q)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	writeJSON(w, http.StatusOK, claimsResponse{Claims: claims,
-		NextAfter: sortedNext(claims, p.Limit, o, readmodel.ClaimPosition)})
-	return nil
+	scope(sub, RoleBank, &q.Bank)
+	return q, nil
+}
+
+// ownClaim reports whether the caller may read the claim: a bank, only
+// those on its own loans.
+func ownClaim(sub Subject) func(*ledger.ClaimView) bool {
+	return func(c *ledger.ClaimView) bool { return sub.Role != RoleBank || c.Bank == sub.Name }
 }
 
 // getClaim returns the claim <program>/<loan>; a bank asking for another
@@ -74,12 +69,9 @@ func (s *server) getClaim(w http.ResponseWriter, r *http.Request, sub Subject) e
 	if err != nil {
 		return err
 	}
-	c, ok, err := s.cfg.Views.Claim(r.Context(), id)
+	c, err := readDoc(r, s.cfg.Views.Claim, "claim", id, ownClaim(sub))
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok || (sub.Role == RoleBank && c.Bank != sub.Name) {
-		return errorf(CodeNotFound, "no claim %s", id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
 	return nil

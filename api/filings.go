@@ -18,35 +18,31 @@ type filingsResponse struct {
 var filingStatuses = []string{ledger.FilingPending.String(), ledger.FilingApproved.String(),
 	ledger.FilingRejected.String(), ledger.FilingRevoked.String()}
 
-// getFilings lists loans' filings by loan id, a page at a time (SPEC §10):
-// a bank sees only its own; ?unqualified_in=YEAR lists the approved
-// filings whose borrower is not qualified for YEAR.
+// getFilings lists loans' filings in the order ?sort= (by loan id unless
+// told; amount is filed, date filed_on), a page at a time (SPEC §10): a
+// bank sees only its own; ?unqualified_in=YEAR lists the approved filings
+// whose borrower is not qualified for YEAR.
 func (s *server) getFilings(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	p, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	v := r.URL.Query()
+	return list[readmodel.FilingQuery, ledger.FilingView]{query: filingQuery, read: s.cfg.Views.Filings,
+		pos: readmodel.FilingPosition, respond: func(docs []ledger.FilingView, next *string) any {
+			return filingsResponse{Filings: docs, NextAfter: next}
+		}}.serve(w, r, sub)
+}
+
+func filingQuery(l listReq, sub Subject) (readmodel.FilingQuery, error) {
+	v := l.filters
 	q := readmodel.FilingQuery{Bank: v.Get("bank"), Program: v.Get("program"), Status: v.Get("status"),
-		After: p.After, Limit: p.Limit}
+		Sort: l.sort, After: l.after, Limit: l.limit}
 	if q.Status != "" && !slices.Contains(filingStatuses, q.Status) {
-		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, filingStatuses)
+		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, filingStatuses)
 	}
 	if y := v.Get("unqualified_in"); y != "" {
 		year, err := strconv.Atoi(y)
 		if err != nil || year < ledger.TechSMEYearMin || year > ledger.TechSMEYearMax || len(y) != 4 {
-			return errorf(CodeBadRequest, "unqualified_in %q must be a year such as 2026", y)
+			return q, errorf(CodeBadRequest, "unqualified_in %q must be a year such as 2026", y)
 		}
 		q.UnqualifiedIn = year
 	}
-	if sub.Role == RoleBank {
-		q.Bank = sub.Name
-	}
-	filings, err := s.cfg.Views.Filings(r.Context(), q)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	writeJSON(w, http.StatusOK, filingsResponse{Filings: filings,
-		NextAfter: nextAfter(filings, p.Limit, func(f *ledger.FilingView) string { return f.Loan })})
-	return nil
+	scope(sub, RoleBank, &q.Bank)
+	return q, nil
 }

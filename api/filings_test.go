@@ -19,24 +19,14 @@ func filingInput(id, typ, program, data string) string {
 const docsBoth = `[{"kind":"consent_letter","sha256":"` + "00000000000000000000000000000000000000000000000000000000000000aa" +
 	`"},{"kind":"contract","sha256":"00000000000000000000000000000000000000000000000000000000000000bb"}]`
 
-// TestFilingRoutes: the admin registers and decides, banks file, through
-// POST /v1/events; GET /v1/filings (with the year-end list) and
-// /v1/enterprises answer each role as SPEC §10 says.
-func TestFilingRoutes(t *testing.T) {
+// filingWorld is program dz-filing with, through POST /v1/events, two
+// registered enterprises (e-chip: tech-SME of 2025, revenue
+// 12,000,000.00; e-bio: of 2026, none stated), icbc-dz's loans F1 (e-chip,
+// 15,000,000.00) and F2 (e-bio, 2,000,000.00), both filed and approved,
+// and boc-jn's F3 (e-bio, 1,000,000.00), filed and rejected.
+func filingWorld(t *testing.T) *env {
 	e := newEnvFrom(t, "testdata/programs_filing.json")
-	post := func(subject string, lines ...string) {
-		t.Helper()
-		var res eventsResponse
-		for i := range lines {
-			lines[i] = `{"source":"` + subject + `",` + lines[i][1:]
-		}
-		e.want(200, req{method: "POST", path: "/v1/events", subject: subject, body: "[" + strings.Join(lines, ",") + "]"}).decode(t, &res)
-		for _, r := range res.Results {
-			if r.Status != "applied" {
-				t.Fatalf("%s: got %+v, want applied", subject, r)
-			}
-		}
-	}
+	post := func(subject string, lines ...string) { e.post(subject, "applied", lines...) }
 	post("admin:sci",
 		filingInput("r-1", "enterprise.registered", "", `{"enterprise":"e-chip","name":"Chip Co.","sector":"ic","size":"small","park":"dz-park","tech_sme_number":"2025370100A01","tech_sme_year":2025,"staff":40,"revenue":"12000000.00"}`),
 		filingInput("r-2", "enterprise.registered", "", `{"enterprise":"e-bio","name":"Bio Co.","sector":"biomed","size":"micro","tech_sme_number":"2026370100A02","tech_sme_year":2026}`))
@@ -54,7 +44,14 @@ func TestFilingRoutes(t *testing.T) {
 		filingInput("a-1", "filing.approved", "dz-filing", `{"loan":"icbc-dz-F1"}`),
 		filingInput("a-2", "filing.approved", "dz-filing", `{"loan":"icbc-dz-F2"}`),
 		filingInput("a-3", "filing.rejected", "dz-filing", `{"loan":"boc-jn-F3","reason":"consent letter unsigned"}`))
+	return e
+}
 
+// TestFilingRoutes: the admin registers and decides, banks file, through
+// POST /v1/events; GET /v1/filings (with the year-end list) and
+// /v1/enterprises answer each role as SPEC §10 says.
+func TestFilingRoutes(t *testing.T) {
+	e := filingWorld(t)
 	var fl filingsResponse
 	e.want(200, req{method: "GET", path: "/v1/filings", subject: "finance:li"}).decode(t, &fl)
 	if len(fl.Filings) != 3 || fl.Filings[1].Loan != "icbc-dz-F1" || fl.Filings[1].Filed != "10000000.00" || !fl.Filings[1].Covered {

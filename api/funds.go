@@ -65,12 +65,9 @@ func (s *server) getFund(w http.ResponseWriter, r *http.Request, sub Subject) er
 	if !fundVisible(id, sub) {
 		return errorf(CodeNotFound, "no fund %s", id)
 	}
-	f, ok, err := s.cfg.Views.Fund(r.Context(), id)
+	f, err := readDoc(r, s.cfg.Views.Fund, "fund", id, nil)
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeNotFound, "no fund %s", id)
+		return err
 	}
 	fundForCaller(&f, sub)
 	writeJSON(w, http.StatusOK, f)

@@ -13,12 +13,9 @@ func (s *server) getGuarantor(w http.ResponseWriter, r *http.Request, sub Subjec
 	if sub.Role == RoleGuarantor && sub.Name != id {
 		return errorf(CodeNotFound, "no guarantor %s", id)
 	}
-	g, ok, err := s.cfg.Views.Guarantor(r.Context(), id)
+	g, err := readDoc(r, s.cfg.Views.Guarantor, "guarantor", id, nil)
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeNotFound, "no guarantor %s", id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, g)
 	return nil

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/stream"
 	"github.com/techcredit/techcredit/stream/journal"
 )
@@ -39,12 +40,9 @@ func (s *server) getClaimHistory(w http.ResponseWriter, r *http.Request, sub Sub
 	if err != nil {
 		return err
 	}
-	c, ok, err := s.cfg.Views.Claim(r.Context(), id)
+	c, err := readDoc(r, s.cfg.Views.Claim, "claim", id, ownClaim(sub))
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok || (sub.Role == RoleBank && c.Bank != sub.Name) {
-		return errorf(CodeNotFound, "no claim %s", id)
+		return err
 	}
 	return s.history(w, r, c.Program, journal.HistoryClaim, id)
 }
@@ -55,12 +53,11 @@ func (s *server) getLoanHistory(w http.ResponseWriter, r *http.Request, sub Subj
 	if err != nil {
 		return err
 	}
-	loan, ok, err := s.cfg.Views.Loan(r.Context(), id)
+	loan, err := readDoc(r, s.cfg.Views.Loan, "loan", id, func(l *ledger.LoanView) bool {
+		return sub.Role != RoleBank || l.Bank == sub.Name
+	})
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok || (sub.Role == RoleBank && loan.Bank != sub.Name) {
-		return errorf(CodeNotFound, "no loan %s", id)
+		return err
 	}
 	return s.history(w, r, loan.Program, journal.HistoryLoan, id)
 }
@@ -85,12 +82,14 @@ func (s *server) getSubsidyHistory(w http.ResponseWriter, r *http.Request, sub S
 	if y, err := strconv.Atoi(year); err != nil || strconv.Itoa(y) != year {
 		return errorf(CodeNotFound, "no subsidy %s", id)
 	}
-	loan, ok, err := s.cfg.Views.Loan(r.Context(), loanID)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
+	// The subsidy is there to read when its loan is, in its program.
+	loanOf := func(ctx context.Context, _ string) (ledger.LoanView, bool, error) {
+		return s.cfg.Views.Loan(ctx, loanID)
 	}
-	if !ok || loan.Program != program || (sub.Role == RoleBank && loan.Bank != sub.Name) {
-		return errorf(CodeNotFound, "no subsidy %s", id)
+	if _, err := readDoc(r, loanOf, "subsidy", id, func(l *ledger.LoanView) bool {
+		return l.Program == program && (sub.Role != RoleBank || l.Bank == sub.Name)
+	}); err != nil {
+		return err
 	}
 	return s.history(w, r, program, journal.HistorySubsidy, id)
 }

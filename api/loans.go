@@ -23,35 +23,25 @@ var loanStatuses = []string{"performing", "overdue", "defaulted", "closed"}
 // own loans and a guarantor only those it guarantees; finance and admin
 // see all.
 func (s *server) getLoans(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	p, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	o, after, err := sortOf(r, p)
-	if err != nil {
-		return err
-	}
-	v := r.URL.Query()
+	return list[readmodel.LoanQuery, ledger.LoanView]{query: loanQuery, read: s.cfg.Views.Loans,
+		pos: readmodel.LoanPosition, respond: func(docs []ledger.LoanView, next *string) any {
+			return loansResponse{Loans: docs, NextAfter: next}
+		}}.serve(w, r, sub)
+}
+
+func loanQuery(l listReq, sub Subject) (readmodel.LoanQuery, error) {
+	v := l.filters
 	q := readmodel.LoanQuery{Bank: v.Get("bank"), Guarantor: v.Get("guarantor"), Borrower: v.Get("borrower"),
-		Status: v.Get("status"), Sort: o, After: after, Limit: p.Limit}
+		Status: v.Get("status"), Sort: l.sort, After: l.after, Limit: l.limit}
 	if q.Status != "" && !slices.Contains(loanStatuses, q.Status) {
-		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, loanStatuses)
+		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, loanStatuses)
 	}
 	if !readmodel.LoanFilterIndexed(q) {
-		return errorf(CodeBadRequest, "status combines with bank and guarantor only, not borrower")
+		return q, errorf(CodeBadRequest, "status combines with bank and guarantor only, not borrower")
 	}
-	switch sub.Role {
-	case RoleBank:
-		q.Bank = sub.Name
-	case RoleGuarantor:
-		q.Guarantor = sub.Name
-	}
-	loans, err := s.cfg.Views.Loans(r.Context(), q)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	writeJSON(w, http.StatusOK, loansResponse{Loans: loans, NextAfter: sortedNext(loans, p.Limit, o, readmodel.LoanPosition)})
-	return nil
+	scope(sub, RoleBank, &q.Bank)
+	scope(sub, RoleGuarantor, &q.Guarantor)
+	return q, nil
 }
 
 // getLoan returns one loan. Another bank's loan is 404, as if it did not
@@ -62,12 +52,11 @@ func (s *server) getLoan(w http.ResponseWriter, r *http.Request, sub Subject) er
 	if err != nil {
 		return err
 	}
-	loan, ok, err := s.cfg.Views.Loan(r.Context(), id)
+	loan, err := readDoc(r, s.cfg.Views.Loan, "loan", id, func(l *ledger.LoanView) bool {
+		return (sub.Role != RoleBank || l.Bank == sub.Name) && (sub.Role != RoleGuarantor || l.Guarantor == sub.Name)
+	})
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok || (sub.Role == RoleBank && loan.Bank != sub.Name) || (sub.Role == RoleGuarantor && loan.Guarantor != sub.Name) {
-		return errorf(CodeNotFound, "no loan %s", id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, loan)
 	return nil

@@ -39,27 +39,22 @@ func projectQuery(r *http.Request) (readmodel.ProjectQuery, error) {
 // amount is funding_sought, date roadshow_on), optionally of one sector
 // and stage.
 func (s *server) getPipeline(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	q, err := projectQuery(r)
+	q, err := projectQuery(r) // its filters are checked before the page
 	if err != nil {
 		return err
 	}
-	p, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	if q.Sort, q.After, err = sortOf(r, p); err != nil {
-		return err
-	}
-	q.Limit = p.Limit
-	projects, err := s.cfg.Views.Projects(r.Context(), q)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	for i := range projects {
-		forCaller(&projects[i], sub)
-	}
-	writeJSON(w, http.StatusOK, projectsResponse{Projects: projects, NextAfter: sortedNext(projects, p.Limit, q.Sort, readmodel.ProjectPosition)})
-	return nil
+	return list[readmodel.ProjectQuery, ledger.ProjectView]{
+		query: func(l listReq, _ Subject) (readmodel.ProjectQuery, error) {
+			q.Sort, q.After, q.Limit = l.sort, l.after, l.limit
+			return q, nil
+		},
+		read: s.cfg.Views.Projects, pos: readmodel.ProjectPosition,
+		respond: func(docs []ledger.ProjectView, next *string) any {
+			for i := range docs {
+				forCaller(&docs[i], sub)
+			}
+			return projectsResponse{Projects: docs, NextAfter: next}
+		}}.serve(w, r, sub)
 }
 
 func projectID(p *ledger.ProjectView) string { return p.ID }
@@ -70,12 +65,9 @@ func (s *server) getProject(w http.ResponseWriter, r *http.Request, sub Subject)
 	if err != nil {
 		return err
 	}
-	p, ok, err := s.cfg.Views.Project(r.Context(), id)
+	p, err := readDoc(r, s.cfg.Views.Project, "project", id, nil)
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeNotFound, "no project %s", id)
+		return err
 	}
 	forCaller(&p, sub)
 	writeJSON(w, http.StatusOK, p)

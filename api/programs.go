@@ -30,12 +30,9 @@ func (s *server) getProgram(w http.ResponseWriter, r *http.Request, sub Subject)
 	if err != nil {
 		return err
 	}
-	p, ok, err := s.cfg.Views.Program(r.Context(), id)
+	p, err := readDoc(r, s.cfg.Views.Program, "program", id, nil)
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok {
-		return errorf(CodeNotFound, "no program %s", id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, programFor(sub, p))
 	return nil

@@ -9,7 +9,8 @@ import (
 )
 
 // Sorted lists (issue 19): ?sort= names the order of GET /v1/claims,
-// /v1/loans and /v1/pipeline, a "-" before it for descending. By id (the
+// /v1/loans, /v1/pipeline, /v1/filings, /v1/subsidies and
+// /v1/enterprises, a "-" before it for descending. By id (the
 // default) the cursor stays the last id, as before; in another order it
 // is the last document's position (its sort key and id, readmodel's
 // sort.go), encoded so that clients treat it as opaque and a cursor of one

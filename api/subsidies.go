@@ -17,39 +17,34 @@ type subsidiesResponse struct {
 	NextAfter *string             `json:"next_after"`
 }
 
-// getSubsidies lists interest subsidies by id, optionally of one
+// getSubsidies lists interest subsidies in the order ?sort= (by id unless
+// told; amount is the subsidy's amount, date its year), optionally of one
 // ?program=, ?bank=, ?status= and ?year=, a page at a time. A bank sees
 // only the subsidies on its own loans, whatever ?bank= says.
 func (s *server) getSubsidies(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	p, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	v := r.URL.Query()
+	return list[readmodel.SubsidyQuery, ledger.SubsidyDoc]{query: subsidyQuery, read: s.cfg.Views.Subsidies,
+		pos: readmodel.SubsidyPosition, respond: func(docs []ledger.SubsidyDoc, next *string) any {
+			return subsidiesResponse{Subsidies: docs, NextAfter: next}
+		}}.serve(w, r, sub)
+}
+
+func subsidyQuery(l listReq, sub Subject) (readmodel.SubsidyQuery, error) {
+	v := l.filters
 	q := readmodel.SubsidyQuery{Program: v.Get("program"), Bank: v.Get("bank"), Status: v.Get("status"),
-		After: p.After, Limit: p.Limit}
+		Sort: l.sort, After: l.after, Limit: l.limit}
 	if q.Status != "" && !slices.Contains(subsidyStatuses, q.Status) {
-		return errorf(CodeBadRequest, "status %q must be one of %v", q.Status, subsidyStatuses)
+		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, subsidyStatuses)
 	}
 	if y := v.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 1 || n > 9999 || y != strconv.Itoa(n) {
-			return errorf(CodeBadRequest, "year %q must be a year from 1 to 9999", y)
+			return q, errorf(CodeBadRequest, "year %q must be a year from 1 to 9999", y)
 		}
 		q.Year = n
 	}
-	if sub.Role == RoleBank {
-		q.Bank = sub.Name // indexed by bank: a bank's page costs its length
-	}
-	docs, err := s.cfg.Views.Subsidies(r.Context(), q)
-	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	writeJSON(w, http.StatusOK, subsidiesResponse{Subsidies: docs, NextAfter: nextAfter(docs, p.Limit, subsidyID)})
-	return nil
+	scope(sub, RoleBank, &q.Bank)
+	return q, nil
 }
-
-func subsidyID(d *ledger.SubsidyDoc) string { return d.ID }
 
 // getSubsidy returns the subsidy <program>/<loan>/<year>; a bank asking
 // for another bank's gets 404.
@@ -58,12 +53,11 @@ func (s *server) getSubsidy(w http.ResponseWriter, r *http.Request, sub Subject)
 	if err != nil {
 		return err
 	}
-	d, ok, err := s.cfg.Views.Subsidy(r.Context(), id)
+	d, err := readDoc(r, s.cfg.Views.Subsidy, "subsidy", id, func(d *ledger.SubsidyDoc) bool {
+		return sub.Role != RoleBank || d.Bank == sub.Name
+	})
 	if err != nil {
-		return unavailable(r.Context(), "the read model", err)
-	}
-	if !ok || (sub.Role == RoleBank && d.Bank != sub.Name) {
-		return errorf(CodeNotFound, "no subsidy %s", id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, d)
 	return nil

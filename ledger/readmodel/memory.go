@@ -40,8 +40,8 @@ var (
 func NewMemory() *Memory {
 	return &Memory{
 		programs: newTable(programKeys), claims: newSortedTable(claimKeys, claimSortKeys, claimSorted),
-		loans: newSortedTable(loanKeys, loanSortKeys, nil), projects: newSortedTable(projectKeys, projectSortKeys, nil), filings: newTable(filingKeys), enterprises: newTable(enterpriseKeys),
-		subsidies: newTable(subsidyKeys), funds: newTable(fundKeys), guarantors: map[string]ledger.GuarantorDoc{},
+		loans: newSortedTable(loanKeys, loanSortKeys, nil), projects: newSortedTable(projectKeys, projectSortKeys, nil), filings: newSortedTable(filingKeys, filingSortKeys, nil),
+		enterprises: newSortedTable(enterpriseKeys, enterpriseSortKeys, nil), subsidies: newSortedTable(subsidyKeys, subsidySortKeys, nil), funds: newTable(fundKeys), guarantors: map[string]ledger.GuarantorDoc{},
 		guarantorParts: map[string]map[string]ledger.GuarantorDoc{},
 	}
 }
@@ -211,23 +211,24 @@ func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool) {
 	return *d, true
 }
 
-// Filings lists filings matching q, sorted by loan id after q.After. The
-// year-end list walks the approved filings of q's bank and program.
+// Filings lists filings matching q in the order q.Sort (by loan id unless
+// told) after q.After. The year-end list walks the approved filings of
+// q's bank and program.
 func (m *Memory) Filings(_ context.Context, q FilingQuery) ([]ledger.FilingView, error) {
 	if q.UnqualifiedIn == 0 {
-		return list(m, &m.filings, filingKeyOf(q), Sort{}, q.After, q.Limit), nil
+		return list(m, &m.filings, filingKeyOf(q), q.Sort, q.After, q.Limit), nil
 	}
 	ptrs := make([]*ledger.FilingView, 0, pageLimit(q.Limit))
 	m.mu.RLock()
-	ptrs = m.filings.pageWhere(filingKeyOf(q), Sort{}, q.After, q.Limit, ptrs, q.Unqualified)
+	ptrs = m.filings.pageWhere(filingKeyOf(q), q.Sort, q.After, q.Limit, ptrs, q.Unqualified)
 	m.mu.RUnlock()
 	return docsOf(ptrs), nil
 }
 
 // Enterprises lists registered enterprises (those q.Bank lends to, when
-// set), sorted by id after q.After.
+// set) in the order q.Sort after q.After.
 func (m *Memory) Enterprises(_ context.Context, q EnterpriseQuery) ([]ledger.EnterpriseView, error) {
-	return list(m, &m.enterprises, q.Bank, Sort{}, q.After, q.Limit), nil
+	return list(m, &m.enterprises, q.Bank, q.Sort, q.After, q.Limit), nil
 }
 
 // Enterprise returns one registered enterprise.
@@ -236,10 +237,10 @@ func (m *Memory) Enterprise(_ context.Context, id string) (ledger.EnterpriseView
 	return d, ok, nil
 }
 
-// Subsidies lists interest subsidies matching q, sorted by id after
+// Subsidies lists interest subsidies matching q in the order q.Sort after
 // q.After.
 func (m *Memory) Subsidies(_ context.Context, q SubsidyQuery) ([]ledger.SubsidyDoc, error) {
-	return list(m, &m.subsidies, subsidyKeyOf(q), Sort{}, q.After, q.Limit), nil
+	return list(m, &m.subsidies, subsidyKeyOf(q), q.Sort, q.After, q.Limit), nil
 }
 
 // Subsidy returns one interest subsidy.

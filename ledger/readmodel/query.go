@@ -64,6 +64,7 @@ type FilingQuery struct {
 	Status        string
 	Program       string
 	UnqualifiedIn int // 0: any
+	Sort          Sort
 	After         string
 	Limit         int
 }
@@ -77,6 +78,7 @@ func (q FilingQuery) Unqualified(f *ledger.FilingView) bool {
 // lends to (a bank sees only those).
 type EnterpriseQuery struct {
 	Bank  string
+	Sort  Sort
 	After string
 	Limit int
 }
@@ -95,6 +97,7 @@ type SubsidyQuery struct {
 	Program string
 	Status  string
 	Year    int // 0: any
+	Sort    Sort
 	After   string
 	Limit   int
 }

@@ -46,13 +46,45 @@ func projectSortKeys(p *ledger.ProjectView) [sortBys]string {
 	return [sortBys]string{p.ID, position(AmountKey(p.FundingSought), p.ID), position(dateKey(p.RoadshowOn), p.ID)}
 }
 
-// ClaimPosition, LoanPosition and ProjectPosition are a document's place
-// in the order by: what a page's last document gives as the next cursor.
+// Filings by filed (the amount the filing puts on the programme's
+// portfolio volume, what the bureau reviews it for; principal is the
+// loan's, shown beside it) and filed_on, a filing's id being its loan's;
+// subsidies by amount (the subsidy granted) and year (the view has no
+// date applied: the year it subsidises is its date); enterprises by
+// revenue (absent: first, as an absent amount sorts) and the local date
+// of updated_at (the view has no registration date; updated_at is the
+// registry's last word on it).
+
+func filingSortKeys(f *ledger.FilingView) [sortBys]string {
+	return [sortBys]string{f.Loan, position(AmountKey(f.Filed), f.Loan), position(dateKey(f.FiledOn), f.Loan)}
+}
+
+func subsidySortKeys(s *ledger.SubsidyDoc) [sortBys]string {
+	return [sortBys]string{s.ID, position(AmountKey(s.Amount), s.ID), position(yearKey(s.Year), s.ID)}
+}
+
+func enterpriseSortKeys(x *ledger.EnterpriseView) [sortBys]string {
+	revenue := ""
+	if x.Revenue != nil {
+		revenue = *x.Revenue
+	}
+	return [sortBys]string{x.ID, position(AmountKey(revenue), x.ID), position(dateKey(x.UpdatedAt), x.ID)}
+}
+
+// ClaimPosition, LoanPosition, ProjectPosition, FilingPosition,
+// SubsidyPosition and EnterprisePosition are a document's place in the
+// order by: what a page's last document gives as the next cursor.
 func ClaimPosition(c *ledger.ClaimView, by SortBy) string { return claimSortKeys(c)[by] }
 
 func LoanPosition(l *ledger.LoanView, by SortBy) string { return loanSortKeys(l)[by] }
 
 func ProjectPosition(p *ledger.ProjectView, by SortBy) string { return projectSortKeys(p)[by] }
+
+func FilingPosition(f *ledger.FilingView, by SortBy) string { return filingSortKeys(f)[by] }
+
+func SubsidyPosition(s *ledger.SubsidyDoc, by SortBy) string { return subsidySortKeys(s)[by] }
+
+func EnterprisePosition(x *ledger.EnterpriseView, by SortBy) string { return enterpriseSortKeys(x)[by] }
 
 // position is a sort key and the id, in one string that sorts as the pair:
 // the keys hold no space and a space sorts below every character of a key,
@@ -72,6 +104,13 @@ func dateKey(s string) string {
 		return s[:10]
 	}
 	return s
+}
+
+// yearKey is a year as a key in its numeric order: four digits, zeros
+// before (the engine's years are 1 to 9999).
+func yearKey(y int) string {
+	s := strconv.Itoa(y)
+	return "0000"[min(len(s), 4):] + s
 }
 
 // AmountKey is an amount of the engine's form (digits, a point, at most

@@ -78,6 +78,7 @@ func (w *sortedWorld) batch(n int) ledger.Views {
 		v.Projects = append(v.Projects, ledger.ProjectView{ProjectDoc: ledger.ProjectDoc{ID: fmt.Sprintf("P-%02d", w.r.IntN(50)),
 			Sector: pick(w.r, w.sectors), Stage: pick(w.r, w.stg), FundingSought: pick(w.r, w.amounts),
 			RoadshowOn: pick(w.r, w.dates)}})
+		w.moreDocs(&v, k, prog)
 	}
 	return v
 }

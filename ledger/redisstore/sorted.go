@@ -4,15 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
 )
 
-// The orders other than by id (issue 19). Each index set of claims, loans
-// and projects has a companion per order, its key with ":by:amount" or
+// The orders other than by id (issue 19). Each index set of claims, loans,
+// projects, filings, subsidies and enterprises has a companion per order, its key with ":by:amount" or
 // ":by:date": a sorted set whose scores are all 0 and whose members are
 // the documents' positions (readmodel.ClaimPosition: the sort key and the
 // id), so that ZRANGE BYLEX pages it exactly as it pages ids, ties broken
@@ -51,53 +52,49 @@ func parsePositions(s string) positions {
 // not to be in.
 func (p positions) mayBeIn(st string) bool { return p[2] == "" || p[2] == st }
 
-// posKey is the hash of each claim's or loan's positions when last
-// written: a member that moves must leave its old place, which ZADD alone
-// would not do (the member is new), and a document whose positions and
-// status did not change needs no index write at all. Written in the same
-// MULTI as the sets, and deleted with them (Clear, a restart).
+// posKey is the hash of each document's positions when last written (of
+// every kind but projects, which keep theirs in idx:project): a member
+// that moves must leave its old place, which ZADD alone would not do (the
+// member is new), and a document whose positions and status did not
+// change needs no index write at all. Written in the same MULTI as the
+// sets, and deleted with them (Clear, a restart).
 func (s *Store) posKey(kind string) string { return s.k("idx:" + kind + ":pos") }
 
-// oldPositions reads the positions last written of the batch's claims and
-// loans, in one round trip before the batch's first chunk. The partition's
-// writer is the only one to write its claims and loans, so nothing moves
-// them between this read and the writes.
-func (s *Store) oldPositions(ctx context.Context, claims []ledger.ClaimView, loans []ledger.LoanView) (
-	map[string]positions, map[string]positions, error) {
-	oldClaims, oldLoans := map[string]positions{}, map[string]positions{}
-	if len(claims) == 0 && len(loans) == 0 {
-		return oldClaims, oldLoans, nil
+// oldPositions reads the positions last written of the batch's documents,
+// their ids by kind, in one round trip before the batch's first chunk.
+// The partition's writer is the only one to write its documents, so
+// nothing moves them between this read and the writes.
+func (s *Store) oldPositions(ctx context.Context, ids map[string][]string) (map[string]map[string]positions, error) {
+	old := map[string]map[string]positions{}
+	cmds := map[string]*redis.SliceCmd{}
+	for kind, of := range ids {
+		old[kind] = map[string]positions{}
+		if len(of) == 0 {
+			delete(ids, kind)
+		}
+	}
+	if len(ids) == 0 {
+		return old, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.WriteTimeout)
 	defer cancel()
-	var cc, lc *redis.SliceCmd
-	claimIDs, loanIDs := idsOf(claims, func(c *ledger.ClaimView) string { return c.ID }),
-		idsOf(loans, func(l *ledger.LoanView) string { return l.ID })
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		if len(claimIDs) > 0 {
-			cc = p.HMGet(ctx, s.posKey(kindClaim), claimIDs...)
-		}
-		if len(loanIDs) > 0 {
-			lc = p.HMGet(ctx, s.posKey(kindLoan), loanIDs...)
+		for _, kind := range slices.Sorted(maps.Keys(ids)) {
+			cmds[kind] = p.HMGet(ctx, s.posKey(kind), ids[kind]...)
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, nil, fmt.Errorf("redis read model put: %w", err)
+		return nil, fmt.Errorf("redis read model put: %w", err)
 	}
-	fill := func(cmd *redis.SliceCmd, ids []string, into map[string]positions) {
-		if cmd == nil {
-			return
-		}
+	for kind, cmd := range cmds {
 		for i, v := range cmd.Val() {
 			if str, ok := v.(string); ok {
-				into[ids[i]] = parsePositions(str)
+				old[kind][ids[kind][i]] = parsePositions(str)
 			}
 		}
 	}
-	fill(cc, claimIDs, oldClaims)
-	fill(lc, loanIDs, oldLoans)
-	return oldClaims, oldLoans, nil
+	return old, nil
 }
 
 func idsOf[T any](docs []T, id func(*T) string) []string {
@@ -106,6 +103,17 @@ func idsOf[T any](docs []T, id func(*T) string) []string {
 		out[i] = id(&docs[i])
 	}
 	return out
+}
+
+// placed records a document's positions in the hash of its kind; false,
+// with nothing written, when they are old's and this is no rebuild (all):
+// the document's index sets are as they were.
+func (w *writeSet) placed(posKey, id string, pos, old positions, all bool) bool {
+	if pos == old && !all {
+		return false
+	}
+	w.hset[posKey] = append(w.hset[posKey], id, pos.String())
+	return true
 }
 
 // place puts a document in an index set and its companions (in), or takes

@@ -18,10 +18,19 @@ import (
 // change, with the latest document of each id: the full scan the Redis
 // pages must equal. Few distinct amounts and dates make ties common.
 type sortedBook struct {
-	r        *rand.Rand
-	claims   map[string]ledger.ClaimView
-	loans    map[string]ledger.LoanView
-	projects map[string]ledger.ProjectView
+	r           *rand.Rand
+	claims      map[string]ledger.ClaimView
+	loans       map[string]ledger.LoanView
+	projects    map[string]ledger.ProjectView
+	filings     map[string]ledger.FilingView
+	subsidies   map[string]ledger.SubsidyDoc
+	enterprises map[string]ledger.EnterpriseView
+}
+
+func newSortedBook(seed uint64) *sortedBook {
+	return &sortedBook{r: rand.New(rand.NewPCG(seed, 1)), claims: map[string]ledger.ClaimView{},
+		loans: map[string]ledger.LoanView{}, projects: map[string]ledger.ProjectView{}, filings: map[string]ledger.FilingView{},
+		subsidies: map[string]ledger.SubsidyDoc{}, enterprises: map[string]ledger.EnterpriseView{}}
 }
 
 var (
@@ -58,6 +67,7 @@ func (b *sortedBook) batch(n int) ledger.Views {
 			RoadshowOn: pickOf(b.r, sbDates)}}
 		b.loans[l.ID], b.claims[c.ID], b.projects[p.ID] = l, c, p
 		v.Loans, v.Claims, v.Projects = append(v.Loans, l), append(v.Claims, c), append(v.Projects, p)
+		b.moreDocs(&v, k, prog)
 	}
 	return v
 }
@@ -91,8 +101,7 @@ func opts(from []string) []string { return append([]string{""}, from...) }
 func TestSortedPagesEqualScans(t *testing.T) {
 	store := newStore(t, sharedRedisAddr(t))
 	ctx := context.Background()
-	b := &sortedBook{r: rand.New(rand.NewPCG(19, 1)), claims: map[string]ledger.ClaimView{},
-		loans: map[string]ledger.LoanView{}, projects: map[string]ledger.ProjectView{}}
+	b := newSortedBook(19)
 	for range 8 {
 		if err := store.Put(ctx, b.batch(30)); err != nil {
 			t.Fatal(err)

@@ -26,6 +26,9 @@ import (
 //	P ids:project:stage:<st>
 //	P ids:project:sector:<s>:stage:<st>
 //	P idx:project                             hash id → the index sets the project is in (to move it)
+//	P <an ids: set>:by:amount, :by:date       its documents in another order (sorted.go); claims,
+//	                                          loans, projects, filings, subsidies, enterprises
+//	P idx:<kind>:pos                          hash id → the document's positions when last written
 //	P snapshot:<partition>                    hash: data (the snapshot), journal_seq, epoch, programs_version, bytes, saved_at
 //
 // Variable parts are query-escaped, so no id can forge another key.

@@ -43,17 +43,21 @@ var subsidyStatuses = func() []string {
 
 // indexSubsidy puts a subsidy in the sets of every combination of its
 // bank, program, year and status, and takes it out of those of every
-// other status (its id fixes its program, loan, bank and year).
-func (s *Store) indexSubsidy(w *writeSet, d *ledger.SubsidyDoc) {
+// other status (its id fixes its program, loan, bank and year), at its
+// positions in every order (sorted.go); as a filing, only when its
+// positions or status changed, or on a rebuild (all).
+func (s *Store) indexSubsidy(w *writeSet, d *ledger.SubsidyDoc, old positions, all bool) {
+	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.SubsidyPosition(d, by) }, d.Status)
+	if !w.placed(s.posKey(kindSubsidy), d.ID, pos, old, all) {
+		return
+	}
 	for _, bank := range []string{"", d.Bank} {
 		for _, program := range []string{"", d.Program} {
 			for _, year := range []int{0, d.Year} {
-				w.add(s.subsidyIndexKey(bank, program, year, ""), d.ID)
+				w.place(s.subsidyIndexKey(bank, program, year, ""), d.ID, true, pos, old)
 				for _, st := range subsidyStatuses {
-					if st == d.Status {
-						w.add(s.subsidyIndexKey(bank, program, year, st), d.ID)
-					} else {
-						w.rem(s.subsidyIndexKey(bank, program, year, st), d.ID)
+					if st == d.Status || old.mayBeIn(st) {
+						w.place(s.subsidyIndexKey(bank, program, year, st), d.ID, st == d.Status, pos, old)
 					}
 				}
 			}
@@ -61,11 +65,11 @@ func (s *Store) indexSubsidy(w *writeSet, d *ledger.SubsidyDoc) {
 	}
 }
 
-// Subsidies lists interest subsidies matching q, sorted by id after
+// Subsidies lists interest subsidies matching q in the order q.Sort after
 // q.After.
 func (s *Store) Subsidies(ctx context.Context, q readmodel.SubsidyQuery) ([]ledger.SubsidyDoc, error) {
 	index := s.subsidyIndexKey(q.Bank, q.Program, q.Year, q.Status)
-	return list[ledger.SubsidyDoc](ctx, s, index, s.docKey(kindSubsidy), q.After, q.Limit)
+	return sortedList[ledger.SubsidyDoc](ctx, s, index, s.docKey(kindSubsidy), q.Sort, q.After, q.Limit)
 }
 
 // Subsidy returns one interest subsidy.

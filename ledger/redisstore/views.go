@@ -103,10 +103,9 @@ var loanStatuses = func() []string {
 // but on a rebuild (all).
 func (s *Store) indexLoan(w *writeSet, d *ledger.LoanView, old positions, all bool) {
 	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.LoanPosition(d, by) }, d.Status)
-	if pos == old && !all {
+	if !w.placed(s.posKey(kindLoan), d.ID, pos, old, all) {
 		return
 	}
-	w.hset[s.posKey(kindLoan)] = append(w.hset[s.posKey(kindLoan)], d.ID, pos.String())
 	guarantors := []string{""}
 	if d.Guarantor != "" {
 		guarantors = append(guarantors, d.Guarantor)
@@ -213,9 +212,12 @@ func (s *Store) Put(ctx context.Context, v ledger.Views) error {
 func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive string) error {
 	// A rebuild writes every index entry again, unchanged or not.
 	rebuild := setAlive != ""
-	claims := lastByID(v.Claims, func(d *ledger.ClaimView) string { return d.ID })
-	loans := lastByID(v.Loans, func(d *ledger.LoanView) string { return d.ID })
-	oldClaims, oldLoans, err := s.oldPositions(ctx, claims, loans)
+	claims, loans := lastByID(v.Claims, claimID), lastByID(v.Loans, loanID)
+	filings, subsidies, enterprises := lastByID(v.Filings, filingID), lastByID(v.Subsidies, subsidyID),
+		lastByID(v.Enterprises, enterpriseID)
+	old, err := s.oldPositions(ctx, map[string][]string{kindClaim: idsOf(claims, claimID), kindLoan: idsOf(loans, loanID),
+		kindFiling: idsOf(filings, filingID), kindSubsidy: idsOf(subsidies, subsidyID),
+		kindEnterprise: idsOf(enterprises, enterpriseID)})
 	if err != nil {
 		return err
 	}
@@ -254,34 +256,31 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 		}
 	}
 	for _, d := range claims {
-		s.indexClaim(w, &d, oldClaims[d.ID], rebuild)
+		s.indexClaim(w, &d, old[kindClaim][d.ID], rebuild)
 		if err := step(w.doc(s.docKey(kindClaim), d.ID, d)); err != nil {
 			return err
 		}
 	}
 	for _, d := range loans {
-		s.indexLoan(w, &d, oldLoans[d.ID], rebuild) // ids:loan is its set of no filter
+		s.indexLoan(w, &d, old[kindLoan][d.ID], rebuild) // ids:loan is its set of no filter
 		if err := step(w.doc(s.docKey(kindLoan), d.ID, d)); err != nil {
 			return err
 		}
 	}
-	for _, d := range lastByID(v.Filings, func(d *ledger.FilingView) string { return d.Loan }) {
-		s.indexFiling(w, &d)
+	for _, d := range filings {
+		s.indexFiling(w, &d, old[kindFiling][d.Loan], rebuild)
 		if err := step(w.doc(s.docKey(kindFiling), d.Loan, d)); err != nil {
 			return err
 		}
 	}
-	for _, d := range lastByID(v.Enterprises, func(d *ledger.EnterpriseView) string { return d.ID }) {
-		w.add(s.idsKey(kindEnterprise), d.ID)
-		for _, b := range d.Banks { // a bank keeps lending to it: its banks only grow
-			w.add(s.enterpriseBankKey(b), d.ID)
-		}
+	for _, d := range enterprises {
+		s.indexEnterprise(w, &d, old[kindEnterprise][d.ID])
 		if err := step(w.doc(s.docKey(kindEnterprise), d.ID, d)); err != nil {
 			return err
 		}
 	}
-	for _, d := range lastByID(v.Subsidies, func(d *ledger.SubsidyDoc) string { return d.ID }) {
-		s.indexSubsidy(w, &d)
+	for _, d := range subsidies {
+		s.indexSubsidy(w, &d, old[kindSubsidy][d.ID], rebuild)
 		if err := step(w.doc(s.docKey(kindSubsidy), d.ID, d)); err != nil {
 			return err
 		}
@@ -323,7 +322,7 @@ func (s *Store) put(ctx context.Context, v ledger.Views, checkAlive, setAlive st
 func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView, old positions, all bool) {
 	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.ClaimPosition(d, by) }, d.Status)
 	due := d.ClaimReviewView != nil && d.DueBy != nil
-	if pos == old && !all {
+	if !w.placed(s.posKey(kindClaim), d.ID, pos, old, all) {
 		for _, bank := range []string{"", d.Bank} {
 			for _, program := range []string{"", d.Program} {
 				if due {
@@ -335,7 +334,6 @@ func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView, old positions, all 
 		}
 		return
 	}
-	w.hset[s.posKey(kindClaim)] = append(w.hset[s.posKey(kindClaim)], d.ID, pos.String())
 	for _, bank := range []string{"", d.Bank} {
 		for _, program := range []string{"", d.Program} {
 			w.place(s.claimIndexKey(bank, program, ""), d.ID, true, pos, old)
@@ -387,23 +385,40 @@ var filingStatuses = []string{ledger.FilingPending.String(), ledger.FilingApprov
 	ledger.FilingRejected.String(), ledger.FilingRevoked.String()}
 
 // indexFiling puts a filing in the sets of every combination of its bank,
-// program and status, and takes it out of those of every other status.
-func (s *Store) indexFiling(w *writeSet, d *ledger.FilingView) {
+// program and status, and takes it out of those of every other status, at
+// its positions in every order (sorted.go); as a loan, only when its
+// positions or status changed, or on a rebuild (all).
+func (s *Store) indexFiling(w *writeSet, d *ledger.FilingView, old positions, all bool) {
+	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.FilingPosition(d, by) }, d.Status)
+	if !w.placed(s.posKey(kindFiling), d.Loan, pos, old, all) {
+		return
+	}
 	for _, bank := range []string{"", d.Bank} {
 		for _, program := range []string{"", d.Program} {
-			w.add(s.filingIndexKey(bank, program, ""), d.Loan)
+			w.place(s.filingIndexKey(bank, program, ""), d.Loan, true, pos, old)
 			for _, st := range filingStatuses {
-				if st == d.Status {
-					w.add(s.filingIndexKey(bank, program, st), d.Loan)
-				} else {
-					w.rem(s.filingIndexKey(bank, program, st), d.Loan)
+				if st == d.Status || old.mayBeIn(st) {
+					w.place(s.filingIndexKey(bank, program, st), d.Loan, st == d.Status, pos, old)
 				}
 			}
 		}
 	}
 }
 
-// Filings lists filings matching q, sorted by loan id after q.After. The
+// indexEnterprise puts an enterprise in the set of every enterprise and
+// in those of the banks lending to it (a bank keeps lending to it: its
+// banks only grow), at its positions in every order. It is written every
+// time: a new bank is no change of its positions.
+func (s *Store) indexEnterprise(w *writeSet, d *ledger.EnterpriseView, old positions) {
+	pos := positionsOf(func(by readmodel.SortBy) string { return readmodel.EnterprisePosition(d, by) }, "")
+	w.placed(s.posKey(kindEnterprise), d.ID, pos, old, true)
+	w.place(s.idsKey(kindEnterprise), d.ID, true, pos, old)
+	for _, b := range d.Banks {
+		w.place(s.enterpriseBankKey(b), d.ID, true, pos, old)
+	}
+}
+
+// Filings lists filings matching q in the order q.Sort after q.After. The
 // year-end list reads the approved filings page by page and keeps those
 // whose borrower is not qualified.
 func (s *Store) Filings(ctx context.Context, q readmodel.FilingQuery) ([]ledger.FilingView, error) {
@@ -413,7 +428,7 @@ func (s *Store) Filings(ctx context.Context, q readmodel.FilingQuery) ([]ledger.
 	}
 	index := s.filingIndexKey(q.Bank, q.Program, status)
 	if q.UnqualifiedIn == 0 {
-		return list[ledger.FilingView](ctx, s, index, s.docKey(kindFiling), q.After, q.Limit)
+		return sortedList[ledger.FilingView](ctx, s, index, s.docKey(kindFiling), q.Sort, q.After, q.Limit)
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > readmodel.ListLimitMax {
@@ -421,7 +436,7 @@ func (s *Store) Filings(ctx context.Context, q readmodel.FilingQuery) ([]ledger.
 	}
 	out := []ledger.FilingView{}
 	for after := q.After; len(out) < limit; {
-		page, err := list[ledger.FilingView](ctx, s, index, s.docKey(kindFiling), after, readmodel.ListLimitMax)
+		page, err := sortedList[ledger.FilingView](ctx, s, index, s.docKey(kindFiling), q.Sort, after, readmodel.ListLimitMax)
 		if err != nil {
 			return nil, err
 		}
@@ -433,25 +448,32 @@ func (s *Store) Filings(ctx context.Context, q readmodel.FilingQuery) ([]ledger.
 		if len(page) < readmodel.ListLimitMax {
 			break
 		}
-		after = page[len(page)-1].Loan
+		after = readmodel.FilingPosition(&page[len(page)-1], q.Sort.By)
 	}
 	return out, nil
 }
 
 // Enterprises lists registered enterprises (those q.Bank lends to, when
-// set), sorted by id after q.After.
+// set) in the order q.Sort after q.After.
 func (s *Store) Enterprises(ctx context.Context, q readmodel.EnterpriseQuery) ([]ledger.EnterpriseView, error) {
 	index := s.idsKey(kindEnterprise)
 	if q.Bank != "" {
 		index = s.enterpriseBankKey(q.Bank)
 	}
-	return list[ledger.EnterpriseView](ctx, s, index, s.docKey(kindEnterprise), q.After, q.Limit)
+	return sortedList[ledger.EnterpriseView](ctx, s, index, s.docKey(kindEnterprise), q.Sort, q.After, q.Limit)
 }
 
 // Enterprise returns one registered enterprise.
 func (s *Store) Enterprise(ctx context.Context, id string) (ledger.EnterpriseView, bool, error) {
 	return get[ledger.EnterpriseView](ctx, s, kindEnterprise, id)
 }
+
+// The ids of the documents: a filing's is its loan's.
+func claimID(d *ledger.ClaimView) string           { return d.ID }
+func loanID(d *ledger.LoanView) string             { return d.ID }
+func filingID(d *ledger.FilingView) string         { return d.Loan }
+func subsidyID(d *ledger.SubsidyDoc) string        { return d.ID }
+func enterpriseID(d *ledger.EnterpriseView) string { return d.ID }
 
 // lastByID keeps the last document of each id (a batch may name a loan
 // once per input), in first-seen order.
