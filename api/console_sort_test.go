@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,8 +83,10 @@ func sortedIDs(rows []sortable, by string) []string {
 	slices.SortFunc(s, func(a, b sortable) int {
 		c := 0
 		switch by {
-		case "amount":
-			c = decimal.RequireFromString(a.amount).Cmp(decimal.RequireFromString(b.amount))
+		case "amount": // an absent amount first, as on the server
+			if c = cmpBool(a.amount != "", b.amount != ""); c == 0 && a.amount != "" {
+				c = decimal.RequireFromString(a.amount).Cmp(decimal.RequireFromString(b.amount))
+			}
 		case "date":
 			c = strings.Compare(a.date, b.date)
 		}
@@ -97,6 +100,16 @@ func sortedIDs(rows []sortable, by string) []string {
 		ids[i] = r.id
 	}
 	return ids
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // checkSortedList clicks the header button data-sort=by of the list whose
@@ -126,6 +139,120 @@ func checkSortedList(t *testing.T, d *webDriver, what, rowCSS, attr, by string, 
 	if len(rows) < 3 {
 		t.Errorf("%s: %d rows, too few to tell an order", what, len(rows))
 	}
+}
+
+// checkTellsApart: the rows sorted by by are not in the id order, so that
+// a list left in its own order fails checkSortedList.
+func checkTellsApart(t *testing.T, what, by string, rows []sortable) {
+	t.Helper()
+	if slices.Equal(sortedIDs(rows, by), sortedIDs(rows, "")) {
+		t.Fatalf("%s by %s: the fixture's rows are in the id order already", what, by)
+	}
+}
+
+// TestConsoleSortsFilingsSubsidiesEnterprises: the filing queue (by the
+// amount filed and the date filed), the registry (by revenue, none
+// first, and by the date last updated) and the list of all subsidies (by
+// amount and by year) sort on the server from their headers: the rows are
+// exactly the API's documents in that order, ascending, descending and
+// back to the order by id.
+func TestConsoleSortsFilingsSubsidiesEnterprises(t *testing.T) {
+	e := newEnvFrom(t, "testdata/programs_filing.json")
+	registered := func(id, at, revenue string) string {
+		rev := ""
+		if revenue != "" {
+			rev = `,"revenue":"` + revenue + `"`
+		}
+		return `{"id":"r-` + id + `","type":"enterprise.registered","at":"` + at + `","data":{"enterprise":"` + id + `","name":"` + id +
+			` Co.","sector":"ic","size":"small","tech_sme_number":"2025370100A9` + id[len(id)-1:] + `","tech_sme_year":2025` + rev + `}}`
+	}
+	postEvents(t, e, "admin:sci", registered("e-sa", "2026-10-05T09:00:00+08:00", "12000000.00"),
+		registered("e-sb", "2026-09-01T09:00:00+08:00", ""), registered("e-sc", "2026-10-20T09:00:00+08:00", "800000.50"),
+		registered("e-sd", "2026-09-01T10:00:00+08:00", "12000000.00"))
+	var lines []string
+	for i, l := range []struct{ id, borrower, principal, filedOn string }{
+		{"icbc-dz-T1", "e-sa", "15000000.00", "2026-10-28"}, {"icbc-dz-T2", "e-sb", "3000000.00", "2026-10-25"},
+		{"icbc-dz-T3", "e-sc", "8000000.00", "2026-10-28"}, {"icbc-dz-T4", "e-sd", "500000.25", "2026-10-21"},
+	} {
+		lines = append(lines, filingInput(fmt.Sprintf("d-t%d", i), "loan.disbursed", "dz-filing", `{"loan":"`+l.id+`","borrower":{"id":"`+l.borrower+
+			`","name":"n","sector":"ic","size":"small"},"principal":"`+l.principal+`","annual_rate":"0.04","term_months":24,"disbursed_on":"2026-10-20"}`),
+			filingInput(fmt.Sprintf("f-t%d", i), "loan.filed", "dz-filing", `{"loan":"`+l.id+`","filed_on":"`+l.filedOn+`","documents":`+docsBoth+`}`))
+	}
+	postEvents(t, e, "bank:icbc-dz", lines...)
+	var approvals []string
+	for i, id := range []string{"icbc-dz-T1", "icbc-dz-T2", "icbc-dz-T3", "icbc-dz-T4"} {
+		approvals = append(approvals, filingInput(fmt.Sprintf("a-t%d", i), "filing.approved", "dz-filing", `{"loan":"`+id+`"}`))
+	}
+	postEvents(t, e, "admin:sci", approvals...)
+
+	var filings struct {
+		Filings []struct {
+			Loan, Filed string
+			FiledOn     string `json:"filed_on"`
+		} `json:"filings"`
+	}
+	e.want(200, req{method: "GET", path: "/v1/filings?status=approved&limit=500", subject: "admin:sci"}).decode(t, &filings)
+	var rows []sortable
+	for _, f := range filings.Filings {
+		rows = append(rows, sortable{f.Loan, f.Filed, f.FiledOn})
+	}
+	checkTellsApart(t, "filings", "amount", rows)
+	checkTellsApart(t, "filings", "date", rows)
+	d := browserAs(t, e, "admin:sci", "filings")
+	d.click(d.waitElement(`main[data-view="filings"][data-loaded="true"] button[data-filing-filter="approved"]`))
+	d.waitElement(`main[data-view="filings"][data-loaded="true"] button.on[data-filing-filter="approved"]`)
+	checkSortedList(t, d, "the approved filings", "tr[data-filing-row]", "filingRow", "amount", rows)
+	checkSortedList(t, d, "the approved filings", "tr[data-filing-row]", "filingRow", "date", rows)
+	checkNoEnglish(t, d, "the sorted filings")
+
+	var ents struct {
+		Enterprises []struct {
+			ID        string  `json:"id"`
+			Revenue   *string `json:"revenue"`
+			UpdatedAt string  `json:"updated_at"`
+		} `json:"enterprises"`
+	}
+	e.want(200, req{method: "GET", path: "/v1/enterprises?limit=500", subject: "admin:sci"}).decode(t, &ents)
+	rows = nil
+	for _, x := range ents.Enterprises {
+		r := sortable{id: x.ID, date: x.UpdatedAt[:10]}
+		if x.Revenue != nil {
+			r.amount = *x.Revenue
+		}
+		rows = append(rows, r)
+	}
+	checkTellsApart(t, "enterprises", "amount", rows)
+	checkTellsApart(t, "enterprises", "date", rows)
+	d.navigate(e.url + "/#/enterprises")
+	d.waitElement(`main[data-view="enterprises"][data-loaded="true"] tr[data-enterprise-row]`)
+	if got := textOf(d, `[data-revenue="e-sc"]`); got != "800,000.50" {
+		t.Errorf("e-sc's revenue reads %q, want 800,000.50", got)
+	}
+	checkSortedList(t, d, "the registry", "tr[data-enterprise-row]", "enterpriseRow", "amount", rows)
+	checkSortedList(t, d, "the registry", "tr[data-enterprise-row]", "enterpriseRow", "date", rows)
+	checkNoEnglish(t, d, "the sorted registry")
+
+	s := subsidyWorld(t)
+	s.post("bank:icbc-dz", "applied", applied("sa-1", "icbc-dz-S.A", 2026), applied("sa-2", "icbc-dz-S.B", 2026), applied("sa-3", "icbc-dz-S.E", 2026))
+	s.post("bank:boc-jn", "applied", applied("sa-4", "boc-jn-S.F", 2026))
+	var subs struct {
+		Subsidies []struct {
+			ID, Amount string
+			Year       int
+		} `json:"subsidies"`
+	}
+	s.want(200, req{method: "GET", path: "/v1/subsidies?limit=500", subject: "finance:li"}).decode(t, &subs)
+	rows = nil
+	for _, x := range subs.Subsidies {
+		rows = append(rows, sortable{x.ID, x.Amount, strconv.Itoa(x.Year)})
+	}
+	checkTellsApart(t, "subsidies", "amount", rows)
+	f := anotherSignedIn(t, d, s, "finance:li", "subsidies")
+	f.waitElement(`main[data-view="subsidies"][data-loaded="true"] #subsidies-table tr[data-subsidy-row]`)
+	// Every subsidy is of 2026: by year is by id, and reversed.
+	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "amount", rows)
+	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "date", rows)
+	checkNoEnglish(t, f, "the sorted subsidies")
 }
 
 // checkTwoPages: the view's first page of 50 rows is want[:50] and, after
