@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,13 +46,24 @@ func submitApplied(t *testing.T, e *env, items []journal.Item) {
 	}
 }
 
-// openClaims are the claims the finance queue lists as open (pending, then
-// awaiting a second approval), each list in the API's order, after
-// finance:ann gave the first approval of each claim of firsts.
-func openClaims(t *testing.T, e *env, firsts []string) []testClaim {
+// openQueue submits defaultedLoans(tag, borrower, n, principal), gives
+// the first approval (as finance:ann) of each of their claims that needs
+// two, and returns the claims the finance queue lists as open (pending,
+// then awaiting a second approval), each list in the API's order.
+func openQueue(t *testing.T, e *env, tag, borrower string, n int, principal func(i int) string) []testClaim {
 	t.Helper()
-	for _, id := range firsts {
-		e.want(200, req{method: "POST", path: "/v1/claims/" + id + "/approve", subject: "finance:ann"})
+	submitApplied(t, e, defaultedLoans(tag, borrower, n, principal))
+	var all testClaims
+	e.want(200, req{method: "GET", path: "/v1/claims?limit=500&status=pending", subject: "finance:li"}).decode(t, &all)
+	firsts := 0
+	for _, c := range all.Claims {
+		if c.NeedsTwoApprovals && strings.HasPrefix(c.ID, "dz-lukedai/icbc-dz-"+tag+"L") {
+			e.want(200, req{method: "POST", path: "/v1/claims/" + c.ID + "/approve", subject: "finance:ann"})
+			firsts++
+		}
+	}
+	if firsts == 0 {
+		t.Fatalf("no claim of icbc-dz-%sL… needs two approvals", tag)
 	}
 	var open []testClaim
 	for _, st := range []string{"pending", "awaiting_second_approval"} {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/techcredit/techcredit/stream/journal"
 )
 
 // TestConsoleSortsClaimsByAmount: the finance queue's payable header sorts
@@ -22,18 +24,10 @@ func TestConsoleSortsClaimsByAmount(t *testing.T) {
 	// Few principals, so that payables tie; the large ones need two
 	// approvals and wait for the second after one.
 	principals := []string{"10000.00", "25000.00", "10000.00", "3000000.00", "47000.50", "3100000.00"}
-	var big []string
-	submitApplied(t, e, defaultedLoans("so", "Sorting Test Co.", extra, func(i int) string {
-		principal := principals[i%len(principals)]
-		if strings.HasPrefix(principal, "3") {
-			big = append(big, fmt.Sprintf("dz-lukedai/icbc-dz-soL%03d", i))
-		}
-		return principal
-	}))
 	// The open claims by payable, then id: the order the pages must show.
 	type open struct{ id, payable string }
 	var all []open
-	for _, c := range openClaims(t, e, big) {
+	for _, c := range openQueue(t, e, "so", "Sorting Test Co.", extra, func(i int) string { return principals[i%len(principals)] }) {
 		all = append(all, open{c.ID, c.Payable})
 	}
 	slices.SortFunc(all, func(a, b open) int {
@@ -89,8 +83,10 @@ func sortedIDs(rows []sortable, by string) []string {
 	slices.SortFunc(s, func(a, b sortable) int {
 		c := 0
 		switch by {
-		case "amount":
-			c = decimal.RequireFromString(a.amount).Cmp(decimal.RequireFromString(b.amount))
+		case "amount": // an absent amount first, as on the server
+			if c = cmpBool(a.amount != "", b.amount != ""); c == 0 && a.amount != "" {
+				c = decimal.RequireFromString(a.amount).Cmp(decimal.RequireFromString(b.amount))
+			}
 		case "date":
 			c = strings.Compare(a.date, b.date)
 		}
@@ -104,6 +100,16 @@ func sortedIDs(rows []sortable, by string) []string {
 		ids[i] = r.id
 	}
 	return ids
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // checkSortedList clicks the header button data-sort=by of the list whose
@@ -135,6 +141,120 @@ func checkSortedList(t *testing.T, d *webDriver, what, rowCSS, attr, by string, 
 	}
 }
 
+// checkTellsApart: the rows sorted by by are not in the id order, so that
+// a list left in its own order fails checkSortedList.
+func checkTellsApart(t *testing.T, what, by string, rows []sortable) {
+	t.Helper()
+	if slices.Equal(sortedIDs(rows, by), sortedIDs(rows, "")) {
+		t.Fatalf("%s by %s: the fixture's rows are in the id order already", what, by)
+	}
+}
+
+// TestConsoleSortsFilingsSubsidiesEnterprises: the filing queue (by the
+// amount filed and the date filed), the registry (by revenue, none
+// first, and by the date last updated) and the list of all subsidies (by
+// amount and by year) sort on the server from their headers: the rows are
+// exactly the API's documents in that order, ascending, descending and
+// back to the order by id.
+func TestConsoleSortsFilingsSubsidiesEnterprises(t *testing.T) {
+	e := newEnvFrom(t, "testdata/programs_filing.json")
+	registered := func(id, at, revenue string) string {
+		rev := ""
+		if revenue != "" {
+			rev = `,"revenue":"` + revenue + `"`
+		}
+		return `{"id":"r-` + id + `","type":"enterprise.registered","at":"` + at + `","data":{"enterprise":"` + id + `","name":"` + id +
+			` Co.","sector":"ic","size":"small","tech_sme_number":"2025370100A9` + id[len(id)-1:] + `","tech_sme_year":2025` + rev + `}}`
+	}
+	postEvents(t, e, "admin:sci", registered("e-sa", "2026-10-05T09:00:00+08:00", "12000000.00"),
+		registered("e-sb", "2026-09-01T09:00:00+08:00", ""), registered("e-sc", "2026-10-20T09:00:00+08:00", "800000.50"),
+		registered("e-sd", "2026-09-01T10:00:00+08:00", "12000000.00"))
+	var lines []string
+	for i, l := range []struct{ id, borrower, principal, filedOn string }{
+		{"icbc-dz-T1", "e-sa", "15000000.00", "2026-10-28"}, {"icbc-dz-T2", "e-sb", "3000000.00", "2026-10-25"},
+		{"icbc-dz-T3", "e-sc", "8000000.00", "2026-10-28"}, {"icbc-dz-T4", "e-sd", "500000.25", "2026-10-21"},
+	} {
+		lines = append(lines, filingInput(fmt.Sprintf("d-t%d", i), "loan.disbursed", "dz-filing", `{"loan":"`+l.id+`","borrower":{"id":"`+l.borrower+
+			`","name":"n","sector":"ic","size":"small"},"principal":"`+l.principal+`","annual_rate":"0.04","term_months":24,"disbursed_on":"2026-10-20"}`),
+			filingInput(fmt.Sprintf("f-t%d", i), "loan.filed", "dz-filing", `{"loan":"`+l.id+`","filed_on":"`+l.filedOn+`","documents":`+docsBoth+`}`))
+	}
+	postEvents(t, e, "bank:icbc-dz", lines...)
+	var approvals []string
+	for i, id := range []string{"icbc-dz-T1", "icbc-dz-T2", "icbc-dz-T3", "icbc-dz-T4"} {
+		approvals = append(approvals, filingInput(fmt.Sprintf("a-t%d", i), "filing.approved", "dz-filing", `{"loan":"`+id+`"}`))
+	}
+	postEvents(t, e, "admin:sci", approvals...)
+
+	var filings struct {
+		Filings []struct {
+			Loan, Filed string
+			FiledOn     string `json:"filed_on"`
+		} `json:"filings"`
+	}
+	e.want(200, req{method: "GET", path: "/v1/filings?status=approved&limit=500", subject: "admin:sci"}).decode(t, &filings)
+	var rows []sortable
+	for _, f := range filings.Filings {
+		rows = append(rows, sortable{f.Loan, f.Filed, f.FiledOn})
+	}
+	checkTellsApart(t, "filings", "amount", rows)
+	checkTellsApart(t, "filings", "date", rows)
+	d := browserAs(t, e, "admin:sci", "filings")
+	d.click(d.waitElement(`main[data-view="filings"][data-loaded="true"] button[data-filing-filter="approved"]`))
+	d.waitElement(`main[data-view="filings"][data-loaded="true"] button.on[data-filing-filter="approved"]`)
+	checkSortedList(t, d, "the approved filings", "tr[data-filing-row]", "filingRow", "amount", rows)
+	checkSortedList(t, d, "the approved filings", "tr[data-filing-row]", "filingRow", "date", rows)
+	checkNoEnglish(t, d, "the sorted filings")
+
+	var ents struct {
+		Enterprises []struct {
+			ID        string  `json:"id"`
+			Revenue   *string `json:"revenue"`
+			UpdatedAt string  `json:"updated_at"`
+		} `json:"enterprises"`
+	}
+	e.want(200, req{method: "GET", path: "/v1/enterprises?limit=500", subject: "admin:sci"}).decode(t, &ents)
+	rows = nil
+	for _, x := range ents.Enterprises {
+		r := sortable{id: x.ID, date: x.UpdatedAt[:10]}
+		if x.Revenue != nil {
+			r.amount = *x.Revenue
+		}
+		rows = append(rows, r)
+	}
+	checkTellsApart(t, "enterprises", "amount", rows)
+	checkTellsApart(t, "enterprises", "date", rows)
+	d.navigate(e.url + "/#/enterprises")
+	d.waitElement(`main[data-view="enterprises"][data-loaded="true"] tr[data-enterprise-row]`)
+	if got := textOf(d, `[data-revenue="e-sc"]`); got != "800,000.50" {
+		t.Errorf("e-sc's revenue reads %q, want 800,000.50", got)
+	}
+	checkSortedList(t, d, "the registry", "tr[data-enterprise-row]", "enterpriseRow", "amount", rows)
+	checkSortedList(t, d, "the registry", "tr[data-enterprise-row]", "enterpriseRow", "date", rows)
+	checkNoEnglish(t, d, "the sorted registry")
+
+	s := subsidyWorld(t)
+	s.post("bank:icbc-dz", "applied", applied("sa-1", "icbc-dz-S.A", 2026), applied("sa-2", "icbc-dz-S.B", 2026), applied("sa-3", "icbc-dz-S.E", 2026))
+	s.post("bank:boc-jn", "applied", applied("sa-4", "boc-jn-S.F", 2026))
+	var subs struct {
+		Subsidies []struct {
+			ID, Amount string
+			Year       int
+		} `json:"subsidies"`
+	}
+	s.want(200, req{method: "GET", path: "/v1/subsidies?limit=500", subject: "finance:li"}).decode(t, &subs)
+	rows = nil
+	for _, x := range subs.Subsidies {
+		rows = append(rows, sortable{x.ID, x.Amount, strconv.Itoa(x.Year)})
+	}
+	checkTellsApart(t, "subsidies", "amount", rows)
+	f := anotherSignedIn(t, d, s, "finance:li", "subsidies")
+	f.waitElement(`main[data-view="subsidies"][data-loaded="true"] #subsidies-table tr[data-subsidy-row]`)
+	// Every subsidy is of 2026: by year is by id, and reversed.
+	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "amount", rows)
+	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "date", rows)
+	checkNoEnglish(t, f, "the sorted subsidies")
+}
+
 // checkTwoPages: the view's first page of 50 rows is want[:50] and, after
 // Next, its second the rest, with Next then disabled.
 func checkTwoPages(t *testing.T, d *webDriver, view, what string, rows func() []string, want []string) {
@@ -151,4 +271,119 @@ func checkTwoPages(t *testing.T, d *webDriver, view, what string, rows func() []
 	if len(d.elements(`.pager-top button[data-page="next"]:disabled`)) != 1 {
 		t.Errorf("%s: Next is enabled on the last page", what)
 	}
+}
+
+// TestConsolePipelinePagesAndSorts: the investor's 路演项目库 of 64
+// projects (the fixture's four and 60 more, amounts and roadshow dates
+// that tie) shows 50 cards a page, by id; the 融资需求 and 路演日期
+// headers sort it on the server, ascending then descending, ties by id,
+// the two pages holding exactly every project in that order; each card
+// reads its funding sought in 万元; the search box narrows the page.
+func TestConsolePipelinePagesAndSorts(t *testing.T) {
+	e := newEnv(t)
+	amounts := []string{"5000000.00", "12000000.50", "5000000.00", "30000000.00", "800000.00"}
+	dates := []string{"2026-12-01", "2026-11-20", "2026-12-01", "2027-01-15"}
+	var items []journal.Item
+	for i := 1; i <= 60; i++ {
+		id := fmt.Sprintf("p-pg%02d", i)
+		items = append(items, journal.Item{Raw: []byte(`{"id":"pp-` + id + `","type":"project.registered","source":"admin:sci",` +
+			`"at":"2026-10-01T09:00:00+08:00","data":{"project":"` + id + `","enterprise":"e-chip","title":"路演项目 ` + id + `",` +
+			`"sector":"semiconductors","stage":"pilot","funding_sought":"` + amounts[i%len(amounts)] + `",` +
+			`"roadshow_on":"` + dates[i%len(dates)] + `","status":"roadshow","summary":"分页与排序"}}`)})
+	}
+	submitApplied(t, e, items)
+	var doc struct {
+		Projects []struct {
+			ID            string `json:"id"`
+			FundingSought string `json:"funding_sought"`
+			RoadshowOn    string `json:"roadshow_on"`
+		} `json:"projects"`
+	}
+	e.want(200, req{method: "GET", path: "/v1/pipeline?limit=500", subject: "investor:vc1"}).decode(t, &doc)
+	projects := doc.Projects
+	if len(projects) != 64 {
+		t.Fatalf("the pipeline has %d projects, want 64", len(projects))
+	}
+	sought := map[string]string{}
+	for _, p := range projects {
+		sought[p.ID] = p.FundingSought
+	}
+	order := func(cmp func(a, b int) int) []string {
+		idx := make([]int, len(projects))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int {
+			if c := cmp(a, b); c != 0 {
+				return c
+			}
+			return strings.Compare(projects[a].ID, projects[b].ID)
+		})
+		ids := make([]string, len(idx))
+		for i, j := range idx {
+			ids[i] = projects[j].ID
+		}
+		return ids
+	}
+	byID := order(func(a, b int) int { return 0 })
+	byAmount := order(func(a, b int) int {
+		return decimal.RequireFromString(projects[a].FundingSought).Cmp(decimal.RequireFromString(projects[b].FundingSought))
+	})
+	byDate := order(func(a, b int) int { return strings.Compare(projects[a].RoadshowOn, projects[b].RoadshowOn) })
+	reversed := func(ids []string) []string { r := slices.Clone(ids); slices.Reverse(r); return r }
+
+	d := browserAs(t, e, "investor:vc1", "")
+	cards := func() []string { return cardOrRowIDs(d, "article[data-project]", "project") }
+	ariaSort := func(by string) string {
+		return textOfAttr(d, `main[data-loaded="true"] #pipeline-sort th:has(button[data-sort="`+by+`"])`, "aria-sort")
+	}
+	pages := func(what string, want []string) {
+		t.Helper()
+		checkTwoPages(t, d, "pipeline", what, cards, want)
+		d.click(d.waitElement(`.pager-bottom button[data-page="prev"]`))
+		d.waitElement(`main[data-view="pipeline"][data-loaded="true"] [data-page-info="1"]`)
+		if got := cards(); len(got) != 50 || got[0] != want[0] {
+			t.Errorf("%s: back on page 1 the first card is %v, want %s", what, got[:min(1, len(got))], want[0])
+		}
+		for _, id := range want[:3] {
+			if got, w := textOf(d, `article[data-project="`+id+`"] .big`), wan(sought[id]); !strings.HasPrefix(got, w) {
+				t.Errorf("%s: the card of %s reads %q, want %s", what, id, got, w)
+			}
+		}
+	}
+	sortBy := func(by, aria string) {
+		t.Helper()
+		d.click(d.waitElement(`main[data-loaded="true"] #pipeline-sort button[data-sort="` + by + `"]`))
+		waitFor(t, 10*time.Second, "the pipeline sorted "+by+" "+aria, func() (bool, error) { return ariaSort(by) == aria, nil })
+	}
+
+	d.waitElement(`main[data-view="pipeline"][data-loaded="true"] #pipeline-sort th[aria-sort="none"] button[data-sort="amount"]`)
+	pages("by id", byID)
+	sortBy("amount", "ascending")
+	pages("by amount", byAmount)
+	sortBy("amount", "descending")
+	pages("by amount, descending", reversed(byAmount))
+	sortBy("date", "ascending")
+	if got := ariaSort("amount"); got != "none" {
+		t.Errorf("sorted by date, the amount header says aria-sort %q", got)
+	}
+	pages("by date", byDate)
+	sortBy("date", "descending")
+	pages("by date, descending", reversed(byDate))
+	checkNoEnglish(t, d, "the sorted pipeline")
+	saveShot(t, d, "pipeline-sorted.png")
+
+	// The search box narrows the cards of the page to the one it names.
+	target := reversed(byDate)[7]
+	d.sendKeys(d.waitElement(`#pipeline-search`), target)
+	waitFor(t, 5*time.Second, "the search", func() (bool, error) { return slices.Equal(cards(), []string{target}), nil })
+}
+
+// textOfAttr is an attribute of the first element matching css ("" when
+// none does).
+func textOfAttr(d *webDriver, css, attr string) string {
+	d.t.Helper()
+	var s string
+	d.script(`const n = document.querySelector(arguments[0]); return n ? (n.getAttribute(arguments[1]) || '') : ''`, &s, css, attr)
+	return s
 }

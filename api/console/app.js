@@ -1603,16 +1603,25 @@
     el('p', { class: 'muted small', text: t('confirm.keys') }),
     err,
     el('div', { class: 'dialog-buttons' }, cancel, ok));
-    dlg.appendChild(form);
-    dlg.addEventListener('cancel', (ev) => { if (sending) ev.preventDefault(); });
-    dlg.addEventListener('close', () => {
-      dlg.remove();
+    showDialog(dlg, form, () => sending, () => {
       if (opts.closed) opts.closed();
       poll(false);
+    }, reason || ok);
+  }
+
+  // showDialog opens dlg, its form inside, as a modal and focuses first:
+  // Esc does nothing while sending() says a request is on its way; once
+  // it closes, the dialog is removed and closed() runs.
+  function showDialog(dlg, form, sending, closed, first) {
+    dlg.appendChild(form);
+    dlg.addEventListener('cancel', (ev) => { if (sending()) ev.preventDefault(); });
+    dlg.addEventListener('close', () => {
+      dlg.remove();
+      closed();
     });
     document.body.appendChild(dlg);
     dlg.showModal();
-    (reason || ok).focus();
+    first.focus();
   }
 
   // sendMoney posts a money move with an Idempotency-Key kept per (path,
@@ -1706,7 +1715,7 @@
   window.techcredit = {
     t, term, termText, raw, el, svg, clear, cents, money, exact, read, ratio, percent, num, compactMoney,
     api, getDoc, listAll, pageOf, withQuery, pager, listTools, pagedList, applySearch, kpi, kpiAmount, bigAmount, statusBadge,
-    fact, fact2, toast, randomKey, confirmMoney, sendMoney, exportButtons, render, poll, me: () => me, PAGE_ROWS,
+    fact, fact2, toast, randomKey, confirmMoney, showDialog, sendMoney, exportButtons, render, poll, me: () => me, PAGE_ROWS,
     // since the role views: inputs through POST /v1/events stamped by the
     // server's clock, reject codes as words, a claim opened from a loan
     // row, a role's gauge of a multiple against its limit.

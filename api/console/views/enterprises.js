@@ -7,7 +7,15 @@
 (function () {
   window.techcreditViews = window.techcreditViews || [];
   const K = () => window.techcredit;
-  const state = { cursors: [''], page: 0, search: '' };
+  const state = { cursors: [''], page: 0, search: '', sort: '' };
+  // SORTS are the headers that sort the registry on the server, across
+  // pages: by the revenue stated (none first) and by the date of the
+  // enterprise's last update.
+  const SORTS = { 'col.revenue': 'amount', 'col.updated_on': 'date' };
+
+  function sortKey(x, by) {
+    return by === 'amount' ? x.revenue || '' : (x.updated_at || '').slice(0, 10);
+  }
   const loanState = { id: '', cursors: [''], page: 0, search: '' };
 
   async function pageBy(path, key, after) {
@@ -25,7 +33,9 @@
       const loans = await pageBy('/v1/loans?borrower=' + encodeURIComponent(id), 'loans', loanState.cursors[loanState.page]);
       return { changed: x.changed || loans.changed, one: x.doc, loans };
     }
-    const page = await pageBy('/v1/enterprises', 'enterprises', state.cursors[state.page]);
+    const cursor = state.cursors[state.page];
+    const page = state.sort ? await k.sortedPageOf('/v1/enterprises', 'enterprises', null, cursor, state.sort, sortKey)
+      : await pageBy('/v1/enterprises', 'enterprises', cursor);
     return { changed: page.changed, page };
   }
 
@@ -46,8 +56,8 @@
       return;
     }
     const table = el('div', { class: 'panel table-wrap' }, el('table', { class: 'claims', id: 'enterprises-table' },
-      el('thead', {}, el('tr', {}, ['col.enterprise', 'col.sector', 'col.size', 'col.park', 'col.sme', 'col.banks']
-        .map((c) => el('th', { scope: 'col', text: t(c) })))),
+      el('thead', {}, el('tr', {}, ['col.enterprise', 'col.sector', 'col.size', 'col.park', 'col.sme', 'col.revenue', 'col.updated_on', 'col.banks']
+        .map((c) => SORTS[c] ? k.sortHeader(state, SORTS[c], t(c), k.render, t('sort.' + SORTS[c] + '.enterprises')) : el('th', { scope: 'col', text: t(c) })))),
       el('tbody', {}, d.page.items.map((x) => el('tr', { 'data-enterprise-row': x.id, 'data-search-row': '' },
         el('td', {}, el('a', { href: '#/enterprises/' + encodeURIComponent(x.id), 'data-enterprise': x.id }, raw(x.name)),
           el('div', { class: 'muted small' }, raw(x.id, { class: 'mono' }))),
@@ -55,6 +65,8 @@
         el('td', {}, term('size', x.size)),
         el('td', {}, x.park ? raw(x.park, { class: 'mono' }) : el('span', { class: 'muted', text: '—' })),
         el('td', {}, smeCell(x)),
+        el('td', { class: 'num', 'data-revenue': x.id, text: x.revenue === null || x.revenue === undefined ? '—' : k.money(x.revenue) }),
+        el('td', { class: 'nowrap', 'data-updated': x.id, text: (x.updated_at || '').slice(0, 10) || '—' }),
         el('td', { class: 'small' }, (x.banks || []).map((b, i) => [i ? ', ' : '', raw(b, { class: 'mono' })])))))),
     el('p', { class: 'muted search-none', hidden: true, text: t('enterprises.none') }));
     k.pagedList(main, state, 'enterprises', d.page, table);
@@ -100,7 +112,7 @@
     load,
     draw,
     reset() {
-      Object.assign(state, { cursors: [''], page: 0, search: '' });
+      Object.assign(state, { cursors: [''], page: 0, search: '', sort: '' });
       Object.assign(loanState, { id: '', cursors: [''], page: 0, search: '' });
     },
   });

@@ -9,7 +9,13 @@
   window.techcreditViews = window.techcreditViews || [];
   const K = () => window.techcredit;
   const FILTERS = ['pending', 'approved', 'rejected', 'revoked', 'all'];
-  const state = { filter: 'pending', year: '', cursors: [''], page: 0, search: '' };
+  const state = { filter: 'pending', year: '', cursors: [''], page: 0, search: '', sort: '' };
+
+  // sortKey is what the server's ?sort= orders a filing by: the amount
+  // filed (on the programme's volume) or the date filed.
+  function sortKey(f, by) {
+    return by === 'amount' ? f.filed : f.filed_on;
+  }
 
   // pageBy reads one page of a list whose cursor is next_after (a
   // filing's id is its loan's).
@@ -26,7 +32,9 @@
 
   async function load() {
     const k = K();
-    const page = await pageBy(listPath(), 'filings', state.cursors[state.page]);
+    const cursor = state.cursors[state.page];
+    const page = state.sort ? await k.sortedPageOf(listPath(), 'filings', null, cursor, state.sort, sortKey)
+      : await pageBy(listPath(), 'filings', cursor);
     const pending = await k.listAll('/v1/filings?status=pending', 'filings');
     const ents = await k.listAll('/v1/enterprises', 'enterprises');
     const names = new Map(ents.items.map((x) => [x.id, x]));
@@ -64,6 +72,9 @@
     k.pagedList(main, state, 'filings', d.page, table);
   }
 
+  // SORTS are the headers that sort the list on the server, across pages.
+  const SORTS = { 'col.filed_on': 'date', 'col.filed': 'amount' };
+
   function filingsTable(list, names) {
     const k = K();
     const { t, el, raw, term, money } = k;
@@ -97,7 +108,7 @@
     }
     return el('div', { class: 'panel table-wrap' }, el('table', { class: 'claims', id: 'filings-table' },
       el('thead', {}, el('tr', {}, ['col.loan', 'col.enterprise', 'col.filed_on', 'col.documents', 'col.principal', 'col.filed', 'col.status', 'col.actions']
-        .map((c) => el('th', { scope: 'col', text: t(c) })))), tbody),
+        .map((c) => SORTS[c] ? k.sortHeader(state, SORTS[c], t(c), k.render, t('sort.' + SORTS[c] + '.filings')) : el('th', { scope: 'col', text: t(c) })))), tbody),
     el('p', { class: 'muted search-none', hidden: true, text: t('filings.search.none') }));
   }
 
@@ -150,6 +161,6 @@
     first: ['admin'],
     load,
     draw,
-    reset() { Object.assign(state, { filter: 'pending', year: '', cursors: [''], page: 0, search: '' }); },
+    reset() { Object.assign(state, { filter: 'pending', year: '', cursors: [''], page: 0, search: '', sort: '' }); },
   });
 }());

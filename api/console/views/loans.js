@@ -213,16 +213,10 @@
     el('div', { class: 'doc-rows' }, rows),
     err,
     el('div', { class: 'dialog-buttons' }, cancel, ok));
-    dlg.appendChild(form);
-    dlg.addEventListener('cancel', (ev) => { if (sending) ev.preventDefault(); });
-    dlg.addEventListener('close', () => {
-      dlg.remove();
+    k.showDialog(dlg, form, () => sending, () => {
       const back = document.querySelector('[data-focus="file ' + l.id + '"]');
       if (back) back.focus();
-    });
-    document.body.appendChild(dlg);
-    dlg.showModal();
-    filedOn.focus();
+    }, filedOn);
   }
 
   window.techcreditViews.push({

@@ -9,10 +9,19 @@
 'use strict';
 
 (function () {
-  const state = { cursors: [''], page: 0, search: '', loan: '', year: '', funding: {} };
+  const state = { cursors: [''], page: 0, search: '', loan: '', year: '', funding: {}, sort: '' };
 
   function reset() {
-    Object.assign(state, { cursors: [''], page: 0, search: '', loan: '', year: '', funding: {} });
+    Object.assign(state, { cursors: [''], page: 0, search: '', loan: '', year: '', funding: {}, sort: '' });
+  }
+
+  // SORTS are the headers of the list of all subsidies that sort it on the
+  // server, across pages: by the subsidy's amount and by its year (the
+  // subsidy has no date applied).
+  const SORTS = { 'subsidy.col.year': 'date', 'subsidy.col.amount': 'amount' };
+
+  function sortKey(s, by) {
+    return by === 'amount' ? s.amount : String(s.year);
   }
 
   // subsidyPath is the route of <program>/<loan>/<year>: a loan id has no
@@ -34,7 +43,9 @@
     const k = window.techcredit;
     const me = k.me();
     const programs = await k.getDoc('/v1/programs');
-    const page = await k.pageOf('/v1/subsidies', 'subsidies', null, state.cursors[state.page]);
+    const cursor = state.cursors[state.page];
+    const page = state.sort ? await k.sortedPageOf('/v1/subsidies', 'subsidies', null, cursor, state.sort, sortKey)
+      : await k.pageOf('/v1/subsidies', 'subsidies', null, cursor);
     let changed = programs.changed || page.changed;
     const data = { programs: offering(programs.doc.programs), page };
     if (me.role === 'bank') {
@@ -65,7 +76,7 @@
       main.appendChild(table(d.open, d.programs, me.role === 'finance', 'subsidy-queue'));
     }
     main.appendChild(k.el('h2', { class: 'section', text: k.t('subsidy.all') }));
-    const list = table(d.page.items, d.programs, false, 'subsidies-table');
+    const list = table(d.page.items, d.programs, false, 'subsidies-table', state);
     main.appendChild(k.pager(state, d.page, k.render, 'top'));
     main.appendChild(list);
     main.appendChild(k.pager(state, d.page, k.render, 'bottom'));
@@ -73,7 +84,9 @@
 
   // ---- the list ------------------------------------------------------
 
-  function table(items, programs, actions, id) {
+  // table lists subsidies; with st (the list's state) its year and amount
+  // headers sort it.
+  function table(items, programs, actions, id, st) {
     const k = window.techcredit;
     if (items.length === 0) return k.el('div', { class: 'panel empty', id, text: k.t('subsidy.empty') });
     const head = ['subsidy.col.id', 'col.bank', 'subsidy.col.year', 'subsidy.col.interest', 'subsidy.col.amount', 'col.paid', 'col.status'];
@@ -93,7 +106,8 @@
       if (actions) row.appendChild(actionCell(s, programs.find((p) => p.id === s.program)));
     }
     return k.el('div', { class: 'panel table-wrap', id },
-      k.el('table', { class: 'claims' }, k.el('thead', {}, k.el('tr', {}, head.map((h) => k.el('th', { scope: 'col', text: k.t(h) })))), tbody));
+      k.el('table', { class: 'claims' }, k.el('thead', {}, k.el('tr', {}, head.map((h) => st && SORTS[h]
+        ? k.sortHeader(st, SORTS[h], k.t(h), k.render, k.t('sort.' + SORTS[h] + '.subsidies')) : k.el('th', { scope: 'col', text: k.t(h) })))), tbody));
   }
 
   // actionCell: Approve and Reject, or "waiting for a second officer" to
