@@ -229,17 +229,7 @@ func TestClaimReviewSnapshotRoundTrip(t *testing.T) {
 	s := reviewScenario(t)
 	s.at = "2026-09-30T10:00:00+08:00"
 	s.ok(TypeClaimSubmitted, sb1, "cr", submittedData("cr/b1-A", "2026-09-30", dossier("application", "contract")))
-	b, err := s.e.MarshalSnapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := RestoreSnapshot(nil, b)
-	if err != nil {
-		t.Fatalf("RestoreSnapshot: %v", err)
-	}
-	if again, err := r.MarshalSnapshot(); err != nil || string(again) != string(b) {
-		t.Fatalf("the restored engine's snapshot differs (%v)", err)
-	}
+	r := restoredTwin(t, s.e)
 	raw := inputLine("n-1", TypeClaimReviewed, rAdmin, "cr", "2026-10-13T10:00:00+08:00", reviewedData("cr/b1-A", "2026-09-30", "recommend", ""))
 	for _, e := range []*Engine{s.e, r} {
 		if out, err := e.Apply(raw, Meta{}); err != nil || out.Status != StatusApplied {

@@ -142,19 +142,20 @@ func (c *Claim) paid(e *Engine, amount decimal.Decimal) {
 
 func (c *Claim) settled() { c.Status = ClaimPaid }
 
-// reasonGiven checks the reason that a rejection (of a claim, a subsidy, a
-// filing) or a revocation must give.
-func reasonGiven(r *request) *Reject {
+// reasoned checks the reason that a rejection (of a claim, a subsidy, a
+// filing) or a revocation must give, then finds what it is of.
+func reasoned[T any](r *request, find func(*request) (T, *Reject)) (T, *Reject) {
 	var f fields
 	f.text(r.in, "reason", r.data.Reason, true)
-	return f.rej
+	if f.rej != nil {
+		var none T
+		return none, f.rej
+	}
+	return find(r)
 }
 
 func (e *Engine) claimRejected(r *request) (*Reject, error) {
-	if rej := reasonGiven(r); rej != nil {
-		return rej, nil
-	}
-	c, rej := e.findClaim(r)
+	c, rej := reasoned(r, e.findClaim)
 	if rej != nil {
 		return rej, nil
 	}
@@ -207,15 +208,12 @@ func (e *Engine) recoverAfterApproval(c *Claim, net decimal.Decimal) error {
 func (e *Engine) poolFunded(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
-	f.name("funder", d.Funder)
-	f.amount("amount", d.Amount, amountPositive)
+	f.funding(d)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	p := r.prog
-	if !slices.Contains(p.funders, d.Funder) {
-		p.funders = append(p.funders, d.Funder)
-	}
+	addFunder(&p.funders, d.Funder)
 	if err := e.move(Account{AccountFunding, p.Def.ID, d.Funder}, Account{AccountPool, p.Def.ID, ""},
 		d.Amount.Value, p.Def.Currency); err != nil {
 		return nil, err

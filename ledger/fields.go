@@ -34,6 +34,20 @@ func (f *fields) name(name, v string) {
 	}
 }
 
+// funding checks what money put in (a pool's, a subsidy budget's, a
+// fund's) gives: who put it in and a positive amount.
+func (f *fields) funding(d *Data) {
+	f.name("funder", d.Funder)
+	f.amount("amount", d.Amount, amountPositive)
+}
+
+// addFunder lists funder among funders the first time it puts money in.
+func addFunder(funders *[]string, funder string) {
+	if !containsString(*funders, funder) {
+		*funders = append(*funders, funder)
+	}
+}
+
 func (f *fields) oneOf(name, v string, allowed ...string) {
 	for _, a := range allowed {
 		if v == a {

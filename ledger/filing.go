@@ -195,10 +195,7 @@ func (e *Engine) filedOfBorrower(loan *Loan) decimal.Decimal {
 // reason: the checks and the decision both decisions share.
 // beforeDefaultOnly is filingLoan's.
 func (e *Engine) endFiling(r *request, beforeDefaultOnly bool, from, to FilingStatus) (*Loan, *Reject) {
-	if rej := reasonGiven(r); rej != nil {
-		return nil, rej
-	}
-	loan, rej := e.filingLoan(r, beforeDefaultOnly)
+	loan, rej := reasoned(r, func(r *request) (*Loan, *Reject) { return e.filingLoan(r, beforeDefaultOnly) })
 	if rej != nil {
 		return nil, rej
 	}

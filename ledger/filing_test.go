@@ -404,18 +404,7 @@ func TestFilingRejectedThenFiledAgain(t *testing.T) {
 // filing and the covered parts; the restored engine goes on alike.
 func TestFilingSnapshotRoundTrip(t *testing.T) {
 	e := newFilingEngine(t)
-	b, err := e.MarshalSnapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := RestoreSnapshot(nil, b)
-	if err != nil {
-		t.Fatalf("RestoreSnapshot: %v", err)
-	}
-	again, err := r.MarshalSnapshot()
-	if err != nil || string(again) != string(b) {
-		t.Fatalf("the restored engine's snapshot differs (%v)", err)
-	}
+	r := restoredTwin(t, e)
 	next := []string{
 		string(inputLine("n-1", TypeFilingApproved, admZhou, "lkd", rcAt, loanData("b1-L2"))),
 		string(inputLine("n-2", TypeLoanRepaid, bank1, "lkd", rcAt, repaidData("b1-L2", "400000.00", "1.00"))),

@@ -104,15 +104,12 @@ func (e *Engine) fundCommitted(r *request) (*Reject, error) {
 	d := r.data
 	var f fields
 	f.dataFund(r)
-	f.name("funder", d.Funder)
-	f.amount("amount", d.Amount, amountPositive)
+	f.funding(d)
 	if f.rej != nil {
 		return f.rej, nil
 	}
 	fund := r.fund
-	if !containsString(fund.funders, d.Funder) {
-		fund.funders = append(fund.funders, d.Funder)
-	}
+	addFunder(&fund.funders, d.Funder)
 	e.fundTouched = fund
 	return nil, e.move(Account{AccountFundCommitments, fund.Def.ID, d.Funder},
 		Account{AccountFundCapital, fund.Def.ID, ""}, d.Amount.Value, fund.Def.Currency)

@@ -56,3 +56,22 @@ func sharesString(s SharesDoc) string {
 	b, _ := s.MarshalJSON()
 	return string(b)
 }
+
+// restoredTwin restores e's snapshot without a programs file and checks
+// that the restored engine's own snapshot is the same bytes: a twin to go
+// on beside e.
+func restoredTwin(t *testing.T, e *Engine) *Engine {
+	t.Helper()
+	b, err := e.MarshalSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := RestoreSnapshot(nil, b)
+	if err != nil {
+		t.Fatalf("RestoreSnapshot: %v", err)
+	}
+	if again, err := r.MarshalSnapshot(); err != nil || string(again) != string(b) {
+		t.Fatalf("the restored engine's snapshot differs (%v)", err)
+	}
+	return r
+}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -1207,36 +1208,26 @@ func checkApprovals(cl ClaimView) error {
 }
 
 func (c *streamChecker) sameAsViews(st *State) error {
-	same := func(kind, id string, got, want any) error {
-		a, _ := json.Marshal(got)
-		b, _ := json.Marshal(want)
-		if !bytes.Equal(a, b) {
-			return fmt.Errorf("%s %s: the state has %s, the documents of Views(Changes) have %s", kind, id, a, b)
-		}
-		return nil
-	}
 	if len(st.Claims) != len(c.claims) || len(st.Loans) != len(c.loans) || len(st.Guarantors) != len(c.guarantors) {
 		return fmt.Errorf("state has %d claims %d loans %d guarantors, Views gave %d %d %d", len(st.Claims), len(st.Loans),
 			len(st.Guarantors), len(c.claims), len(c.loans), len(c.guarantors))
 	}
-	for _, p := range st.Programs {
-		if err := same("program", p.ID, p, c.programs[p.ID]); err != nil {
-			return err
-		}
-	}
-	for _, cl := range st.Claims {
-		if err := same("claim", cl.ID, cl, c.claims[cl.ID]); err != nil {
-			return err
-		}
-	}
-	for _, l := range st.Loans {
-		if err := same("loan", l.ID, l, c.loans[l.ID]); err != nil {
-			return err
-		}
-	}
-	for _, g := range st.Guarantors {
-		if err := same("guarantor", g.ID, g, c.guarantors[g.ID]); err != nil {
-			return err
+	// The first difference, in the order programs, claims, loans, guarantors.
+	return cmp.Or(
+		sameAsViewed("program", st.Programs, func(d ProgramDoc) string { return d.ID }, c.programs),
+		sameAsViewed("claim", st.Claims, func(d ClaimDoc) string { return d.ID }, c.claims),
+		sameAsViewed("loan", st.Loans, func(d LoanDoc) string { return d.ID }, c.loans),
+		sameAsViewed("guarantor", st.Guarantors, func(d GuarantorDoc) string { return d.ID }, c.guarantors))
+}
+
+// sameAsViewed compares each of the state's documents of a kind, as JSON,
+// with the one of its id that Views(Changes) gave.
+func sameAsViewed[D any](kind string, docs []D, id func(D) string, viewed map[string]D) error {
+	for _, d := range docs {
+		a, _ := json.Marshal(d)
+		b, _ := json.Marshal(viewed[id(d)])
+		if !bytes.Equal(a, b) {
+			return fmt.Errorf("%s %s: the state has %s, the documents of Views(Changes) have %s", kind, id(d), a, b)
 		}
 	}
 	return nil

@@ -41,12 +41,6 @@ func loanFilingMembers(m snapMembers, f *LoanFiling) {
 	m.istr(&f.Park)
 }
 
-func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
-	m := readingRefs(r, o)
-	return readEach(r, "loan", o.loans, func(l *Loan) { loanMembers(m, l) }, checkRestoredLoan,
-		func(l *Loan) string { return l.ID }, e.loans)
-}
-
 // checkRestoredLoan refuses a loan or a filing with a status out of range.
 func checkRestoredLoan(l *Loan) error {
 	if f := l.Filing; f != nil && (f.Status == FilingNone || int(f.Status) >= len(filingStatusNames)) {
@@ -56,4 +50,10 @@ func checkRestoredLoan(l *Loan) error {
 		return fmt.Errorf("loan %s: bad status %d", l.ID, l.Status)
 	}
 	return nil
+}
+
+func (o *snapObjects) readLoans(r *snapReader, e *Engine) error {
+	m := readingRefs(r, o)
+	return readEach(r, "loan", o.loans, func(l *Loan) { loanMembers(m, l) }, checkRestoredLoan,
+		func(l *Loan) string { return l.ID }, e.loans)
 }

@@ -273,15 +273,20 @@ func (e *Engine) State() *State {
 	roadshow := e.RoadshowInUse()
 	for _, id := range sortedKeys(e.projects) {
 		p := e.projects[id]
-		d := ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title,
-			Sector: p.Sector, Stage: p.Stage, FundingSought: risk.FormatAmount(p.FundingSought),
-			RoadshowOn: p.RoadshowOn, Status: p.Status}
+		d := projectDocOf(p)
 		if roadshow {
 			e.withRoadshow(&d, p)
 		}
 		s.Projects = append(s.Projects, d)
 	}
 	return s
+}
+
+// projectDocOf describes a project as the state document lists it,
+// without the roadshow's aggregates (withRoadshow adds them).
+func projectDocOf(p *Project) ProjectDoc {
+	return ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title, Sector: p.Sector, Stage: p.Stage,
+		FundingSought: risk.FormatAmount(p.FundingSought), RoadshowOn: p.RoadshowOn, Status: p.Status}
 }
 
 // ProgramDoc describes one program's pool and leverage.

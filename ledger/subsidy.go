@@ -169,8 +169,7 @@ func (e *Engine) subsidyFunded(r *request) (*Reject, error) {
 	e.subsidies.touched = e.subsidies.touched[:0]
 	d := r.data
 	var f fields
-	f.name("funder", d.Funder)
-	f.amount("amount", d.Amount, amountPositive)
+	f.funding(d)
 	if f.rej != nil {
 		return f.rej, nil
 	}
@@ -179,9 +178,7 @@ func (e *Engine) subsidyFunded(r *request) (*Reject, error) {
 	}
 	p := r.prog
 	ps := e.subsidies.program(p.Def.ID)
-	if !containsString(ps.funders, d.Funder) {
-		ps.funders = append(ps.funders, d.Funder)
-	}
+	addFunder(&ps.funders, d.Funder)
 	acc := subsidyAccounts(p)
 	if err := e.move(Account{AccountSubsidyFunding, p.Def.ID, d.Funder}, acc.cash, d.Amount.Value, acc.currency); err != nil {
 		return nil, err
@@ -286,10 +283,7 @@ func (e *Engine) subsidyApproved(r *request) (*Reject, error) {
 
 func (e *Engine) subsidyRejected(r *request) (*Reject, error) {
 	e.subsidies.touched = e.subsidies.touched[:0]
-	if rej := reasonGiven(r); rej != nil {
-		return rej, nil
-	}
-	s, rej := e.findSubsidy(r)
+	s, rej := reasoned(r, e.findSubsidy)
 	if rej != nil {
 		return rej, nil
 	}

@@ -271,18 +271,7 @@ func TestSubsidySnapshot(t *testing.T) {
 	s.ok(TypeSubsidyApplied, sb1, "sp", appliedData("b1-A", 2026))
 	s.ok(TypeSubsidyApproved, sfin, "sp", subsidyData("sp/b1-E/2026"))
 	s.ok(TypeSubsidyApproved, sfin, "sp", subsidyData("sp/b1-A/2026"))
-	snap, err := s.e.MarshalSnapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	restored, err := RestoreSnapshot(nil, snap)
-	if err != nil {
-		t.Fatalf("RestoreSnapshot: %v", err)
-	}
-	again, err := restored.MarshalSnapshot()
-	if err != nil || !bytes.Equal(snap, again) {
-		t.Fatalf("snapshot of the restored engine: differs (%v)", err)
-	}
+	restored := restoredTwin(t, s.e)
 	rest := [][]byte{
 		inputLine("z1", TypeSubsidyApproved, sfin2, "sp", s.at, subsidyData("sp/b1-A/2026")),
 		inputLine("z2", TypeSubsidyFunded, sfin, "sp", s.at, fundedData("city", "600000.00")),

@@ -278,13 +278,7 @@ func (e *Engine) FilingViewOf(l *Loan) FilingView {
 		Status: f.Status.String(), FiledOn: f.FiledOn, Documents: append([]DocumentData{}, f.Documents...),
 		Principal: risk.FormatAmount(l.Principal), Filed: risk.FormatAmount(l.Filed), Covered: l.Covered,
 		UncoveredReason: l.UncoveredReason, FiledAt: f.FiledAt}
-	optional := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return ptr(s)
-	}
-	v.DecidedBy, v.DecidedAt, v.Reason, v.Park = optional(f.DecidedBy), optional(f.DecidedAt), optional(f.Reason), optional(f.Park)
+	v.DecidedBy, v.DecidedAt, v.Reason, v.Park = nullable(f.DecidedBy), nullable(f.DecidedAt), nullable(f.Reason), nullable(f.Park)
 	if x := e.enterprises[l.Borrower.ID]; x != nil && x.TechSMEYear != 0 {
 		v.TechSMEYear = ptr(x.TechSMEYear)
 	}
@@ -358,9 +352,7 @@ func LoanViewOf(l *Loan) LoanView {
 // ProjectView builds a project's pipeline document with the standing of
 // its enterprise.
 func (e *Engine) ProjectView(p *Project) ProjectView {
-	v := ProjectView{ProjectDoc: ProjectDoc{ID: p.ID, Enterprise: p.Enterprise, Title: p.Title, Sector: p.Sector,
-		Stage: p.Stage, FundingSought: risk.FormatAmount(p.FundingSought), RoadshowOn: p.RoadshowOn, Status: p.Status},
-		Summary: p.Summary, UpdatedAt: p.UpdatedAt.Format("2006-01-02T15:04:05Z07:00")}
+	v := ProjectView{ProjectDoc: projectDocOf(p), Summary: p.Summary, UpdatedAt: p.UpdatedAt.Format("2006-01-02T15:04:05Z07:00")}
 	v.Standing = e.StandingOf(p.Enterprise)
 	if e.RoadshowInUse() {
 		e.withRoadshow(&v.ProjectDoc, p)

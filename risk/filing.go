@@ -91,17 +91,8 @@ func documentKinds(field string, kinds []string) ([]string, error) {
 	if len(kinds) > FilingDocumentsMax {
 		return nil, fmt.Errorf("%s: %d kinds, at most %d", field, len(kinds), FilingDocumentsMax)
 	}
-	var out []string
-	seen := map[string]bool{}
-	for _, k := range kinds {
-		if !documentKindPattern.MatchString(k) {
-			return nil, fmt.Errorf("%s: %q must be 1-64 characters of [a-z0-9_-] starting with a letter", field, k)
-		}
-		if seen[k] {
-			return nil, fmt.Errorf("%s: %q listed twice", field, k)
-		}
-		seen[k] = true
-		out = append(out, k)
+	if err := distinctNames(field, kinds, documentKindPattern, "1-64 characters of [a-z0-9_-] starting with a letter"); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return append([]string(nil), kinds...), nil
 }

@@ -125,15 +125,8 @@ func fundList(field string, in []string) ([]string, error) {
 	if len(in) > fundListMax {
 		return nil, fmt.Errorf("%s: more than %d entries", field, fundListMax)
 	}
-	seen := map[string]bool{}
-	for _, s := range in {
-		if !programIDPattern.MatchString(s) {
-			return nil, fmt.Errorf("%s: %q must be 1-64 characters of [A-Za-z0-9._-]", field, s)
-		}
-		if seen[s] {
-			return nil, fmt.Errorf("%s: %q listed twice", field, s)
-		}
-		seen[s] = true
+	if err := distinctNames(field, in, programIDPattern, "1-64 characters of [A-Za-z0-9._-]"); err != nil {
+		return nil, err
 	}
 	return append([]string{}, in...), nil
 }

@@ -22,17 +22,6 @@ func TestParseAmount(t *testing.T) {
 		{"999999999999999.99", "999999999999999.99"}, // 15 integer digits
 		{"100000000000000", "100000000000000.00"},
 	}
-	for _, tc := range ok {
-		t.Run("ok "+tc.in, func(t *testing.T) {
-			d, err := ParseAmount(tc.in)
-			if err != nil {
-				t.Fatalf("ParseAmount(%q): got error %v, want %s", tc.in, err, tc.want)
-			}
-			if got := FormatAmount(d); got != tc.want {
-				t.Errorf("ParseAmount(%q): got %s, want %s", tc.in, got, tc.want)
-			}
-		})
-	}
 	bad := []string{
 		"1.005",              // three fractional digits: never rounded silently
 		"1e3",                // exponent
@@ -62,17 +51,8 @@ func TestParseAmount(t *testing.T) {
 		"1_000",              // Go digit separator
 		"1.0a",               // trailing junk
 	}
-	for _, in := range bad {
-		t.Run("bad "+in, func(t *testing.T) {
-			d, err := ParseAmount(in)
-			if err == nil {
-				t.Fatalf("ParseAmount(%q): got %s, want an error", in, FormatAmount(d))
-			}
-			if !errors.Is(err, ErrBadAmount) {
-				t.Errorf("ParseAmount(%q): got error %v, want one wrapping ErrBadAmount", in, err)
-			}
-		})
-	}
+	amountIs := func(d decimal.Decimal, want string) bool { return FormatAmount(d) == want }
+	checkParse(t, "ParseAmount", ParseAmount, amountIs, ErrBadAmount, ok, bad)
 }
 
 func TestParseRatio(t *testing.T) {
@@ -85,29 +65,9 @@ func TestParseRatio(t *testing.T) {
 		{"0.123456", "0.123456"},
 		{"0.000001", "0.000001"},
 	}
-	for _, tc := range ok {
-		t.Run("ok "+tc.in, func(t *testing.T) {
-			d, err := ParseRatio(tc.in)
-			if err != nil {
-				t.Fatalf("ParseRatio(%q): got error %v, want %s", tc.in, err, tc.want)
-			}
-			if !d.Equal(decimal.RequireFromString(tc.want)) {
-				t.Errorf("ParseRatio(%q): got %s, want %s", tc.in, d, tc.want)
-			}
-		})
-	}
 	bad := []string{"1.000001", "1.5", "2", "10", "0.1234567", "-0.1", "+0.1", ".5", "5.", "01", "1e-1", "", "0,5", "half"}
-	for _, in := range bad {
-		t.Run("bad "+in, func(t *testing.T) {
-			d, err := ParseRatio(in)
-			if err == nil {
-				t.Fatalf("ParseRatio(%q): got %s, want an error", in, d)
-			}
-			if !errors.Is(err, ErrBadRatio) {
-				t.Errorf("ParseRatio(%q): got error %v, want one wrapping ErrBadRatio", in, err)
-			}
-		})
-	}
+	ratioIs := func(d decimal.Decimal, want string) bool { return d.Equal(decimal.RequireFromString(want)) }
+	checkParse(t, "ParseRatio", ParseRatio, ratioIs, ErrBadRatio, ok, bad)
 }
 
 func TestParseMultiple(t *testing.T) {
@@ -282,5 +242,35 @@ func TestAmountOfCents(t *testing.T) {
 		if back, ok := centsOf(d); !ok || back != cents {
 			t.Errorf("centsOf(AmountOfCents(%d)): got %d, %v, want %d, true", cents, back, ok, cents)
 		}
+	}
+}
+
+// checkParse runs parse (named name) on each of ok, which must give its
+// want (by is), and on each of bad, which must fail with an error wrapping
+// errBad.
+func checkParse(t *testing.T, name string, parse func(string) (decimal.Decimal, error),
+	is func(decimal.Decimal, string) bool, errBad error, ok []struct{ in, want string }, bad []string) {
+	t.Helper()
+	for _, tc := range ok {
+		t.Run("ok "+tc.in, func(t *testing.T) {
+			d, err := parse(tc.in)
+			if err != nil {
+				t.Fatalf("%s(%q): got error %v, want %s", name, tc.in, err, tc.want)
+			}
+			if !is(d, tc.want) {
+				t.Errorf("%s(%q): got %s, want %s", name, tc.in, d, tc.want)
+			}
+		})
+	}
+	for _, in := range bad {
+		t.Run("bad "+in, func(t *testing.T) {
+			d, err := parse(in)
+			if err == nil {
+				t.Fatalf("%s(%q): got %s, want an error", name, in, d)
+			}
+			if !errors.Is(err, errBad) {
+				t.Errorf("%s(%q): got error %v, want one wrapping %v", name, in, err, errBad)
+			}
+		})
 	}
 }

@@ -85,12 +85,7 @@ func TestAssessClaimCompensationPool(t *testing.T) {
 		t.Fatalf("loss: got %s, want 4000000.00 (unpaid interest is not covered)", got)
 	}
 	a := AssessClaim(p, loss, ClaimContext{})
-	if got, want := sharesText(a.Shares), "province=1400000.00 city=1400000.00 bank=1200000.00"; got != want {
-		t.Errorf("shares: got %s, want %s", got, want)
-	}
-	if got := FormatAmount(a.Payable); got != "2800000.00" {
-		t.Errorf("payable: got %s, want 2800000.00", got)
-	}
+	assertAssessed(t, a, "province=1400000.00 city=1400000.00 bank=1200000.00", "2800000.00")
 	if got := FormatAmount(a.Loss); got != "4000000.00" {
 		t.Errorf("loss: got %s, want 4000000.00", got)
 	}
@@ -145,13 +140,7 @@ func TestAssessClaimPrincipalAndInterest(t *testing.T) {
 	if got := FormatAmount(loss); got != "4100000.00" {
 		t.Fatalf("loss: got %s, want 4100000.00", got)
 	}
-	a := AssessClaim(p, loss, ClaimContext{})
-	if got, want := sharesText(a.Shares), "province=1435000.00 city=1435000.00 bank=1230000.00"; got != want {
-		t.Errorf("shares: got %s, want %s", got, want)
-	}
-	if got := FormatAmount(a.Payable); got != "2870000.00" {
-		t.Errorf("payable: got %s, want 2870000.00", got)
-	}
+	assertAssessed(t, AssessClaim(p, loss, ClaimContext{}), "province=1435000.00 city=1435000.00 bank=1230000.00", "2870000.00")
 	if got := FormatAmount(ClaimLoss(p, amt("100.00"), amt("1.00"), amt("200.00"))); got != "0.00" {
 		t.Errorf("loss after a recovery above it: got %s, want 0.00", got)
 	}
@@ -161,12 +150,8 @@ func TestAssessClaimGuarantee4321(t *testing.T) {
 	p := parseOneProgram(t, guarantee4321Program)
 	// SPEC §8 example 3.
 	a := AssessClaim(p, amt("8000000.00"), ClaimContext{})
-	if got, want := sharesText(a.Shares), "guarantor=3200000.00 reguarantor=2400000.00 government=800000.00 bank=1600000.00"; got != want {
-		t.Errorf("shares: got %s, want %s", got, want)
-	}
-	if got := FormatAmount(a.Payable); got != "800000.00" {
-		t.Errorf("payable: got %s, want 800000.00 (the government's part)", got)
-	}
+	// The payable is the government's part.
+	assertAssessed(t, a, "guarantor=3200000.00 reguarantor=2400000.00 government=800000.00 bank=1600000.00", "800000.00")
 	if got := FormatAmount(GuarantorPaysBank(a)); got != "6400000.00" {
 		t.Errorf("guarantor pays bank: got %s, want 6400000.00", got)
 	}
@@ -243,4 +228,15 @@ func sumShares(shares []Share) decimal.Decimal {
 		sum = sum.Add(s.Amount)
 	}
 	return sum
+}
+
+// assertAssessed checks an assessment's split and payable to the cent.
+func assertAssessed(t *testing.T, a Assessment, shares, payable string) {
+	t.Helper()
+	if got := sharesText(a.Shares); got != shares {
+		t.Errorf("shares: got %s, want %s", got, shares)
+	}
+	if got := FormatAmount(a.Payable); got != payable {
+		t.Errorf("payable: got %s, want %s", got, payable)
+	}
 }

@@ -204,19 +204,13 @@ func (p *parser) object(dst []byte, depth int) ([]byte, error) {
 			}
 			p.members = append(p.members, m)
 		}
-		p.ws()
-		if p.i >= len(p.src) {
-			return dst, p.fail("unexpected end")
+		more, err := p.next('}')
+		if err != nil {
+			return dst, err
 		}
-		if p.src[p.i] == ',' {
-			p.i++
-			continue
+		if !more {
+			break
 		}
-		if p.src[p.i] != '}' {
-			return dst, p.fail("expected ',' or '}'")
-		}
-		p.i++
-		break
 	}
 	if inOrder {
 		return append(dst, '}'), nil
@@ -267,20 +261,31 @@ func (p *parser) array(dst []byte, depth int) ([]byte, error) {
 		if dst, err = p.value(dst, depth+1); err != nil {
 			return dst, err
 		}
-		p.ws()
-		if p.i >= len(p.src) {
-			return dst, p.fail("unexpected end")
+		more, err := p.next(']')
+		if err != nil {
+			return dst, err
 		}
-		if p.src[p.i] == ',' {
-			p.i++
-			continue
+		if !more {
+			return append(dst, ']'), nil
 		}
-		if p.src[p.i] != ']' {
-			return dst, p.fail("expected ',' or ']'")
-		}
-		p.i++
-		return append(dst, ']'), nil
 	}
+}
+
+// next reads what follows a member or an element: a ',' before more
+// (true), or end, the object's or the array's closing byte.
+func (p *parser) next(end byte) (bool, error) {
+	p.ws()
+	switch {
+	case p.i >= len(p.src):
+		return false, p.fail("unexpected end")
+	case p.src[p.i] == ',':
+		p.i++
+		return true, nil
+	case p.src[p.i] != end:
+		return false, p.fail("expected ',' or '" + string(end) + "'")
+	}
+	p.i++
+	return false, nil
 }
 
 // str reads a string token and returns its value: a slice of src when it
@@ -482,7 +487,6 @@ func AppendNumber(dst []byte, f float64) []byte {
 // \u00xx (lowercase hex) for the other control characters; everything else
 // as it is.
 func appendString(dst []byte, s []byte) []byte {
-	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -490,27 +494,35 @@ func appendString(dst []byte, s []byte) []byte {
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		case '\f':
-			dst = append(dst, '\\', 'f')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
+		dst = AppendEscape(append(dst, s[start:i]...), c)
 		start = i + 1
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// AppendEscape writes the escape of c, an ASCII byte that a JSON string
+// may not hold as it is (a quote, a backslash, a control character):
+// \" \\ \b \f \n \r \t, else \u00xx in lowercase hex. JCS and
+// encoding/json escape ASCII alike, so the journal's stored form uses it
+// too.
+func AppendEscape(dst []byte, c byte) []byte {
+	const hex = "0123456789abcdef"
+	switch c {
+	case '"', '\\':
+		return append(dst, '\\', c)
+	case '\b':
+		return append(dst, '\\', 'b')
+	case '\f':
+		return append(dst, '\\', 'f')
+	case '\n':
+		return append(dst, '\\', 'n')
+	case '\r':
+		return append(dst, '\\', 'r')
+	case '\t':
+		return append(dst, '\\', 't')
+	}
+	return append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 }
 
 // compareUTF16 orders names by their UTF-16 code units, as JCS sorts
