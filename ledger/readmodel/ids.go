@@ -55,8 +55,12 @@ func (s *idSet[T]) search(c []*entry[T], id string) int {
 	return sort.Search(len(c), func(i int) bool { return c[i].key(s.by) >= id })
 }
 
+// newChunk copies entries into a chunk of their size, which append grows
+// as ids come (to idChunkMax, where insert splits it): most sets are small
+// (a borrower's loans, one to a few), and a chunk made whole at once
+// would cost each idChunkMax slots, kilobytes the collector scans.
 func newChunk[T any](e ...*entry[T]) []*entry[T] {
-	return append(make([]*entry[T], 0, idChunkMax), e...)
+	return slices.Clone(e)
 }
 
 // insert adds an entry whose id is not there yet.
