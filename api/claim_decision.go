@@ -89,11 +89,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, sub Subject, d d
 		return err
 	}
 	program, _ := pathVar(r, "program")
-	inputID, err := clientInputID(r, bodyID, false)
-	if err != nil {
-		return err
-	}
-	out, err := s.submitOne(r, s.item(sub, inputID, typ, program, d.data(id, reason)))
+	out, err := s.submitInput(r, sub, bodyID, false, apiInput{Type: typ, Program: program, Data: d.data(id, reason)})
 	if err != nil {
 		return err
 	}

@@ -65,22 +65,9 @@ func (s *server) postReview(w http.ResponseWriter, r *http.Request, sub Subject)
 }
 
 // claimStep submits one input on the claim of the path and answers as a
-// decision does: its outcome and the claim after it.
+// decision does (decide): its outcome and the claim after it.
 func (s *server) claimStep(w http.ResponseWriter, r *http.Request, sub Subject, typ, bodyID string, data func(id string) any) error {
-	id, err := claimPath(r)
-	if err != nil {
-		return err
-	}
-	program, _ := pathVar(r, "program")
-	inputID, err := clientInputID(r, bodyID, false)
-	if err != nil {
-		return err
-	}
-	out, err := s.submitOne(r, s.item(sub, inputID, typ, program, data(id)))
-	if err != nil {
-		return err
-	}
-	c, lag := committedDoc(s, r, s.cfg.Views.Claim, id)
-	writeJSON(w, http.StatusOK, decisionResponse{Result: resultOf(out), Claim: c, ViewsLag: lag})
-	return nil
+	step := claimDecision
+	step.data = func(id, _ string) any { return data(id) }
+	return s.decide(w, r, sub, step, typ, bodyID, "")
 }

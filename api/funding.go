@@ -53,12 +53,8 @@ func (s *server) fund(w http.ResponseWriter, r *http.Request, sub Subject, typ s
 	if err := s.decodeBody(w, r, &req, false); err != nil {
 		return err
 	}
-	id, err := clientInputID(r, req.ID, true)
-	if err != nil {
-		return err
-	}
-	out, err := s.submitOne(r, s.item(sub, id, typ, program,
-		fundingData{Funder: req.Funder, Amount: req.Amount}))
+	out, err := s.submitInput(r, sub, req.ID, true,
+		apiInput{Type: typ, Program: program, Data: fundingData{Funder: req.Funder, Amount: req.Amount}})
 	if err != nil {
 		return err
 	}

@@ -140,11 +140,7 @@ func (s *server) fundInput(w http.ResponseWriter, r *http.Request, sub Subject, 
 	if err != nil {
 		return err
 	}
-	inputID, err := clientInputID(r, bodyID, idRequired)
-	if err != nil {
-		return err
-	}
-	out, err := s.submitOne(r, s.fundItem(sub, inputID, typ, fund, data))
+	out, err := s.submitInput(r, sub, bodyID, idRequired, apiInput{Type: typ, Fund: fund, Data: data})
 	if err != nil {
 		return err
 	}

@@ -71,18 +71,21 @@ func clientInputID(r *http.Request, bodyID string, required bool) (string, error
 	return "", nil
 }
 
-// item builds an input of the caller (source = the caller's subject). With
-// a client id, the `at` of its first use is reused so that a retry is a
-// duplicate with the original outcome, not an id_conflict.
-func (s *server) item(sub Subject, clientID, typ, program string, data any) journal.Item {
-	return s.itemOf(sub, clientID, apiInput{Type: typ, Program: program, Data: data})
+// submitInput submits one input of the caller (in: its type, its program
+// or fund, its data), its id the client's (clientInputID: bodyID or the
+// Idempotency-Key, required or not), and returns its outcome: the route
+// answers with it and the document the input changed.
+func (s *server) submitInput(r *http.Request, sub Subject, bodyID string, idRequired bool, in apiInput) (ledger.Outcome, error) {
+	clientID, err := clientInputID(r, bodyID, idRequired)
+	if err != nil {
+		return ledger.Outcome{}, err
+	}
+	return s.submitOne(r, s.itemOf(sub, clientID, in))
 }
 
-// fundItem builds a fund input of the caller: its envelope names the fund.
-func (s *server) fundItem(sub Subject, clientID, typ, fund string, data any) journal.Item {
-	return s.itemOf(sub, clientID, apiInput{Type: typ, Fund: fund, Data: data})
-}
-
+// itemOf builds an input of the caller (source = the caller's subject).
+// With a client id, the `at` of its first use is reused so that a retry is
+// a duplicate with the original outcome, not an id_conflict.
 func (s *server) itemOf(sub Subject, clientID string, in apiInput) journal.Item {
 	source := sub.String()
 	in.ID, in.Source = clientID, source

@@ -57,11 +57,7 @@ func (s *server) patchProject(w http.ResponseWriter, r *http.Request, sub Subjec
 }
 
 func (s *server) projectInput(w http.ResponseWriter, r *http.Request, sub Subject, typ string, req projectRequest) error {
-	inputID, err := clientInputID(r, "", false)
-	if err != nil {
-		return err
-	}
-	out, err := s.submitOne(r, s.item(sub, inputID, typ, "", req))
+	out, err := s.submitInput(r, sub, "", false, apiInput{Type: typ, Data: req})
 	if err != nil {
 		return err
 	}

@@ -65,11 +65,7 @@ func (s *server) roadshowInput(w http.ResponseWriter, r *http.Request, sub Subje
 	if err != nil {
 		return err
 	}
-	inputID, err := clientInputID(r, "", false)
-	if err != nil {
-		return err
-	}
-	out, err := s.submitOne(r, s.item(sub, inputID, typ, "", data(project)))
+	out, err := s.submitInput(r, sub, "", false, apiInput{Type: typ, Data: data(project)})
 	if err != nil {
 		return err
 	}

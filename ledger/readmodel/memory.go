@@ -127,16 +127,12 @@ func (m *Memory) Intact(context.Context) (bool, error) { return true, nil }
 
 // Programs lists every program, sorted by id.
 func (m *Memory) Programs(context.Context) ([]ledger.ProgramView, error) {
-	m.mu.RLock()
-	ptrs := m.programs.all(make([]*ledger.ProgramView, 0, len(m.programs.docs)))
-	m.mu.RUnlock()
-	return docsOf(ptrs), nil
+	return listAll(m, &m.programs), nil
 }
 
 // Program returns one program.
 func (m *Memory) Program(_ context.Context, id string) (ledger.ProgramView, bool, error) {
-	d, ok := get(m, &m.programs, id)
-	return d, ok, nil
+	return get(m, &m.programs, id)
 }
 
 // Claims lists claims matching q in the order q.Sort after q.After.
@@ -145,17 +141,12 @@ func (m *Memory) Claims(_ context.Context, q ClaimQuery) ([]ledger.ClaimView, er
 		return list(m, &m.claims, claimKeyOf(q), q.Sort, q.After, q.Limit), nil
 	}
 	// The overdue list is walked by id only (claimSorted).
-	ptrs := make([]*ledger.ClaimView, 0, pageLimit(q.Limit))
-	m.mu.RLock()
-	ptrs = m.claims.pageWhere(claimKeyOf(q), Sort{}, q.After, q.Limit, ptrs, q.Overdue)
-	m.mu.RUnlock()
-	return docsOf(ptrs), nil
+	return listWhere(m, &m.claims, claimKeyOf(q), Sort{}, q.After, q.Limit, q.Overdue), nil
 }
 
 // Claim returns one claim.
 func (m *Memory) Claim(_ context.Context, id string) (ledger.ClaimView, bool, error) {
-	d, ok := get(m, &m.claims, id)
-	return d, ok, nil
+	return get(m, &m.claims, id)
 }
 
 // Loans lists loans matching q in the order q.Sort after q.After.
@@ -165,8 +156,7 @@ func (m *Memory) Loans(_ context.Context, q LoanQuery) ([]ledger.LoanView, error
 
 // Loan returns one loan.
 func (m *Memory) Loan(_ context.Context, id string) (ledger.LoanView, bool, error) {
-	d, ok := get(m, &m.loans, id)
-	return d, ok, nil
+	return get(m, &m.loans, id)
 }
 
 // Guarantor returns one guarantor, its partitions' parts merged.
@@ -184,8 +174,7 @@ func (m *Memory) Projects(_ context.Context, q ProjectQuery) ([]ledger.ProjectVi
 
 // Project returns one project.
 func (m *Memory) Project(_ context.Context, id string) (ledger.ProjectView, bool, error) {
-	d, ok := get(m, &m.projects, id)
-	return d, ok, nil
+	return get(m, &m.projects, id)
 }
 
 // list reads one page of an index. The read lock is held for the walk of
@@ -200,15 +189,33 @@ func list[T any, K comparable](m *Memory, t *table[T, K], k K, o Sort, after str
 	return docsOf(ptrs)
 }
 
-func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool) {
+// listWhere is list keeping only the documents keep accepts.
+func listWhere[T any, K comparable](m *Memory, t *table[T, K], k K, o Sort, after string, limit int, keep func(*T) bool) []T {
+	ptrs := make([]*T, 0, pageLimit(limit))
+	m.mu.RLock()
+	ptrs = t.pageWhere(k, o, after, limit, ptrs, keep)
+	m.mu.RUnlock()
+	return docsOf(ptrs)
+}
+
+// get reads one document: memory never fails, so the error is nil.
+func get[T any, K comparable](m *Memory, t *table[T, K], id string) (T, bool, error) {
 	m.mu.RLock()
 	d := t.get(id)
 	m.mu.RUnlock()
 	if d == nil {
 		var zero T
-		return zero, false
+		return zero, false, nil
 	}
-	return *d, true
+	return *d, true, nil
+}
+
+// listAll reads every document of a table listed whole, in id order.
+func listAll[T any, K comparable](m *Memory, t *table[T, K]) []T {
+	m.mu.RLock()
+	ptrs := t.all(make([]*T, 0, len(t.docs)))
+	m.mu.RUnlock()
+	return docsOf(ptrs)
 }
 
 // Filings lists filings matching q in the order q.Sort (by loan id unless
@@ -218,11 +225,7 @@ func (m *Memory) Filings(_ context.Context, q FilingQuery) ([]ledger.FilingView,
 	if q.UnqualifiedIn == 0 {
 		return list(m, &m.filings, filingKeyOf(q), q.Sort, q.After, q.Limit), nil
 	}
-	ptrs := make([]*ledger.FilingView, 0, pageLimit(q.Limit))
-	m.mu.RLock()
-	ptrs = m.filings.pageWhere(filingKeyOf(q), q.Sort, q.After, q.Limit, ptrs, q.Unqualified)
-	m.mu.RUnlock()
-	return docsOf(ptrs), nil
+	return listWhere(m, &m.filings, filingKeyOf(q), q.Sort, q.After, q.Limit, q.Unqualified), nil
 }
 
 // Enterprises lists registered enterprises (those q.Bank lends to, when
@@ -233,8 +236,7 @@ func (m *Memory) Enterprises(_ context.Context, q EnterpriseQuery) ([]ledger.Ent
 
 // Enterprise returns one registered enterprise.
 func (m *Memory) Enterprise(_ context.Context, id string) (ledger.EnterpriseView, bool, error) {
-	d, ok := get(m, &m.enterprises, id)
-	return d, ok, nil
+	return get(m, &m.enterprises, id)
 }
 
 // Subsidies lists interest subsidies matching q in the order q.Sort after
@@ -245,20 +247,15 @@ func (m *Memory) Subsidies(_ context.Context, q SubsidyQuery) ([]ledger.SubsidyD
 
 // Subsidy returns one interest subsidy.
 func (m *Memory) Subsidy(_ context.Context, id string) (ledger.SubsidyDoc, bool, error) {
-	d, ok := get(m, &m.subsidies, id)
-	return d, ok, nil
+	return get(m, &m.subsidies, id)
 }
 
 // Funds lists every fund, sorted by id.
 func (m *Memory) Funds(context.Context) ([]ledger.FundView, error) {
-	m.mu.RLock()
-	ptrs := m.funds.all(make([]*ledger.FundView, 0, len(m.funds.docs)))
-	m.mu.RUnlock()
-	return docsOf(ptrs), nil
+	return listAll(m, &m.funds), nil
 }
 
 // Fund returns one fund.
 func (m *Memory) Fund(_ context.Context, id string) (ledger.FundView, bool, error) {
-	d, ok := get(m, &m.funds, id)
-	return d, ok, nil
+	return get(m, &m.funds, id)
 }

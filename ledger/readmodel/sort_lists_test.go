@@ -104,32 +104,6 @@ func checkSortedEnterprises(t *testing.T, m *Memory, w *sortedWorld, o Sort, cha
 	}
 }
 
-// TestSortedFilingsSubsidiesEnterprisesEqualScans is TestSortedPagesEqualScans
-// for the lists sorted since: every filter in every order, page by page
-// with the book changing between pages.
-func TestSortedFilingsSubsidiesEnterprisesEqualScans(t *testing.T) {
-	for _, seed := range []uint64{4} {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			w, m, ctx := newSortedWorld(seed), NewMemory(), context.Background()
-			for range 10 {
-				if err := m.Put(ctx, w.batch(40)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			change := func() {
-				if err := m.Put(ctx, w.batch(6)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, o := range allSorts {
-				checkSortedFilings(t, m, w, o, change)
-				checkSortedSubsidies(t, m, w, o, change)
-				checkSortedEnterprises(t, m, w, o, change)
-			}
-		})
-	}
-}
-
 // TestSortKeysOfFilingsSubsidiesEnterprises: the exact orders of a few
 // documents, ties broken by id and descending reversing the ties too.
 func TestSortKeysOfFilingsSubsidiesEnterprises(t *testing.T) {

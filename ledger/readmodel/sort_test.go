@@ -110,7 +110,8 @@ var allSorts = []Sort{{ByID, false}, {ByID, true}, {ByAmount, false}, {ByAmount,
 
 func opt(from []string) []string { return append([]string{""}, from...) }
 
-// TestSortedPagesEqualScans: for random books, every indexed combination
+// TestSortedPagesEqualScans: for random books (claims, loans, projects,
+// filings, subsidies and enterprises), every indexed combination
 // of filters in every order, followed page by page with the book changing
 // between pages, gives at each page what a full scan of the book as it
 // then is, sorted the same way, gives after the cursor.
@@ -132,6 +133,9 @@ func TestSortedPagesEqualScans(t *testing.T) {
 				checkSortedClaims(t, m, w, o, change)
 				checkSortedLoans(t, m, w, o, change)
 				checkSortedProjects(t, m, w, o, change)
+				checkSortedFilings(t, m, w, o, change)
+				checkSortedSubsidies(t, m, w, o, change)
+				checkSortedEnterprises(t, m, w, o, change)
 			}
 		})
 	}
@@ -176,13 +180,10 @@ func checkSortedClaims(t *testing.T, m *Memory, w *sortedWorld, o Sort, change f
 						return (bank == "" || c.Bank == bank) && (prog == "" || c.Program == prog) &&
 							(st == "" || c.Status == st) && (bor == "" || c.Borrower == bor)
 					}
-					walkPages(t, fmt.Sprintf("claims %+v", q), q.Limit, func(after string) []ledger.ClaimView {
+					checkSortedList(t, m, &m.claims, fmt.Sprintf("claims %+v", q), q.Limit, o, func(after string) ([]ledger.ClaimView, error) {
 						q.After = after
-						got, _ := m.Claims(ctx, q)
-						return got
-					}, func(after string) []ledger.ClaimView {
-						return sortedScan(m, &m.claims, o, after, q.Limit, keep, ClaimPosition)
-					}, func(c *ledger.ClaimView) string { return ClaimPosition(c, o.By) }, change)
+						return m.Claims(ctx, q)
+					}, keep, ClaimPosition, change)
 				}
 			}
 		}
@@ -204,13 +205,10 @@ func checkSortedLoans(t *testing.T, m *Memory, w *sortedWorld, o Sort, change fu
 						return (bank == "" || l.Bank == bank) && (g == "" || l.Guarantor == g) &&
 							(bor == "" || l.Borrower == bor) && (st == "" || l.Status == st)
 					}
-					walkPages(t, fmt.Sprintf("loans %+v", q), q.Limit, func(after string) []ledger.LoanView {
+					checkSortedList(t, m, &m.loans, fmt.Sprintf("loans %+v", q), q.Limit, o, func(after string) ([]ledger.LoanView, error) {
 						q.After = after
-						got, _ := m.Loans(ctx, q)
-						return got
-					}, func(after string) []ledger.LoanView {
-						return sortedScan(m, &m.loans, o, after, q.Limit, keep, LoanPosition)
-					}, func(l *ledger.LoanView) string { return LoanPosition(l, o.By) }, change)
+						return m.Loans(ctx, q)
+					}, keep, LoanPosition, change)
 				}
 			}
 		}
@@ -226,13 +224,10 @@ func checkSortedProjects(t *testing.T, m *Memory, w *sortedWorld, o Sort, change
 			keep := func(p *ledger.ProjectView) bool {
 				return (sector == "" || p.Sector == sector) && (stage == "" || p.Stage == stage)
 			}
-			walkPages(t, fmt.Sprintf("projects %+v", q), q.Limit, func(after string) []ledger.ProjectView {
+			checkSortedList(t, m, &m.projects, fmt.Sprintf("projects %+v", q), q.Limit, o, func(after string) ([]ledger.ProjectView, error) {
 				q.After = after
-				got, _ := m.Projects(ctx, q)
-				return got
-			}, func(after string) []ledger.ProjectView {
-				return sortedScan(m, &m.projects, o, after, q.Limit, keep, ProjectPosition)
-			}, func(p *ledger.ProjectView) string { return ProjectPosition(p, o.By) }, change)
+				return m.Projects(ctx, q)
+			}, keep, ProjectPosition, change)
 		}
 	}
 }

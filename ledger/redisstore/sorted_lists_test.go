@@ -3,7 +3,6 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"testing"
 
@@ -99,44 +98,6 @@ func sortedEnterprises(t *testing.T, s *redisstore.Store, b *sortedBook, o readm
 		}, func(x *ledger.EnterpriseView) bool { return bank == "" || slices.Contains(x.Banks, bank) },
 			readmodel.EnterprisePosition, change)
 	}
-}
-
-// TestSortedFilingsSubsidiesEnterprisesEqualScans is TestSortedPagesEqualScans
-// for the lists sorted since, against a real redis-server: every filter
-// in every order, page by page with the book changing between pages, then
-// a fresh store given the book whole.
-func TestSortedFilingsSubsidiesEnterprisesEqualScans(t *testing.T) {
-	store := newStore(t, sharedRedisAddr(t))
-	ctx := context.Background()
-	b := newSortedBook(12)
-	for range 8 {
-		if err := store.Put(ctx, b.batch(30)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pages := 0
-	change := func() {
-		if pages++; pages%3 == 0 {
-			if err := store.Put(ctx, b.batch(4)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	check := func(s *redisstore.Store, change func()) {
-		for _, o := range sbSorts {
-			sortedFilings(t, s, b, o, change)
-			sortedSubsidies(t, s, b, o, change)
-			sortedEnterprises(t, s, b, o, change)
-		}
-	}
-	check(store, change)
-	fresh := newStore(t, sharedRedisAddr(t))
-	all := ledger.Views{Filings: slices.Collect(maps.Values(b.filings)), Subsidies: slices.Collect(maps.Values(b.subsidies)),
-		Enterprises: slices.Collect(maps.Values(b.enterprises))}
-	if err := fresh.ForPartition("p0").Rebuild(ctx, all); err != nil {
-		t.Fatal(err)
-	}
-	check(fresh, func() {})
 }
 
 // TestSortedFilingsUnqualified: the year-end list in an order other than

@@ -94,7 +94,8 @@ func scanSorted[T any](docs map[string]T, o readmodel.Sort, after string, limit 
 func opts(from []string) []string { return append([]string{""}, from...) }
 
 // TestSortedPagesEqualScans: against a real redis-server, every indexed
-// combination of filters in every order, followed page by page with the
+// combination of filters of claims, loans, projects, filings, subsidies
+// and enterprises in every order, followed page by page with the
 // book changing between pages (payables, outstandings, statuses, dates
 // and sectors moving documents), gives at each page what a full scan of
 // the book as it then is gives after the cursor.
@@ -119,17 +120,24 @@ func TestSortedPagesEqualScans(t *testing.T) {
 		sortedClaims(t, store, b, o, change)
 		sortedLoans(t, store, b, o, change)
 		sortedProjects(t, store, b, o, change)
+		sortedFilings(t, store, b, o, change)
+		sortedSubsidies(t, store, b, o, change)
+		sortedEnterprises(t, store, b, o, change)
 	}
 	// Rebuilt from the book (the pages above moved documents many times),
 	// a fresh store lists the same.
 	fresh := newStore(t, sharedRedisAddr(t))
 	all := ledger.Views{Claims: slices.Collect(maps.Values(b.claims)), Loans: slices.Collect(maps.Values(b.loans)),
-		Projects: slices.Collect(maps.Values(b.projects))}
+		Projects: slices.Collect(maps.Values(b.projects)), Filings: slices.Collect(maps.Values(b.filings)),
+		Subsidies: slices.Collect(maps.Values(b.subsidies)), Enterprises: slices.Collect(maps.Values(b.enterprises))}
 	if err := fresh.Put(ctx, all); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range sbSorts {
 		sortedClaims(t, fresh, b, o, func() {})
+		sortedFilings(t, fresh, b, o, func() {})
+		sortedSubsidies(t, fresh, b, o, func() {})
+		sortedEnterprises(t, fresh, b, o, func() {})
 	}
 }
 
@@ -173,12 +181,10 @@ func sortedClaims(t *testing.T, s *redisstore.Store, b *sortedBook, o readmodel.
 						return (bank == "" || c.Bank == bank) && (prog == "" || c.Program == prog) &&
 							(st == "" || c.Status == st) && (bor == "" || c.Borrower == bor)
 					}
-					walkSorted(t, fmt.Sprintf("claims %+v", q), q.Limit, func(after string) ([]ledger.ClaimView, error) {
+					sortedList(t, fmt.Sprintf("claims %+v", q), q.Limit, o, b.claims, func(after string) ([]ledger.ClaimView, error) {
 						q.After = after
 						return s.Claims(context.Background(), q)
-					}, func(after string) []string {
-						return scanSorted(b.claims, o, after, q.Limit, keep, readmodel.ClaimPosition)
-					}, func(c *ledger.ClaimView) string { return readmodel.ClaimPosition(c, o.By) }, change)
+					}, keep, readmodel.ClaimPosition, change)
 				}
 			}
 		}
@@ -199,12 +205,10 @@ func sortedLoans(t *testing.T, s *redisstore.Store, b *sortedBook, o readmodel.S
 						return (bank == "" || l.Bank == bank) && (g == "" || l.Guarantor == g) &&
 							(bor == "" || l.Borrower == bor) && (st == "" || l.Status == st)
 					}
-					walkSorted(t, fmt.Sprintf("loans %+v", q), q.Limit, func(after string) ([]ledger.LoanView, error) {
+					sortedList(t, fmt.Sprintf("loans %+v", q), q.Limit, o, b.loans, func(after string) ([]ledger.LoanView, error) {
 						q.After = after
 						return s.Loans(context.Background(), q)
-					}, func(after string) []string {
-						return scanSorted(b.loans, o, after, q.Limit, keep, readmodel.LoanPosition)
-					}, func(l *ledger.LoanView) string { return readmodel.LoanPosition(l, o.By) }, change)
+					}, keep, readmodel.LoanPosition, change)
 				}
 			}
 		}
@@ -219,12 +223,10 @@ func sortedProjects(t *testing.T, s *redisstore.Store, b *sortedBook, o readmode
 			keep := func(p *ledger.ProjectView) bool {
 				return (sector == "" || p.Sector == sector) && (stage == "" || p.Stage == stage)
 			}
-			walkSorted(t, fmt.Sprintf("projects %+v", q), q.Limit, func(after string) ([]ledger.ProjectView, error) {
+			sortedList(t, fmt.Sprintf("projects %+v", q), q.Limit, o, b.projects, func(after string) ([]ledger.ProjectView, error) {
 				q.After = after
 				return s.Projects(context.Background(), q)
-			}, func(after string) []string {
-				return scanSorted(b.projects, o, after, q.Limit, keep, readmodel.ProjectPosition)
-			}, func(p *ledger.ProjectView) string { return readmodel.ProjectPosition(p, o.By) }, change)
+			}, keep, readmodel.ProjectPosition, change)
 		}
 	}
 }

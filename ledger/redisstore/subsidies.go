@@ -15,31 +15,16 @@ const kindSubsidy = "subsidy"
 // and status, an empty one (year 0) meaning any: every combination a
 // SubsidyQuery can ask has its set, as claims have.
 func (s *Store) subsidyIndexKey(bank, program string, year int, status string) string {
-	key := "ids:subsidy"
-	if bank != "" {
-		key += ":bank:" + esc(bank)
-	}
-	if program != "" {
-		key += ":program:" + esc(program)
-	}
+	y := ""
 	if year != 0 {
-		key += ":year:" + strconv.Itoa(year)
+		y = strconv.Itoa(year)
 	}
-	if status != "" {
-		key += ":status:" + esc(status)
-	}
-	return s.k(key)
+	return s.indexKey(kindSubsidy, "bank", bank, "program", program, "year", y, "status", status)
 }
 
 // subsidyStatuses are every subsidy status, for moving a subsidy between
 // sets.
-var subsidyStatuses = func() []string {
-	var out []string
-	for st := ledger.SubsidyPending; st <= ledger.SubsidyRejected; st++ {
-		out = append(out, st.String())
-	}
-	return out
-}()
+var subsidyStatuses = statusNames(ledger.SubsidyPending, ledger.SubsidyRejected)
 
 // indexSubsidy puts a subsidy in the sets of every combination of its
 // bank, program, year and status, and takes it out of those of every

@@ -45,18 +45,18 @@ func (s *Store) claimIndexKey(bank, program, status string) string {
 // claims), which combines with bank and status only
 // (readmodel.ClaimFilterIndexed).
 func (s *Store) claimBorrowerKey(bank, borrower, program, status string) string {
-	key := "ids:claim"
-	if bank != "" {
-		key += ":bank:" + esc(bank)
-	}
-	if borrower != "" {
-		key += ":borrower:" + esc(borrower)
-	}
-	if program != "" {
-		key += ":program:" + esc(program)
-	}
-	if status != "" {
-		key += ":status:" + esc(status)
+	return s.indexKey(kindClaim, "bank", bank, "borrower", borrower, "program", program, "status", status)
+}
+
+// indexKey is the set ids:<kind> of the documents of some filters: each
+// filter given as a name and a value, and one with a value appended as
+// :<name>:<value>, in the order given (no filter: every document).
+func (s *Store) indexKey(kind string, filters ...string) string {
+	key := "ids:" + kind
+	for i := 0; i+1 < len(filters); i += 2 {
+		if filters[i+1] != "" {
+			key += ":" + filters[i] + ":" + esc(filters[i+1])
+		}
 	}
 	return s.k(key)
 }
@@ -66,17 +66,7 @@ func (s *Store) claimBorrowerKey(bank, borrower, program, status string) string 
 // ask has its set). A bank's alone keeps the first layout
 // (ids:loan:bank:<b>); with none it is the set of every loan.
 func (s *Store) loanIndexKey(bank, guarantor, borrower string) string {
-	key := "ids:loan"
-	if bank != "" {
-		key += ":bank:" + esc(bank)
-	}
-	if guarantor != "" {
-		key += ":guarantor:" + esc(guarantor)
-	}
-	if borrower != "" {
-		key += ":borrower:" + esc(borrower)
-	}
-	return s.k(key)
+	return s.indexKey(kindLoan, "bank", bank, "guarantor", guarantor, "borrower", borrower)
 }
 
 // loanStatusKey is the set of the loans of one status and bank and
@@ -87,13 +77,19 @@ func (s *Store) loanStatusKey(bank, guarantor, status string) string {
 }
 
 // loanStatuses are every loan status, for moving a loan between sets.
-var loanStatuses = func() []string {
+var loanStatuses = statusNames(ledger.LoanPerforming, ledger.LoanClosed) // LoanClosed is the last
+
+// statusNames are the names of the statuses first to last.
+func statusNames[S interface {
+	~uint8
+	String() string
+}](first, last S) []string {
 	var out []string
-	for st := ledger.LoanPerforming; st <= ledger.LoanClosed; st++ { // LoanClosed is the last
+	for st := first; st <= last; st++ {
 		out = append(out, st.String())
 	}
 	return out
-}()
+}
 
 // indexLoan puts a loan in the sets of its bank, guarantor and borrower
 // (none of which changes once it is disbursed), in those of its status
@@ -155,14 +151,7 @@ func (s *Store) projectIndexKeys(sector, stage string) []string {
 }
 
 // claimStatuses are every claim status, for moving a claim between sets.
-var claimStatuses = func() []string {
-	var out []string
-	for st := ledger.ClaimPending; st <= ledger.ClaimSubmitted; st++ { // ClaimSubmitted is the last
-
-		out = append(out, st.String())
-	}
-	return out
-}()
+var claimStatuses = statusNames(ledger.ClaimPending, ledger.ClaimSubmitted) // ClaimSubmitted is the last
 
 // writeSet is one MULTI/EXEC worth of writes, grouped by key so that a
 // chunk of documents costs a few commands, not a few per document.
@@ -365,17 +354,7 @@ func (s *Store) indexClaim(w *writeSet, d *ledger.ClaimView, old positions, all 
 // filingIndexKey is the set of the filings of one bank, program and
 // status, an empty one meaning any, as claimIndexKey.
 func (s *Store) filingIndexKey(bank, program, status string) string {
-	key := "ids:filing"
-	if bank != "" {
-		key += ":bank:" + esc(bank)
-	}
-	if program != "" {
-		key += ":program:" + esc(program)
-	}
-	if status != "" {
-		key += ":status:" + esc(status)
-	}
-	return s.k(key)
+	return s.indexKey(kindFiling, "bank", bank, "program", program, "status", status)
 }
 
 func (s *Store) enterpriseBankKey(bank string) string { return s.k("ids:enterprise:bank:" + esc(bank)) }

@@ -109,37 +109,27 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 	check("programs", gp, gerr, wp, werr)
 	state := e.State()
 	for _, p := range append(state.Programs, ledger.ProgramDoc{ID: "no-such-program"}) {
-		g, gok, gerr := got.Program(ctx, p.ID)
-		w, wok, werr := want.Program(ctx, p.ID)
-		check("program "+p.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+		sameDoc(check, "program", got, want, readmodel.Reader.Program, p.ID)
 	}
 	banks := map[string]bool{"no-such-bank": true}
 	for _, l := range state.Loans {
 		banks[l.Bank] = true
 	}
 	for _, c := range state.Claims {
-		g, gok, gerr := got.Claim(ctx, c.ID)
-		w, wok, werr := want.Claim(ctx, c.ID)
-		check("claim "+c.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+		sameDoc(check, "claim", got, want, readmodel.Reader.Claim, c.ID)
 	}
 	for _, gd := range append(state.Guarantors, ledger.GuarantorDoc{ID: "no-such-guarantor"}) {
-		g, gok, gerr := got.Guarantor(ctx, gd.ID)
-		w, wok, werr := want.Guarantor(ctx, gd.ID)
-		check("guarantor "+gd.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+		sameDoc(check, "guarantor", got, want, readmodel.Reader.Guarantor, gd.ID)
 	}
 	if state.Enterprises != nil {
 		for _, x := range append(*state.Enterprises, ledger.EnterpriseDoc{ID: "no-such-enterprise"}) {
-			g, gok, gerr := got.Enterprise(ctx, x.ID)
-			w, wok, werr := want.Enterprise(ctx, x.ID)
-			check("enterprise "+x.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+			sameDoc(check, "enterprise", got, want, readmodel.Reader.Enterprise, x.ID)
 		}
 	}
 	sectors, stages := map[string]bool{"": true, "no-such-sector": true}, map[string]bool{"": true}
 	for _, p := range state.Projects {
 		sectors[p.Sector], stages[p.Stage] = true, true
-		g, gok, gerr := got.Project(ctx, p.ID)
-		w, wok, werr := want.Project(ctx, p.ID)
-		check("project "+p.ID, []any{g, gok}, gerr, []any{w, wok}, werr)
+		sameDoc(check, "project", got, want, readmodel.Reader.Project, p.ID)
 	}
 	for _, limit := range []int{0, 7, 1000} {
 		statuses := []string{"", "pending", "awaiting_second_approval", "queued", "paid", "rejected", "no-such-status"}
@@ -155,16 +145,10 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 			for _, prog := range programs {
 				for _, bank := range claimBanks {
 					q := readmodel.ClaimQuery{Bank: bank, Status: st, Program: prog, Limit: limit}
-					pages(t, fmt.Sprintf("claims %+v", q), func(after string) (string, error) {
+					samePages(t, check, "claims", got, want, readmodel.Reader.Claims, func(after string) readmodel.ClaimQuery {
 						q.After = after
-						g, gerr := got.Claims(ctx, q)
-						w, werr := want.Claims(ctx, q)
-						check(fmt.Sprintf("claims %+v", q), g, gerr, w, werr)
-						if len(g) == 0 {
-							return "", nil
-						}
-						return g[len(g)-1].ID, nil
-					})
+						return q
+					}, func(d *ledger.ClaimView) string { return d.ID })
 				}
 			}
 		}
@@ -182,24 +166,15 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 				borrowers = append(borrowers, l.Borrower)
 			}
 		}
-		loanBanks := []string{""}
-		for bank := range banks {
-			loanBanks = append(loanBanks, bank)
-		}
-		for _, b := range loanBanks {
+		for _, b := range claimBanks { // the same filters of banks
+
 			for _, gr := range guarantors {
 				for _, br := range borrowers {
 					q := readmodel.LoanQuery{Bank: b, Guarantor: gr, Borrower: br, Limit: limit}
-					pages(t, fmt.Sprintf("loans %+v", q), func(after string) (string, error) {
+					samePages(t, check, "loans", got, want, readmodel.Reader.Loans, func(after string) readmodel.LoanQuery {
 						q.After = after
-						g, gerr := got.Loans(ctx, q)
-						w, werr := want.Loans(ctx, q)
-						check(fmt.Sprintf("loans %+v", q), g, gerr, w, werr)
-						if len(g) == 0 {
-							return "", nil
-						}
-						return g[len(g)-1].ID, nil
-					})
+						return q
+					}, func(d *ledger.LoanView) string { return d.ID })
 				}
 			}
 		}
@@ -208,49 +183,61 @@ func compareModels(t *testing.T, e *ledger.Engine, got, want readModel) {
 				for _, bank := range claimBanks {
 					for _, year := range []int{0, 2026, 2027} {
 						q := readmodel.FilingQuery{Bank: bank, Status: st, Program: prog, UnqualifiedIn: year, Limit: limit}
-						pages(t, fmt.Sprintf("filings %+v", q), func(after string) (string, error) {
+						samePages(t, check, "filings", got, want, readmodel.Reader.Filings, func(after string) readmodel.FilingQuery {
 							q.After = after
-							g, gerr := got.Filings(ctx, q)
-							w, werr := want.Filings(ctx, q)
-							check(fmt.Sprintf("filings %+v", q), g, gerr, w, werr)
-							if len(g) == 0 {
-								return "", nil
-							}
-							return g[len(g)-1].Loan, nil
-						})
+							return q
+						}, func(d *ledger.FilingView) string { return d.Loan })
 					}
 				}
 			}
 		}
 		for _, bank := range claimBanks {
 			q := readmodel.EnterpriseQuery{Bank: bank, Limit: limit}
-			pages(t, fmt.Sprintf("enterprises %+v", q), func(after string) (string, error) {
+			samePages(t, check, "enterprises", got, want, readmodel.Reader.Enterprises, func(after string) readmodel.EnterpriseQuery {
 				q.After = after
-				g, gerr := got.Enterprises(ctx, q)
-				w, werr := want.Enterprises(ctx, q)
-				check(fmt.Sprintf("enterprises %+v", q), g, gerr, w, werr)
-				if len(g) == 0 {
-					return "", nil
-				}
-				return g[len(g)-1].ID, nil
-			})
+				return q
+			}, func(d *ledger.EnterpriseView) string { return d.ID })
 		}
 		for sector := range sectors {
 			for stage := range stages {
 				q := readmodel.ProjectQuery{Sector: sector, Stage: stage, Limit: limit}
-				pages(t, fmt.Sprintf("projects %+v", q), func(after string) (string, error) {
+				samePages(t, check, "projects", got, want, readmodel.Reader.Projects, func(after string) readmodel.ProjectQuery {
 					q.After = after
-					g, gerr := got.Projects(ctx, q)
-					w, werr := want.Projects(ctx, q)
-					check(fmt.Sprintf("projects %+v", q), g, gerr, w, werr)
-					if len(g) == 0 {
-						return "", nil
-					}
-					return g[len(g)-1].ID, nil
-				})
+					return q
+				}, func(d *ledger.ProjectView) string { return d.ID })
 			}
 		}
 	}
+}
+
+type checkFunc func(what string, g any, gerr error, w any, werr error)
+
+// sameDoc checks that both read models answer read of id alike.
+func sameDoc[T any](check checkFunc, kind string, got, want readModel,
+	read func(readmodel.Reader, context.Context, string) (T, bool, error), id string) {
+	ctx := context.Background()
+	g, gok, gerr := read(got, ctx, id)
+	w, wok, werr := read(want, ctx, id)
+	check(kind+" "+id, []any{g, gok}, gerr, []any{w, wok}, werr)
+}
+
+// samePages checks that both read models answer every page of a list
+// alike, following the cursor (the last id) until a page is empty.
+func samePages[Q, T any](t *testing.T, check checkFunc, kind string, got, want readModel,
+	list func(readmodel.Reader, context.Context, Q) ([]T, error), after func(string) Q, id func(*T) string) {
+	t.Helper()
+	ctx := context.Background()
+	pages(t, kind, func(cursor string) (string, error) {
+		q := after(cursor)
+		what := fmt.Sprintf("%s %+v", kind, q)
+		g, gerr := list(got, ctx, q)
+		w, werr := list(want, ctx, q)
+		check(what, g, gerr, w, werr)
+		if len(g) == 0 {
+			return "", nil
+		}
+		return id(&g[len(g)-1]), nil
+	})
 }
 
 // pages follows a cursor until a page is empty (bounded).
