@@ -271,6 +271,7 @@ func TestConsoleSortsFilingsSubsidiesEnterprises(t *testing.T) {
 	// Every subsidy is of 2026: by year is by id, and reversed.
 	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "amount", rows)
 	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "date", rows)
+	checkSearch(t, f, "subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "dz-subsidy/icbc-dz-S.E/2026")
 	checkNoEnglish(t, f, "the sorted subsidies")
 }
 
