@@ -115,14 +115,7 @@ func TestConsoleBankLoans(t *testing.T) {
 	checkSortedList(t, d, "the bank's loans", "tr[data-loan-row]", "loanRow", "date", rows)
 	checkSortedList(t, d, "the bank's loans", "tr[data-loan-row]", "loanRow", "amount", rows)
 	// The search box narrows the page's rows.
-	d.sendKeys(d.waitElement(`#loans-search`), doc.Loans[1].ID)
-	waitFor(t, 5*time.Second, "the search", func() (bool, error) {
-		return slices.Equal(cardOrRowIDs(d, "tr[data-loan-row]", "loanRow"), []string{doc.Loans[1].ID}), nil
-	})
-	d.script(`const b = document.getElementById('loans-search'); b.value = ''; b.dispatchEvent(new Event('input')); return null`, nil)
-	waitFor(t, 5*time.Second, "every row again", func() (bool, error) {
-		return len(cardOrRowIDs(d, "tr[data-loan-row]", "loanRow")) == len(doc.Loans), nil
-	})
+	checkSearch(t, d, "loans", "tr[data-loan-row]", "loanRow", doc.Loans[1].ID)
 	// One enterprise's loans, from the server's borrower index.
 	d.sendKeys(d.waitElement(`#loans-borrower`), "e-chip")
 	d.click(d.waitElement(`button[data-action="loans-borrower"]`))
@@ -313,6 +306,7 @@ func TestConsoleProjects(t *testing.T) {
 		t.Errorf("after the edit: %+v, want the other fields kept", p)
 	}
 	d.waitElement(`tr[data-project-row="p-laser2"] .st-roadshow`)
+	checkSearch(t, d, "projects", "tr[data-project-row]", "projectRow", "p-laser2")
 }
 
 // TestConsoleGuarantor: the guarantee company lands on its leverage page:

@@ -141,6 +141,23 @@ func checkSortedList(t *testing.T, d *webDriver, what, rowCSS, attr, by string, 
 	}
 }
 
+// checkSearch types target into the list's search box (#<list>-search):
+// the rows matching rowCSS (ids in dataset[attr]) narrow to target's
+// alone; emptied, the box shows all rows again.
+func checkSearch(t *testing.T, d *webDriver, list, rowCSS, attr, target string) {
+	t.Helper()
+	all := len(cardOrRowIDs(d, rowCSS, attr))
+	d.sendKeys(d.waitElement(`#`+list+`-search`), target)
+	waitFor(t, 5*time.Second, "the search of "+list+" for "+target, func() (bool, error) {
+		return slices.Equal(cardOrRowIDs(d, rowCSS, attr), []string{target}), nil
+	})
+	d.script(`const b = document.getElementById(arguments[0] + '-search'); b.value = ''; b.dispatchEvent(new Event('input')); return null`, nil, list)
+	waitFor(t, 5*time.Second, "every row of "+list+" again", func() (bool, error) { return len(cardOrRowIDs(d, rowCSS, attr)) == all, nil })
+	if all < 2 {
+		t.Errorf("%s: %d rows, too few to tell a search", list, all)
+	}
+}
+
 // checkTellsApart: the rows sorted by by are not in the id order, so that
 // a list left in its own order fails checkSortedList.
 func checkTellsApart(t *testing.T, what, by string, rows []sortable) {
@@ -203,6 +220,7 @@ func TestConsoleSortsFilingsSubsidiesEnterprises(t *testing.T) {
 	d.waitElement(`main[data-view="filings"][data-loaded="true"] button.on[data-filing-filter="approved"]`)
 	checkSortedList(t, d, "the approved filings", "tr[data-filing-row]", "filingRow", "amount", rows)
 	checkSortedList(t, d, "the approved filings", "tr[data-filing-row]", "filingRow", "date", rows)
+	checkSearch(t, d, "filings", "tr[data-filing-row]", "filingRow", "icbc-dz-T2")
 	checkNoEnglish(t, d, "the sorted filings")
 
 	var ents struct {
@@ -230,6 +248,7 @@ func TestConsoleSortsFilingsSubsidiesEnterprises(t *testing.T) {
 	}
 	checkSortedList(t, d, "the registry", "tr[data-enterprise-row]", "enterpriseRow", "amount", rows)
 	checkSortedList(t, d, "the registry", "tr[data-enterprise-row]", "enterpriseRow", "date", rows)
+	checkSearch(t, d, "enterprises", "tr[data-enterprise-row]", "enterpriseRow", "e-sc")
 	checkNoEnglish(t, d, "the sorted registry")
 
 	s := subsidyWorld(t)
@@ -252,6 +271,7 @@ func TestConsoleSortsFilingsSubsidiesEnterprises(t *testing.T) {
 	// Every subsidy is of 2026: by year is by id, and reversed.
 	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "amount", rows)
 	checkSortedList(t, f, "all subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "date", rows)
+	checkSearch(t, f, "subsidies", "#subsidies-table tr[data-subsidy-row]", "subsidyRow", "dz-subsidy/icbc-dz-S.E/2026")
 	checkNoEnglish(t, f, "the sorted subsidies")
 }
 
@@ -374,9 +394,7 @@ func TestConsolePipelinePagesAndSorts(t *testing.T) {
 	saveShot(t, d, "pipeline-sorted.png")
 
 	// The search box narrows the cards of the page to the one it names.
-	target := reversed(byDate)[7]
-	d.sendKeys(d.waitElement(`#pipeline-search`), target)
-	waitFor(t, 5*time.Second, "the search", func() (bool, error) { return slices.Equal(cards(), []string{target}), nil })
+	checkSearch(t, d, "pipeline", "article[data-project]", "project", reversed(byDate)[7])
 }
 
 // textOfAttr is an attribute of the first element matching css ("" when

@@ -439,6 +439,8 @@ window.techcreditI18n = (function () {
     'filings.search': ['在本页中查找', 'Find on this page'],
     'filings.search.placeholder': ['贷款、银行或企业', 'loan, bank or enterprise'],
     'filings.search.none': ['本页没有符合的备案。', 'No filing on this page matches.'],
+    'subsidies.search.placeholder': ['编号、银行或企业', 'id, bank or borrower'],
+    'subsidies.search.none': ['本页没有符合的贴息。', 'No subsidy on this page matches.'],
     'filings.filter.label': ['按备案状态筛选', 'Filter by filing status'],
     'filings.filter.pending': ['待审核', 'Pending'],
     'filings.filter.approved': ['已通过', 'Approved'],

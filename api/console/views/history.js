@@ -131,22 +131,31 @@
     return d || '—';
   }
 
+  // withHistory reads one document (as key) and its history.
+  async function withHistory(path, key) {
+    const doc = await getDoc(path);
+    const h = await getDoc(path + '/history');
+    return { changed: doc.changed || h.changed, [key]: doc.doc, history: h.doc.entries };
+  }
+
+  // detailTitle is the title row of one document's page: what it is, its
+  // id and its status.
+  function detailTitle(title, id, status) {
+    return el('div', { class: 'title-row' }, el('h1', {}, title, ' ', raw(id, { class: 'mono' })), status);
+  }
+
   window.techcreditViews.push({
     name: 'claim',
     detail: ['bank', 'finance', 'admin'],
     async load(parts) {
       kit();
-      const path = '/v1/claims/' + parts.slice(0, 2).map(encodeURIComponent).join('/');
-      const c = await getDoc(path);
-      const h = await getDoc(path + '/history');
-      return { changed: c.changed || h.changed, claim: c.doc, history: h.doc.entries };
+      return withHistory('/v1/claims/' + parts.slice(0, 2).map(encodeURIComponent).join('/'), 'claim');
     },
     draw(main, d) {
       kit();
       const c = d.claim;
       const who = k.me();
-      main.appendChild(el('div', { class: 'title-row' },
-        el('h1', {}, t('claim.title'), ' ', raw(c.id, { class: 'mono' })), statusBadge(c.status)));
+      main.appendChild(detailTitle(t('claim.title'), c.id, statusBadge(c.status)));
       const facts = el('dl', { class: 'facts' },
         fact2(t('confirm.bank'), raw(c.bank, { class: 'mono' })),
         fact2(t('confirm.borrower'), raw(c.borrower_name)),
@@ -181,16 +190,12 @@
     detail: ['bank', 'finance', 'admin'],
     async load(parts) {
       kit();
-      const path = '/v1/loans/' + encodeURIComponent(parts.join('/'));
-      const l = await getDoc(path);
-      const h = await getDoc(path + '/history');
-      return { changed: l.changed || h.changed, loan: l.doc, history: h.doc.entries };
+      return withHistory('/v1/loans/' + encodeURIComponent(parts.join('/')), 'loan');
     },
     draw(main, d) {
       kit();
       const l = d.loan;
-      main.appendChild(el('div', { class: 'title-row' },
-        el('h1', {}, t('loan.title'), ' ', raw(l.id, { class: 'mono' })), term('loan', l.status)));
+      main.appendChild(detailTitle(t('loan.title'), l.id, term('loan', l.status)));
       main.appendChild(el('section', { class: 'panel' }, el('dl', { class: 'facts' },
         fact2(t('col.loan_program'), raw(l.program, { class: 'mono' })),
         fact2(t('confirm.borrower'), raw(l.borrower_name || l.borrower)),

@@ -76,16 +76,13 @@
       main.appendChild(table(d.open, d.programs, me.role === 'finance', 'subsidy-queue'));
     }
     main.appendChild(k.el('h2', { class: 'section', text: k.t('subsidy.all') }));
-    const list = table(d.page.items, d.programs, false, 'subsidies-table', state);
-    main.appendChild(k.pager(state, d.page, k.render, 'top'));
-    main.appendChild(list);
-    main.appendChild(k.pager(state, d.page, k.render, 'bottom'));
+    k.pagedList(main, state, 'subsidies', d.page, table(d.page.items, d.programs, false, 'subsidies-table', state));
   }
 
   // ---- the list ------------------------------------------------------
 
   // table lists subsidies; with st (the list's state) its year and amount
-  // headers sort it.
+  // headers sort it and its rows answer the search box.
   function table(items, programs, actions, id, st) {
     const k = window.techcredit;
     if (items.length === 0) return k.el('div', { class: 'panel empty', id, text: k.t('subsidy.empty') });
@@ -93,7 +90,7 @@
     if (actions) head.push('col.actions');
     const tbody = k.el('tbody');
     for (const s of items) {
-      const row = k.el('tr', { 'data-subsidy-row': s.id },
+      const row = k.el('tr', { 'data-subsidy-row': s.id, 'data-search-row': st ? '' : null },
         k.el('td', {}, k.raw(s.id, { class: 'mono nowrap' }), k.el('div', { class: 'borrower' }, k.raw(s.borrower))),
         k.el('td', { class: 'nowrap' }, k.raw(s.bank, { class: 'mono' })),
         k.el('td', { class: 'num', text: String(s.year) }),
@@ -107,7 +104,8 @@
     }
     return k.el('div', { class: 'panel table-wrap', id },
       k.el('table', { class: 'claims' }, k.el('thead', {}, k.el('tr', {}, head.map((h) => st && SORTS[h]
-        ? k.sortHeader(st, SORTS[h], k.t(h), k.render, k.t('sort.' + SORTS[h] + '.subsidies')) : k.el('th', { scope: 'col', text: k.t(h) })))), tbody));
+        ? k.sortHeader(st, SORTS[h], k.t(h), k.render, k.t('sort.' + SORTS[h] + '.subsidies')) : k.el('th', { scope: 'col', text: k.t(h) })))), tbody),
+      st ? k.el('p', { class: 'muted search-none', hidden: true, text: k.t('subsidies.search.none') }) : null);
   }
 
   // actionCell: Approve and Reject, or "waiting for a second officer" to
