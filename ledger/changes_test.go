@@ -1,13 +1,10 @@
 package ledger
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
 	"testing"
-
-	"github.com/techcredit/techcredit/risk"
 )
 
 // Lists carved from the same array must stay their own: each keeps its ids
@@ -51,11 +48,7 @@ func TestIDListsAreTheirOwn(t *testing.T) {
 // must list the borrower's projects whichever came first, the project or
 // the borrower, and after a restore, which leaves the cache to be rebuilt.
 func TestLoanChangesListTheBorrowersProjects(t *testing.T) {
-	cfg, err := risk.ParsePrograms(bytes.NewReader([]byte(`{"programs":[{"id":"p","name":"P","kind":"compensation_pool",
-		"currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]}]}`)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := halfPools(t, "p")
 	const at = `"at":"2026-01-05T09:00:00+08:00"`
 	disburse := func(loan, borrower string) string {
 		return `{"id":"d-` + loan + `","type":"loan.disbursed","source":"bank:b","program":"p",` + at + `,` +

@@ -55,11 +55,7 @@ func TestOutcomePostingsAreTheirOwn(t *testing.T) {
 // handler must get the loan the input's data names as decoded, whichever
 // way it was decoded, and never the loan of an earlier input.
 func TestLoanFoundWhileDecodingIsTheInputs(t *testing.T) {
-	cfg, err := risk.ParsePrograms(bytes.NewReader([]byte(`{"programs":[{"id":"p","name":"P","kind":"compensation_pool",
-		"currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]}]}`)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := halfPools(t, "p")
 	const env = `"type":"loan.repaid","source":"bank:b","program":"p","at":"2026-02-01T09:00:00+08:00"`
 	disburse := func(id, loan string) string {
 		return `{"id":"` + id + `","type":"loan.disbursed","source":"bank:b","program":"p","at":"2026-01-05T09:00:00+08:00",` +
@@ -106,12 +102,7 @@ func TestLoanFoundWhileDecodingIsTheInputs(t *testing.T) {
 // checkInvariants looks at the pools of the programs the transaction moved,
 // and only when it moved one: a pool below zero is an invariant error then.
 func TestCheckInvariantsSeesAMovedPoolBelowZero(t *testing.T) {
-	cfg, err := risk.ParsePrograms(bytes.NewReader([]byte(`{"programs":[
-		{"id":"a","name":"A","kind":"compensation_pool","currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]},
-		{"id":"b","name":"B","kind":"compensation_pool","currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]}]}`)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := halfPools(t, "a", "b")
 	e := NewEngine(cfg)
 	one := decimal.New(1, 0)
 	out := Posting{From: Account{Kind: AccountPool, Program: "b"}, To: Account{Kind: AccountCompensation, Program: "b"}, Amount: one, Currency: "CNY"}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/techcredit/techcredit/internal/testsvc"
@@ -74,4 +75,20 @@ func restoredTwin(t *testing.T, e *Engine) *Engine {
 		t.Fatalf("the restored engine's snapshot differs (%v)", err)
 	}
 	return r
+}
+
+// halfPools parses a programs file of compensation pools with the given
+// ids (named as the ids in capitals), each with the province's share of 0.5.
+func halfPools(t *testing.T, ids ...string) *risk.Config {
+	t.Helper()
+	var programs []string
+	for _, id := range ids {
+		programs = append(programs, `{"id":"`+id+`","name":"`+strings.ToUpper(id)+
+			`","kind":"compensation_pool","currency":"CNY","shares":[{"party":"province","ratio":"0.5"}]}`)
+	}
+	cfg, err := risk.ParsePrograms(strings.NewReader(programsOf(programs...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
