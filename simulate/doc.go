@@ -13,6 +13,11 @@
 // every claim it approves is open: the inputs it means to be rejected are
 // counted in Stats.Bad, and a replay rejects exactly those.
 //
+// The programme documents of the stream and of the fixed scenarios are
+// JSON files in programs/, embedded so that the binary carries them; they
+// are string variables only because go:embed cannot fill a constant, and
+// nothing may change them.
+//
 // The package uses only the standard library and the constants of the
 // ledger and risk packages.
 package simulate

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	_ "embed"
 	"fmt"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -10,27 +11,9 @@ import (
 // §10): a 鲁科贷 pool whose loans are covered only once filed with the
 // science bureau within three months, with four documents, up to
 // 10,000,000.00 per borrower, for registered tech SMEs.
-const FilingProgramsJSON = `{
-  "programs": [
-    {
-      "id": "dz-filing",
-      "name": "鲁科贷 德州 备案",
-      "kind": "compensation_pool",
-      "currency": "CNY",
-      "shares": [
-        {"party": "province", "ratio": "0.35"},
-        {"party": "city", "ratio": "0.35"}
-      ],
-      "filing": {
-        "window_months": 3,
-        "documents": ["consent_letter", "filing_form", "contract", "loan_receipt"],
-        "cap_per_borrower": "10000000.00",
-        "qualified_only": true
-      }
-    }
-  ]
-}
-`
+//
+//go:embed programs/filing.json
+var FilingProgramsJSON string
 
 // Step is one input of a fixed scenario with the outcome the engine
 // gives it: Code is 0 when it is applied.

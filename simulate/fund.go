@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 
@@ -11,32 +12,9 @@ import (
 // 鲁科贷 pool (for a loan that gives an enterprise its size) and the city's
 // transformation fund under the national rules (at most 30% of a round, at
 // least 3× its money invested).
-const FundProgramsJSON = `{
-  "programs": [
-    {
-      "id": "dz-lukedai",
-      "name": "鲁科贷 德州",
-      "kind": "compensation_pool",
-      "currency": "CNY",
-      "shares": [
-        {"party": "province", "ratio": "0.35"},
-        {"party": "city", "ratio": "0.35"}
-      ]
-    }
-  ],
-  "funds": [
-    {
-      "id": "dz-transfer",
-      "name": "德州市科技成果转化基金",
-      "currency": "CNY",
-      "government_share_max": "0.30",
-      "min_leverage": "3",
-      "hard_tech_sectors": ["ic", "biomed", "new-materials", "ai", "robotics"],
-      "early_stages": ["research", "pilot"]
-    }
-  ]
-}
-`
+//
+//go:embed programs/fund.json
+var FundProgramsJSON string
 
 // FundStep is one input of the fund scenario with the outcome the engine
 // gives it: Code is CodeNone when it is applied.

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 
@@ -13,28 +14,9 @@ import (
 // 60 days of the default, reviewed by the bureau within 5 working days and
 // decided by finance within 5 more, under the 2026 National Day calendar
 // (1–7 October off, Saturday 10 October worked).
-const ReviewProgramsJSON = `{
-  "programs": [
-    {
-      "id": "dz-review",
-      "name": "科技贷 德州 材料审核",
-      "kind": "compensation_pool",
-      "currency": "CNY",
-      "max_leverage": "10",
-      "shares": [
-        {"party": "province", "ratio": "0.35"},
-        {"party": "city", "ratio": "0.35"}
-      ],
-      "claim_review": {"documents": ["application", "court_acceptance"], "submit_within_days": 60,
-        "review_working_days": 5, "decide_working_days": 5}
-    }
-  ],
-  "calendar": {
-    "holidays": ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"],
-    "workdays": ["2026-10-10"]
-  }
-}
-`
+//
+//go:embed programs/review.json
+var ReviewProgramsJSON string
 
 // ReviewScenario is a fixed stream for ReviewProgramsJSON: a dossier
 // submitted, recommended and paid (the issue's dates: default Friday

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	_ "embed"
 	"fmt"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -10,24 +11,9 @@ import (
 // scenario (SPEC §11): a 鲁科贷 pool that pays firms repaying on time 40%
 // of the interest paid on one loan a year, at most 500,000.00 a firm, with
 // dual approval from 400,000.00.
-const SubsidyProgramsJSON = `{
-  "programs": [
-    {
-      "id": "dz-subsidy",
-      "name": "鲁科贷 德州 贴息",
-      "kind": "compensation_pool",
-      "currency": "CNY",
-      "max_leverage": "10",
-      "dual_approval_threshold": "400000.00",
-      "shares": [
-        {"party": "province", "ratio": "0.35"},
-        {"party": "city", "ratio": "0.35"}
-      ],
-      "interest_subsidy": {"rate": "0.40", "cap_per_borrower": "500000.00"}
-    }
-  ]
-}
-`
+//
+//go:embed programs/subsidy.json
+var SubsidyProgramsJSON string
 
 // SubsidyScenario is a fixed stream for SubsidyProgramsJSON, the year 2026:
 // firms that paid their interest on time and apply (one over the cap, one

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	_ "embed"
 	"math/rand/v2"
 	"strings"
 
@@ -12,49 +13,9 @@ import (
 // 鲁科贷 compensation pool with a leverage limit, a 鲁科担 "4321" guarantee
 // program and a capped portfolio guarantee in the EU/UK style. The model in
 // newPrograms must agree with it; a test checks that it does.
-const ProgramsJSON = `{
-  "programs": [
-    {
-      "id": "sd-lukedai",
-      "name": "鲁科贷 山东省科技成果转化贷款风险补偿资金池",
-      "kind": "compensation_pool",
-      "currency": "CNY",
-      "shares": [
-        {"party": "province", "ratio": "0.35"},
-        {"party": "city", "ratio": "0.35"}
-      ],
-      "covers": "principal",
-      "max_leverage": "10",
-      "per_loan_cap": "5000000.00",
-      "dual_approval_threshold": "2000000.00"
-    },
-    {
-      "id": "sd-lukedan",
-      "name": "鲁科担 科技融资担保 4321",
-      "kind": "guarantee_program",
-      "currency": "CNY",
-      "shares": [
-        {"party": "guarantor", "ratio": "0.40"},
-        {"party": "reguarantor", "ratio": "0.30"},
-        {"party": "bank", "ratio": "0.20"},
-        {"party": "government", "ratio": "0.10"}
-      ],
-      "dual_approval_threshold": "300000.00"
-    },
-    {
-      "id": "qd-portfolio",
-      "name": "青岛科技型中小企业组合担保 (capped portfolio guarantee)",
-      "kind": "capped_portfolio_guarantee",
-      "currency": "CNY",
-      "claim_trigger_days_past_due": 0,
-      "guarantee_rate": "0.50",
-      "cap_rate": "0.20",
-      "cap_basis": "guaranteed",
-      "dual_approval_threshold": "1000000.00"
-    }
-  ]
-}
-`
+//
+//go:embed programs/world.json
+var ProgramsJSON string
 
 // programSim is one program of ProgramsJSON with the generator's model of
 // what the engine holds for it. Amounts are in cents.

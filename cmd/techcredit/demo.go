@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -79,9 +80,9 @@ func newDemoSetup(dataDir, httpAddr string, stdout io.Writer) (*demoSetup, error
 // demoFund is the demo's transformation fund (SPEC §13), managed by
 // fund:dz-transfer; its capital and rounds come from finance and the fund
 // through the console or the API.
-const demoFund = `{"id":"dz-transfer","name":"德州市科技成果转化基金","currency":"CNY","government_share_max":"0.30",
- "min_leverage":"3","hard_tech_sectors":["ic","semiconductors","biomed","new-materials","ai","robotics"],
- "early_stages":["research","pilot"]}`
+//
+//go:embed demo/fund.json
+var demoFund string
 
 // withDemoFund adds the demo's fund to a programs file.
 func withDemoFund(programs []byte) ([]byte, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -15,22 +16,13 @@ import (
 // registered tech SMEs. It has no filing window: the demo's loans are
 // dated at its cut-off (demoUntil) while the console files them by
 // today's date, which a three-month window would refuse as filing_late.
-const demoFilingProgram = `{
-  "id": "demo-filing",
-  "name": "鲁科贷 济南 备案试点",
-  "kind": "compensation_pool",
-  "currency": "CNY",
-  "shares": [{"party": "province", "ratio": "0.35"}, {"party": "city", "ratio": "0.35"}],
-  "max_leverage": "10",
-  "filing": {
-    "documents": ["consent_letter", "filing_form", "contract", "loan_receipt"],
-    "cap_per_borrower": "10000000.00",
-    "qualified_only": true
-  }
-}`
+//
+//go:embed demo/filing_program.json
+var demoFilingProgram string
 
 // demoProgramsJSON is the simulated world's programmes, the filing one and
-// the subsidy and review one, with the 2026 holiday calendar.
+// the subsidy and review one, with the 2026 holiday calendar. The demo's
+// own documents are JSON files in demo/, embedded in the binary.
 func demoProgramsJSON() ([]byte, error) {
 	var file map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(simulate.ProgramsJSON), &file); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"strings"
 	"time"
@@ -13,36 +14,17 @@ import (
 // year per enterprise, 鲁政办字〔2023〕155号) and the claim dossier review
 // (SPEC §12: four documents within 60 days of the default, review and
 // decision in 5 + 5 working days, as 锡科贷 does).
-const demoReviewProgram = `{
-  "id": "demo-review",
-  "name": "鲁科贷 济南 贴息与补偿审核",
-  "kind": "compensation_pool",
-  "currency": "CNY",
-  "shares": [{"party": "province", "ratio": "0.35"}, {"party": "city", "ratio": "0.35"}],
-  "covers": "principal",
-  "max_leverage": "10",
-  "dual_approval_threshold": "2000000.00",
-  "interest_subsidy": {"rate": "0.40", "cap_per_borrower": "500000.00"},
-  "claim_review": {
-    "documents": ["application", "contract", "vouchers", "court_acceptance"],
-    "submit_within_days": 60,
-    "review_working_days": 5,
-    "decide_working_days": 5
-  }
-}`
+//
+//go:embed demo/review_program.json
+var demoReviewProgram string
 
 // demoCalendar is the State Council's 2026 holiday schedule (国务院办公厅
 // 关于2026年部分节假日安排的通知, 2025-11-04): the days off of each
 // holiday and the weekend days worked instead (调休). The review deadlines
 // of demo-review count working days by it.
-const demoCalendar = `{
-  "holidays": ["2026-01-01", "2026-01-02", "2026-01-03",
-    "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-02-23",
-    "2026-04-04", "2026-04-05", "2026-04-06", "2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05",
-    "2026-06-19", "2026-06-20", "2026-06-21", "2026-09-25", "2026-09-26", "2026-09-27",
-    "2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"],
-  "workdays": ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
-}`
+//
+//go:embed demo/calendar_2026.json
+var demoCalendar string
 
 // demoInputs builds demo inputs with fixed ids: a restart submits the same
 // bytes, each a duplicate.
