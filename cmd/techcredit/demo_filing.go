@@ -48,26 +48,18 @@ func demoProgramsJSON() ([]byte, error) {
 // one loan is filed already, so the bureau's queue holds it, and the
 // others wait for the bank to file them from the console.
 func demoFilingItems() []journal.Item {
+	d := &demoInputs{prefix: "demo-filing-"}
 	at := demoUntil.Format(time.RFC3339)
 	day := demoUntil.Format("2006-01-02")
-	var items []journal.Item
-	add := func(id, typ, source, program, data string) {
-		prog := ""
-		if program != "" {
-			prog = fmt.Sprintf(`"program":%q,`, program)
-		}
-		raw := fmt.Sprintf(`{"id":"demo-filing-%s","type":%q,"source":%q,%s"at":%q,"data":%s}`, id, typ, source, prog, at, data)
-		items = append(items, journal.Item{Raw: []byte(raw), Origin: &journal.Origin{Topic: "demo"}})
-	}
-	const p, admin, bank = "demo-filing", "admin:kjt-zhou", "bank:icbc-jn"
-	add("e1", "enterprise.registered", admin, "", `{"enterprise":"e-jn-quantum","name":"济南量子通信","sector":"quantum","size":"small",`+
+	const scope, admin, bank = `"program":"demo-filing",`, "admin:kjt-zhou", "bank:icbc-jn"
+	d.add("e1", "enterprise.registered", admin, "", at, `{"enterprise":"e-jn-quantum","name":"济南量子通信","sector":"quantum","size":"small",`+
 		`"park":"jn-hitech","tech_sme_number":"2026370100A0101","tech_sme_year":2026,"staff":85,"revenue":"46000000.00"}`)
-	add("e2", "enterprise.registered", admin, "", `{"enterprise":"e-jn-ai","name":"泉城智能","sector":"ai","size":"small",`+
+	d.add("e2", "enterprise.registered", admin, "", at, `{"enterprise":"e-jn-ai","name":"泉城智能","sector":"ai","size":"small",`+
 		`"park":"jn-hitech","tech_sme_number":"2025370100A0207","tech_sme_year":2025,"staff":60}`)
-	add("e3", "enterprise.registered", admin, "", `{"enterprise":"e-jn-bio","name":"齐鲁细胞","sector":"biotech","size":"micro","staff":12}`)
-	add("fund", "pool.funded", "finance:li", p, `{"funder":"province","amount":"5000000.00"}`)
+	d.add("e3", "enterprise.registered", admin, "", at, `{"enterprise":"e-jn-bio","name":"齐鲁细胞","sector":"biotech","size":"micro","staff":12}`)
+	d.add("fund", "pool.funded", "finance:li", scope, at, `{"funder":"province","amount":"5000000.00"}`)
 	loan := func(id, borrower, name, sector, principal string) {
-		add("d-"+id, "loan.disbursed", bank, p, fmt.Sprintf(`{"loan":%q,"borrower":{"id":%q,"name":%q,"sector":%q,"size":"small"},`+
+		d.add("d-"+id, "loan.disbursed", bank, scope, at, fmt.Sprintf(`{"loan":%q,"borrower":{"id":%q,"name":%q,"sector":%q,"size":"small"},`+
 			`"principal":%q,"annual_rate":"0.0345","term_months":24,"disbursed_on":%q}`, id, borrower, name, sector, principal, day))
 	}
 	loan("icbc-jn-F1", "e-jn-quantum", "济南量子通信", "quantum", "3000000.00")
@@ -75,6 +67,6 @@ func demoFilingItems() []journal.Item {
 	loan("icbc-jn-F3", "e-jn-bio", "齐鲁细胞", "biotech", "800000.00")
 	docs := `[{"kind":"consent_letter","sha256":"` + fmt.Sprintf("%064x", 1) + `"},{"kind":"filing_form","sha256":"` + fmt.Sprintf("%064x", 2) +
 		`"},{"kind":"contract","sha256":"` + fmt.Sprintf("%064x", 3) + `"},{"kind":"loan_receipt","sha256":"` + fmt.Sprintf("%064x", 4) + `"}]`
-	add("f-icbc-jn-F2", "loan.filed", bank, p, fmt.Sprintf(`{"loan":"icbc-jn-F2","filed_on":%q,"documents":%s}`, day, docs))
-	return items
+	d.add("f-icbc-jn-F2", "loan.filed", bank, scope, at, fmt.Sprintf(`{"loan":"icbc-jn-F2","filed_on":%q,"documents":%s}`, day, docs))
+	return d.items
 }
