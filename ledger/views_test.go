@@ -51,7 +51,7 @@ func standingThroughMap(e *Engine, enterprise string) Standing {
 	for _, l := range b.Loans {
 		s.Loans++
 		if l.Covered && l.Status.inForce() {
-			covered = covered.Add(l.Outstanding)
+			covered = covered.Add(l.coveredPart(l.Outstanding))
 		}
 		if l.Guarantor != nil && l.Covered {
 			s.Guaranteed = true
