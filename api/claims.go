@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -23,10 +22,8 @@ type claimsResponse struct {
 // one ?status=, ?program=, ?borrower= and ?bank= (finance, admin), a page
 // at a time. A bank sees only the claims on its own loans.
 func (s *server) getClaims(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	return list[readmodel.ClaimQuery, ledger.ClaimView]{query: claimQuery, read: s.cfg.Views.Claims,
-		pos: readmodel.ClaimPosition, respond: func(docs []ledger.ClaimView, next *string) any {
-			return claimsResponse{Claims: docs, NextAfter: next}
-		}}.serve(w, r, sub)
+	return list[readmodel.ClaimQuery, ledger.ClaimView]{query: claimQuery, read: s.cfg.Views.Claims, pos: readmodel.ClaimPosition,
+		respond: func(d []ledger.ClaimView, next *string) any { return claimsResponse{Claims: d, NextAfter: next} }}.serve(w, r, sub)
 }
 
 func claimQuery(l listReq, sub Subject) (readmodel.ClaimQuery, error) {
@@ -36,8 +33,8 @@ func claimQuery(l listReq, sub Subject) (readmodel.ClaimQuery, error) {
 	if len(q.Borrower) > filterBytesMax {
 		return q, errorf(CodeBadRequest, "borrower is longer than %d bytes", filterBytesMax)
 	}
-	if q.Status != "" && !slices.Contains(claimStatuses, q.Status) {
-		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, claimStatuses)
+	if err := checkOneOf("status", q.Status, claimStatuses); err != nil {
+		return q, err
 	}
 	// ?overdue_on=DATE: a query may read the date it is given (SPEC §12);
 	// the read model compares it with each claim's due_by.
@@ -65,16 +62,22 @@ func ownClaim(sub Subject) func(*ledger.ClaimView) bool {
 // getClaim returns the claim <program>/<loan>; a bank asking for another
 // bank's claim gets 404.
 func (s *server) getClaim(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	id, err := claimPath(r)
-	if err != nil {
-		return err
-	}
-	c, err := readDoc(r, s.cfg.Views.Claim, "claim", id, ownClaim(sub))
+	c, err := s.claimOfPath(r, sub)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, c)
 	return nil
+}
+
+// claimOfPath reads the claim of /claims/{program}/{loan}, 404 to a bank
+// when it is on another bank's loan.
+func (s *server) claimOfPath(r *http.Request, sub Subject) (ledger.ClaimView, error) {
+	id, err := claimPath(r)
+	if err != nil {
+		return ledger.ClaimView{}, err
+	}
+	return readDoc(r, s.cfg.Views.Claim, "claim", id, ownClaim(sub))
 }
 
 // claimPath is the claim id of /claims/{program}/{loan}.

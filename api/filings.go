@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -23,18 +22,16 @@ var filingStatuses = []string{ledger.FilingPending.String(), ledger.FilingApprov
 // bank sees only its own; ?unqualified_in=YEAR lists the approved filings
 // whose borrower is not qualified for YEAR.
 func (s *server) getFilings(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	return list[readmodel.FilingQuery, ledger.FilingView]{query: filingQuery, read: s.cfg.Views.Filings,
-		pos: readmodel.FilingPosition, respond: func(docs []ledger.FilingView, next *string) any {
-			return filingsResponse{Filings: docs, NextAfter: next}
-		}}.serve(w, r, sub)
+	return list[readmodel.FilingQuery, ledger.FilingView]{query: filingQuery, read: s.cfg.Views.Filings, pos: readmodel.FilingPosition,
+		respond: func(d []ledger.FilingView, next *string) any { return filingsResponse{Filings: d, NextAfter: next} }}.serve(w, r, sub)
 }
 
 func filingQuery(l listReq, sub Subject) (readmodel.FilingQuery, error) {
 	v := l.filters
 	q := readmodel.FilingQuery{Bank: v.Get("bank"), Program: v.Get("program"), Status: v.Get("status"),
 		Sort: l.sort, After: l.after, Limit: l.limit}
-	if q.Status != "" && !slices.Contains(filingStatuses, q.Status) {
-		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, filingStatuses)
+	if err := checkOneOf("status", q.Status, filingStatuses); err != nil {
+		return q, err
 	}
 	if y := v.Get("unqualified_in"); y != "" {
 		year, err := strconv.Atoi(y)

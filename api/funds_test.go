@@ -7,11 +7,10 @@ import (
 	"github.com/techcredit/techcredit/ledger"
 )
 
-// TestFundEndToEnd: finance commits 100,000,000.00, the fund reports the
-// issue's two rounds (leverage 4.2857) and a round at 35% (422
-// fund_share_exceeded); the fund reads its page, another fund gets 404, an
-// investor sees no co-investor's name.
-func TestFundEndToEnd(t *testing.T) {
+// fundFirstRound commits 100,000,000.00 to dz-transfer and reports the
+// issue's first round (4,000,000.00 of 20,000,000.00 in p-chip).
+func fundFirstRound(t *testing.T) *env {
+	t.Helper()
 	e := newEnvFrom(t, "testdata/programs_fund.json")
 	e.want(200, req{method: "POST", path: "/v1/funds/dz-transfer/commitments", subject: "finance:li",
 		body: `{"funder":"city","amount":"100000000.00","id":"fc-1"}`})
@@ -19,6 +18,15 @@ func TestFundEndToEnd(t *testing.T) {
 		header: map[string]string{"Idempotency-Key": "inv-1"},
 		body: `{"investment":"inv-1","project":"p-chip","round_size":"20000000.00","amount":"4000000.00",` +
 			`"co_investors":[{"investor":"vc-a","amount":"10000000.00"},{"investor":"vc-b","amount":"6000000.00"}],"invested_on":"2026-10-01"}`})
+	return e
+}
+
+// TestFundEndToEnd: finance commits 100,000,000.00, the fund reports the
+// issue's two rounds (leverage 4.2857) and a round at 35% (422
+// fund_share_exceeded); the fund reads its page, another fund gets 404, an
+// investor sees no co-investor's name.
+func TestFundEndToEnd(t *testing.T) {
+	e := fundFirstRound(t)
 	var got fundResponse
 	e.want(200, req{method: "POST", path: "/v1/funds/dz-transfer/investments", subject: "fund:dz-transfer",
 		header: map[string]string{"Idempotency-Key": "inv-2"},

@@ -36,15 +36,11 @@ type historyResponse struct {
 // getClaimHistory: GET /v1/claims/{program}/{loan}/history, to those who
 // may read the claim (a bank: its own).
 func (s *server) getClaimHistory(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	id, err := claimPath(r)
+	c, err := s.claimOfPath(r, sub)
 	if err != nil {
 		return err
 	}
-	c, err := readDoc(r, s.cfg.Views.Claim, "claim", id, ownClaim(sub))
-	if err != nil {
-		return err
-	}
-	return s.history(w, r, c.Program, journal.HistoryClaim, id)
+	return s.history(w, r, c.Program, journal.HistoryClaim, c.ID)
 }
 
 // getLoanHistory: GET /v1/loans/{id}/history.

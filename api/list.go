@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/techcredit/techcredit/ledger/readmodel"
 )
@@ -67,6 +68,15 @@ func scope(sub Subject, role string, field *string) {
 	if sub.Role == role {
 		*field = sub.Name
 	}
+}
+
+// checkOneOf refuses a filter whose value is not among allowed ("" is
+// any).
+func checkOneOf(name, v string, allowed []string) error {
+	if v != "" && !slices.Contains(allowed, v) {
+		return errorf(CodeBadRequest, "%s %q must be one of %v", name, v, allowed)
+	}
+	return nil
 }
 
 // readDoc reads the document id with get. A missing one, or one the

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/techcredit/techcredit/ledger"
 	"github.com/techcredit/techcredit/ledger/readmodel"
@@ -23,18 +22,16 @@ var loanStatuses = []string{"performing", "overdue", "defaulted", "closed"}
 // own loans and a guarantor only those it guarantees; finance and admin
 // see all.
 func (s *server) getLoans(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	return list[readmodel.LoanQuery, ledger.LoanView]{query: loanQuery, read: s.cfg.Views.Loans,
-		pos: readmodel.LoanPosition, respond: func(docs []ledger.LoanView, next *string) any {
-			return loansResponse{Loans: docs, NextAfter: next}
-		}}.serve(w, r, sub)
+	return list[readmodel.LoanQuery, ledger.LoanView]{query: loanQuery, read: s.cfg.Views.Loans, pos: readmodel.LoanPosition,
+		respond: func(d []ledger.LoanView, next *string) any { return loansResponse{Loans: d, NextAfter: next} }}.serve(w, r, sub)
 }
 
 func loanQuery(l listReq, sub Subject) (readmodel.LoanQuery, error) {
 	v := l.filters
 	q := readmodel.LoanQuery{Bank: v.Get("bank"), Guarantor: v.Get("guarantor"), Borrower: v.Get("borrower"),
 		Status: v.Get("status"), Sort: l.sort, After: l.after, Limit: l.limit}
-	if q.Status != "" && !slices.Contains(loanStatuses, q.Status) {
-		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, loanStatuses)
+	if err := checkOneOf("status", q.Status, loanStatuses); err != nil {
+		return q, err
 	}
 	if !readmodel.LoanFilterIndexed(q) {
 		return q, errorf(CodeBadRequest, "status combines with bank and guarantor only, not borrower")

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -10,16 +9,7 @@ import (
 // loans and a guarantor to those it guarantees, whatever they ask.
 func TestLoanFilters(t *testing.T) {
 	e := newEnv(t)
-	ids := func(path, subject string) string {
-		t.Helper()
-		var doc loansResponse
-		e.want(200, req{method: "GET", path: path, subject: subject}).decode(t, &doc)
-		var out []string
-		for _, l := range doc.Loans {
-			out = append(out, l.ID)
-		}
-		return strings.Join(out, ",")
-	}
+	ids := func(path, subject string) string { return pageIDs(t, e, path, subject, "loans", "id") }
 	cases := []struct{ path, subject, want string }{
 		{"/v1/loans?borrower=e-robot", "finance:li", "boc-jn-G2,boc-jn-L4"},
 		{"/v1/loans?borrower=e-chip", "admin:sci", "icbc-dz-L1,icbc-dz-L3"},
@@ -49,16 +39,7 @@ func TestLoanFilters(t *testing.T) {
 // ?bank= (the read model's bank index); a bank is held to its own.
 func TestClaimBankFilter(t *testing.T) {
 	e := newEnv(t)
-	ids := func(path, subject string) string {
-		t.Helper()
-		var doc testClaims
-		e.want(200, req{method: "GET", path: path, subject: subject}).decode(t, &doc)
-		var out []string
-		for _, c := range doc.Claims {
-			out = append(out, c.ID)
-		}
-		return strings.Join(out, ",")
-	}
+	ids := func(path, subject string) string { return pageIDs(t, e, path, subject, "claims", "id") }
 	cases := []struct{ path, subject, want string }{
 		{"/v1/claims?bank=boc-jn", "finance:li", "dz-lukedai/boc-jn-L7,lukedan/boc-jn-G1"},
 		{"/v1/claims?bank=boc-jn&program=lukedan", "admin:sci", "lukedan/boc-jn-G1"},

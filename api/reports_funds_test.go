@@ -11,13 +11,7 @@ import (
 // two rounds (leverage 4.2857), as TestFundEndToEnd does.
 func fundRounds(t *testing.T) *env {
 	t.Helper()
-	e := newEnvFrom(t, "testdata/programs_fund.json")
-	e.want(200, req{method: "POST", path: "/v1/funds/dz-transfer/commitments", subject: "finance:li",
-		body: `{"funder":"city","amount":"100000000.00","id":"fc-1"}`})
-	e.want(200, req{method: "POST", path: "/v1/funds/dz-transfer/investments", subject: "fund:dz-transfer",
-		header: map[string]string{"Idempotency-Key": "inv-1"},
-		body: `{"investment":"inv-1","project":"p-chip","round_size":"20000000.00","amount":"4000000.00",` +
-			`"co_investors":[{"investor":"vc-a","amount":"10000000.00"},{"investor":"vc-b","amount":"6000000.00"}],"invested_on":"2026-10-01"}`})
+	e := fundFirstRound(t)
 	e.want(200, req{method: "POST", path: "/v1/funds/dz-transfer/investments", subject: "fund:dz-transfer",
 		header: map[string]string{"Idempotency-Key": "inv-2"},
 		body: `{"investment":"inv-2","project":"p-robot","round_size":"10000000.00","amount":"3000000.00",` +

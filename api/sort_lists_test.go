@@ -54,6 +54,23 @@ type sortCase struct {
 	want                              []string
 }
 
+// pageIDs is the field idField of the documents of one page of GET path,
+// joined by commas.
+func pageIDs(t *testing.T, e *env, path, subject, key, idField string) string {
+	t.Helper()
+	var doc map[string]json.RawMessage
+	e.want(200, req{method: "GET", path: path, subject: subject}).decode(t, &doc)
+	var items []map[string]any
+	if err := json.Unmarshal(doc[key], &items); err != nil {
+		t.Fatalf("%s: %s: %v", path, doc[key], err)
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it[idField].(string)
+	}
+	return strings.Join(out, ",")
+}
+
 func checkSortCases(t *testing.T, e *env, cases []sortCase) {
 	t.Helper()
 	for _, c := range cases {

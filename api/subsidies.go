@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/techcredit/techcredit/ledger"
@@ -22,18 +21,16 @@ type subsidiesResponse struct {
 // ?program=, ?bank=, ?status= and ?year=, a page at a time. A bank sees
 // only the subsidies on its own loans, whatever ?bank= says.
 func (s *server) getSubsidies(w http.ResponseWriter, r *http.Request, sub Subject) error {
-	return list[readmodel.SubsidyQuery, ledger.SubsidyDoc]{query: subsidyQuery, read: s.cfg.Views.Subsidies,
-		pos: readmodel.SubsidyPosition, respond: func(docs []ledger.SubsidyDoc, next *string) any {
-			return subsidiesResponse{Subsidies: docs, NextAfter: next}
-		}}.serve(w, r, sub)
+	return list[readmodel.SubsidyQuery, ledger.SubsidyDoc]{query: subsidyQuery, read: s.cfg.Views.Subsidies, pos: readmodel.SubsidyPosition,
+		respond: func(d []ledger.SubsidyDoc, next *string) any { return subsidiesResponse{Subsidies: d, NextAfter: next} }}.serve(w, r, sub)
 }
 
 func subsidyQuery(l listReq, sub Subject) (readmodel.SubsidyQuery, error) {
 	v := l.filters
 	q := readmodel.SubsidyQuery{Program: v.Get("program"), Bank: v.Get("bank"), Status: v.Get("status"),
 		Sort: l.sort, After: l.after, Limit: l.limit}
-	if q.Status != "" && !slices.Contains(subsidyStatuses, q.Status) {
-		return q, errorf(CodeBadRequest, "status %q must be one of %v", q.Status, subsidyStatuses)
+	if err := checkOneOf("status", q.Status, subsidyStatuses); err != nil {
+		return q, err
 	}
 	if y := v.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
