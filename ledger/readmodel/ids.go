@@ -1,9 +1,6 @@
 package readmodel
 
-import (
-	"slices"
-	"sort"
-)
+import "slices"
 
 // entry is one id and its document: the box the id's indexes point to,
 // so that a page reads its documents in order without looking each up by
@@ -18,6 +15,7 @@ type entry[T any] struct {
 	// pos holds the document's position in each order but ByID (ids
 	// sort as themselves), set and changed under the write lock only.
 	pos *[sortBys]string
+	h   handle // the entry's place in its table's entries
 }
 
 // key is the entry's position in the order by.
@@ -28,17 +26,59 @@ func (e *entry[T]) key(by SortBy) string {
 	return e.pos[by]
 }
 
-// idSet is a set of documents kept in id order, for cursor pages: one per
-// index of a list. The entries are held in chunks of at most idChunkMax,
-// each sorted and all in order: a new id moves the ids after it in its
-// chunk only, where one sorted slice would move half of them, a copy that
-// grows with the number of loans for every new loan. A page finds its
-// first chunk by a binary search and reads on: its cost is its length, not
-// the set's.
+// handle is an entry's place in its table's entries (entries.all): what an
+// index set holds for a document, four bytes and no pointer, so that the
+// ids an insert moves are moved without the collector's write barriers
+// and a set's chunks are never scanned by it.
+type handle uint32
+
+// entries are a table's entries by handle, in the order they came; an
+// entry is never taken out (a table forgets no id). The index sets of the
+// table share them, by this pointer, as the slice grows.
+type entries[T any] struct{ all []*entry[T] }
+
+func (es *entries[T]) add(e *entry[T]) {
+	e.h = handle(len(es.all))
+	es.all = append(es.all, e)
+}
+
+// prefix is the first eight bytes of a key as a number, zero bytes past its
+// end: if a key sorts below another its prefix is not above the other's,
+// so that a search compares two numbers and reads the keys themselves
+// only when their prefixes tie.
+func prefix(k string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(k) {
+			p |= uint64(k[i])
+		}
+	}
+	return p
+}
+
+// idSet is a set of documents kept in the order of their key by, for
+// cursor pages: one per index of a list and order. The members are held
+// in chunks of at most idChunkMax, each sorted and all in order: a new id
+// moves the ids after it in its chunk only, where one sorted slice would
+// move half of them, a copy that grows with the number of loans for every
+// new loan. A page finds its first chunk by a binary search and reads on:
+// its cost is its length, not the set's.
 type idSet[T any] struct {
-	chunks [][]*entry[T] // non-empty, each sorted by key, every key above those of the chunk before
-	n      int
-	by     SortBy // the order: entries compare by their key(by)
+	chunks []idChunk // non-empty, each sorted by key, every key above those of the chunk before
+	// lasts is the prefix of each chunk's last key: the search for a
+	// chunk reads one array, not every chunk it passes.
+	lasts []uint64
+	n     int
+	by    SortBy // the order: entries compare by their key(by)
+	ents  *entries[T]
+}
+
+// idChunk is a run of members in order: their handles and the prefixes of
+// their keys, apart so that a search reads the prefixes only.
+type idChunk struct {
+	pre []uint64
+	hs  []handle
 }
 
 const idChunkMax = 512
@@ -48,109 +88,168 @@ const idChunkMax = 512
 // cannot leave a set of many near-empty chunks.
 const idChunkLow = idChunkMax / 4
 
-func (s *idSet[T]) len() int { return s.n }
-
-// search is the index in c of the first entry whose key is not below id.
-func (s *idSet[T]) search(c []*entry[T], id string) int {
-	return sort.Search(len(c), func(i int) bool { return c[i].key(s.by) >= id })
+func newIDSet[T any](by SortBy, ents *entries[T]) *idSet[T] {
+	return &idSet[T]{by: by, ents: ents}
 }
 
-// newChunk copies entries into a chunk of their size, which append grows
+func (s *idSet[T]) len() int { return s.n }
+
+// keyAt is the key of the member h.
+func (s *idSet[T]) keyAt(h handle) string { return s.ents.all[h].key(s.by) }
+
+// below reports whether the member of prefix p and handle h sorts below
+// the key k of prefix pk.
+func (s *idSet[T]) below(p uint64, h handle, k string, pk uint64) bool {
+	if p != pk {
+		return p < pk
+	}
+	return s.keyAt(h) < k
+}
+
+// search is the index in c of the first member whose key is not below k.
+func (s *idSet[T]) search(c *idChunk, k string, pk uint64) int {
+	lo, hi := 0, len(c.pre)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.below(c.pre[m], c.hs[m], k, pk) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// chunkOf returns the index of the first chunk whose last key is not
+// below k: the chunk that holds it or would; len(s.chunks) when k is past
+// all.
+func (s *idSet[T]) chunkOf(k string, pk uint64) int {
+	lo, hi := 0, len(s.chunks)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		hs := s.chunks[m].hs
+		if s.below(s.lasts[m], hs[len(hs)-1], k, pk) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// newChunk copies members into a chunk of their size, which append grows
 // as ids come (to idChunkMax, where insert splits it): most sets are small
 // (a borrower's loans, one to a few), and a chunk made whole at once
-// would cost each idChunkMax slots, kilobytes the collector scans.
-func newChunk[T any](e ...*entry[T]) []*entry[T] {
-	return slices.Clone(e)
+// would cost each idChunkMax slots.
+func newChunk(pre []uint64, hs []handle) idChunk {
+	return idChunk{pre: slices.Clone(pre), hs: slices.Clone(hs)}
+}
+
+// setChunk stores c as chunk ci, and its last prefix.
+func (s *idSet[T]) setChunk(ci int, c idChunk) {
+	s.chunks[ci] = c
+	s.lasts[ci] = c.pre[len(c.pre)-1]
+}
+
+// insertChunk adds c as chunk ci.
+func (s *idSet[T]) insertChunk(ci int, c idChunk) {
+	s.chunks = slices.Insert(s.chunks, ci, c)
+	s.lasts = slices.Insert(s.lasts, ci, c.pre[len(c.pre)-1])
+}
+
+// deleteChunk takes out chunk ci.
+func (s *idSet[T]) deleteChunk(ci int) {
+	s.chunks = slices.Delete(s.chunks, ci, ci+1)
+	s.lasts = slices.Delete(s.lasts, ci, ci+1)
 }
 
 // insert adds an entry whose id is not there yet.
 func (s *idSet[T]) insert(e *entry[T]) {
-	id := e.key(s.by)
+	k := e.key(s.by)
+	pk := prefix(k)
 	s.n++
 	if len(s.chunks) == 0 {
-		s.chunks = [][]*entry[T]{newChunk(e)}
+		s.insertChunk(0, newChunk([]uint64{pk}, []handle{e.h}))
 		return
 	}
-	// The first chunk whose last id is above id, else the last chunk.
-	ci := min(s.chunkOf(id), len(s.chunks)-1)
+	// The first chunk whose last key is above k, else the last chunk.
+	ci := min(s.chunkOf(k, pk), len(s.chunks)-1)
 	c := s.chunks[ci]
-	i := s.search(c, id)
-	if len(c) == idChunkMax {
-		if ci == len(s.chunks)-1 && i == len(c) {
+	i := s.search(&c, k, pk)
+	if len(c.pre) == idChunkMax {
+		if ci == len(s.chunks)-1 && i == len(c.pre) {
 			// Past the last id, as with ids issued in order: a new chunk,
 			// leaving the full one full.
-			s.chunks = append(s.chunks, newChunk(e))
+			s.insertChunk(ci+1, newChunk([]uint64{pk}, []handle{e.h}))
 			return
 		}
 		// Split the full chunk in two halves and insert into the right one.
-		upper := newChunk(c[idChunkMax/2:]...)
-		clear(c[idChunkMax/2:])
-		c = c[:idChunkMax/2]
-		s.chunks[ci] = c
-		s.chunks = slices.Insert(s.chunks, ci+1, upper)
-		if i > len(c) {
-			ci, c, i = ci+1, upper, i-len(c)
+		const half = idChunkMax / 2
+		upper := newChunk(c.pre[half:], c.hs[half:])
+		c = idChunk{pre: c.pre[:half], hs: c.hs[:half]}
+		s.setChunk(ci, c)
+		s.insertChunk(ci+1, upper)
+		if i > half {
+			ci, c, i = ci+1, upper, i-half
 		}
 	}
-	s.chunks[ci] = slices.Insert(c, i, e)
+	s.setChunk(ci, idChunk{pre: slices.Insert(c.pre, i, pk), hs: slices.Insert(c.hs, i, e.h)})
 }
 
-// remove takes out the entry whose key (in the set's order) is id.
-func (s *idSet[T]) remove(id string) {
-	ci := s.chunkOf(id)
+// remove takes out the entry whose key (in the set's order) is k.
+func (s *idSet[T]) remove(k string) {
+	pk := prefix(k)
+	ci := s.chunkOf(k, pk)
 	if ci == len(s.chunks) {
-		panic("readmodel: removing an id that is not in its index: " + id)
+		panic("readmodel: removing an id that is not in its index: " + k)
 	}
 	c := s.chunks[ci]
-	i := s.search(c, id)
-	if i == len(c) || c[i].key(s.by) != id {
-		panic("readmodel: removing an id that is not in its index: " + id)
+	i := s.search(&c, k, pk)
+	if i == len(c.pre) || c.pre[i] != pk || s.keyAt(c.hs[i]) != k {
+		panic("readmodel: removing an id that is not in its index: " + k)
 	}
 	s.n--
-	c = slices.Delete(c, i, i+1)
-	s.chunks[ci] = c
+	c = idChunk{pre: slices.Delete(c.pre, i, i+1), hs: slices.Delete(c.hs, i, i+1)}
+	n := len(c.pre)
+	if n == 0 {
+		s.deleteChunk(ci)
+		return
+	}
+	s.setChunk(ci, c)
 	switch {
-	case len(c) == 0:
-		s.chunks = slices.Delete(s.chunks, ci, ci+1)
-	case len(c) < idChunkLow && ci+1 < len(s.chunks) && len(c)+len(s.chunks[ci+1]) <= idChunkMax:
+	case n < idChunkLow && ci+1 < len(s.chunks) && n+len(s.chunks[ci+1].pre) <= idChunkMax:
 		s.merge(ci)
-	case len(c) < idChunkLow && ci > 0 && len(c)+len(s.chunks[ci-1]) <= idChunkMax:
+	case n < idChunkLow && ci > 0 && n+len(s.chunks[ci-1].pre) <= idChunkMax:
 		s.merge(ci - 1)
 	}
 }
 
 // merge appends chunk ci+1 to chunk ci, which has the room.
 func (s *idSet[T]) merge(ci int) {
-	s.chunks[ci] = append(s.chunks[ci], s.chunks[ci+1]...)
-	s.chunks = slices.Delete(s.chunks, ci+1, ci+2)
+	c, next := s.chunks[ci], s.chunks[ci+1]
+	s.setChunk(ci, idChunk{pre: append(c.pre, next.pre...), hs: append(c.hs, next.hs...)})
+	s.deleteChunk(ci + 1)
 }
 
-// chunkOf returns the index of the first chunk whose last id is not below
-// id: the chunk that holds it or would; len(s.chunks) when id is past all.
-func (s *idSet[T]) chunkOf(id string) int {
-	return sort.Search(len(s.chunks), func(i int) bool {
-		c := s.chunks[i]
-		return c[len(c)-1].key(s.by) >= id
-	})
-}
-
-// page calls visit with the entries after the cursor, in id order, until
+// page calls visit with the entries after the cursor, in order, until
 // visit returns false or the set ends.
 func (s *idSet[T]) page(after string, visit func(e *entry[T]) bool) {
 	ci, i := 0, 0
 	if after != "" {
-		ci = s.chunkOf(after)
+		pk := prefix(after)
+		ci = s.chunkOf(after, pk)
 		if ci < len(s.chunks) {
-			c := s.chunks[ci]
-			i = s.search(c, after)
-			if i < len(c) && c[i].key(s.by) == after {
+			c := &s.chunks[ci]
+			i = s.search(c, after, pk)
+			if i < len(c.pre) && c.pre[i] == pk && s.keyAt(c.hs[i]) == after {
 				i++
 			}
 		}
 	}
+	all := s.ents.all
 	for ; ci < len(s.chunks); ci, i = ci+1, 0 {
-		for _, e := range s.chunks[ci][i:] {
-			if !visit(e) {
+		for _, h := range s.chunks[ci].hs[i:] {
+			if !visit(all[h]) {
 				return
 			}
 		}
@@ -164,22 +263,24 @@ func (s *idSet[T]) pageDesc(before string, visit func(e *entry[T]) bool) {
 		return
 	}
 	ci := len(s.chunks) - 1
-	i := len(s.chunks[ci]) - 1
+	i := len(s.chunks[ci].hs) - 1
 	if before != "" {
 		// The first entry not below the cursor; the walk starts before it.
-		if at := s.chunkOf(before); at < len(s.chunks) {
-			ci, i = at, s.search(s.chunks[at], before)-1
+		pk := prefix(before)
+		if at := s.chunkOf(before, pk); at < len(s.chunks) {
+			ci, i = at, s.search(&s.chunks[at], before, pk)-1
 		}
 	}
+	all := s.ents.all
 	for ci >= 0 {
-		c := s.chunks[ci]
+		hs := s.chunks[ci].hs
 		for ; i >= 0; i-- {
-			if !visit(c[i]) {
+			if !visit(all[hs[i]]) {
 				return
 			}
 		}
 		if ci--; ci >= 0 {
-			i = len(s.chunks[ci]) - 1
+			i = len(s.chunks[ci].hs) - 1
 		}
 	}
 }

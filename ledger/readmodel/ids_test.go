@@ -51,11 +51,22 @@ func parityKeys(d *int, into []string) []string {
 func checkChunks[T any](t *testing.T, s *idSet[T]) {
 	t.Helper()
 	n := 0
-	for _, c := range s.chunks {
-		if len(c) == 0 || len(c) > idChunkMax {
-			t.Fatalf("chunk of %d ids, want 1 to %d", len(c), idChunkMax)
+	if len(s.lasts) != len(s.chunks) {
+		t.Fatalf("%d last prefixes for %d chunks", len(s.lasts), len(s.chunks))
+	}
+	for ci, c := range s.chunks {
+		if len(c.hs) == 0 || len(c.hs) > idChunkMax || len(c.pre) != len(c.hs) {
+			t.Fatalf("chunk of %d ids and %d prefixes, want 1 to %d of each", len(c.hs), len(c.pre), idChunkMax)
 		}
-		n += len(c)
+		for i, h := range c.hs {
+			if k := s.keyAt(h); c.pre[i] != prefix(k) {
+				t.Fatalf("prefix of %q: got %x, want %x", k, c.pre[i], prefix(k))
+			}
+		}
+		if s.lasts[ci] != c.pre[len(c.pre)-1] {
+			t.Fatalf("chunk %d: last prefix %x, want %x", ci, s.lasts[ci], c.pre[len(c.pre)-1])
+		}
+		n += len(c.hs)
 	}
 	if ids := idsOf(s); !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
 		t.Fatalf("ids not strictly in order")
@@ -118,8 +129,8 @@ func checkTable(t *testing.T, s *table[int, string], want map[string]int) {
 func idsOf[T any](s *idSet[T]) []string {
 	var ids []string
 	for _, c := range s.chunks {
-		for _, e := range c {
-			ids = append(ids, e.id)
+		for _, h := range c.hs {
+			ids = append(ids, s.ents.all[h].id)
 		}
 	}
 	return ids
@@ -129,18 +140,26 @@ func idsOf[T any](s *idSet[T]) []string {
 // chunks merged: a set emptied to a few ids holds them in few chunks.
 func TestIndexRemoves(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
-	var s idSet[struct{}]
+	ents := &entries[struct{}]{}
+	s := newIDSet(ByID, ents)
+	byID := map[string]*entry[struct{}]{}
 	in := map[string]bool{}
 	for i := 0; i < 20_000; i++ {
 		id := fmt.Sprintf("C-%05d", r.IntN(8000))
 		if in[id] {
 			s.remove(id)
 		} else {
-			s.insert(&entry[struct{}]{id: id})
+			e := byID[id]
+			if e == nil {
+				e = &entry[struct{}]{id: id}
+				ents.add(e)
+				byID[id] = e
+			}
+			s.insert(e)
 		}
 		in[id] = !in[id]
 	}
-	checkChunks(t, &s)
+	checkChunks(t, s)
 	var want, got []string
 	for id, ok := range in {
 		if ok {
@@ -155,8 +174,32 @@ func TestIndexRemoves(t *testing.T) {
 	for _, id := range want[:len(want)-10] {
 		s.remove(id)
 	}
-	checkChunks(t, &s)
+	checkChunks(t, s)
 	if len(s.chunks) != 1 {
 		t.Fatalf("10 ids left in %d chunks, want 1", len(s.chunks))
+	}
+}
+
+// A prefix never sorts two keys the other way round: keys that differ in
+// their first eight bytes compare as their prefixes, the others tie.
+func TestPrefixKeepsKeyOrder(t *testing.T) {
+	keys := []string{"", "\x00", "\x00\x00", "a", "a\x00", "ab", "abcdefgh", "abcdefgh\x00", "abcdefghi", "abcdefgz",
+		"09125000000 L0000001", "09125000000 L0000002", "0912500001 L1", "\xff\xff\xff\xff\xff\xff\xff\xff\xff"}
+	const zeros = "\x00\x00\x00\x00\x00\x00\x00\x00"
+	for _, a := range keys {
+		for _, b := range keys {
+			pa, pb := prefix(a), prefix(b)
+			if a < b && pa > pb {
+				t.Errorf("%q < %q but prefix %x > %x", a, b, pa, pb)
+			}
+			// Ties are the keys alike in their first eight bytes, a short
+			// key read as followed by zero bytes.
+			if tie := (a + zeros)[:8] == (b + zeros)[:8]; tie != (pa == pb) {
+				t.Errorf("%q and %q: prefixes %x and %x", a, b, pa, pb)
+			}
+		}
+	}
+	if got, want := prefix("L0000123"), uint64(0x4c30303030313233); got != want {
+		t.Fatalf("prefix(L0000123): got %x, want %x", got, want)
 	}
 }

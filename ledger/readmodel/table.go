@@ -10,6 +10,7 @@ import "slices"
 // write lock to put, the read lock otherwise.
 type table[T any, K comparable] struct {
 	docs map[string]*entry[T]
+	ents *entries[T] // docs by handle, which the sets hold
 	sets map[setKey[K]]*idSet[T]
 	// keys appends the index keys of a document to into, the zero key
 	// included, each once and always in the same order.
@@ -31,7 +32,7 @@ type setKey[K comparable] struct {
 }
 
 func newTable[T any, K comparable](keys func(d *T, into []K) []K) table[T, K] {
-	return table[T, K]{docs: map[string]*entry[T]{}, sets: map[setKey[K]]*idSet[T]{}, keys: keys}
+	return table[T, K]{docs: map[string]*entry[T]{}, ents: &entries[T]{}, sets: map[setKey[K]]*idSet[T]{}, keys: keys}
 }
 
 // newSortedTable is newTable for a list offered in every order.
@@ -66,6 +67,7 @@ func (t *table[T, K]) put(id string, d *T) {
 	if e == nil {
 		e = &entry[T]{id: id, doc: d, pos: pos}
 		t.docs[id] = e
+		t.ents.add(e)
 		for _, k := range t.newKeys {
 			t.add(k, e)
 		}
@@ -110,7 +112,7 @@ func (t *table[T, K]) add(k K, e *entry[T]) {
 func (t *table[T, K]) insert(sk setKey[K], e *entry[T]) {
 	s := t.sets[sk]
 	if s == nil {
-		s = &idSet[T]{by: sk.by}
+		s = newIDSet(sk.by, t.ents)
 		t.sets[sk] = s
 	}
 	s.insert(e)
