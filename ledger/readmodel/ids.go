@@ -13,8 +13,9 @@ type entry[T any] struct {
 	id  string
 	doc *T
 	// pos holds the document's position in each order but ByID (ids
-	// sort as themselves), set and changed under the write lock only.
-	pos *[sortBys]string
+	// sort as themselves), set and changed under the write lock only; in
+	// the entry, so that a search comparing keys reads one box, not two.
+	pos [sortBys]string
 	h   handle // the entry's place in its table's entries
 }
 

@@ -58,10 +58,9 @@ func (t *table[T, K]) orders(k K) SortBy {
 // entry, which its indexes point to: a map lookup.
 func (t *table[T, K]) put(id string, d *T) {
 	t.newKeys = t.keys(d, t.newKeys[:0])
-	var pos *[sortBys]string
+	var pos [sortBys]string
 	if t.positions != nil {
-		p := t.positions(d)
-		pos = &p
+		pos = t.positions(d)
 	}
 	e := t.docs[id]
 	if e == nil {
@@ -76,7 +75,7 @@ func (t *table[T, K]) put(id string, d *T) {
 	t.oldKeys = t.keys(e.doc, t.oldKeys[:0])
 	e.doc = d
 	var moved [sortBys]bool // the orders in which the document's key changed
-	for by := ByID + 1; pos != nil && by < sortBys; by++ {
+	for by := ByID + 1; t.positions != nil && by < sortBys; by++ {
 		moved[by] = pos[by] != e.pos[by]
 	}
 	if slices.Equal(t.newKeys, t.oldKeys) && moved == [sortBys]bool{} {
