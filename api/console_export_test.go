@@ -67,6 +67,15 @@ func TestConsoleExports(t *testing.T) {
 	d.waitElement(`main[data-view="programs"][data-loaded="true"]`)
 	d.waitElement(`[data-export="pool"] button[data-format="xlsx"]`)
 	checkNoEnglish(t, d, "the programs with their export buttons")
+
+	// A programme's page offers two reports' buttons: each group says which.
+	d.navigate(e.url + "/#/programs/dz-lukedai")
+	d.waitElement(`main[data-view="program"][data-loaded="true"] [data-export="claims"]`)
+	var groups []string
+	d.script(`return Array.from(document.querySelectorAll('[data-export]'), g => g.dataset.export + '|' + g.getAttribute('aria-label') + '|' + g.querySelector('.export-kind').textContent)`, &groups)
+	if want := []string{"pool|导出报表：资金池报表|资金池报表", "claims|导出报表：补偿申请报表|补偿申请报表"}; !slices.Equal(groups, want) {
+		t.Errorf("a programme's export groups %q, want %q", groups, want)
+	}
 }
 
 // downloadingBrowser opens a browser that saves its downloads in a temp

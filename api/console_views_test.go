@@ -175,6 +175,9 @@ func saveShot(t *testing.T, d *webDriver, name string) {
 		dirs = append(dirs, dir)
 	}
 	for _, dir := range dirs {
+		if err := os.MkdirAll(dir, 0o755); err != nil { // a directory named to collect them need not exist yet
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 			t.Fatal(err)
 		}

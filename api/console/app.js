@@ -1674,7 +1674,11 @@
   // tells the last file saved (name and bytes) on data-exported.
   function exportButtons(kind, query) {
     if (!me || !(EXPORT_KINDS[me.role] || []).includes(kind)) return null;
-    const group = el('span', { class: 'export', role: 'group', 'aria-label': t('export.label'), 'data-export': kind });
+    // Named by its report: a programme's page offers two groups (the pool's
+    // and its claims'), which alike buttons would not tell apart.
+    const name = t('export.kind.' + kind);
+    const group = el('span', { class: 'export', role: 'group', 'aria-label': t('export.label') + '：' + name, 'data-export': kind });
+    group.appendChild(el('span', { class: 'export-kind muted small', text: name }));
     for (const format of ['csv', 'xlsx']) {
       const b = el('button', { type: 'button', class: 'export-button', 'data-format': format, text: t('export.' + format),
         onclick: () => saveReport(group, b, kind, query, format) });
