@@ -27,21 +27,38 @@ func (e *entry[T]) key(by SortBy) string {
 	return e.pos[by]
 }
 
-// handle is an entry's place in its table's entries (entries.all): what an
+// handle is an entry's place in its table's entries (entries.at): what an
 // index set holds for a document, four bytes and no pointer, so that the
 // ids an insert moves are moved without the collector's write barriers
 // and a set's chunks are never scanned by it.
 type handle uint32
 
 // entries are a table's entries by handle, in the order they came; an
-// entry is never taken out (a table forgets no id). The index sets of the
-// table share them, by this pointer, as the slice grows.
-type entries[T any] struct{ all []*entry[T] }
+// entry is never taken out (a table forgets no id). They are held in
+// blocks of entryBlock, never moved once made, so that an entry's
+// address is kept (docs points to it) and a page reads its documents
+// through one box per document, as when the sets held entry pointers: a
+// slice of pointers by handle would add a cache miss per document to a
+// page not in handle order (a page by amount). The index sets of the
+// table share them, by this pointer, as blocks are added.
+type entries[T any] struct{ blocks [][]entry[T] }
 
-func (es *entries[T]) add(e *entry[T]) {
-	e.h = handle(len(es.all))
-	es.all = append(es.all, e)
+const entryBlock = 256
+
+// add stores e and returns the entry stored, with its handle.
+func (es *entries[T]) add(e entry[T]) *entry[T] {
+	n := len(es.blocks)
+	if n == 0 || len(es.blocks[n-1]) == entryBlock {
+		es.blocks = append(es.blocks, make([]entry[T], 0, entryBlock))
+		n++
+	}
+	e.h = handle((n-1)*entryBlock + len(es.blocks[n-1]))
+	es.blocks[n-1] = append(es.blocks[n-1], e)
+	return &es.blocks[n-1][len(es.blocks[n-1])-1]
 }
+
+// at is the entry of handle h.
+func (es *entries[T]) at(h handle) *entry[T] { return &es.blocks[h/entryBlock][h%entryBlock] }
 
 // prefix is the first eight bytes of a key as a number, zero bytes past its
 // end: if a key sorts below another its prefix is not above the other's,
@@ -96,7 +113,7 @@ func newIDSet[T any](by SortBy, ents *entries[T]) *idSet[T] {
 func (s *idSet[T]) len() int { return s.n }
 
 // keyAt is the key of the member h.
-func (s *idSet[T]) keyAt(h handle) string { return s.ents.all[h].key(s.by) }
+func (s *idSet[T]) keyAt(h handle) string { return s.ents.at(h).key(s.by) }
 
 // below reports whether the member of prefix p and handle h sorts below
 // the key k of prefix pk.
@@ -247,10 +264,9 @@ func (s *idSet[T]) page(after string, visit func(e *entry[T]) bool) {
 			}
 		}
 	}
-	all := s.ents.all
 	for ; ci < len(s.chunks); ci, i = ci+1, 0 {
 		for _, h := range s.chunks[ci].hs[i:] {
-			if !visit(all[h]) {
+			if !visit(s.ents.at(h)) {
 				return
 			}
 		}
@@ -272,11 +288,10 @@ func (s *idSet[T]) pageDesc(before string, visit func(e *entry[T]) bool) {
 			ci, i = at, s.search(&s.chunks[at], before, pk)-1
 		}
 	}
-	all := s.ents.all
 	for ci >= 0 {
 		hs := s.chunks[ci].hs
 		for ; i >= 0; i-- {
-			if !visit(all[hs[i]]) {
+			if !visit(s.ents.at(hs[i])) {
 				return
 			}
 		}

@@ -130,7 +130,7 @@ func idsOf[T any](s *idSet[T]) []string {
 	var ids []string
 	for _, c := range s.chunks {
 		for _, h := range c.hs {
-			ids = append(ids, s.ents.all[h].id)
+			ids = append(ids, s.ents.at(h).id)
 		}
 	}
 	return ids
@@ -151,8 +151,7 @@ func TestIndexRemoves(t *testing.T) {
 		} else {
 			e := byID[id]
 			if e == nil {
-				e = &entry[struct{}]{id: id}
-				ents.add(e)
+				e = ents.add(entry[struct{}]{id: id})
 				byID[id] = e
 			}
 			s.insert(e)

@@ -64,9 +64,8 @@ func (t *table[T, K]) put(id string, d *T) {
 	}
 	e := t.docs[id]
 	if e == nil {
-		e = &entry[T]{id: id, doc: d, pos: pos}
+		e = t.ents.add(entry[T]{id: id, doc: d, pos: pos})
 		t.docs[id] = e
-		t.ents.add(e)
 		for _, k := range t.newKeys {
 			t.add(k, e)
 		}
