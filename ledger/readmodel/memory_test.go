@@ -46,7 +46,7 @@ func scan[T any, K comparable](t *table[T, K], after string, limit int, keep fun
 	}
 	out := []T{}
 	var all K
-	if s := t.sets[setKey[K]{k: all}]; s != nil {
+	if s := t.set(setKey[K]{k: all}); s != nil {
 		s.page(after, func(e *entry[T]) bool {
 			if keep(e.doc) {
 				out = append(out, *e.doc)

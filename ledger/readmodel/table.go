@@ -11,7 +11,9 @@ import "slices"
 type table[T any, K comparable] struct {
 	docs map[string]*entry[T]
 	ents *entries[T] // docs by handle, which the sets hold
-	sets map[setKey[K]]*idSet[T]
+	// sets are a key's sets, one per order: a put hashes each of its keys
+	// once for all the orders it is kept in.
+	sets map[K]*orderSets[T]
 	// keys appends the index keys of a document to into, the zero key
 	// included, each once and always in the same order.
 	keys func(d *T, into []K) []K
@@ -31,8 +33,19 @@ type setKey[K comparable] struct {
 	by SortBy
 }
 
+// orderSets are one key's sets by order, nil where it has no member.
+type orderSets[T any] [sortBys]*idSet[T]
+
+// set is the set sk names, nil when it has no member.
+func (t *table[T, K]) set(sk setKey[K]) *idSet[T] {
+	if os := t.sets[sk.k]; os != nil {
+		return os[sk.by]
+	}
+	return nil
+}
+
 func newTable[T any, K comparable](keys func(d *T, into []K) []K) table[T, K] {
-	return table[T, K]{docs: map[string]*entry[T]{}, ents: &entries[T]{}, sets: map[setKey[K]]*idSet[T]{}, keys: keys}
+	return table[T, K]{docs: map[string]*entry[T]{}, ents: &entries[T]{}, sets: map[K]*orderSets[T]{}, keys: keys}
 }
 
 // newSortedTable is newTable for a list offered in every order.
@@ -83,18 +96,26 @@ func (t *table[T, K]) put(id string, d *T) {
 	// Out of the sets it leaves, at its old positions, then in at the new.
 	for _, k := range t.oldKeys {
 		stays := slices.Contains(t.newKeys, k)
+		os := t.sets[k]
 		for by := range t.orders(k) {
 			if !stays || moved[by] {
-				t.drop(setKey[K]{k, by}, e.key(by))
+				os[by].remove(e.key(by))
+				if os[by].len() == 0 {
+					os[by] = nil
+				}
 			}
+		}
+		if *os == (orderSets[T]{}) {
+			delete(t.sets, k)
 		}
 	}
 	e.pos = pos
 	for _, k := range t.newKeys {
 		was := slices.Contains(t.oldKeys, k)
+		os := t.setsOf(k)
 		for by := range t.orders(k) {
 			if !was || moved[by] {
-				t.insert(setKey[K]{k, by}, e)
+				t.insert(os, by, e)
 			}
 		}
 	}
@@ -102,31 +123,31 @@ func (t *table[T, K]) put(id string, d *T) {
 
 // add puts a new entry in the sets of k in every order k is kept in.
 func (t *table[T, K]) add(k K, e *entry[T]) {
+	os := t.setsOf(k)
 	for by := range t.orders(k) {
-		t.insert(setKey[K]{k, by}, e)
+		t.insert(os, by, e)
 	}
 }
 
-func (t *table[T, K]) insert(sk setKey[K], e *entry[T]) {
-	s := t.sets[sk]
+// setsOf is k's sets, made when it has none yet.
+func (t *table[T, K]) setsOf(k K) *orderSets[T] {
+	os := t.sets[k]
+	if os == nil {
+		os = new(orderSets[T])
+		t.sets[k] = os
+	}
+	return os
+}
+
+func (t *table[T, K]) insert(os *orderSets[T], by SortBy, e *entry[T]) {
+	s := os[by]
 	if s == nil {
-		s = newIDSet(sk.by, t.ents)
-		t.sets[sk] = s
+		s = newIDSet(by, t.ents)
+		os[by] = s
 	}
 	s.insert(e)
 }
 
-// drop takes an entry out of a set by its key there, and the set out once
-// empty, so that filters no document matches any more cost no memory.
-func (t *table[T, K]) drop(sk setKey[K], key string) {
-	s := t.sets[sk]
-	s.remove(key)
-	if s.len() == 0 {
-		delete(t.sets, sk)
-	}
-}
-
-// get returns the document of id, nil when there is none.
 func (t *table[T, K]) get(id string) *T {
 	if e := t.docs[id]; e != nil {
 		return e.doc
@@ -141,7 +162,7 @@ func (t *table[T, K]) get(id string) *T {
 // walk of the index only.
 func (t *table[T, K]) page(k K, o Sort, after string, limit int, into []*T) []*T {
 	limit = pageLimit(limit)
-	s := t.sets[setKey[K]{k, o.By}]
+	s := t.set(setKey[K]{k, o.By})
 	if s == nil {
 		return into
 	}
@@ -156,7 +177,7 @@ func (t *table[T, K]) page(k K, o Sort, after string, limit int, into []*T) []*T
 // all appends every document in id order.
 func (t *table[T, K]) all(into []*T) []*T {
 	var zero K
-	if s := t.sets[setKey[K]{k: zero}]; s != nil {
+	if s := t.set(setKey[K]{k: zero}); s != nil {
 		s.page("", func(e *entry[T]) bool {
 			into = append(into, e.doc)
 			return true
@@ -187,7 +208,7 @@ func docsOf[T any](ptrs []*T) []T {
 // pageWhere is page keeping only the documents keep accepts.
 func (t *table[T, K]) pageWhere(k K, o Sort, after string, limit int, into []*T, keep func(*T) bool) []*T {
 	limit = pageLimit(limit)
-	s := t.sets[setKey[K]{k, o.By}]
+	s := t.set(setKey[K]{k, o.By})
 	if s == nil {
 		return into
 	}
